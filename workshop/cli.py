@@ -1,0 +1,267 @@
+"""The `workshop` command line.
+
+Every failure is one line on stderr and a non-zero exit; no traceback reaches the user.
+Heavy imports (Textual, pydantic) happen inside the commands that need them, so
+`workshop --help` and `workshop list` stay quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Callable, NoReturn, Sequence
+
+from workshop import __version__
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class CommandError(Exception):
+    """A failure to report as one line, with its exit status."""
+
+    def __init__(self, message: str, status: int = EXIT_PROBLEMS):
+        super().__init__(message)
+        self.status = status
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # argparse prints the whole usage block; one line and a pointer to --help reads better.
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
+def _add_dirs(parser: argparse.ArgumentParser, content: bool = True, top: bool = False) -> None:
+    # On sub-commands the default is SUPPRESS, or argparse would overwrite a value given
+    # before the command (`workshop --sessions-dir X list`) with None.
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--sessions-dir",
+        default=default,
+        metavar="DIR",
+        help="folder of session files (default: $WORKSHOP_SESSIONS_DIR or ~/.local/share/workshop/sessions)",
+    )
+    if content:
+        parser.add_argument(
+            "--content-dir",
+            default=default,
+            metavar="DIR",
+            help="folder of your own packs (default: $WORKSHOP_CONTENT_DIR or ~/.local/share/workshop/content)",
+        )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="workshop",
+        description="Facilitate a timed resourceful-leadership away-day from the terminal. "
+        "With no command, opens the home screen.",
+    )
+    parser.add_argument("--version", action="version", version=f"workshop {__version__}")
+    _add_dirs(parser, top=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    content = commands.add_parser("content", help="list the workshop packs available", description="List the workshop packs available: built in, and in your content folder.")
+    content.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    _add_dirs(content)
+
+    validate = commands.add_parser("validate", help="check pack or session files", description="Check pack or session files; print one line per problem (FILE:LINE: key.path: reason). Exit 1 if any has problems.")
+    validate.add_argument("files", nargs="+", metavar="FILE", help="a pack or session TOML file")
+
+    new = commands.add_parser("new", help="create a session", description="Create a session from a pack and open it (or print its path with --no-open).")
+    new.add_argument("--pack", default=None, metavar="ID", help="pack id (default: resourceful-child-poverty)")
+    new.add_argument("--title", required=True, metavar="T", help="the session's title")
+    new.add_argument("--team", default="", metavar="T", help="the team taking part")
+    new.add_argument("--facilitator", default="", metavar="F", help="who facilitates")
+    new.add_argument("--participant", action="append", default=[], metavar="NAME:ROLE", help="a participant (repeatable); the role is optional")
+    new.add_argument("--date", type=_parse_date, default=None, metavar="YYYY-MM-DD", help="the day of the workshop (default: today)")
+    new.add_argument("--no-open", action="store_true", help="print the new file's path instead of opening the app")
+    _add_dirs(new)
+
+    listing = commands.add_parser("list", help="list sessions, newest first", description="List saved sessions, newest first. Unreadable files are listed with the reason.")
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    _add_dirs(listing, content=False)
+    return parser
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+
+
+def _dirs(args: argparse.Namespace) -> tuple[Path, Path]:
+    from workshop import paths
+
+    return paths.sessions_dir(args.sessions_dir), paths.content_dir(getattr(args, "content_dir", None))
+
+
+def cmd_content(args: argparse.Namespace) -> int:
+    from workshop.content import discover
+
+    _, content_dir = _dirs(args)
+    catalogue = discover(content_dir)
+    for warning in catalogue.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for problem in catalogue.problems:
+        print(f"skipped: {problem}", file=sys.stderr)
+    rows = [
+        {
+            "id": entry.pack.id,
+            "title": entry.pack.title,
+            "version": entry.pack.version,
+            "path": str(entry.path),
+            "builtin": entry.builtin,
+            "sections": sum(1 for section in entry.pack.sections if section.included),
+            "activities": sum(1 for _ in entry.pack.activities()),
+            "minutes": entry.pack.minutes,
+            "behaviours": [behaviour.name for behaviour in entry.pack.behaviours],
+        }
+        for entry in catalogue.entries
+    ]
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not rows:
+        print(f"No packs found. Add .toml packs to {content_dir}.")
+        return EXIT_OK
+    print(_table(["ID", "TITLE", "SECTIONS", "MINUTES", "WHERE"], [
+        [row["id"], row["title"], str(row["sections"]), _hours(row["minutes"]), "built in" if row["builtin"] else row["path"]]
+        for row in rows
+    ]))
+    return EXIT_OK
+
+
+def _hours(minutes: int) -> str:
+    return f"{minutes} ({minutes // 60}h{minutes % 60:02d})" if minutes >= 60 else str(minutes)
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() for line in [headers, *rows]]
+    return "\n".join(lines)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from workshop.checkfile import check_file
+
+    failed = False
+    for name in args.files:
+        problems = check_file(Path(name))
+        for problem in problems:
+            print(problem)
+        if problems:
+            failed = True
+        else:
+            print(f"{name}: ok", file=sys.stderr)
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from workshop.content import DEFAULT_PACK_ID, discover
+    from workshop.sessionsetup import SetupError, create_from_pack
+
+    sessions_dir, content_dir = _dirs(args)
+    catalogue = discover(content_dir)
+    pack_id = args.pack or DEFAULT_PACK_ID
+    entry = catalogue.get(pack_id)
+    if entry is None:
+        known = ", ".join(e.pack.id for e in catalogue.entries) or "none"
+        raise CommandError(f"no pack with id '{pack_id}' (available: {known})")
+    participants = []
+    for text in args.participant:
+        name, _, role = text.partition(":")
+        participants.append((name, role))
+    try:
+        path = create_from_pack(
+            sessions_dir,
+            entry.pack,
+            title=args.title,
+            team=args.team,
+            facilitator=args.facilitator,
+            participants=participants,
+            day=args.date or date.today(),
+        )
+    except SetupError as error:
+        raise CommandError(str(error)) from None
+    if args.no_open:
+        print(path)
+        return EXIT_OK
+    return _run_app(sessions_dir, content_dir, open_path=path)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from workshop.store import UnreadableFile, list_sessions
+
+    sessions_dir, _ = _dirs(args)
+    items = list_sessions(sessions_dir) if sessions_dir.is_dir() else []
+    rows = []
+    for item in items:
+        if isinstance(item, UnreadableFile):
+            rows.append({"path": str(item.path), "error": item.error})
+        else:
+            rows.append(
+                {
+                    "id": item.id,
+                    "title": item.title,
+                    "team": item.team,
+                    "date": item.date.isoformat(),
+                    "status": item.status,
+                    "progress": item.progress,
+                    "updated_at": item.updated_at.isoformat(),
+                    "path": str(item.path),
+                }
+            )
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not rows:
+        print(f"No sessions in {sessions_dir}. Create one with 'workshop new --title ...' or from the home screen.")
+        return EXIT_OK
+    table_rows = []
+    for row in rows:
+        if "error" in row:
+            table_rows.append(["?", "(unreadable)", "", "", "", Path(row["path"]).name + ": " + row["error"]])
+        else:
+            table_rows.append([row["id"], row["title"], row["date"], row["status"], f"{row['progress']}%", row["team"]])
+    print(_table(["ID", "TITLE", "DATE", "STATUS", "DONE", "TEAM"], table_rows))
+    return EXIT_OK
+
+
+def _run_app(sessions_dir: Path, content_dir: Path, open_path: Path | None = None) -> int:
+    from workshop.app import WorkshopApp
+
+    app = WorkshopApp(sessions_dir=sessions_dir, content_dir=content_dir, open_path=open_path)
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "content": cmd_content,
+    "validate": cmd_validate,
+    "new": cmd_new,
+    "list": cmd_list,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `workshop` script; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command is None:
+            sessions_dir, content_dir = _dirs(args)
+            return _run_app(sessions_dir, content_dir)
+        return COMMANDS[args.command](args)
+    except CommandError as error:
+        print(f"workshop: {error}", file=sys.stderr)
+        return error.status
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Pydantic models of workshop packs and sessions (plain Python, no Textual)."""

@@ -35,7 +35,7 @@ def load_pack(path: Path) -> Pack:
     try:
         return Pack.model_validate(data)
     except ValidationError as error:
-        raise FileProblems(problems_from_validation(error, str(path), text)) from None
+        raise FileProblems(problems_from_validation(error, str(path), text, agenda_data=data)) from None
 
 
 @dataclass

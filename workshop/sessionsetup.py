@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Iterable
 
 from pydantic import ValidationError
 
 from workshop.models.base import utc_now
-from workshop.models.pack import Pack
+from workshop.models.pack import Pack, Section
 from workshop.models.session import Participant, Session, VotingSettings
 from workshop.text import clean_line, slugify
 
@@ -63,11 +64,20 @@ def build_session(
     participants: Iterable[tuple[str, str]] = (),
     day: date,
     voting: VotingSettings | None = None,
+    sections: list[Section] | None = None,
+    available_minutes: int | None = None,
+    start_time: str | None = None,
 ) -> Session:
-    """A planned session of `pack`, validated; raise `SetupError` with a plain reason."""
+    """A planned session of `pack`, validated; raise `SetupError` with a plain reason.
+
+    `sections` is the agenda as tuned in the setup form (defaults to the pack's own).
+    """
     people = make_participants(participants)
     try:
         now = utc_now()
+        agenda = pack.snapshot()
+        if sections is not None:
+            agenda = agenda.model_validate({**agenda.model_dump(), "sections": [s.model_dump() for s in sections]})
         return Session(
             title=title,
             team=team,
@@ -78,7 +88,9 @@ def build_session(
             updated_at=now,
             participants=people,
             voting=voting or VotingSettings(),
-            agenda=pack.snapshot(),
+            available_minutes=available_minutes,
+            start_time=start_time,
+            agenda=agenda,
         )
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
@@ -98,3 +110,51 @@ def create_from_pack(sessions_dir: Path, pack: Pack, **details) -> Path:
         return create_session(sessions_dir, session)
     except SaveError as error:
         raise SetupError(str(error)) from None
+
+
+_DURATION = re.compile(r"^\s*(?:(\d{1,2})\s*[h:]\s*(\d{1,2})?\s*(?:m|min)?|(\d{1,4})\s*(?:m|min|mins|minutes)?)\s*$", re.IGNORECASE)
+
+
+def parse_duration(text: str) -> int | None:
+    """Minutes from `180`, `180m`, `3h`, `2h30`, `2:30`; None when blank.
+
+    Raises `SetupError` for anything else or a duration outside 1 minute to 24 hours.
+    """
+    if not text.strip():
+        return None
+    match = _DURATION.match(text)
+    if not match:
+        raise SetupError(f"'{text.strip()}' is not a duration (try 180, 3h or 2h30)")
+    if match.group(3) is not None:
+        minutes = int(match.group(3))
+    else:
+        minutes = int(match.group(1)) * 60 + int(match.group(2) or 0)
+    if not 1 <= minutes <= 24 * 60:
+        raise SetupError("the time available must be between 1 minute and 24 hours")
+    return minutes
+
+
+def parse_time_of_day(text: str) -> str | None:
+    """`9:30` or `09:30` -> `09:30`; None when blank; `SetupError` otherwise."""
+    if not text.strip():
+        return None
+    match = re.match(r"^\s*(\d{1,2})[:.h](\d{2})\s*$", text)
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise SetupError(f"'{text.strip()}' is not a time of day such as 09:30")
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+def parse_day(text: str) -> date:
+    """A date in the form YYYY-MM-DD, or `SetupError`."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise SetupError(f"'{text.strip()}' is not a date in the form YYYY-MM-DD") from None
+
+
+def finish_time(start: str, minutes: int) -> str:
+    """The time of day `minutes` after `start` (`09:30` + 175 -> `12:25`)."""
+    hours, mins = (int(part) for part in start.split(":"))
+    finish = datetime.combine(date(2000, 1, 1), time(hours, mins)) + timedelta(minutes=minutes)
+    days = (finish.date() - date(2000, 1, 1)).days
+    return finish.strftime("%H:%M") + (f" (+{days} day)" if days else "")

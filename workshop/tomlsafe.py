@@ -100,6 +100,9 @@ def parse_toml(text: str, shown: str) -> dict[str, Any]:
         message = str(error)
         match = _TOML_POSITION.search(message)
         line = int(match.group(1)) if match and match.group(1) else None
+        if match and line is None:
+            # "at end of document": the last line is where the problem shows.
+            line = max(1, len(text.splitlines()))
         reason = _TOML_POSITION.sub("", message)
         raise FileProblems([Problem(shown, f"is not valid TOML: {reason[:1].lower()}{reason[1:]}", line=line)]) from None
     except ValueError as error:

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from workshop.models.pack import ACTIVITY_KINDS, ReferenceProblems
+from workshop.models.pack import ACTIVITY_KINDS, ReferenceProblems, agenda_problems
 from workshop.tomlsafe import LineLocator, Problem, format_loc
 
 _TYPE_NAMES = {
@@ -107,11 +107,19 @@ def _clean_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
     return tuple(cleaned)
 
 
-def problems_from_validation(error: ValidationError, shown: str, text: str | None, prefix: tuple[str | int, ...] = ()) -> list[Problem]:
+def problems_from_validation(
+    error: ValidationError,
+    shown: str,
+    text: str | None,
+    prefix: tuple[str | int, ...] = (),
+    agenda_data: Any = None,
+) -> list[Problem]:
     """One `Problem` per validation error, with key paths and lines where found.
 
     `prefix` is prepended to paths when the model validated sits inside the file (for
-    example the agenda of a session).
+    example the agenda of a session). `agenda_data`, the raw agenda, is cross-checked
+    too when other errors kept pydantic from getting that far, so one run of
+    `workshop validate` reports everything.
     """
     locator = LineLocator(text) if text is not None else None
     problems: list[Problem] = []
@@ -129,4 +137,13 @@ def problems_from_validation(error: ValidationError, shown: str, text: str | Non
                 add((*loc, *sub_loc), reason)
         else:
             add(loc, _reason(item))
+    if agenda_data is not None and not any(_is_reference(item) for item in error.errors(include_url=False)):
+        for loc, reason in agenda_problems(agenda_data):
+            add(loc, reason)
+    # In file order, so a person can work down the file.
+    problems.sort(key=lambda problem: problem.line if problem.line is not None else 1 << 30)
     return problems
+
+
+def _is_reference(item: dict[str, Any]) -> bool:
+    return isinstance((item.get("ctx") or {}).get("error"), ReferenceProblems)

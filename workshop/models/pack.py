@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Annotated, Iterator, Literal, Sequence, Union
+from typing import Annotated, Any, Iterator, Literal, Sequence, Union
 
 from pydantic import Field, model_validator
 
@@ -193,7 +193,7 @@ class Agenda(StrictModel):
 
     @model_validator(mode="after")
     def _cross_check(self) -> "Agenda":
-        problems = list(agenda_problems(self))
+        problems = list(agenda_problems(self.model_dump(include={"behaviours", "sections"})))
         if problems:
             raise ReferenceProblems(problems)
         return self
@@ -226,42 +226,56 @@ class Agenda(StrictModel):
         return next((a for _, a in self.activities(included_only=False) if a.id == activity_id), None)
 
 
-def agenda_problems(agenda: Agenda) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """Duplicate ids and references to behaviours that do not exist, with their paths."""
-    behaviour_ids: set[str] = set()
-    for index, behaviour in enumerate(agenda.behaviours):
-        if behaviour.id in behaviour_ids:
-            yield ("behaviours", index, "id"), f"behaviour id '{behaviour.id}' is used twice"
-        behaviour_ids.add(behaviour.id)
+def agenda_problems(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Duplicate ids and references to behaviours that do not exist, with their paths.
 
-    def unknown(loc: tuple[str | int, ...], behaviour_id: str | None) -> Iterator[tuple[tuple[str | int, ...], str]]:
-        if behaviour_id is not None and behaviour_id not in behaviour_ids:
+    Works on plain data (the agenda as a dict), so the loader can also run it on a file
+    whose other keys failed validation and report every problem in one go.
+    """
+
+    def items(container: Any, key: str) -> list[tuple[int, dict]]:
+        value = container.get(key) if isinstance(container, dict) else None
+        return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)] if isinstance(value, list) else []
+
+    behaviour_ids: set[str] = set()
+    for index, behaviour in items(data, "behaviours"):
+        if behaviour.get("id") in behaviour_ids:
+            yield ("behaviours", index, "id"), f"behaviour id '{behaviour.get('id')}' is used twice"
+        behaviour_ids.add(str(behaviour.get("id")))
+
+    def unknown(loc: tuple[str | int, ...], behaviour_id: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
+        if isinstance(behaviour_id, str) and behaviour_id not in behaviour_ids:
             yield loc, f"refers to behaviour '{behaviour_id}', which the pack does not define"
 
     section_ids: set[str] = set()
     activity_ids: set[str] = set()
     question_ids: set[str] = set()
-    for s_index, section in enumerate(agenda.sections):
+    anything_included = False
+    for s_index, section in items(data, "sections"):
         here: tuple[str | int, ...] = ("sections", s_index)
-        if section.id in section_ids:
-            yield (*here, "id"), f"section id '{section.id}' is used twice"
-        section_ids.add(section.id)
-        yield from unknown((*here, "behaviour"), section.behaviour)
-        for a_index, activity in enumerate(section.activities):
+        section_id = section.get("id")
+        if section_id in section_ids:
+            yield (*here, "id"), f"section id '{section_id}' is used twice"
+        section_ids.add(str(section_id))
+        yield from unknown((*here, "behaviour"), section.get("behaviour"))
+        for a_index, activity in items(section, "activities"):
             there = (*here, "activities", a_index)
-            if activity.id in activity_ids:
-                yield (*there, "id"), f"activity id '{activity.id}' is used twice"
-            activity_ids.add(activity.id or "")
-            yield from unknown((*there, "behaviour"), activity.behaviour)
-            if isinstance(activity, VoteActivity):
-                for b_index, behaviour_id in enumerate(activity.behaviours):
-                    yield from unknown((*there, "behaviours", b_index), behaviour_id)
-            if isinstance(activity, RateActivity):
-                for q_index, question in enumerate(activity.questions):
-                    if question.id in question_ids:
-                        yield (*there, "questions", q_index, "id"), f"question id '{question.id}' is used twice"
-                    question_ids.add(question.id)
-    if not any(section.included and any(a.included for a in section.activities) for section in agenda.sections):
+            # The same default the Section model gives an activity without an id.
+            activity_id = activity.get("id") or f"{section_id}-{a_index + 1}"
+            if activity_id in activity_ids:
+                yield (*there, "id"), f"activity id '{activity_id}' is used twice"
+            activity_ids.add(str(activity_id))
+            if section.get("included", True) is not False and activity.get("included", True) is not False:
+                anything_included = True
+            yield from unknown((*there, "behaviour"), activity.get("behaviour"))
+            behaviours = activity.get("behaviours")
+            for b_index, behaviour_id in enumerate(behaviours if isinstance(behaviours, list) else []):
+                yield from unknown((*there, "behaviours", b_index), behaviour_id)
+            for q_index, question in items(activity, "questions"):
+                if question.get("id") in question_ids:
+                    yield (*there, "questions", q_index, "id"), f"question id '{question.get('id')}' is used twice"
+                question_ids.add(str(question.get("id")))
+    if items(data, "sections") and not anything_included:
         yield ("sections",), "every section is left out, so the agenda is empty"
 
 

@@ -1,39 +1,93 @@
-"""The home screen: past and in-progress sessions, newest first, and the packs to hand."""
+"""The home screen: past and in-progress sessions, newest first; where every journey starts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.reactive import reactive
+from workshop.screens.base import WorkshopScreen
+from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from workshop.archive import ArchiveError, archive_session
 from workshop.content import Catalogue, discover
 from workshop.store import SessionSummary, UnreadableFile, list_sessions
+from workshop.widgets.agenda_editor import format_minutes
+from workshop.widgets.confirm import Confirm
+
+Item = SessionSummary | UnreadableFile
+
+STATUS_LABELS = {
+    "planned": "planned",
+    "running": "in progress",
+    "paused": "in progress",
+    "completed": "completed",
+}
 
 
-class HomeScreen(Screen[None]):
-    """Lists sessions; the place every journey starts and ends."""
+def saved_ago(moment: datetime, now: datetime | None = None) -> str:
+    """`just now`, `5 min ago`, `3 h ago`, else the local date and time."""
+    now = now or datetime.now(timezone.utc)
+    seconds = (now - moment).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h ago"
+    return moment.astimezone().strftime("%d %b %Y")
+
+
+def matches(item: Item, text: str) -> bool:
+    """Whether every word of the filter appears in the row (case-insensitive)."""
+    if isinstance(item, UnreadableFile):
+        haystack = f"{item.path.name} unreadable {item.error}"
+    else:
+        haystack = f"{item.title} {item.team} {item.date.isoformat()} {STATUS_LABELS.get(item.status, item.status)} {item.status}"
+    haystack = haystack.lower()
+    return all(word in haystack for word in text.lower().split())
+
+
+class HomeScreen(WorkshopScreen[None]):
+    """Lists the sessions folder; new, open, review, edit and archive from here."""
 
     BINDINGS = [
+        Binding("n", "new", "New", id="home.new"),
+        Binding("enter", "open", "Open", id="home.open", priority=False),
+        Binding("v", "review", "Review", id="home.review"),
+        Binding("e", "edit", "Edit", id="home.edit"),
+        Binding("a", "archive", "Archive", id="home.archive"),
+        Binding("slash", "filter", "Filter", id="home.filter"),
+        Binding("r", "reload", "Reload", id="home.reload", show=False),
         Binding("q", "app.quit", "Quit", id="home.quit"),
-        Binding("r", "reload", "Reload", id="home.reload"),
     ]
+
+    items: reactive[list[Item]] = reactive(list, init=False, always_update=True)
+    selected: reactive[Item | None] = reactive(None, bindings=True)
 
     @dataclass
     class Loaded(Message):
         """The sessions folder and packs were read (in a worker thread)."""
 
-        items: list[SessionSummary | UnreadableFile]
+        items: list[Item]
         catalogue: Catalogue
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.catalogue = Catalogue()
+        self._select_after_load: Path | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home-body"):
+            yield Input(placeholder="Filter: type words from a title, team, date or status", id="filter")
             yield Static("Loading sessions…", id="home-intro")
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
             yield Static("", id="packs")
@@ -41,51 +95,188 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#sessions", DataTable)
-        table.add_columns("Title", "Team", "Date", "Status", "Done", "Saved")
+        table.add_column("Title", key="title")
+        table.add_column("Team", key="team")
+        table.add_column("Date", key="date", width=10)
+        table.add_column("Status", key="status", width=11)
+        table.add_column("Done", key="done", width=4)
+        table.add_column("Saved", key="saved")
+        table.focus()
         self.action_reload()
 
-    def action_reload(self) -> None:
+    # -- loading ---------------------------------------------------------------------
+
+    def action_reload(self, select: Path | None = None) -> None:
+        self._select_after_load = select
         self._load()
 
-    @work(thread=True, exclusive=True)
+    @work(thread=True, exit_on_error=False, exclusive=True, group="home-load")
     def _load(self) -> None:
-        app = self.app
-        folder = app.sessions_dir  # type: ignore[attr-defined]
+        folder: Path = self.app.sessions_dir  # type: ignore[attr-defined]
         items = list_sessions(folder) if folder.is_dir() else []
-        catalogue = discover(app.content_dir)  # type: ignore[attr-defined]
+        catalogue = discover(self.app.content_dir)  # type: ignore[attr-defined]
         self.post_message(self.Loaded(items, catalogue))
 
     @on(Loaded)
-    def _show(self, message: Loaded) -> None:
+    def _loaded(self, message: Loaded) -> None:
+        self.catalogue = message.catalogue
+        for warning in message.catalogue.warnings:
+            self.notify(warning, severity="warning", timeout=8)
+        self.items = message.items
+        self._show_packs()
+
+    def _show_packs(self) -> None:
+        lines = ["Workshops available (n to plan a session):"]
+        for entry in self.catalogue.entries:
+            lines.append(f"  • {entry.pack.title} · {format_minutes(entry.pack.minutes)}")
+        for problem in self.catalogue.problems:
+            lines.append(f"  ! {problem}")
+        self.query_one("#packs", Static).update("\n".join(lines))
+
+    def watch_items(self) -> None:
+        self._refill()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self._refill()
+
+    def _visible(self) -> list[Item]:
+        text = self.query_one("#filter", Input).value
+        return [item for item in self.items if matches(item, text)]
+
+    def _refill(self) -> None:
         table = self.query_one("#sessions", DataTable)
+        keep = self._select_after_load or (self.selected.path if self.selected else None)
+        self._select_after_load = None
         table.clear()
-        for item in message.items:
+        visible = self._visible()
+        for item in visible:
             if isinstance(item, UnreadableFile):
-                table.add_row(item.path.name, "", "", "unreadable", "", item.error[:60], key=str(item.path))
+                table.add_row(Text(item.path.name), Text(item.error), "", Text("unreadable", style="bold red"), "", "", key=str(item.path))
             else:
+                # Text, not str: a title such as "[bold]" must show as typed, not as markup.
                 table.add_row(
-                    item.title,
-                    item.team,
+                    Text(item.title),
+                    Text(item.team),
                     item.date.isoformat(),
-                    item.status,
+                    STATUS_LABELS.get(item.status, item.status),
                     f"{item.progress}%",
-                    item.updated_at.astimezone().strftime("%d %b %H:%M"),
+                    saved_ago(item.updated_at),
                     key=str(item.path),
                 )
+        for index, item in enumerate(visible):
+            if keep is not None and item.path == keep:
+                table.move_cursor(row=index)
+        self._update_intro(len(visible))
+        self._track_cursor()
+
+    def _update_intro(self, shown: int) -> None:
         intro = self.query_one("#home-intro", Static)
+        table = self.query_one("#sessions", DataTable)
         folder = self.app.sessions_dir  # type: ignore[attr-defined]
-        if message.items:
-            intro.update(f"Sessions in {folder}, newest first.")
-        else:
+        if not self.items:
             intro.update(
-                "No sessions yet.\n"
-                "Create one from the command line:\n"
-                "  workshop new --title \"Away-day\" --participant \"Name:Role\"\n"
-                f"Sessions are kept in {folder}."
+                "No sessions yet. Press n to plan your first away-day: choose a workshop, "
+                "add the team and tune the agenda to the time you have.\n"
+                f"Sessions are saved in {folder}"
             )
-        table.display = bool(message.items)
-        lines = ["Workshops available:"]
-        for entry in message.catalogue.entries:
-            hours, minutes = divmod(entry.pack.minutes, 60)
-            lines.append(f"  • {entry.pack.title} ({entry.pack.id}), {hours}h{minutes:02d}")
-        self.query_one("#packs", Static).update("\n".join(lines))
+        elif shown == 0:
+            intro.update("No session matches the filter. Press Escape in the filter to clear it.")
+        else:
+            unreadable = sum(1 for item in self.items if isinstance(item, UnreadableFile))
+            note = f" · {unreadable} unreadable file(s), shown with the reason" if unreadable else ""
+            intro.update(f"{len(self.items)} session(s) in {folder}, newest first{note}")
+        table.display = shown > 0
+        filter_input = self.query_one("#filter", Input)
+        filter_input.display = bool(self.items)
+        if not self.items:
+            # Nothing to filter or pick: leave the keys (n, q) to the screen.
+            self.set_focus(None)
+        elif self.focused is None:
+            table.focus()
+
+    @on(DataTable.RowHighlighted, "#sessions")
+    def _track_cursor(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        visible = self._visible()
+        row = table.cursor_row
+        self.selected = visible[row] if table.row_count and 0 <= row < len(visible) else None
+
+    # -- which keys apply --------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        item = self.selected
+        readable = isinstance(item, SessionSummary)
+        if action in ("open", "review", "archive"):
+            return True if readable else None
+        if action == "edit":
+            return True if readable and item.status == "planned" else None
+        return True
+
+    # -- actions ---------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one("#sessions", DataTable).focus()
+
+    def key_escape(self) -> None:
+        filter_input = self.query_one("#filter", Input)
+        if filter_input.has_focus:
+            filter_input.value = ""
+            self.query_one("#sessions", DataTable).focus()
+
+    @on(DataTable.RowSelected, "#sessions")
+    def _row_selected(self) -> None:
+        self.action_open()
+
+    def action_new(self) -> None:
+        self.app.new_session(self.catalogue)  # type: ignore[attr-defined]
+
+    def action_open(self) -> None:
+        item = self.selected
+        if isinstance(item, UnreadableFile):
+            self.notify(f"Cannot open {item.path.name}: {item.error}", severity="error", timeout=8)
+            return
+        if item is not None:
+            self.app.open_session(item.path, status=item.status)  # type: ignore[attr-defined]
+
+    def action_review(self) -> None:
+        if isinstance(self.selected, SessionSummary):
+            self.app.review_session(self.selected.path)  # type: ignore[attr-defined]
+
+    def action_edit(self) -> None:
+        item = self.selected
+        if isinstance(item, SessionSummary) and item.status == "planned":
+            self.app.edit_session(item.path, self.catalogue)  # type: ignore[attr-defined]
+
+    def action_archive(self) -> None:
+        item = self.selected
+        if not isinstance(item, SessionSummary):
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._archive(item.path)
+
+        self.app.push_screen(
+            Confirm(
+                f"Archive “{item.title}” ({item.date.isoformat()})?\n\n"
+                "The file is moved into the archive folder beside it; nothing is deleted.",
+                yes="Archive",
+                no="Keep",
+            ),
+            answered,
+        )
+
+    @work(thread=True, exit_on_error=False, group="home-archive")
+    def _archive(self, path: Path) -> None:
+        try:
+            target = archive_session(path)
+        except ArchiveError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", timeout=8)
+            return
+        self.app.call_from_thread(self.notify, f"Archived to {target}", timeout=6)
+        self.app.call_from_thread(self.action_reload)

@@ -1,0 +1,227 @@
+"""The home screen and the setup form, driven through Textual's Pilot."""
+
+from __future__ import annotations
+
+import tomllib
+
+from apphelp import make_app, write_session
+from workshop.locking import acquire
+from workshop.screens.home import HomeScreen
+from workshop.screens.review import ReviewScreen
+from workshop.screens.run import RunScreen
+from workshop.screens.setup import SetupScreen
+from workshop.widgets.confirm import Confirm
+
+
+async def wait_for_rows(pilot, count: int) -> None:
+    for _ in range(50):
+        await pilot.pause(0.05)
+        table = pilot.app.screen.query_one("#sessions")
+        if table.row_count == count and pilot.app.screen.items is not None:
+            return
+    raise AssertionError(f"table never had {count} rows")
+
+
+async def test_empty_state_tells_a_newcomer_what_to_do(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test() as pilot:
+        await pilot.pause(0.3)
+        intro = str(app.screen.query_one("#home-intro").render())
+        assert "No sessions yet. Press n" in intro
+        assert not app.screen.query_one("#sessions").display
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+
+
+async def test_create_session_through_the_form(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, SetupScreen)
+        await pilot.press(*"Spring away-day")
+        await pilot.press("tab", "tab", *"Children's services", "tab", *"Sam")
+        await pilot.press("tab")
+        for name, role in [("Amira Khan", "Director"), ("Jo Reed", "Head of early help"), ("Li Wei", ""), ("Priya Shah", "Finance")]:
+            await pilot.press(*name)
+            if role:
+                await pilot.press("tab", *role)
+            await pilot.press("enter")
+        assert [p.name for p in form.query_one("#participants").people] == ["Amira Khan", "Jo Reed", "Li Wei", "Priya Shah"]
+        # Trim the agenda: drop the first section, shorten the first activity of the second.
+        agenda = form.query_one("#agenda")
+        agenda.focus()
+        planned_before = agenda.minutes
+        await pilot.press("space")
+        first_section = form.sections[0]
+        assert not first_section.included
+        await pilot.press("down", "down", "down", "down", "minus", "minus")
+        assert agenda.minutes == planned_before - first_section.minutes - 2
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, RunScreen), "creating a session goes to the run screen"
+        (path,) = (tmp_path / "sessions").glob("*.toml")
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        assert data["title"] == "Spring away-day"
+        assert data["team"] == "Children's services"
+        assert [p["name"] for p in data["participants"]] == ["Amira Khan", "Jo Reed", "Li Wei", "Priya Shah"]
+        assert data["agenda"]["sections"][0]["included"] is False
+        assert data["status"] == "planned"
+
+
+async def test_form_shows_what_is_missing(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#date").value = "2025-13-45"
+        form.query_one("#available").value = "lots"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+        assert "Give the session a title" in str(form.query_one("#title-error").render())
+        assert "not a date" in str(form.query_one("#date-error").render())
+        assert "not a duration" in str(form.query_one("#available-error").render())
+        assert not list((tmp_path / "sessions").glob("*.toml"))
+
+
+async def test_planned_total_against_time_available(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#available").value = "2h"
+        form.query_one("#start").value = "09:30"
+        await pilot.pause()
+        total = str(form.query_one("#agenda-total").render())
+        assert "Planned 3h08" in total
+        assert "1h08 OVER" in total
+        assert "finishes 12:38" in total
+
+
+async def test_archive_asks_first(tmp_path):
+    path = write_session(tmp_path / "sessions")
+    app = make_app(tmp_path)
+    async with app.run_test() as pilot:
+        await wait_for_rows(pilot, 1)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+        await pilot.pause()
+        assert path.exists()
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("y")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if not path.exists():
+                break
+        assert not path.exists()
+        assert (tmp_path / "sessions" / "archive" / path.name).exists()
+        await wait_for_rows(pilot, 0)
+
+
+async def test_corrupt_file_is_listed_and_cannot_be_opened(tmp_path):
+    folder = tmp_path / "sessions"
+    write_session(folder)
+    bad = folder / "2025-01-01-broken-aaaa.toml"
+    bad.write_text('schema = 1\ntitle = "half a file\n', encoding="utf-8")
+    before = bad.read_bytes()
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for_rows(pilot, 2)
+        screen = app.screen
+        rows = [screen.query_one("#sessions").get_row_at(i) for i in range(2)]
+        broken = next(i for i, row in enumerate(rows) if str(row[0]) == bad.name)
+        assert str(rows[broken][3]) == "unreadable"
+        screen.query_one("#sessions").move_cursor(row=broken)
+        await pilot.pause()
+        assert screen.check_action("open", ()) is None
+        assert screen.check_action("edit", ()) is None
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, HomeScreen)
+    assert bad.read_bytes() == before
+
+
+async def test_filter_as_you_type(tmp_path):
+    folder = tmp_path / "sessions"
+    write_session(folder, "Spring away-day")
+    write_session(folder, "Autumn review", team="Finance")
+    app = make_app(tmp_path)
+    async with app.run_test() as pilot:
+        await wait_for_rows(pilot, 2)
+        await pilot.press("slash", *"autumn")
+        await pilot.pause()
+        table = app.screen.query_one("#sessions")
+        assert table.row_count == 1
+        assert str(table.get_row_at(0)[0]) == "Autumn review"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert table.row_count == 2
+
+
+async def test_edit_planned_session(tmp_path):
+    path = write_session(tmp_path / "sessions")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await wait_for_rows(pilot, 1)
+        await pilot.press("e")
+        for _ in range(20):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, SetupScreen):
+                break
+        form = app.screen
+        assert isinstance(form, SetupScreen)
+        assert form.query_one("#title").value == "Spring away-day"
+        assert [p.name for p in form.query_one("#participants").people] == ["Amira Khan", "Jo Reed"]
+        form.query_one("#title").value = "Spring away-day (moved)"
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, HomeScreen)
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert data["title"] == "Spring away-day (moved)"
+    assert [p["id"] for p in data["participants"]] == ["amira-khan", "jo-reed"]
+
+
+async def test_session_open_elsewhere_offers_read_only(tmp_path):
+    path = write_session(tmp_path / "sessions")
+    app = make_app(tmp_path)
+    with acquire(path):
+        async with app.run_test() as pilot:
+            await wait_for_rows(pilot, 1)
+            await pilot.press("enter")
+            for _ in range(20):
+                await pilot.pause(0.05)
+                if isinstance(app.screen, Confirm):
+                    break
+            assert isinstance(app.screen, Confirm)
+            assert "already open in another workshop" in app.screen.question
+            await pilot.press("y")
+            for _ in range(20):
+                await pilot.pause(0.05)
+                if isinstance(app.screen, ReviewScreen):
+                    break
+            assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_high_contrast_theme_is_remembered(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test() as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("ctrl+t")
+        await pilot.pause(0.3)
+        assert app.theme == "workshop-high-contrast"
+    assert 'theme = "workshop-high-contrast"' in (tmp_path / "settings.toml").read_text()
+    again = make_app(tmp_path)
+    async with again.run_test() as pilot:
+        await pilot.pause(0.2)
+        assert again.theme == "workshop-high-contrast"

@@ -15,3 +15,14 @@ def _isolated_folders(tmp_path_factory, monkeypatch):
     for name in ("WORKSHOP_SESSIONS_DIR", "WORKSHOP_CONTENT_DIR", "WORKSHOP_CONFIG_DIR"):
         monkeypatch.delenv(name, raising=False)
     return home
+
+
+@pytest.fixture(autouse=True)
+def _utc_local_time(monkeypatch):
+    """Times of day on screen (finish at, back at) are shown in local time: make it UTC."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    time.tzset()

@@ -17,7 +17,7 @@ def test_version():
     assert result.stdout.strip() == f"workshop {__version__}"
 
 
-@pytest.mark.parametrize("command", [[], ["content"], ["validate"], ["new"], ["list"]])
+@pytest.mark.parametrize("command", [[], ["content"], ["validate"], ["new"], ["list"], ["open"]])
 def test_help_for_every_command(command):
     result = run_cli(*command, "--help")
     assert result.returncode == 0

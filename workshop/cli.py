@@ -79,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--no-open", action="store_true", help="print the new file's path instead of opening the app")
     _add_dirs(new)
 
+    opening = commands.add_parser("open", help="open a session on the run screen", description="Open a session straight on the run screen (a completed one opens for review). SESSION is a path, a file name in the sessions folder, or an id (at least 4 characters of it).")
+    opening.add_argument("session", metavar="SESSION", help="a session file's path, or its id")
+    _add_dirs(opening)
+
     listing = commands.add_parser("list", help="list sessions, newest first", description="List saved sessions, newest first. Unreadable files are listed with the reason.")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
     _add_dirs(listing, content=False)
@@ -230,6 +234,22 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_open(args: argparse.Namespace) -> int:
+    from workshop.store import SessionNotFound, find_session, load_session
+    from workshop.tomlsafe import FileProblems
+
+    sessions_dir, content_dir = _dirs(args)
+    try:
+        path = find_session(sessions_dir, args.session)
+        # Read it once here so a bad file is one line on the terminal, not a screen.
+        load_session(path)
+    except SessionNotFound as error:
+        raise CommandError(str(error)) from None
+    except FileProblems as problems:
+        raise CommandError(str(problems.first)) from None
+    return _run_app(sessions_dir, content_dir, open_path=path)
+
+
 def _run_app(sessions_dir: Path, content_dir: Path, open_path: Path | None = None) -> int:
     from workshop.app import WorkshopApp
 
@@ -243,6 +263,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "validate": cmd_validate,
     "new": cmd_new,
     "list": cmd_list,
+    "open": cmd_open,
 }
 
 

@@ -70,7 +70,7 @@ class ProposePane(ActivityPane):
         with Horizontal(id="proposal-options"):
             behaviours = [(b.name, b.id) for b in self.session.agenda.behaviours]
             default_behaviour = self.activity.behaviour or self.section.behaviour
-            yield Select(behaviours, value=default_behaviour if default_behaviour else Select.BLANK, prompt="Behaviour", id="proposal-behaviour", disabled=self.read_only)
+            yield Select(behaviours, value=default_behaviour if default_behaviour else Select.NULL, prompt="Behaviour", id="proposal-behaviour", disabled=self.read_only)
             people = [(p.name, p.id) for p in self.session.participants if p.present]
             yield Select(people, prompt="Proposed by", id="proposal-by", disabled=self.read_only)
             yield Button("Add", id="proposal-add", disabled=self.read_only)
@@ -114,8 +114,8 @@ class ProposePane(ActivityPane):
             return
         behaviour = self.query_one("#proposal-behaviour", Select).value
         person = self.query_one("#proposal-by", Select).value
-        behaviour_id = None if behaviour is Select.BLANK else str(behaviour)
-        person_id = None if person is Select.BLANK else str(person)
+        behaviour_id = None if behaviour is Select.NULL else str(behaviour)
+        person_id = None if person is Select.NULL else str(person)
         if self._editing is not None:
             proposal = next((p for p in self.session.proposals if p.id == self._editing), None)
             self._editing = None

@@ -34,7 +34,9 @@ class BreakPane(ActivityPane):
 
     def show_back_at(self, text: str) -> None:
         """Called by the run screen with the time of day the break ends."""
-        self.query_one("#break-back", Static).update(text)
+        # The run screen may call this before the pane has composed its children.
+        for label in self.query("#break-back").results(Static):
+            label.update(text)
 
 
 class ClosePane(ActivityPane):

@@ -89,7 +89,7 @@ class RunScreen(WorkshopScreen[None]):
         self._last_record = monotonic()
         self._last_flush = monotonic()
         self._shown_activity: str | None = None
-        self._closed = False
+        self._session_closed = False
         # Reopening may have turned a crashed "running" activity into "paused": keep that.
         self.saver.mark_dirty()
 
@@ -299,9 +299,9 @@ class RunScreen(WorkshopScreen[None]):
 
     def close_session(self) -> bool:
         """Record the time, save and release the session (idempotent). True if all saved."""
-        if self._closed:
+        if self._session_closed:
             return True
-        self._closed = True
+        self._session_closed = True
         if not self.saver.read_only:
             self.clock.pause()
             self.clock.sync()

@@ -87,7 +87,7 @@ class SetupScreen(WorkshopScreen[Path | None]):
                 yield Label("Workshop pack")
                 yield Select(
                     [(self._pack_label(entry), entry.pack.id) for entry in self.catalogue.entries],
-                    value=self.pack_entry.pack.id if self.pack_entry else Select.BLANK,
+                    value=self.pack_entry.pack.id if self.pack_entry else Select.NULL,
                     allow_blank=False,
                     id="pack",
                 )

@@ -1,0 +1,168 @@
+"""The run screen, driven through Pilot on a fake clock: the demo pack end to end."""
+
+from __future__ import annotations
+
+import tomllib
+
+from apphelp import demo_pack, make_app, write_session
+from workshop.clock import FakeClock
+from workshop.screens.home import HomeScreen
+from workshop.screens.run import RunScreen
+from workshop.widgets.bigclock import BigClock
+
+
+async def open_run(pilot) -> RunScreen:
+    for _ in range(60):
+        await pilot.pause(0.05)
+        if isinstance(pilot.app.screen, RunScreen):
+            return pilot.app.screen
+    raise AssertionError("the run screen did not open")
+
+
+async def test_demo_pack_from_first_activity_to_last(tmp_path):
+    path = write_session(tmp_path / "sessions", people=[("Amira Khan", "Director"), ("Jo Reed", "")])
+    clock = FakeClock()
+    app = make_app(tmp_path, clock=clock, open_path=path)
+    kinds_seen = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_run(pilot)
+        await pilot.press("space")
+        assert screen.clock.running
+        for _ in range(len(screen.clock.activities)):
+            activity = screen.clock.current
+            kinds_seen.append(activity.kind)
+            clock.advance(50)
+            await pilot.pause(0.3)
+            if activity.kind == "discuss":
+                await pilot.press("i", *"Data is patchy", "enter", *"across partners")
+                await pilot.press("escape")
+            if activity.kind == "propose":
+                await pilot.press("i", *"Shared data dashboard", "enter")
+                await pilot.press(*"Monthly locality panels", "enter")
+                await pilot.press("escape")
+            await pilot.press("n")
+            await pilot.pause(0.1)
+        assert screen.clock.completed
+        await pilot.press("q")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, HomeScreen)
+    assert kinds_seen == [activity.kind for _, activity in demo_pack().activities()]
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert data["status"] == "completed"
+    assert {record["state"] for record in data["progress"]} == {"done"}
+    assert all(record["elapsed_seconds"] == 50 for record in data["progress"])
+    (note,) = [n for n in data["notes"] if n["text"]]
+    assert note["text"] == "Data is patchy\nacross partners"
+    assert [p["text"] for p in data["proposals"]] == ["Shared data dashboard", "Monthly locality panels"]
+    assert all(p["behaviour"] for p in data["proposals"])
+
+
+async def test_countdown_warns_at_80_percent_and_rings_once_at_100(tmp_path):
+    path = write_session(tmp_path / "sessions")
+    clock = FakeClock()
+    app = make_app(tmp_path, clock=clock, open_path=path)
+    bells = []
+    async with app.run_test() as pilot:
+        app.bell = lambda: bells.append(clock.monotonic())
+        screen = await open_run(pilot)
+        countdown = screen.query_one(BigClock)
+        await pilot.press("space")
+        clock.advance(47)
+        await pilot.pause(0.3)
+        assert countdown.text == "00:13"
+        assert not countdown.has_class("-warning")
+        clock.advance(1)
+        await pilot.pause(0.3)
+        assert countdown.has_class("-warning")
+        clock.advance(12)
+        await pilot.pause(0.3)
+        assert countdown.has_class("-over") and not countdown.has_class("-warning")
+        assert countdown.text == "+00:00"
+        clock.advance(133)
+        await pilot.pause(0.5)
+        assert countdown.text == "+02:13"
+        assert len(bells) == 1
+        # Pausing and resuming does not ring again.
+        await pilot.press("space", "space")
+        await pilot.pause(0.3)
+        assert len(bells) == 1
+        # +5 min takes it back under; it rings again only when that runs out.
+        await pilot.press("right_square_bracket")
+        await pilot.pause(0.3)
+        assert not countdown.has_class("-over")
+        assert len(bells) == 1
+
+
+async def test_pause_stops_the_clock_and_back_and_jump_move(tmp_path):
+    path = write_session(tmp_path / "sessions")
+    clock = FakeClock()
+    app = make_app(tmp_path, clock=clock, open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_run(pilot)
+        await pilot.press("space")
+        clock.advance(20)
+        await pilot.press("space")
+        clock.advance(600)
+        await pilot.pause(0.3)
+        assert screen.clock.current_box.elapsed_seconds == 20
+        await pilot.press("n", "n")
+        assert screen.clock.current_index == 2
+        await pilot.press("p")
+        assert screen.clock.current_index == 1
+        await pilot.press("s")
+        assert screen.clock.state_of(screen.clock.activities[1][1].id) == "skipped"
+        # Jump from the agenda list.
+        await pilot.press("g")
+        last_id = screen.clock.activities[-1][1].id
+        agenda = screen.query_one("#agenda")
+        agenda.highlighted = agenda._index_of[last_id]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.clock.current_id == last_id
+
+
+async def test_typed_extension_and_focus_mode(tmp_path):
+    path = write_session(tmp_path / "sessions")
+    clock = FakeClock()
+    app = make_app(tmp_path, clock=clock, open_path=path)
+    async with app.run_test() as pilot:
+        screen = await open_run(pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press(*"7", "enter")
+        await pilot.pause(0.3)
+        assert screen.clock.current_box.limit_seconds == 8 * 60
+        await pilot.press("f")
+        await pilot.pause()
+        assert screen.has_class("-focus-mode")
+        assert not screen.query_one("#agenda").display or screen.query_one("#agenda").styles.display == "none"
+        await pilot.press("escape")
+        assert not screen.has_class("-focus-mode")
+
+
+async def test_reopening_after_a_crash_resumes_paused(tmp_path):
+    path = write_session(tmp_path / "sessions")
+    clock = FakeClock()
+    app = make_app(tmp_path, clock=clock, open_path=path)
+    async with app.run_test() as pilot:
+        screen = await open_run(pilot)
+        await pilot.press("space")
+        clock.advance(30)
+        await pilot.press("n")
+        clock.advance(42)
+        await pilot.pause(0.3)
+        # Simulate a crash: flush what autosave has, but do not close the session.
+        screen.clock.sync()
+        screen.saver.mark_dirty()
+        screen.saver.flush(wait=True)
+        screen.saver.loaded.close()
+        screen._session_closed = True
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert data["status"] == "running"
+    again = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with again.run_test() as pilot:
+        screen = await open_run(pilot)
+        assert not screen.clock.running
+        assert screen.clock.current_index == 1
+        assert screen.clock.current_box.elapsed_seconds == 42
+        assert screen.session.status == "paused"

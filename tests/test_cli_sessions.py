@@ -1,0 +1,119 @@
+"""The command line for sessions: new, list, validate and open."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+from clirun import run_cli
+
+
+def new(folder: Path, *extra: str):
+    return run_cli("new", "--sessions-dir", str(folder), "--no-open", *extra)
+
+
+def test_new_prints_the_path_of_a_planned_session(tmp_path):
+    result = new(
+        tmp_path,
+        "--pack", "demo",
+        "--title", "Spring away-day",
+        "--team", "Children's services",
+        "--facilitator", "Sam",
+        "--participant", "Amira Khan:Director",
+        "--participant", "Jo Reed",
+        "--date", "2026-03-12",
+    )
+    assert result.returncode == 0, result.stderr
+    path = Path(result.stdout.strip())
+    assert path.parent == tmp_path
+    assert path.name.startswith("2026-03-12-spring-away-day-")
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert data["schema"] == 1
+    assert data["status"] == "planned"
+    assert data["agenda"]["pack_id"] == "demo"
+    assert [(p["name"], p["role"]) for p in data["participants"]] == [("Amira Khan", "Director"), ("Jo Reed", "")]
+
+
+def test_new_defaults_to_the_resourceful_pack(tmp_path):
+    result = new(tmp_path, "--title", "Default")
+    assert result.returncode == 0, result.stderr
+    data = tomllib.loads(Path(result.stdout.strip()).read_text(encoding="utf-8"))
+    assert data["agenda"]["pack_id"] == "resourceful-child-poverty"
+
+
+def test_new_refuses_bad_input_in_one_line(tmp_path):
+    for args, expected in [
+        (("--pack", "nope", "--title", "T"), "no pack with id 'nope'"),
+        (("--title", "   "), "title"),
+        (("--title", "T", "--participant", ":Role"), "participant 1 has no name"),
+        (("--title", "T", "--date", "12/03/2026"), "is not a date in the form YYYY-MM-DD"),
+    ]:
+        result = new(tmp_path, *args)
+        assert result.returncode != 0, args
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert expected in result.stderr
+        assert "Traceback" not in result.stderr
+    assert not list(tmp_path.glob("*.toml"))
+
+
+def test_hostile_title_stays_inside_the_folder(tmp_path):
+    result = new(tmp_path, "--title", "../../etc/passwd")
+    assert result.returncode == 0, result.stderr
+    path = Path(result.stdout.strip())
+    assert path.parent == tmp_path
+    assert ".." not in path.name and "/" not in path.name
+
+
+def test_list_newest_first_with_unreadable_files(tmp_path):
+    first = Path(new(tmp_path, "--pack", "demo", "--title", "Older", "--date", "2025-01-01").stdout.strip())
+    second = Path(new(tmp_path, "--pack", "demo", "--title", "Newer", "--date", "2026-01-01").stdout.strip())
+    (tmp_path / "junk.toml").write_bytes(b"\xff\xfe not a session")
+    result = run_cli("list", "--json", "--sessions-dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    readable = [row for row in rows if "error" not in row]
+    assert [row["title"] for row in readable] == ["Newer", "Older"]
+    assert {"id", "title", "team", "date", "status", "progress", "path"} <= set(readable[0])
+    assert readable[0]["progress"] == 0
+    assert {row["path"] for row in readable} == {str(first), str(second)}
+    (broken,) = [row for row in rows if "error" in row]
+    assert broken["path"] == str(tmp_path / "junk.toml")
+    assert "UTF-8" in broken["error"]
+    table = run_cli("list", "--sessions-dir", str(tmp_path))
+    assert table.returncode == 0
+    assert "Newer" in table.stdout and "(unreadable)" in table.stdout
+
+
+def test_list_uses_the_environment_variable(tmp_path):
+    new(tmp_path, "--pack", "demo", "--title", "From env")
+    result = run_cli("list", "--json", env={"WORKSHOP_SESSIONS_DIR": str(tmp_path)})
+    assert [row["title"] for row in json.loads(result.stdout)] == ["From env"]
+    empty = tmp_path / "empty"
+    result = run_cli("list", "--json", "--sessions-dir", str(empty), env={"WORKSHOP_SESSIONS_DIR": str(tmp_path)})
+    assert json.loads(result.stdout) == []
+
+
+def test_validate_accepts_session_files(tmp_path):
+    path = Path(new(tmp_path, "--pack", "demo", "--title", "Valid").stdout.strip())
+    assert run_cli("validate", str(path)).returncode == 0
+    text = path.read_text(encoding="utf-8").replace('status = "planned"', 'status = "sleeping"')
+    broken = tmp_path / "broken.toml"
+    broken.write_text(text, encoding="utf-8")
+    result = run_cli("validate", str(broken))
+    assert result.returncode == 1
+    (line,) = result.stdout.splitlines()
+    assert line.startswith(f"{broken}:")
+    assert ": status: should be one of" in line
+
+
+def test_open_unknown_session_is_one_line(tmp_path):
+    result = run_cli("open", "zzzzzz", "--sessions-dir", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"workshop: no session with id 'zzzzzz' in {tmp_path}"
+    junk = tmp_path / "junk.toml"
+    junk.write_text("schema = 1\n", encoding="utf-8")
+    result = run_cli("open", str(junk), "--sessions-dir", str(tmp_path))
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert str(junk) in result.stderr

@@ -50,8 +50,12 @@ class ProposePane(ActivityPane):
     ProposePane #proposal-text {
         width: 1fr;
     }
+    ProposePane #proposal-options {
+        margin-top: 1;
+    }
     ProposePane Select {
-        width: 24;
+        width: 1fr;
+        margin-right: 1;
     }
     ProposePane ProposalTable {
         height: 1fr;
@@ -66,14 +70,14 @@ class ProposePane(ActivityPane):
     def compose(self) -> ComposeResult:
         assert isinstance(self.activity, ProposeActivity)
         yield Static(Text(self.activity.prompt), classes="pane-question")
-        yield Input(placeholder="Type a proposal and press Enter", id="proposal-text", max_length=MAX_PROPOSAL_CHARACTERS, disabled=self.read_only)
+        yield Input(placeholder="Type a proposal and press Enter", id="proposal-text", max_length=MAX_PROPOSAL_CHARACTERS, disabled=self.read_only, compact=True)
         with Horizontal(id="proposal-options"):
             behaviours = [(b.name, b.id) for b in self.session.agenda.behaviours]
             default_behaviour = self.activity.behaviour or self.section.behaviour
-            yield Select(behaviours, value=default_behaviour if default_behaviour else Select.NULL, prompt="Behaviour", id="proposal-behaviour", disabled=self.read_only)
+            yield Select(behaviours, value=default_behaviour if default_behaviour else Select.NULL, prompt="Behaviour", id="proposal-behaviour", disabled=self.read_only, compact=True)
             people = [(p.name, p.id) for p in self.session.participants if p.present]
-            yield Select(people, prompt="Proposed by", id="proposal-by", disabled=self.read_only)
-            yield Button("Add", id="proposal-add", disabled=self.read_only)
+            yield Select(people, prompt="Proposed by", id="proposal-by", disabled=self.read_only, compact=True)
+            yield Button("Add", id="proposal-add", disabled=self.read_only, compact=True)
         yield Static("In the list: e edit, Delete remove. Every proposal so far goes to the vote.", classes="pane-hint")
         yield ProposalTable(id="proposals", cursor_type="row")
 

@@ -55,6 +55,22 @@ def matches(item: Item, text: str) -> bool:
     return all(word in haystack for word in text.lower().split())
 
 
+def fit(text: str, width: int) -> Text:
+    """`text` as plain Text (never markup), cut to `width` with an ellipsis."""
+    return Text(text if len(text) <= width else text[: max(1, width - 1)] + "…")
+
+
+def short_error(item: UnreadableFile) -> str:
+    """The reason a file is unreadable, without its path (the row already names it)."""
+    error = item.error
+    for prefix in (str(item.path), item.path.name):
+        if error.startswith(prefix):
+            error = error[len(prefix):].lstrip(":")
+            break
+    line, _, rest = error.partition(":")
+    return f"line {line}:{rest}" if line.isdigit() else error.strip()
+
+
 class HomeScreen(WorkshopScreen[None]):
     """Lists the sessions folder; new, open, review, edit and archive from here."""
 
@@ -87,22 +103,39 @@ class HomeScreen(WorkshopScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home-body"):
-            yield Input(placeholder="Filter: type words from a title, team, date or status", id="filter")
+            yield Input(placeholder="/ to filter: words from a title, team, date or status", id="filter", compact=True)
             yield Static("Loading sessions…", id="home-intro")
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="selection-detail")
             yield Static("", id="packs")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#sessions", DataTable)
-        table.add_column("Title", key="title")
-        table.add_column("Team", key="team")
-        table.add_column("Date", key="date", width=10)
-        table.add_column("Status", key="status", width=11)
-        table.add_column("Done", key="done", width=4)
-        table.add_column("Saved", key="saved")
-        table.focus()
+        self._add_columns()
+        self.query_one("#sessions", DataTable).focus()
         self.action_reload()
+
+    def _column_widths(self) -> list[int]:
+        """Title and team share what the fixed columns leave, so nothing hides at 80 columns."""
+        table = self.query_one("#sessions", DataTable)
+        # One column spare for the vertical scroll bar, so no horizontal one appears.
+        width = (table.size.width or self.size.width or 80) - 2
+        fixed = [10, 11, 4, 11]  # date, status, done, saved
+        padding = 2 * table.cell_padding * 6
+        free = max(20, width - sum(fixed) - padding)
+        title = max(12, free * 3 // 5)
+        return [title, max(8, free - title), *fixed]
+
+    def _add_columns(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        table.clear(columns=True)
+        names = ["Title", "Team", "Date", "Status", "Done", "Saved"]
+        for name, width in zip(names, self._column_widths()):
+            table.add_column(name, key=name.lower(), width=width)
+
+    def on_resize(self) -> None:
+        self._add_columns()
+        self._refill()
 
     # -- loading ---------------------------------------------------------------------
 
@@ -150,14 +183,23 @@ class HomeScreen(WorkshopScreen[None]):
         self._select_after_load = None
         table.clear()
         visible = self._visible()
+        title_width, team_width = self._column_widths()[:2]
         for item in visible:
             if isinstance(item, UnreadableFile):
-                table.add_row(Text(item.path.name), Text(item.error), "", Text("unreadable", style="bold red"), "", "", key=str(item.path))
+                table.add_row(
+                    fit(item.path.name, title_width),
+                    fit(short_error(item), team_width),
+                    "",
+                    Text("unreadable", style="bold red"),
+                    "",
+                    "",
+                    key=str(item.path),
+                )
             else:
                 # Text, not str: a title such as "[bold]" must show as typed, not as markup.
                 table.add_row(
-                    Text(item.title),
-                    Text(item.team),
+                    fit(item.title, title_width),
+                    fit(item.team, team_width),
                     item.date.isoformat(),
                     STATUS_LABELS.get(item.status, item.status),
                     f"{item.progress}%",
@@ -201,6 +243,16 @@ class HomeScreen(WorkshopScreen[None]):
         visible = self._visible()
         row = table.cursor_row
         self.selected = visible[row] if table.row_count and 0 <= row < len(visible) else None
+
+    def watch_selected(self, item: Item | None) -> None:
+        detail = self.query_one("#selection-detail", Static)
+        if isinstance(item, UnreadableFile):
+            detail.update(Text(f"{item.path.name} cannot be read: {short_error(item)}", style="red"))
+        elif item is not None:
+            action = {"planned": "Enter starts it, e edits it", "completed": "Enter reviews it"}.get(item.status, "Enter resumes it")
+            detail.update(Text(f"{item.path.name} · {action}"))
+        else:
+            detail.update("")
 
     # -- which keys apply --------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from textual.widgets import Footer, Header, Input, OptionList, Static, TextArea
 
 from workshop.autosave import Autosaver
 from workshop.clock import Monotonic, Wall, system_monotonic, system_wall
+from workshop.models.pack import Activity, DiscussActivity, PlaceActivity, ProposeActivity, RateActivity, VoteActivity
 from workshop.panes import ActivityPane, pane_for
 from workshop.panes.simple import BreakPane
 from workshop.schedule import ClockError, PhaseChanged, RunClock
@@ -44,6 +45,17 @@ KIND_LABELS = {
     "break": "Break",
     "close": "Close",
 }
+
+
+def prompt_of(activity: Activity) -> str:
+    """What the room should be thinking about, for focus mode: the question, not the label."""
+    if isinstance(activity, DiscussActivity):
+        return activity.question
+    if isinstance(activity, (ProposeActivity, VoteActivity, PlaceActivity)):
+        return activity.prompt
+    if isinstance(activity, RateActivity):
+        return activity.questions[0].prompt if len(activity.questions) == 1 else f"Rate {len(activity.questions)} questions"
+    return activity.title
 
 
 class RunScreen(WorkshopScreen[None]):
@@ -101,11 +113,18 @@ class RunScreen(WorkshopScreen[None]):
             yield AgendaList(self.clock, id="agenda")
             with Vertical(id="run-main"):
                 yield Static("", id="activity-heading")
+                yield Static("", id="focus-prompt")
                 yield Vertical(id="pane-holder")
                 with Vertical(id="timer-panel"):
                     yield BigClock(id="countdown")
                     yield Static("", id="schedule-status")
         yield Footer()
+
+    def on_resize(self) -> None:
+        # Small terminals and projectors at large fonts get a narrower agenda and a
+        # shorter countdown, so the activity itself keeps room.
+        self.set_class(self.size.width < 110, "-narrow")
+        self.set_class(self.size.height < 32, "-short")
 
     def on_mount(self) -> None:
         self.title = self.session.title
@@ -145,8 +164,8 @@ class RunScreen(WorkshopScreen[None]):
         finish = self.clock.projected_finish(self.wall()).astimezone().strftime("%H:%M")
         extension = f" · +{box.extended_seconds // 60:.0f} min added" if box.extended_seconds else ""
         status = Text()
-        status.append(f"{state.upper()}", style="bold reverse" if not self.clock.running else "bold")
-        status.append(f"  {self.clock.schedule_state()} · finish {finish}{extension}")
+        status.append(f" {state.upper()} ", style="bold reverse" if not self.clock.running else "bold")
+        status.append(f" {self.clock.schedule_state()} · finish {finish}{extension}")
         if self.clock.auto_advance:
             status.append(" · auto-advance on")
         if self.saver.read_only:
@@ -171,8 +190,9 @@ class RunScreen(WorkshopScreen[None]):
         heading.append(f"{section.title} · ", style="bold")
         heading.append(f"{KIND_LABELS.get(activity.kind, activity.kind)} · ", style="italic")
         heading.append(activity.title, style="bold")
-        heading.append(f"   ({position}, {activity.minutes} min)", style="dim")
+        heading.append(f" · {position} · {activity.minutes} min", style="dim")
         self.query_one("#activity-heading", Static).update(heading)
+        self.query_one("#focus-prompt", Static).update(Text(prompt_of(activity)))
         holder = self.query_one("#pane-holder", Vertical)
         holder.remove_children()
         holder.mount(pane_for(activity, section, self.session, read_only=self.saver.read_only))

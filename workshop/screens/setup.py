@@ -90,6 +90,7 @@ class SetupScreen(WorkshopScreen[Path | None]):
                     value=self.pack_entry.pack.id if self.pack_entry else Select.NULL,
                     allow_blank=False,
                     id="pack",
+                    compact=True,
                 )
             else:
                 yield Static(f"Pack: {session.agenda.pack_title} (v{session.agenda.pack_version})", classes="hint")
@@ -97,19 +98,19 @@ class SetupScreen(WorkshopScreen[Path | None]):
             with Horizontal(classes="row"):
                 with Vertical(classes="field wide"):
                     yield Label("Title")
-                    yield Input(session.title if session else "", placeholder="e.g. Spring away-day", id="title", max_length=200)
+                    yield Input(session.title if session else "", placeholder="e.g. Spring away-day", id="title", max_length=200, compact=True)
                     yield Static("", id="title-error", classes="error")
                 with Vertical(classes="field"):
                     yield Label("Date (YYYY-MM-DD)")
-                    yield Input((session.date if session else date.today()).isoformat(), id="date", max_length=10)
+                    yield Input((session.date if session else self._today()).isoformat(), id="date", max_length=10, compact=True)
                     yield Static("", id="date-error", classes="error")
             with Horizontal(classes="row"):
                 with Vertical(classes="field wide"):
                     yield Label("Team")
-                    yield Input(session.team if session else "", placeholder="e.g. Children's services SLT", id="team", max_length=200)
+                    yield Input(session.team if session else "", placeholder="e.g. Children's services SLT", id="team", max_length=200, compact=True)
                 with Vertical(classes="field wide"):
                     yield Label("Facilitator")
-                    yield Input(session.facilitator if session else "", placeholder="Your name", id="facilitator", max_length=200)
+                    yield Input(session.facilitator if session else "", placeholder="Your name", id="facilitator", max_length=200, compact=True)
             yield Label("Participants")
             yield ParticipantsEditor(self.people, id="participants")
             yield Static("", id="participants-error", classes="error")
@@ -117,11 +118,11 @@ class SetupScreen(WorkshopScreen[Path | None]):
                 with Vertical(classes="field"):
                     yield Label("Time available")
                     available = session.available_minutes if session else None
-                    yield Input(str(available) if available else "", placeholder="e.g. 3h or 180", id="available", max_length=12)
+                    yield Input(str(available) if available else "", placeholder="e.g. 3h or 180", id="available", max_length=12, compact=True)
                     yield Static("", id="available-error", classes="error")
                 with Vertical(classes="field"):
                     yield Label("Start time")
-                    yield Input((session.start_time or "") if session else "", placeholder="e.g. 09:30", id="start", max_length=5)
+                    yield Input((session.start_time or "") if session else "", placeholder="e.g. 09:30", id="start", max_length=5, compact=True)
                     yield Static("", id="start-error", classes="error")
             yield Label("Agenda (space: include/drop, + and -: minutes)")
             yield Static("", id="agenda-total")
@@ -130,10 +131,10 @@ class SetupScreen(WorkshopScreen[Path | None]):
             with Horizontal(classes="row"):
                 with Vertical(classes="field"):
                     yield Label("Dots per person")
-                    yield Input(str(voting.dots_per_person), id="dots", type="integer", max_length=2)
+                    yield Input(str(voting.dots_per_person), id="dots", type="integer", max_length=2, compact=True)
                 with Vertical(classes="field"):
                     yield Label("Most dots on one item")
-                    yield Input(str(voting.max_per_item), id="cap", type="integer", max_length=2)
+                    yield Input(str(voting.max_per_item), id="cap", type="integer", max_length=2, compact=True)
                 with Vertical(classes="field wide"):
                     yield Label("Ballots")
                     yield Select(
@@ -141,12 +142,18 @@ class SetupScreen(WorkshopScreen[Path | None]):
                         value=voting.mode,
                         allow_blank=False,
                         id="mode",
+                        compact=True,
                     )
             yield Static("", id="voting-error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button("Save changes" if session else "Create session", variant="primary", id="save")
-                yield Button("Cancel", id="cancel")
+                yield Button("Save changes (ctrl+s)" if session else "Create session (ctrl+s)", variant="primary", id="save", compact=True)
+                yield Button("Cancel (esc)", id="cancel", compact=True)
         yield Footer()
+
+    def _today(self) -> date:
+        # A test's fake clock sets "today" too, so the form is the same every run.
+        clock = getattr(self.app, "clock", None)
+        return clock.wall().date() if clock is not None else date.today()
 
     @staticmethod
     def _pack_label(entry: PackEntry) -> str:

@@ -60,9 +60,11 @@ class ParticipantsEditor(Vertical):
     }
     ParticipantsEditor #person-name {
         width: 2fr;
+        margin-right: 1;
     }
     ParticipantsEditor #person-role {
         width: 2fr;
+        margin-right: 1;
     }
     ParticipantsEditor #person-add {
         width: auto;
@@ -98,9 +100,9 @@ class ParticipantsEditor(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield Input(placeholder="Name", id="person-name", max_length=200)
-            yield Input(placeholder="Role (optional)", id="person-role", max_length=200)
-            yield Button("Add", id="person-add")
+            yield Input(placeholder="Name", id="person-name", max_length=200, compact=True)
+            yield Input(placeholder="Role (optional)", id="person-role", max_length=200, compact=True)
+            yield Button("Add", id="person-add", compact=True)
         yield Static("Type a name, Enter to add. In the list: e edit, Delete remove, Shift+↑/↓ reorder.", classes="hint")
         yield PeopleTable(id="people", cursor_type="row")
 

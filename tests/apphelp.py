@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -32,6 +33,8 @@ def write_session(folder: Path, title: str = "Spring away-day", *, pack=None, da
         participants=people if people is not None else [("Amira Khan", "Director"), ("Jo Reed", "Head of early help")],
         day=day,
     )
+    # A fixed id (from the title) keeps file names, and so snapshots, the same every run.
+    session.id = hashlib.sha1(title.encode("utf-8")).hexdigest()[:8]
     session.created_at = session.updated_at = FIXED
     session.timezone = "UTC"
     session.status = status  # type: ignore[assignment]

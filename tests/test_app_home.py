@@ -17,7 +17,7 @@ async def wait_for_rows(pilot, count: int) -> None:
     for _ in range(50):
         await pilot.pause(0.05)
         table = pilot.app.screen.query_one("#sessions")
-        if table.row_count == count and pilot.app.screen.items is not None:
+        if table.row_count == count and pilot.app.screen.loads:
             return
     raise AssertionError(f"table never had {count} rows")
 

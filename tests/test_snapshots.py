@@ -30,6 +30,11 @@ def root():
 
 
 async def settle(pilot, seconds: float = 0.4) -> None:
+    """Wait for the home screen's first read of the folder (a worker thread), then a bit."""
+    for _ in range(100):
+        if getattr(pilot.app.screen, "loads", 1):
+            break
+        await pilot.pause(0.05)
     await pilot.pause(seconds)
 
 

@@ -99,6 +99,8 @@ class HomeScreen(WorkshopScreen[None]):
         super().__init__()
         self.catalogue = Catalogue()
         self._select_after_load: Path | None = None
+        # How many times the folder has been read (tests wait for the first).
+        self.loads = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -152,6 +154,7 @@ class HomeScreen(WorkshopScreen[None]):
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
+        self.loads += 1
         self.catalogue = message.catalogue
         for warning in message.catalogue.warnings:
             self.notify(warning, severity="warning", timeout=8)
@@ -257,12 +260,16 @@ class HomeScreen(WorkshopScreen[None]):
     # -- which keys apply --------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # With nothing highlighted the session keys are hidden (the footer stays short);
+        # with an unreadable file or a started session they show, dimmed.
         item = self.selected
         readable = isinstance(item, SessionSummary)
-        if action in ("open", "review", "archive"):
+        if action in ("open", "review", "archive", "edit"):
+            if item is None:
+                return False
+            if action == "edit":
+                return True if readable and item.status == "planned" else None
             return True if readable else None
-        if action == "edit":
-            return True if readable and item.status == "planned" else None
         return True
 
     # -- actions ---------------------------------------------------------------------

@@ -145,3 +145,38 @@ def test_run_screen_focus_mode(snap_compare, root, size):
 def test_run_screen_default_pack(snap_compare, root, size):
     app = run_app(root, pack=default_pack())
     assert snap_compare(app, terminal_size=size, run_before=to_run_screen)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_ballot_waiting_and_reveal(snap_compare, root, size):
+    """A rating with two ballots cast (waiting for the rest), then a revealed dot vote."""
+    from test_app_ballots import session_file
+
+    path = session_file(root / "sessions", "passed")
+    app = make_app(root, clock=FakeClock(), open_path=path)
+
+    async def go(pilot):
+        screen = await to_run_screen(pilot)
+        target = next(a.id for _, a in screen.clock.activities if a.kind == "vote")
+        screen.clock.jump(target)
+        screen._changed(show=True)
+        await pilot.pause(0.3)
+        await pilot.press("i", "right", "right", "down", "right", "enter", "down", "right", "right", "enter", "r")
+        await pilot.pause(0.4)
+
+    assert snap_compare(app, terminal_size=size, run_before=go)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_rating_ballot_in_progress(snap_compare, root, size):
+    from test_app_ballots import session_file
+
+    path = session_file(root / "sessions", "passed")
+    app = make_app(root, clock=FakeClock(), open_path=path)
+
+    async def go(pilot):
+        screen = await to_run_screen(pilot)
+        await pilot.press("n", "i", "4", "3", "enter", "2")
+        await pilot.pause(0.4)
+
+    assert snap_compare(app, terminal_size=size, run_before=go)

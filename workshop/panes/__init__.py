@@ -13,12 +13,15 @@ from workshop.panes.base import ActivityPane
 
 def pane_for(activity: Activity, section: Section, session: Session, read_only: bool = False) -> ActivityPane:
     """The pane that presents `activity`."""
+    from workshop.panes.ballot import RatePane, VotePane
     from workshop.panes.discuss import DiscussPane
     from workshop.panes.propose import ProposePane
     from workshop.panes.simple import BreakPane, ClosePane, PendingPane, ReadPane
 
     panes: dict[str, type[ActivityPane]] = {
         "read": ReadPane,
+        "rate": RatePane,
+        "vote": VotePane,
         "discuss": DiscussPane,
         "propose": ProposePane,
         "break": BreakPane,

@@ -1,0 +1,118 @@
+"""Rating and dot voting on the run screen, through Pilot: every ballot mode."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+
+import pytest
+
+from apphelp import FIXED, demo_pack, make_app
+from workshop.clock import FakeClock
+from workshop.models.session import Proposal
+from workshop.screens.run import RunScreen
+from workshop.sessionsetup import build_session
+from workshop.store import create_session
+from workshop.models.session import VotingSettings
+
+TEAM = [("Amira Khan", "Director"), ("Jo Reed", ""), ("Li Wei", ""), ("Priya Shah", "Finance"), ("Sam Cole", "")]
+
+
+def session_file(folder, mode: str, proposals=("Shared data dashboard", "Monthly locality panels", "Data training")):
+    session = build_session(demo_pack(), title=f"Ballots {mode}", participants=TEAM, day=date(2025, 3, 14), voting=VotingSettings(mode=mode, dots_per_person=3, max_per_item=2))
+    session.id = f"ballots-{mode}"
+    session.created_at = session.updated_at = FIXED
+    for number, text in enumerate(proposals):
+        session.proposals.append(Proposal(id=f"p{number}", text=text, behaviour="collaborate", position=number))
+    return create_session(folder, session)
+
+
+async def open_at(pilot, kind: str) -> RunScreen:
+    for _ in range(60):
+        await pilot.pause(0.05)
+        if isinstance(pilot.app.screen, RunScreen):
+            break
+    screen = pilot.app.screen
+    target = next(a.id for _, a in screen.clock.activities if a.kind == kind)
+    screen.clock.jump(target)
+    screen._changed(show=True)
+    await pilot.pause(0.3)
+    await pilot.press("i")
+    return screen
+
+
+@pytest.mark.parametrize("mode", ["passed", "named", "anonymous"])
+async def test_five_people_rate_then_reveal(tmp_path, mode):
+    path = session_file(tmp_path / "sessions", mode)
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    answers = [(4, 3), (2, 5), (5, 1), (4, 4), (3, 2)]
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_at(pilot, "rate")
+        pane = screen.query_one("RatePane")
+        for first, second in answers:
+            await pilot.press(str(first), str(second), "enter")
+            await pilot.pause(0.05)
+        assert "everyone has voted" in str(pane.query_one("#ballot-status").render())
+        await pilot.press("r")
+        await pilot.pause(0.2)
+        results = str(pane.query_one("#results").render())
+        assert "5 answers · median 4 · mean 3.6 · spread 3" in results
+        assert "LOW AGREEMENT" in results
+        await pilot.press("q")
+        await pilot.pause(0.3)
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    (round_,) = data["rating_rounds"]
+    assert round_["revealed"] is True
+    assert len(round_["ballots"]) == 5
+    assert sorted(round_["voted"]) == ["amira-khan", "jo-reed", "li-wei", "priya-shah", "sam-cole"]
+    voters = [ballot.get("voter") for ballot in round_["ballots"]]
+    if mode == "anonymous":
+        assert voters == [None] * 5
+        assert all("cast_at" not in ballot for ballot in round_["ballots"])
+    else:
+        assert voters == ["amira-khan", "jo-reed", "li-wei", "priya-shah", "sam-cole"]
+
+
+async def test_dot_vote_refuses_over_cap_and_ranks(tmp_path):
+    path = session_file(tmp_path / "sessions", "passed")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_at(pilot, "vote")
+        pane = screen.query_one("VotePane")
+        # Amira: 3 tries on the first proposal (the third is refused: cap 2), 1 on the second.
+        await pilot.press("right", "right", "right", "down", "right", "enter")
+        # Jo: 2 on the second, 1 on the third.
+        await pilot.press("down", "right", "right", "down", "right", "enter")
+        # Li abstains; Priya and Sam put everything on the third.
+        await pilot.press("z")
+        await pilot.press("down", "down", "right", "right", "enter")
+        await pilot.press("down", "down", "right", "enter")
+        await pilot.pause(0.1)
+        await pilot.press("r")
+        await pilot.pause(0.2)
+        results = str(pane.query_one("#results").render())
+        lines = [line for line in results.splitlines() if "dots" in line]
+        assert lines[0].strip().startswith("1") and "Data training" in lines[0] and "4 dots, 3 voters" in lines[0]
+        assert lines[1].strip().startswith("2") and "3 dots, 2 voters  Monthly locality panels" in lines[1]
+        assert lines[2].strip().startswith("3") and "2 dots, 1 voter  Shared data dashboard" in lines[2]
+        await pilot.press("q")
+        await pilot.pause(0.3)
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    (round_,) = data["vote_rounds"]
+    assert round_["abstained"] == ["li-wei"]
+    assert [ballot["dots"] for ballot in round_["ballots"]][:2] == [{"p0": 2, "p1": 1}, {"p1": 2, "p2": 1}]
+
+
+async def test_show_of_hands(tmp_path):
+    path = session_file(tmp_path / "sessions", "hands")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_at(pilot, "vote")
+        await pilot.press("right", "right", "right", "down", "1", "2", "r")
+        await pilot.pause(0.2)
+        results = str(screen.query_one("VotePane").query_one("#results").render())
+        assert "12 dots" in results and "3 dots" in results
+        await pilot.press("q")
+        await pilot.pause(0.3)
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert data["vote_rounds"][0]["hands"] == {"p0": 3, "p1": 12}

@@ -166,3 +166,30 @@ async def test_reopening_after_a_crash_resumes_paused(tmp_path):
         assert screen.clock.current_index == 1
         assert screen.clock.current_box.elapsed_seconds == 42
         assert screen.session.status == "paused"
+
+
+async def test_close_checks_list_loose_ends_first(tmp_path):
+    from workshop.models.session import Proposal
+    from workshop.widgets.confirm import Confirm
+
+    path = write_session(tmp_path / "sessions")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_run(pilot)
+        screen.session.proposals.append(Proposal(id="p1", text="Shared data dashboard", protected=True, horizon="a-year"))
+        screen.session.proposals.append(Proposal(id="p2", text="Monthly panels"))
+        screen.clock.jump(screen.clock.activities[-1][1].id)
+        screen._changed(show=True)
+        await pilot.press("n")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, Confirm)
+        assert "not placed on a horizon: 'Monthly panels'" in app.screen.question
+        assert "protected priority has no owner: 'Shared data dashboard'" in app.screen.question
+        await pilot.press("n")
+        await pilot.pause(0.2)
+        assert not screen.clock.completed
+        await pilot.press("n")
+        await pilot.pause(0.2)
+        await pilot.press("y")
+        await pilot.pause(0.2)
+        assert screen.clock.completed

@@ -15,6 +15,7 @@ def pane_for(activity: Activity, section: Section, session: Session, read_only: 
     """The pane that presents `activity`."""
     from workshop.panes.ballot import RatePane, VotePane
     from workshop.panes.discuss import DiscussPane
+    from workshop.panes.place import PlacePane
     from workshop.panes.propose import ProposePane
     from workshop.panes.simple import BreakPane, ClosePane, PendingPane, ReadPane
 
@@ -22,6 +23,7 @@ def pane_for(activity: Activity, section: Section, session: Session, read_only: 
         "read": ReadPane,
         "rate": RatePane,
         "vote": VotePane,
+        "place": PlacePane,
         "discuss": DiscussPane,
         "propose": ProposePane,
         "break": BreakPane,

@@ -19,6 +19,7 @@ from textual.reactive import reactive
 from textual.widgets import Footer, Header, Input, OptionList, Static, TextArea
 
 from workshop.autosave import Autosaver
+from workshop.closecheck import loose_ends
 from workshop.clock import Monotonic, Wall, system_monotonic, system_wall
 from workshop.models.pack import Activity, DiscussActivity, PlaceActivity, ProposeActivity, RateActivity, VoteActivity
 from workshop.panes import ActivityPane, pane_for
@@ -28,6 +29,7 @@ from workshop.screens.base import WorkshopScreen
 from workshop.store import LoadedSession
 from workshop.widgets.agenda_list import AgendaList
 from workshop.widgets.bigclock import BigClock
+from workshop.widgets.confirm import Confirm
 
 REDRAW_SECONDS = 0.25
 SAVE_EVERY_SECONDS = 1.0
@@ -235,6 +237,26 @@ class RunScreen(WorkshopScreen[None]):
         self._changed()
 
     def action_next(self) -> None:
+        if self.clock.is_last and not self.clock.completed and not self.saver.read_only:
+            loose = loose_ends(self.session)
+            if loose:
+                self._confirm_close(loose)
+                return
+        self._next()
+
+    def _confirm_close(self, loose: list[str]) -> None:
+        """Before the session is marked completed, say what is loose and let the room fix it."""
+
+        def answered(close_anyway: bool | None) -> None:
+            if close_anyway:
+                self._next()
+            else:
+                self.notify("Fix them on the board (g, then choose the placing activity).", timeout=6)
+
+        listing = "\n".join(f"• {item}" for item in loose)
+        self.app.push_screen(Confirm(f"Before we close:\n\n{listing}\n\nClose the session anyway?", yes="Close anyway", no="Go back"), answered)
+
+    def _next(self) -> None:
         before = self.clock.current_id
         self._attempt(self.clock.next)
         if self.clock.completed and self.clock.current_id == before:

@@ -1,0 +1,264 @@
+"""The horizon board: keys move cards between columns and within one, edit owner, date,
+text and the protected mark, and every edit lands in the session and asks for a save."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from textual import on
+from textual.app import App, ComposeResult
+from textual.widgets import Footer, Input
+
+from workshop.content import builtin_content_dir, load_pack
+from workshop.models.session import DotBallot, Proposal, Session, VoteRound, new_id
+from workshop.panes.base import ActivityPane
+from workshop.panes.place import PlacePane, latest_dots
+from workshop.sessionsetup import build_session
+from workshop.widgets.board import COLUMNS, Card, HorizonBoard
+
+SIZES = [(80, 24), (120, 40)]
+TEXTS = {
+    "dash": "A shared data dashboard",
+    "panels": "Monthly panels",
+    "markup": "[bold]Not markup[/bold]",
+    "coach": "Coaching circles for every new manager in the first year",
+}
+
+
+def make_session(with_vote: bool = True) -> Session:
+    pack = load_pack(builtin_content_dir() / "demo.toml")
+    session = build_session(pack, title="t", participants=[("Amira", "Director")], day=date(2026, 3, 12))
+    ids = {}
+    for index, (key, text) in enumerate(TEXTS.items()):
+        proposal = Proposal(id=new_id(), text=text, position=index)
+        ids[key] = proposal.id
+        session.proposals.append(proposal)
+    if with_vote:
+        session.vote_rounds.append(VoteRound(id=new_id(), activity_id="demo-vote", mode="anonymous", superseded=True,
+                                             proposals=list(ids.values()),
+                                             ballots=[DotBallot(dots={ids["coach"]: 9})]))
+        session.vote_rounds.append(VoteRound(id=new_id(), activity_id="demo-vote", mode="anonymous",
+                                             proposals=list(ids.values()),
+                                             ballots=[DotBallot(dots={ids["dash"]: 2, ids["markup"]: 2, ids["panels"]: 1}),
+                                                      DotBallot(dots={ids["dash"]: 2, ids["markup"]: 1, ids["panels"]: 1}),
+                                                      DotBallot(dots={ids["dash"]: 1})]))
+    return session
+
+
+def by_text(session: Session, key: str) -> Proposal:
+    return next(p for p in session.proposals if p.text == TEXTS[key])
+
+
+def column_texts(session: Session, board: HorizonBoard, horizon: str) -> list[str]:
+    return [p.text for p in board.cards_in(horizon)]
+
+
+class BoardApp(App[None]):
+    """The place pane alone, collecting the pane's Changed messages and notifications."""
+
+    def __init__(self, session: Session, *, read_only: bool = False):
+        super().__init__()
+        self.session = session
+        self.read_only = read_only
+        self.changes: list[ActivityPane.Changed] = []
+        self.notes: list[tuple[str, str]] = []
+
+    def compose(self) -> ComposeResult:
+        section, activity = next((s, a) for s, a in self.session.agenda.activities() if a.kind == "place")
+        yield PlacePane(activity, section, self.session, read_only=self.read_only)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(PlacePane).focus_input()
+
+    @on(ActivityPane.Changed)
+    def _changed(self, event: ActivityPane.Changed) -> None:
+        self.changes.append(event)
+
+    def notify(self, message, *, title="", severity="information", timeout=None, markup=True):
+        self.notes.append((str(message), severity))
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+
+async def answer(pilot, app: BoardApp, key: str, text: str) -> None:
+    """Open a dialog with `key`, type `text` into it and press Enter."""
+    await pilot.press(key)
+    await pilot.pause()
+    app.screen.query_one(Input).value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def test_latest_dots_skips_superseded_rounds():
+    session = make_session()
+    dots = latest_dots(session)
+    assert dots[by_text(session, "dash").id] == 5
+    assert dots[by_text(session, "coach").id] == 0
+    assert latest_dots(make_session(with_vote=False)) is None
+
+
+async def test_tray_is_sorted_by_dots_and_cards_show_them():
+    session = make_session()
+    app = BoardApp(session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        board = app.query_one(HorizonBoard)
+        assert column_texts(session, board, "unplaced") == [TEXTS["dash"], TEXTS["markup"], TEXTS["panels"], TEXTS["coach"]]
+        cards = list(app.query(Card))
+        assert str(cards[0].render()).splitlines() == [TEXTS["dash"], "●5"]
+        # Typed text is shown literally, never as markup.
+        assert str(cards[1].render()).startswith("[bold]Not markup[/bold]")
+        assert app.focused is board
+        assert app.changes == []
+
+
+async def test_move_cards_between_columns():
+    session = make_session()
+    app = BoardApp(session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        board = app.query_one(HorizonBoard)
+        dash = by_text(session, "dash")
+        await pilot.press("shift+right")
+        assert dash.horizon == "next-month" and dash.position == 0
+        assert board.column == 1 and board.current() is dash
+        await pilot.press("greater_than_sign")
+        assert dash.horizon == "six-months"
+        await pilot.press("less_than_sign", "shift+left")
+        assert dash.horizon == "unplaced"
+        assert len(app.changes) == 4
+        # At the edge there is nowhere to go: no change, no save.
+        await pilot.press("shift+left")
+        assert dash.horizon == "unplaced" and len(app.changes) == 4
+        # The cursor moves without changing anything.
+        await pilot.press("down", "right", "right", "left")
+        assert board.column == 1 and len(app.changes) == 4
+
+
+async def test_moved_card_goes_to_the_end_and_reorders():
+    session = make_session()
+    app = BoardApp(session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        board = app.query_one(HorizonBoard)
+        await pilot.press("shift+right", "left", "shift+right", "left", "shift+right")
+        assert column_texts(session, board, "next-month") == [TEXTS["dash"], TEXTS["markup"], TEXTS["panels"]]
+        assert [p.position for p in board.cards_in("next-month")] == [0, 1, 2]
+        assert board.current() is by_text(session, "panels")
+        await pilot.press("shift+up")
+        assert column_texts(session, board, "next-month") == [TEXTS["dash"], TEXTS["panels"], TEXTS["markup"]]
+        await pilot.press("K")
+        assert column_texts(session, board, "next-month") == [TEXTS["panels"], TEXTS["dash"], TEXTS["markup"]]
+        assert by_text(session, "panels").position == 0
+        await pilot.press("J", "shift+down")
+        assert column_texts(session, board, "next-month") == [TEXTS["dash"], TEXTS["markup"], TEXTS["panels"]]
+        assert len(app.changes) == 3 + 4
+        # The tray keeps its dots order: reordering there is refused with a word.
+        await pilot.press("left", "shift+up")
+        assert len(app.changes) == 7
+        assert any("ordered by dots" in text for text, _ in app.notes)
+
+
+async def test_protect_owner_and_review_date():
+    session = make_session()
+    app = BoardApp(session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        dash = by_text(session, "dash")
+        await pilot.press("p")
+        assert dash.protected is True
+        await answer(pilot, app, "o", "  Amira  ")
+        assert dash.owner == "Amira"
+        await answer(pilot, app, "d", "2026-04-30")
+        assert dash.review_date == date(2026, 4, 30)
+        assert len(app.changes) == 3
+        card = app.query(Card).first()
+        assert str(card.render()).splitlines()[1] == "●5 ★ Amira 2026-04-30"
+        await pilot.press("p")
+        assert dash.protected is False
+        # A blank date clears it; a blank owner means nobody.
+        await answer(pilot, app, "d", "")
+        await answer(pilot, app, "o", "")
+        assert dash.review_date is None and dash.owner == ""
+        assert len(app.changes) == 6
+
+
+async def test_bad_input_is_refused_with_an_error_not_a_traceback():
+    session = make_session()
+    app = BoardApp(session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        dash = by_text(session, "dash")
+        for bad in ("2026-13-01", "next week", "20260430"):
+            await answer(pilot, app, "d", bad)
+            assert dash.review_date is None
+        await answer(pilot, app, "e", "   ")
+        assert dash.text == TEXTS["dash"]
+        errors = [text for text, severity in app.notes if severity == "error"]
+        assert len(errors) == 4
+        assert "YYYY-MM-DD" in errors[0]
+        assert "should not be empty" in errors[-1]
+        assert app.changes == []
+        # Escape leaves everything as it was.
+        await pilot.press("o")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "Nobody"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert dash.owner == "" and app.changes == []
+        await answer(pilot, app, "e", "A shared [b]data[/b] dashboard")
+        assert dash.text == "A shared [b]data[/b] dashboard"
+        assert len(app.changes) == 1
+
+
+async def test_read_only_board_changes_nothing():
+    session = make_session()
+    before = session.model_dump()
+    app = BoardApp(session, read_only=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        board = app.query_one(HorizonBoard)
+        await pilot.press("shift+right", "p", "K", "J", "down", "right")
+        assert board.column == 1
+        await pilot.press("o", "d", "e")
+        await pilot.pause()
+        assert app.screen is app.screen_stack[0]
+        assert session.model_dump() == before
+        assert app.changes == []
+
+
+async def test_board_without_a_vote_shows_no_dots():
+    session = make_session(with_vote=False)
+    app = BoardApp(session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        board = app.query_one(HorizonBoard)
+        assert column_texts(session, board, "unplaced") == list(TEXTS.values())
+        assert "●" not in str(app.query(Card).first().render())
+
+
+def placed_session() -> Session:
+    session = make_session()
+    plan = {
+        "dash": ("next-month", "Amira", True, date(2026, 4, 30)),
+        "panels": ("a-year", "", True, None),
+    }
+    for key, (horizon, owner, protected, review) in plan.items():
+        proposal = by_text(session, key)
+        proposal.horizon, proposal.owner, proposal.protected, proposal.review_date = horizon, owner, protected, review
+    return session
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_board_snapshot(snap_compare, size):
+    async def settle(pilot):
+        await pilot.pause()
+        await pilot.press("right")
+        await pilot.pause(0.2)
+
+    assert snap_compare(BoardApp(placed_session()), terminal_size=size, run_before=settle)
+
+
+def test_columns_in_horizon_order():
+    assert COLUMNS == ("unplaced", "next-month", "six-months", "a-year", "longer-term")

@@ -1,0 +1,65 @@
+"""Loose ends before closing: unplaced priorities and protected ones without an owner."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from workshop.closecheck import loose_ends
+from workshop.content import builtin_content_dir, load_pack
+from workshop.models.session import Proposal, Session, new_id
+from workshop.sessionsetup import build_session
+
+
+def session_with(*proposals: dict) -> Session:
+    pack = load_pack(builtin_content_dir() / "demo.toml")
+    session = build_session(pack, title="t", participants=[("Amira", "Director")], day=date(2026, 3, 12))
+    for index, fields in enumerate(proposals):
+        session.proposals.append(Proposal(id=new_id(), position=index, **fields))
+    return session
+
+
+def test_nothing_loose_when_all_is_placed_and_owned():
+    assert loose_ends(session_with()) == []
+    session = session_with({"text": "A", "horizon": "a-year"},
+                           {"text": "B", "horizon": "next-month", "protected": True, "owner": "Amira"})
+    assert loose_ends(session) == []
+
+
+def test_unplaced_and_ownerless_protected_are_named():
+    session = session_with(
+        {"text": "A shared data dashboard"},
+        {"text": "Monthly panels"},
+        {"text": "X", "horizon": "a-year", "protected": True},
+        {"text": "Y", "horizon": "a-year", "protected": True, "owner": "  "},
+    )
+    assert loose_ends(session) == [
+        "2 priorities are not placed on a horizon: 'A shared data dashboard', 'Monthly panels'",
+        "2 protected priorities have no owner: 'X', 'Y'",
+    ]
+
+
+def test_singular_wording_and_protected_unplaced_counts_twice():
+    session = session_with({"text": "X", "protected": True})
+    assert loose_ends(session) == [
+        "1 priority is not placed on a horizon: 'X'",
+        "1 protected priority has no owner: 'X'",
+    ]
+
+
+def test_dropped_proposals_are_not_loose():
+    session = session_with({"text": "Gone", "status": "dropped", "protected": True})
+    assert loose_ends(session) == []
+
+
+def test_long_lists_and_long_texts_stay_one_readable_line():
+    long_text = "A very long priority that goes on and on about many different things"
+    session = session_with(*({"text": f"P{index}"} for index in range(7)), {"text": long_text, "horizon": "a-year", "protected": True})
+    unplaced, ownerless = loose_ends(session)
+    assert unplaced == "7 priorities are not placed on a horizon: 'P0', 'P1', 'P2', 'P3', 'P4' and 2 more"
+    assert ownerless == f"1 protected priority has no owner: '{long_text[:39]}…'"
+
+
+def test_listed_in_board_order():
+    session = session_with({"text": "B"}, {"text": "A"})
+    session.proposals[0].position = 5
+    assert loose_ends(session) == ["2 priorities are not placed on a horizon: 'A', 'B'"]

@@ -85,6 +85,8 @@ class BallotPane(ActivityPane):
     ballot_round: RatingRound | VoteRound | None = None
     # Who cast the last ballot here, so "withdraw" can undo a mis-keyed one.
     last_voter: str | None = None
+    # Why no round could be opened (no proposals yet, say).
+    problem: str | None = None
 
     def compose(self) -> ComposeResult:
         self._ensure_round()
@@ -115,7 +117,8 @@ class BallotPane(ActivityPane):
             try:
                 self.ballot_round = self._open_round()
             except BallotError as error:
-                self.notify(error.reason, severity="warning")
+                # Shown in the pane's status line, where it stays while it is true.
+                self.problem = error.reason
                 return
             self.changed()
 
@@ -136,7 +139,7 @@ class BallotPane(ActivityPane):
     def _refresh_status(self) -> None:
         status = Text()
         if self.ballot_round is None:
-            status.append("No round is open.")
+            status.append(self.problem or "No round is open.")
         else:
             status.append(f"{BALLOT_MODE_LABELS[self.ballot_round.mode]}", style="bold")
             if self.hands:

@@ -42,6 +42,13 @@ async def test_demo_pack_from_first_activity_to_last(tmp_path):
                 await pilot.press("escape")
             await pilot.press("n")
             await pilot.pause(0.1)
+        # The proposals were never placed: the close checks say so first.
+        from workshop.widgets.confirm import Confirm
+
+        assert isinstance(app.screen, Confirm)
+        assert "2 priorities are not placed" in app.screen.question
+        await pilot.press("y")
+        await pilot.pause(0.2)
         assert screen.clock.completed
         await pilot.press("q")
         await pilot.pause(0.3)

@@ -86,6 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="list sessions, newest first", description="List saved sessions, newest first. Unreadable files are listed with the reason.")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
     _add_dirs(listing, content=False)
+
+    export = commands.add_parser("export", help="export a session as Markdown, CSV or JSON", description="Export a session: a Markdown report (md), its priorities as CSV (csv), or the whole session as JSON (json). Written beside the session file (same name, new extension) unless -o is given; '-o -' prints it. SESSION is a path or an id.")
+    export.add_argument("session", metavar="SESSION", help="a session file's path, or its id")
+    export.add_argument("--format", choices=["md", "csv", "json"], default="md", help="what to export (default: md)")
+    export.add_argument("-o", "--output", default=None, metavar="FILE", help="where to write ('-' for standard output)")
+    _add_dirs(export, content=False)
     return parser
 
 
@@ -250,6 +256,36 @@ def cmd_open(args: argparse.Namespace) -> int:
     return _run_app(sessions_dir, content_dir, open_path=path)
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from workshop.export import export_path, export_session, write_export
+    from workshop.store import SessionNotFound, find_session, load_session
+    from workshop.tomlsafe import FileProblems
+
+    sessions_dir, _ = _dirs(args)
+    try:
+        path = find_session(sessions_dir, args.session)
+        session = load_session(path).session
+    except SessionNotFound as error:
+        raise CommandError(str(error)) from None
+    except FileProblems as problems:
+        raise CommandError(str(problems.first)) from None
+    except OSError as error:
+        raise CommandError(f"cannot read {args.session}: {error.strerror or error}") from None
+    text = export_session(session, args.format)
+    if args.output == "-":
+        sys.stdout.write(text)
+        return EXIT_OK
+    target = Path(args.output) if args.output else export_path(path, args.format)
+    if target.resolve() == Path(path).resolve():
+        raise CommandError(f"will not overwrite the session file itself: {target}")
+    try:
+        write_export(text, target)
+    except OSError as error:
+        raise CommandError(f"cannot write {target}: {error.strerror or error}") from None
+    print(target)
+    return EXIT_OK
+
+
 def _run_app(sessions_dir: Path, content_dir: Path, open_path: Path | None = None) -> int:
     from workshop.app import WorkshopApp
 
@@ -264,6 +300,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "new": cmd_new,
     "list": cmd_list,
     "open": cmd_open,
+    "export": cmd_export,
 }
 
 

@@ -225,3 +225,18 @@ async def test_high_contrast_theme_is_remembered(tmp_path):
     async with again.run_test() as pilot:
         await pilot.pause(0.2)
         assert again.theme == "workshop-high-contrast"
+
+
+async def test_export_from_the_home_screen(tmp_path):
+    path = write_session(tmp_path / "sessions")
+    app = make_app(tmp_path)
+    async with app.run_test() as pilot:
+        await wait_for_rows(pilot, 1)
+        await pilot.press("x")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if path.with_suffix(".csv").exists():
+                break
+    report = path.with_suffix(".md").read_text(encoding="utf-8")
+    assert report.startswith("# Spring away-day")
+    assert path.with_suffix(".csv").read_text(encoding="utf-8").startswith("text,behaviour,horizon")

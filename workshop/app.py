@@ -119,6 +119,7 @@ class WorkshopApp(App[int]):
             if screen.check_action("open", ()):
                 yield SystemCommand("Open session", "Open the highlighted session (enter)", screen.action_open)
                 yield SystemCommand("Review session", "Look at the highlighted session, read-only (v)", screen.action_review)
+                yield SystemCommand("Export session", "Write the report (Markdown) and priorities (CSV) beside the session file (x)", screen.action_export)
                 yield SystemCommand("Archive session", "Move the highlighted session into the archive folder (a)", screen.action_archive)
             if screen.check_action("edit", ()):
                 yield SystemCommand("Edit session", "Change the planned session's details and agenda (e)", screen.action_edit)

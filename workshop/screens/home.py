@@ -79,6 +79,7 @@ class HomeScreen(WorkshopScreen[None]):
         Binding("enter", "open", "Open", id="home.open", priority=False),
         Binding("v", "review", "Review", id="home.review"),
         Binding("e", "edit", "Edit", id="home.edit"),
+        Binding("x", "export", "Export", id="home.export"),
         Binding("a", "archive", "Archive", id="home.archive"),
         Binding("slash", "filter", "Filter", id="home.filter"),
         Binding("r", "reload", "Reload", id="home.reload", show=False),
@@ -264,7 +265,7 @@ class HomeScreen(WorkshopScreen[None]):
         # with an unreadable file or a started session they show, dimmed.
         item = self.selected
         readable = isinstance(item, SessionSummary)
-        if action in ("open", "review", "archive", "edit"):
+        if action in ("open", "review", "archive", "edit", "export"):
             if item is None:
                 return False
             if action == "edit":
@@ -310,6 +311,29 @@ class HomeScreen(WorkshopScreen[None]):
         item = self.selected
         if isinstance(item, SessionSummary) and item.status == "planned":
             self.app.edit_session(item.path, self.catalogue)  # type: ignore[attr-defined]
+
+    def action_export(self) -> None:
+        if isinstance(self.selected, SessionSummary):
+            self._export(self.selected.path)
+
+    @work(thread=True, exit_on_error=False, group="home-export")
+    def _export(self, path: Path) -> None:
+        """Write the report (Markdown) and the priorities (CSV) beside the session file."""
+        from workshop.export import export_beside
+        from workshop.store import load_session
+        from workshop.tomlsafe import FileProblems
+
+        try:
+            session = load_session(path).session
+            written = [export_beside(session, path, fmt) for fmt in ("md", "csv")]
+        except FileProblems as problems:
+            self.app.call_from_thread(self.notify, str(problems.first), severity="error", timeout=8)
+            return
+        except OSError as error:
+            self.app.call_from_thread(self.notify, f"Cannot export {path.name}: {error.strerror or error}", severity="error", timeout=8)
+            return
+        names = " and ".join(str(item) for item in written)
+        self.app.call_from_thread(self.notify, f"Exported {names}", timeout=10)
 
     def action_archive(self) -> None:
         item = self.selected

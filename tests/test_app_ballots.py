@@ -116,3 +116,30 @@ async def test_show_of_hands(tmp_path):
         await pilot.pause(0.3)
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     assert data["vote_rounds"][0]["hands"] == {"p0": 3, "p1": 12}
+
+
+async def test_a_late_arrival_can_vote(tmp_path):
+    path = session_file(tmp_path / "sessions", "named")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_at(pilot, "rate")
+        pane = screen.query_one("RatePane")
+        await pilot.press("3", "3", "enter")
+        await pilot.press("l")
+        await pilot.pause(0.1)
+        await pilot.press(*"Kim Late", "enter")
+        await pilot.pause(0.2)
+        assert "Kim Late" in str(pane.query_one("#ballot-status").render())
+        # Everyone else votes; Kim goes last.
+        for _ in range(4):
+            await pilot.press("2", "4", "enter")
+        await pilot.press("5", "5", "enter")
+        await pilot.pause(0.1)
+        await pilot.press("q")
+        await pilot.pause(0.3)
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert data["participants"][-1]["name"] == "Kim Late"
+    assert "joined_at" in data["participants"][-1]
+    last = data["rating_rounds"][0]["ballots"][-1]
+    assert last["voter"] == "kim-late"
+    assert sorted(last["answers"].values()) == [5, 5]

@@ -180,3 +180,20 @@ def test_rating_ballot_in_progress(snap_compare, root, size):
         await pilot.pause(0.4)
 
     assert snap_compare(app, terminal_size=size, run_before=go)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_review_summary_of_a_completed_session(snap_compare, root, size):
+    """The summary: priorities by horizon, ratings with spread, votes, notes, timings."""
+    from test_export import demo_session
+    from workshop.store import create_session
+
+    create_session(root / "sessions", demo_session())
+    app = make_app(root, clock=FakeClock())
+
+    async def go(pilot):
+        await settle(pilot)
+        await pilot.press("v")
+        await pilot.pause(0.6)
+
+    assert snap_compare(app, terminal_size=size, run_before=go)

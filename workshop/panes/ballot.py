@@ -32,8 +32,10 @@ from workshop.ballots import (
 )
 from workshop.models.base import utc_now
 from workshop.models.pack import RateActivity, VoteActivity
-from workshop.models.session import BALLOT_MODE_LABELS, RatingRound, VoteRound
+from workshop.models.session import BALLOT_MODE_LABELS, Participant, RatingRound, VoteRound
 from workshop.panes.base import ActivityPane
+from workshop.text import clean_line
+from workshop.sessionsetup import participant_id
 from workshop.tally import LOW_AGREEMENT_RULE, TIE_RULE, current_round, rank_proposals, summarise_rating_round
 
 BAR = "█"
@@ -80,6 +82,7 @@ class BallotPane(ActivityPane):
         Binding("z", "abstain", "Abstain", id="ballot.abstain", show=False),
         Binding("w", "withdraw", "Withdraw last", id="ballot.withdraw", show=False),
         Binding("ctrl+r", "rerun", "Re-run", id="ballot.rerun", show=False),
+        Binding("l", "late_arrival", "Late arrival", id="ballot.late"),
     ]
 
     ballot_round: RatingRound | VoteRound | None = None
@@ -214,6 +217,29 @@ class BallotPane(ActivityPane):
             return
         if self._attempt(withdraw, self.session, self.ballot_round, self.last_voter):
             self.last_voter = None
+
+    def action_late_arrival(self) -> None:
+        """Add someone who arrived after the start; they can vote in this round at once."""
+        if self.read_only:
+            return
+        from workshop.widgets.ask_text import AskText
+
+        def answered(name: str | None) -> None:
+            name = clean_line(name or "")
+            if not name:
+                return
+            taken = {person.id for person in self.session.participants}
+            try:
+                person = Participant(id=participant_id(name, taken), name=name, joined_at=utc_now())
+            except ValueError as error:
+                self.notify(str(error).splitlines()[0], severity="error")
+                return
+            self.session.participants.append(person)
+            self.changed()
+            self.notify(f"{person.name} joins the session and can vote now.", timeout=4)
+            self.refresh_all()
+
+        self.app.push_screen(AskText("Who has just arrived? (name)", placeholder="Name", max_length=200), answered)
 
     def action_rerun(self) -> None:
         if self.ballot_round is None or self.read_only:

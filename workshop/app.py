@@ -6,7 +6,7 @@ import asyncio
 import signal
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -16,12 +16,15 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from workshop import __version__
-from workshop.clock import FakeClock
-from workshop.content import Catalogue, discover
-from workshop.locking import LockedElsewhere, LockError
 from workshop.settings import DEFAULT_THEME, HIGH_CONTRAST_THEME, Settings, load_settings, save_settings
-from workshop.store import LoadedSession, open_session
-from workshop.tomlsafe import FileProblems
+
+if TYPE_CHECKING:
+    # The domain (pydantic models, the store) is imported where it is first used, off
+    # the first frame's path; see benchmarks/startup.py.
+    from workshop.clock import FakeClock
+    from workshop.content import Catalogue
+    from workshop.locking import LockedElsewhere
+    from workshop.store import LoadedSession
 
 
 class WorkshopApp(App[int]):
@@ -130,6 +133,8 @@ class WorkshopApp(App[int]):
         """Open the setup form for a new session."""
         from workshop.screens.setup import SetupScreen
 
+        from workshop.content import discover
+
         catalogue = catalogue if catalogue is not None and catalogue.entries else discover(self.content_dir)
         if not catalogue.entries:
             self.notify(f"No workshop packs found (looked in {self.content_dir} and the built-in packs).", severity="error")
@@ -168,6 +173,10 @@ class WorkshopApp(App[int]):
 
     @work(thread=True, exit_on_error=False, group="open-session")
     def _read_session(self, path: Path, purpose: str, read_only: bool, catalogue: Catalogue | None = None) -> None:
+        from workshop.locking import LockedElsewhere, LockError
+        from workshop.store import open_session
+        from workshop.tomlsafe import FileProblems
+
         try:
             loaded = open_session(path, read_only=read_only)
         except LockedElsewhere as locked:
@@ -201,6 +210,8 @@ class WorkshopApp(App[int]):
         if message.purpose == "edit":
             if status == "planned" and not loaded.read_only:
                 from workshop.screens.setup import SetupScreen
+
+                from workshop.content import Catalogue
 
                 catalogue = message.catalogue or Catalogue()
                 self.push_screen(SetupScreen(catalogue, loaded=loaded, sessions_dir=self.sessions_dir), self._after_edit)

@@ -41,3 +41,11 @@ def slugify(value: str, max_length: int = 40) -> str:
     ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:max_length].rstrip("-")
+
+
+def format_minutes(minutes: int) -> str:
+    """`175` -> `2h55`; under an hour, plain minutes (`45 min`)."""
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours}h{rest:02d}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -17,12 +18,25 @@ from workshop.screens.base import WorkshopScreen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from workshop.archive import ArchiveError, archive_session
-from workshop.content import Catalogue, discover
-from workshop.store import SessionSummary, UnreadableFile, list_sessions
-from workshop.widgets.agenda_editor import format_minutes
+from workshop.text import format_minutes
 from workshop.widgets.confirm import Confirm
 
-Item = SessionSummary | UnreadableFile
+if TYPE_CHECKING:
+    from workshop.content import Catalogue
+    from workshop.store import SessionSummary, UnreadableFile
+
+# The store and packs (pydantic models) are imported by the worker that reads the
+# folder, not here, so the first frame does not wait for them.
+Item = "SessionSummary | UnreadableFile"
+
+
+def unreadable(item: object) -> bool:
+    """An `UnreadableFile` (it carries an error), told apart without importing the store."""
+    return item is not None and getattr(item, "error", None) is not None
+
+
+def readable(item: object) -> bool:
+    return item is not None and not unreadable(item)
 
 STATUS_LABELS = {
     "planned": "planned",
@@ -47,7 +61,7 @@ def saved_ago(moment: datetime, now: datetime | None = None) -> str:
 
 def matches(item: Item, text: str) -> bool:
     """Whether every word of the filter appears in the row (case-insensitive)."""
-    if isinstance(item, UnreadableFile):
+    if unreadable(item):
         haystack = f"{item.path.name} unreadable {item.error}"
     else:
         haystack = f"{item.title} {item.team} {item.date.isoformat()} {STATUS_LABELS.get(item.status, item.status)} {item.status}"
@@ -98,7 +112,7 @@ class HomeScreen(WorkshopScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.catalogue = Catalogue()
+        self.catalogue: Catalogue | None = None
         self._select_after_load: Path | None = None
         # How many times the folder has been read (tests wait for the first).
         self.loads = 0
@@ -149,6 +163,9 @@ class HomeScreen(WorkshopScreen[None]):
     @work(thread=True, exit_on_error=False, exclusive=True, group="home-load")
     def _load(self) -> None:
         folder: Path = self.app.sessions_dir  # type: ignore[attr-defined]
+        from workshop.content import discover
+        from workshop.store import list_sessions
+
         items = list_sessions(folder) if folder.is_dir() else []
         catalogue = discover(self.app.content_dir)  # type: ignore[attr-defined]
         self.post_message(self.Loaded(items, catalogue))
@@ -189,7 +206,7 @@ class HomeScreen(WorkshopScreen[None]):
         visible = self._visible()
         title_width, team_width = self._column_widths()[:2]
         for item in visible:
-            if isinstance(item, UnreadableFile):
+            if unreadable(item):
                 table.add_row(
                     fit(item.path.name, title_width),
                     fit(short_error(item), team_width),
@@ -229,8 +246,8 @@ class HomeScreen(WorkshopScreen[None]):
         elif shown == 0:
             intro.update("No session matches the filter. Press Escape in the filter to clear it.")
         else:
-            unreadable = sum(1 for item in self.items if isinstance(item, UnreadableFile))
-            note = f" · {unreadable} unreadable file(s), shown with the reason" if unreadable else ""
+            bad = sum(1 for item in self.items if unreadable(item))
+            note = f" · {bad} unreadable file(s), shown with the reason" if bad else ""
             intro.update(f"{len(self.items)} session(s) in {folder}, newest first{note}")
         table.display = shown > 0
         filter_input = self.query_one("#filter", Input)
@@ -250,7 +267,7 @@ class HomeScreen(WorkshopScreen[None]):
 
     def watch_selected(self, item: Item | None) -> None:
         detail = self.query_one("#selection-detail", Static)
-        if isinstance(item, UnreadableFile):
+        if unreadable(item):
             detail.update(Text(f"{item.path.name} cannot be read: {short_error(item)}", style="red"))
         elif item is not None:
             action = {"planned": "Enter starts it, e edits it", "completed": "Enter reviews it"}.get(item.status, "Enter resumes it")
@@ -264,13 +281,13 @@ class HomeScreen(WorkshopScreen[None]):
         # With nothing highlighted the session keys are hidden (the footer stays short);
         # with an unreadable file or a started session they show, dimmed.
         item = self.selected
-        readable = isinstance(item, SessionSummary)
+        usable = readable(item)
         if action in ("open", "review", "archive", "edit", "export"):
             if item is None:
                 return False
             if action == "edit":
-                return True if readable and item.status == "planned" else None
-            return True if readable else None
+                return True if usable and item.status == "planned" else None
+            return True if usable else None
         return True
 
     # -- actions ---------------------------------------------------------------------
@@ -297,23 +314,23 @@ class HomeScreen(WorkshopScreen[None]):
 
     def action_open(self) -> None:
         item = self.selected
-        if isinstance(item, UnreadableFile):
+        if unreadable(item):
             self.notify(f"Cannot open {item.path.name}: {item.error}", severity="error", timeout=8)
             return
         if item is not None:
             self.app.open_session(item.path, status=item.status)  # type: ignore[attr-defined]
 
     def action_review(self) -> None:
-        if isinstance(self.selected, SessionSummary):
+        if readable(self.selected):
             self.app.review_session(self.selected.path)  # type: ignore[attr-defined]
 
     def action_edit(self) -> None:
         item = self.selected
-        if isinstance(item, SessionSummary) and item.status == "planned":
+        if readable(item) and item.status == "planned":
             self.app.edit_session(item.path, self.catalogue)  # type: ignore[attr-defined]
 
     def action_export(self) -> None:
-        if isinstance(self.selected, SessionSummary):
+        if readable(self.selected):
             self._export(self.selected.path)
 
     @work(thread=True, exit_on_error=False, group="home-export")
@@ -337,7 +354,7 @@ class HomeScreen(WorkshopScreen[None]):
 
     def action_archive(self) -> None:
         item = self.selected
-        if not isinstance(item, SessionSummary):
+        if not readable(item):
             return
 
         def answered(yes: bool | None) -> None:

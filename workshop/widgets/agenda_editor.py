@@ -10,16 +10,9 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from workshop.models.pack import Section
+from workshop.text import format_minutes
 
 MIN_MINUTES, MAX_MINUTES = 1, 240
-
-
-def format_minutes(minutes: int) -> str:
-    """`175` -> `2h55`; under an hour, plain minutes (`45 min`)."""
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, rest = divmod(minutes, 60)
-    return f"{hours}h{rest:02d}"
 
 
 class AgendaEditor(DataTable[str]):

@@ -240,3 +240,21 @@ async def test_export_from_the_home_screen(tmp_path):
     report = path.with_suffix(".md").read_text(encoding="utf-8")
     assert report.startswith("# Spring away-day")
     assert path.with_suffix(".csv").read_text(encoding="utf-8").startswith("text,behaviour,horizon")
+
+
+async def test_a_facilitator_who_votes_becomes_a_participant(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#title").value = "Votes too"
+        form.query_one("#facilitator").value = "Sam Cole"
+        form.query_one("#facilitator-votes").value = True
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.5)
+    (path,) = (tmp_path / "sessions").glob("*.toml")
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert data["voting"]["facilitator_votes"] is True
+    assert [(p["name"], p["role"]) for p in data["participants"]] == [("Sam Cole", "Facilitator")]

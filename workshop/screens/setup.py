@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from workshop.screens.base import WorkshopScreen
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 
 from workshop.content import Catalogue, PackEntry
 from workshop.models.pack import Section
@@ -144,6 +144,7 @@ class SetupScreen(WorkshopScreen[Path | None]):
                         id="mode",
                         compact=True,
                     )
+            yield Checkbox("The facilitator votes too (added to the participants)", voting.facilitator_votes, id="facilitator-votes", compact=True)
             yield Static("", id="voting-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Save changes (ctrl+s)" if session else "Create session (ctrl+s)", variant="primary", id="save", compact=True)
@@ -256,7 +257,8 @@ class SetupScreen(WorkshopScreen[Path | None]):
                 raise ValueError("dots per person and most dots on one item must be between 1 and 50")
             if cap > dots:
                 raise ValueError(f"most dots on one item ({cap}) cannot be more than dots per person ({dots})")
-            voting = VotingSettings(dots_per_person=dots, max_per_item=cap, mode=mode)  # type: ignore[arg-type]
+            facilitator_votes = self.query_one("#facilitator-votes", Checkbox).value
+            voting = VotingSettings(dots_per_person=dots, max_per_item=cap, mode=mode, facilitator_votes=facilitator_votes)  # type: ignore[arg-type]
         except ValueError as error:
             self._error("voting", str(error).removeprefix("Value error, ") if "validation error" not in str(error) else "Check the voting settings.")
             problems += 1
@@ -277,7 +279,15 @@ class SetupScreen(WorkshopScreen[Path | None]):
         title, day, available, start, voting = values
         team = self.query_one("#team", Input).value
         facilitator = self.query_one("#facilitator", Input).value
-        people = self.query_one(ParticipantsEditor).people
+        people = list(self.query_one(ParticipantsEditor).people)
+        if voting.facilitator_votes:
+            # Ballots are cast by participants, so a facilitator who votes is one of them.
+            name = facilitator.strip()
+            if not name:
+                self._error("voting", "Give the facilitator's name, or untick “the facilitator votes too”.")
+                return
+            if not any(person.name.casefold() == name.casefold() for person in people):
+                people.append(PersonRow(name=name, role="Facilitator"))
         if self.loaded is None:
             assert self.pack_entry is not None
             try:

@@ -22,6 +22,16 @@ async def wait_for_rows(pilot, count: int) -> None:
     raise AssertionError(f"table never had {count} rows")
 
 
+async def open_form(pilot) -> SetupScreen:
+    """From the home screen, open the new-session form and return it."""
+    await pilot.pause(0.3)
+    await pilot.press("n")
+    await pilot.pause()
+    form = pilot.app.screen
+    assert isinstance(form, SetupScreen)
+    return form
+
+
 async def test_empty_state_tells_a_newcomer_what_to_do(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test() as pilot:
@@ -37,11 +47,7 @@ async def test_empty_state_tells_a_newcomer_what_to_do(tmp_path):
 async def test_create_session_through_the_form(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 60)) as pilot:
-        await pilot.pause(0.3)
-        await pilot.press("n")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, SetupScreen)
+        form = await open_form(pilot)
         await pilot.press(*"Spring away-day")
         await pilot.press("tab", "tab", *"Children's services", "tab", *"Sam")
         await pilot.press("tab")
@@ -75,10 +81,7 @@ async def test_create_session_through_the_form(tmp_path):
 async def test_form_shows_what_is_missing(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 60)) as pilot:
-        await pilot.pause(0.3)
-        await pilot.press("n")
-        await pilot.pause()
-        form = app.screen
+        form = await open_form(pilot)
         form.query_one("#date").value = "2025-13-45"
         form.query_one("#available").value = "lots"
         await pilot.press("ctrl+s")
@@ -93,10 +96,7 @@ async def test_form_shows_what_is_missing(tmp_path):
 async def test_planned_total_against_time_available(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 60)) as pilot:
-        await pilot.pause(0.3)
-        await pilot.press("n")
-        await pilot.pause()
-        form = app.screen
+        form = await open_form(pilot)
         form.query_one("#available").value = "2h"
         form.query_one("#start").value = "09:30"
         await pilot.pause()
@@ -245,10 +245,7 @@ async def test_export_from_the_home_screen(tmp_path):
 async def test_a_facilitator_who_votes_becomes_a_participant(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 60)) as pilot:
-        await pilot.pause(0.3)
-        await pilot.press("n")
-        await pilot.pause()
-        form = app.screen
+        form = await open_form(pilot)
         form.query_one("#title").value = "Votes too"
         form.query_one("#facilitator").value = "Sam Cole"
         form.query_one("#facilitator-votes").value = True

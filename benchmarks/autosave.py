@@ -10,20 +10,20 @@ of each, per call, and their ratio, on a realistic session of the default pack.
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 import time
 from datetime import date
-import sys
 from pathlib import Path
 
 # Run from a checkout without installing: the package is one folder up.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from workshop.autosave import Autosaver
-from workshop.content import builtin_content_dir, load_pack
-from workshop.models.session import Proposal
-from workshop.sessionsetup import build_session
-from workshop.store import create_session, open_session
+from workshop.domain.models.session import Proposal
+from workshop.domain.new_session import build_session
+from workshop.storage.autosave import Autosaver
+from workshop.storage.packs import builtin_content_dir, load_pack
+from workshop.storage.store import create_session, open_session
 
 
 def main() -> None:

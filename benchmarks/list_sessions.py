@@ -2,7 +2,7 @@
 
 Writes 1,000 realistic session files (each embeds a full agenda snapshot, with
 participants, notes, proposals, rating and dot-vote ballots) into a temporary folder,
-then times `workshop.store.list_sessions` against baselines measured in the same run on
+then times `workshop.storage.store.list_sessions` against baselines measured in the same run on
 the same files, so the figures mean something on any machine:
 
 - read:   reading every file's bytes (the floor: nothing can list faster);
@@ -29,9 +29,16 @@ from typing import Any, Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from workshop.models.pack import Pack  # noqa: E402
-from workshop.models.session import Session  # noqa: E402
-from workshop.store import create_session, dump_session, list_sessions, load_session, parse_session, save_session  # noqa: E402
+from workshop.domain.models.pack import Pack  # noqa: E402
+from workshop.domain.models.session import Session  # noqa: E402
+from workshop.storage.store import (  # noqa: E402
+    create_session,
+    dump_session,
+    list_sessions,
+    load_session,
+    parse_session,
+    save_session,
+)
 
 WORDS = (
     "resourceful leadership child poverty partners budget outcomes collaborate team trust "

@@ -36,11 +36,11 @@ Empty().run(headless=True)
 WORKSHOP_APP = """
 import sys
 from pathlib import Path
-import workshop.app
-from workshop.app import WorkshopApp
+import workshop.ui.app
+from workshop.ui.app import WorkshopApp
 class FirstFrame(WorkshopApp):
     # A subclass made in -c code has no file for Textual to resolve CSS_PATH against.
-    CSS_PATH = str(Path(workshop.app.__file__).parent / "app.tcss")
+    CSS_PATH = str(Path(workshop.ui.app.__file__).parent / "app.tcss")
     def on_mount(self):
         super().on_mount()
         self.set_interval(0.005, self._check)

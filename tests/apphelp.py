@@ -6,11 +6,11 @@ import hashlib
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from workshop.app import WorkshopApp
-from workshop.clock import FakeClock
-from workshop.content import builtin_content_dir, load_pack
-from workshop.sessionsetup import build_session
-from workshop.store import create_session
+from workshop.domain.new_session import build_session
+from workshop.domain.timebox import FakeClock
+from workshop.storage.packs import builtin_content_dir, load_pack
+from workshop.storage.store import create_session
+from workshop.ui.app import WorkshopApp
 
 FIXED = datetime(2025, 3, 14, 9, 0, tzinfo=timezone.utc)
 

@@ -12,9 +12,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from workshop.models.pack import AgendaSnapshot, Pack
-from workshop.text import clean_line
-from workshop.models.session import (
+from workshop.domain.models.pack import AgendaSnapshot, Pack
+from workshop.domain.models.session import (
     ActivityProgress,
     DotBallot,
     Note,
@@ -25,6 +24,7 @@ from workshop.models.session import (
     Session,
     VoteRound,
 )
+from workshop.domain.text import clean_line
 
 BASE_TIME = datetime(2025, 3, 14, 9, 30, tzinfo=timezone.utc)
 

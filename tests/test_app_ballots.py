@@ -6,14 +6,13 @@ import tomllib
 from datetime import date
 
 import pytest
-
 from apphelp import FIXED, demo_pack, make_app
-from workshop.clock import FakeClock
-from workshop.models.session import Proposal
-from workshop.screens.run import RunScreen
-from workshop.sessionsetup import build_session
-from workshop.store import create_session
-from workshop.models.session import VotingSettings
+
+from workshop.domain.models.session import Proposal, VotingSettings
+from workshop.domain.new_session import build_session
+from workshop.domain.timebox import FakeClock
+from workshop.storage.store import create_session
+from workshop.ui.screens.run import RunScreen
 
 TEAM = [("Amira Khan", "Director"), ("Jo Reed", ""), ("Li Wei", ""), ("Priya Shah", "Finance"), ("Sam Cole", "")]
 

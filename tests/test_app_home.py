@@ -5,12 +5,13 @@ from __future__ import annotations
 import tomllib
 
 from apphelp import make_app, write_session
-from workshop.locking import acquire
-from workshop.screens.home import HomeScreen
-from workshop.screens.review import ReviewScreen
-from workshop.screens.run import RunScreen
-from workshop.screens.setup import SetupScreen
-from workshop.widgets.confirm import Confirm
+
+from workshop.storage.locking import acquire
+from workshop.ui.screens.home import HomeScreen
+from workshop.ui.screens.review import ReviewScreen
+from workshop.ui.screens.run import RunScreen
+from workshop.ui.screens.setup import SetupScreen
+from workshop.ui.widgets.confirm import Confirm
 
 
 async def wait_for_rows(pilot, count: int) -> None:

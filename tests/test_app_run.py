@@ -5,10 +5,11 @@ from __future__ import annotations
 import tomllib
 
 from apphelp import demo_pack, make_app, write_session
-from workshop.clock import FakeClock
-from workshop.screens.home import HomeScreen
-from workshop.screens.run import RunScreen
-from workshop.widgets.bigclock import BigClock
+
+from workshop.domain.timebox import FakeClock
+from workshop.ui.screens.home import HomeScreen
+from workshop.ui.screens.run import RunScreen
+from workshop.ui.widgets.bigclock import BigClock
 
 
 async def open_run(pilot) -> RunScreen:
@@ -43,7 +44,7 @@ async def test_demo_pack_from_first_activity_to_last(tmp_path):
             await pilot.press("n")
             await pilot.pause(0.1)
         # The proposals were never placed: the close checks say so first.
-        from workshop.widgets.confirm import Confirm
+        from workshop.ui.widgets.confirm import Confirm
 
         assert isinstance(app.screen, Confirm)
         assert "2 priorities are not placed" in app.screen.question
@@ -176,8 +177,8 @@ async def test_reopening_after_a_crash_resumes_paused(tmp_path):
 
 
 async def test_close_checks_list_loose_ends_first(tmp_path):
-    from workshop.models.session import Proposal
-    from workshop.widgets.confirm import Confirm
+    from workshop.domain.models.session import Proposal
+    from workshop.ui.widgets.confirm import Confirm
 
     path = write_session(tmp_path / "sessions")
     app = make_app(tmp_path, clock=FakeClock(), open_path=path)

@@ -1,4 +1,4 @@
-"""The ballot box (workshop.ballots): every rule, every refusal, and anonymity on disk."""
+"""The ballot box (workshop.domain.ballots): every rule, every refusal, and anonymity on disk."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workshop.ballots import (
+from workshop.domain.ballots import (
     BallotError,
     abstain,
     cast_dot_ballot,
@@ -26,9 +26,14 @@ from workshop.ballots import (
     who_has_not_voted,
     withdraw,
 )
-from workshop.models.pack import Pack
-from workshop.models.session import Participant, Proposal, Session
-from workshop.tally import current_round, dot_totals, rank_proposals, summarise_rating_round
+from workshop.domain.models.pack import Pack
+from workshop.domain.models.session import Participant, Proposal, Session
+from workshop.domain.tally import (
+    current_round,
+    dot_totals,
+    rank_proposals,
+    summarise_rating_round,
+)
 
 NOW = datetime(2026, 1, 1, 10, 0, tzinfo=timezone.utc)
 PEOPLE = {"amira": "Amira", "bongani": "Bongani", "chen": "Chen Wei", "dara": "Dara"}

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from textual.app import App, ComposeResult
 from textual.color import Color
 
-from workshop.widgets.bigclock import (
+from workshop.ui.widgets.bigclock import (
     GLYPH_HEIGHT,
     BigClock,
     choose_scale,

@@ -10,12 +10,19 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.widgets import Footer, Input
 
-from workshop.content import builtin_content_dir, load_pack
-from workshop.models.session import DotBallot, Proposal, Session, VoteRound, new_id
-from workshop.panes.base import ActivityPane
-from workshop.panes.place import PlacePane, latest_dots
-from workshop.sessionsetup import build_session
-from workshop.widgets.board import COLUMNS, Card, HorizonBoard
+from workshop.domain.models.session import (
+    DotBallot,
+    Proposal,
+    Session,
+    VoteRound,
+    new_id,
+)
+from workshop.domain.new_session import build_session
+from workshop.domain.operations import SessionEditor
+from workshop.storage.packs import builtin_content_dir, load_pack
+from workshop.ui.panes.base import ActivityPane
+from workshop.ui.panes.place import PlacePane, latest_dots
+from workshop.ui.widgets.board import COLUMNS, Card, HorizonBoard
 
 SIZES = [(80, 24), (120, 40)]
 TEXTS = {
@@ -66,7 +73,7 @@ class BoardApp(App[None]):
 
     def compose(self) -> ComposeResult:
         section, activity = next((s, a) for s, a in self.session.agenda.activities() if a.kind == "place")
-        yield PlacePane(activity, section, self.session, read_only=self.read_only)
+        yield PlacePane(activity, section, SessionEditor(self.session), read_only=self.read_only)
         yield Footer()
 
     def on_mount(self) -> None:

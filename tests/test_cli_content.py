@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from clirun import run_cli
 from pack_texts import VALID_PACK
+
 from workshop import __version__
 
 

@@ -10,7 +10,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workshop.clock import MAX_EXTENSION_SECONDS, FakeClock, TimeBox, format_clock, phase_for, system_wall
+from workshop.domain.timebox import (
+    MAX_EXTENSION_SECONDS,
+    FakeClock,
+    TimeBox,
+    format_clock,
+    phase_for,
+    system_wall,
+)
 
 # Multiples of 1/4 s add up exactly in floating point, so "no drift" can be asserted
 # with == rather than a tolerance that could hide a slow leak.
@@ -204,6 +211,6 @@ def test_elapsed_is_the_running_time_however_the_clock_moves(script):
 
 
 def test_clock_module_does_not_import_textual():
-    code = "import sys, workshop.clock, workshop.schedule; print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
+    code = "import sys, workshop.domain.timebox, workshop.domain.runclock; print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from workshop.closecheck import loose_ends
-from workshop.content import builtin_content_dir, load_pack
-from workshop.models.session import Proposal, Session, new_id
-from workshop.sessionsetup import build_session
+from workshop.domain.closecheck import loose_ends
+from workshop.domain.models.session import Proposal, Session, new_id
+from workshop.domain.new_session import build_session
+from workshop.storage.packs import builtin_content_dir, load_pack
 
 
 def session_with(*proposals: dict) -> Session:

@@ -14,16 +14,16 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-
 from clirun import run_cli
 from factories import make_session, sessions
-from workshop import ballots
-from workshop.content import builtin_content_dir, load_pack
-from workshop.export import CSV_HEADER, export_path, export_session, safe_cell
-from workshop.models.session import ActivityProgress, Proposal, Session
-from workshop.sessionsetup import build_session
-from workshop.store import create_session
+from hypothesis import HealthCheck, given, settings
+
+from workshop.domain import ballots
+from workshop.domain.models.session import ActivityProgress, Proposal, Session
+from workshop.domain.new_session import build_session
+from workshop.storage.export import CSV_HEADER, export_path, export_session, safe_cell
+from workshop.storage.packs import builtin_content_dir, load_pack
+from workshop.storage.store import create_session
 
 GOLDEN = Path(__file__).parent / "golden"
 T0 = datetime(2026, 3, 12, 9, 0, tzinfo=timezone.utc)

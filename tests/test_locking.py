@@ -13,14 +13,20 @@ from pathlib import Path
 
 import pytest
 
-from workshop.locking import LockedElsewhere, LockError, acquire, holder, lock_path_for
+from workshop.storage.locking import (
+    LockedElsewhere,
+    LockError,
+    acquire,
+    holder,
+    lock_path_for,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="flock is POSIX")
 
 HOLD = """
 import sys, time
-from workshop.locking import acquire
+from workshop.storage.locking import acquire
 lock = acquire(sys.argv[1])
 print("locked", flush=True)
 time.sleep(60)

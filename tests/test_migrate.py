@@ -7,9 +7,16 @@ from pathlib import Path
 import pytest
 from factories import make_session
 
-import workshop.migrate as migrate
-from workshop.store import SaveError, dump_session, list_sessions, load_session, parse_session, save_session
-from workshop.tomlsafe import FileProblems
+import workshop.storage.migrate as migrate
+from workshop.storage.store import (
+    SaveError,
+    dump_session,
+    list_sessions,
+    load_session,
+    parse_session,
+    save_session,
+)
+from workshop.storage.tomlsafe import FileProblems
 
 
 def test_current_data_is_unchanged() -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from pack_texts import VALID_PACK
-from workshop.checkfile import check_file
-from workshop.content import load_pack
+
+from workshop.storage.packs import load_pack
+from workshop.storage.validate_file import check_file
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "pack.toml") -> Path:

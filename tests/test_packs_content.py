@@ -14,14 +14,19 @@ from typing import Iterator
 
 import pytest
 
-from workshop.content import DEFAULT_PACK_ID, DEMO_PACK_ID, builtin_content_dir, load_pack
-from workshop.models.pack import (
+from workshop.domain.models.pack import (
     ACTIVITY_KINDS,
     DiscussActivity,
     Pack,
     ProposeActivity,
     RateActivity,
     ReadActivity,
+)
+from workshop.storage.packs import (
+    DEFAULT_PACK_ID,
+    DEMO_PACK_ID,
+    builtin_content_dir,
+    load_pack,
 )
 
 DEFAULT_FILE = builtin_content_dir() / "resourceful-child-poverty.toml"

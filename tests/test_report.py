@@ -5,15 +5,24 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
+from factories import make_session, sessions
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
-
-from factories import make_session, sessions
 from test_export import demo_session
-from workshop.models.session import DotBallot, Note, Participant, Proposal, RatingBallot, RatingRound, Session, VoteRound
-from workshop.report import block, inline, session_markdown
-from workshop.tally import LOW_AGREEMENT_RULE, TIE_RULE
+
+from workshop.domain.models.session import (
+    DotBallot,
+    Note,
+    Participant,
+    Proposal,
+    RatingBallot,
+    RatingRound,
+    Session,
+    VoteRound,
+)
+from workshop.domain.report import block, inline, session_markdown
+from workshop.domain.tally import LOW_AGREEMENT_RULE, TIE_RULE
 
 MD = MarkdownIt("commonmark").enable("table")
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from factories import sessions
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factories import sessions
-from workshop.clock import FakeClock
-from workshop.models.pack import Pack
-from workshop.models.session import ActivityProgress, Session
-from workshop.schedule import Advanced, ClockError, PhaseChanged, RunClock, describe_delta
+from workshop.domain.models.pack import Pack
+from workshop.domain.models.session import ActivityProgress, Session
+from workshop.domain.runclock import Advanced, ClockError, PhaseChanged, RunClock
+from workshop.domain.schedule_report import describe_delta
+from workshop.domain.timebox import FakeClock
 
 MIN = 60
 

@@ -12,10 +12,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from apphelp import default_pack, make_app, write_session
-from workshop.clock import FakeClock
-from workshop.screens.run import RunScreen
+
+from workshop.domain.timebox import FakeClock
+from workshop.ui.screens.run import RunScreen
 
 SIZES = [(80, 24), (120, 40)]
 FIXED_ROOT = Path("/tmp/workshop-snapshots")
@@ -186,7 +186,8 @@ def test_rating_ballot_in_progress(snap_compare, root, size):
 def test_review_summary_of_a_completed_session(snap_compare, root, size):
     """The summary: priorities by horizon, ratings with spread, votes, notes, timings."""
     from test_export import demo_session
-    from workshop.store import create_session
+
+    from workshop.storage.store import create_session
 
     create_session(root / "sessions", demo_session())
     app = make_app(root, clock=FakeClock())

@@ -14,10 +14,10 @@ from factories import BASE_TIME, make_session, pack_data, sessions
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workshop.models.pack import Pack
-from workshop.models.session import ActivityProgress, Participant, Session
-from workshop.quickscan import quick_summary
-from workshop.store import (
+from workshop.domain.models.pack import Pack
+from workshop.domain.models.session import ActivityProgress, Participant, Session
+from workshop.storage.quick_listing import quick_summary
+from workshop.storage.store import (
     LoadedSession,
     LockedElsewhere,
     SaveError,
@@ -37,7 +37,7 @@ from workshop.store import (
     session_path,
     summarise,
 )
-from workshop.tomlsafe import FileProblems
+from workshop.storage.tomlsafe import FileProblems
 
 SMALL = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
@@ -228,7 +228,7 @@ def test_loaded_session_saves_without_rereading_and_notices_corruption(tmp_path:
     loaded = load_session(path)
     loaded.session.team = "New team"
     calls = []
-    import workshop.store as store
+    import workshop.storage.store as store
 
     real = store.load_session
     monkeypatch.setattr(store, "load_session", lambda p: calls.append(p) or real(p))
@@ -477,7 +477,7 @@ def test_stale_temp_files_are_removed_only_when_old(tmp_path: Path) -> None:
 def test_store_never_imports_textual() -> None:
     import subprocess
 
-    code = "import sys, workshop.store, workshop.locking, workshop.migrate; print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
+    code = "import sys, workshop.storage.store, workshop.storage.locking, workshop.storage.migrate; print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             cwd=Path(__file__).resolve().parent.parent)
     assert result.stdout.strip() == "False"

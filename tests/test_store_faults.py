@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from factories import make_session, pack_data
 
-import workshop.atomic as atomic
-from workshop.store import (
+import workshop.storage.atomic as atomic
+from workshop.storage.store import (
     SaveError,
     UnreadableFile,
     create_session,
@@ -20,7 +20,7 @@ from workshop.store import (
     load_session,
     save_session,
 )
-from workshop.tomlsafe import FileProblems
+from workshop.storage.tomlsafe import FileProblems
 
 
 def _session_text(**changes: str) -> str:
@@ -59,7 +59,7 @@ HOSTILE: dict[str, tuple[bytes, str | None]] = {
 }
 
 
-# The listing reads only what it shows (see workshop.quickscan): a well-formed file
+# The listing reads only what it shows (see workshop.storage.quick_listing): a well-formed file
 # with a bad value or unknown key *inside* a table it does not read is listed, and
 # refused, with every problem named, when opened.
 FOUND_ONLY_ON_OPENING = {"unknown-nested"}

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from factories import kill_test_states
 
-from workshop.store import list_sessions, load_session, remove_stale_temp_files
+from workshop.storage.store import list_sessions, load_session, remove_stale_temp_files
 
 HELPER = Path(__file__).resolve().parent / "helpers" / "save_loop.py"
 ROOT = Path(__file__).resolve().parent.parent

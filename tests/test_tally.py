@@ -1,4 +1,4 @@
-"""Counting ratings and dot votes (workshop.tally): pure functions, no session needed."""
+"""Counting ratings and dot votes (workshop.domain.tally): pure functions, no session needed."""
 
 from __future__ import annotations
 
@@ -9,9 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workshop.models.pack import Question, Scale
-from workshop.models.session import DotBallot, RatingBallot, RatingRound, VoteRound
-from workshop.tally import (
+from workshop.domain.models.pack import Question, Scale
+from workshop.domain.models.session import (
+    DotBallot,
+    RatingBallot,
+    RatingRound,
+    VoteRound,
+)
+from workshop.domain.tally import (
     HORIZON_ORDER,
     LOW_AGREEMENT_RULE,
     TIE_RULE,

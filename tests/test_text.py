@@ -8,7 +8,7 @@ import tomli_w
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workshop.text import clean_line, clean_text, slugify
+from workshop.domain.text import clean_line, clean_text, slugify
 
 
 @given(st.text())

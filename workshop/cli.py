@@ -103,13 +103,13 @@ def _parse_date(text: str) -> date:
 
 
 def _dirs(args: argparse.Namespace) -> tuple[Path, Path]:
-    from workshop import paths
+    from workshop.storage import paths
 
     return paths.sessions_dir(args.sessions_dir), paths.content_dir(getattr(args, "content_dir", None))
 
 
 def cmd_content(args: argparse.Namespace) -> int:
-    from workshop.content import discover
+    from workshop.storage.packs import discover
 
     _, content_dir = _dirs(args)
     catalogue = discover(content_dir)
@@ -155,7 +155,7 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from workshop.checkfile import check_file
+    from workshop.storage.validate_file import check_file
 
     failed = False
     for name in args.files:
@@ -170,8 +170,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from workshop.content import DEFAULT_PACK_ID, discover
-    from workshop.sessionsetup import SetupError, create_from_pack
+    from workshop.domain.new_session import SetupError, build_session
+    from workshop.storage.packs import DEFAULT_PACK_ID, discover
+    from workshop.storage.paths import local_zone_name
+    from workshop.storage.store import SaveError, create_session
 
     sessions_dir, content_dir = _dirs(args)
     catalogue = discover(content_dir)
@@ -185,16 +187,17 @@ def cmd_new(args: argparse.Namespace) -> int:
         name, _, role = text.partition(":")
         participants.append((name, role))
     try:
-        path = create_from_pack(
-            sessions_dir,
+        session = build_session(
             entry.pack,
             title=args.title,
             team=args.team,
             facilitator=args.facilitator,
             participants=participants,
             day=args.date or date.today(),
+            timezone=local_zone_name(),
         )
-    except SetupError as error:
+        path = create_session(sessions_dir, session)
+    except (SetupError, SaveError) as error:
         raise CommandError(str(error)) from None
     if args.no_open:
         print(path)
@@ -203,7 +206,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from workshop.store import UnreadableFile, list_sessions
+    from workshop.storage.store import UnreadableFile, list_sessions
 
     sessions_dir, _ = _dirs(args)
     items = list_sessions(sessions_dir) if sessions_dir.is_dir() else []
@@ -241,8 +244,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    from workshop.store import SessionNotFound, find_session, load_session
-    from workshop.tomlsafe import FileProblems
+    from workshop.storage.store import SessionNotFound, find_session, load_session
+    from workshop.storage.tomlsafe import FileProblems
 
     sessions_dir, content_dir = _dirs(args)
     try:
@@ -257,9 +260,9 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from workshop.export import export_path, export_session, write_export
-    from workshop.store import SessionNotFound, find_session, load_session
-    from workshop.tomlsafe import FileProblems
+    from workshop.storage.export import export_path, export_session, write_export
+    from workshop.storage.store import SessionNotFound, find_session, load_session
+    from workshop.storage.tomlsafe import FileProblems
 
     sessions_dir, _ = _dirs(args)
     try:
@@ -287,7 +290,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _run_app(sessions_dir: Path, content_dir: Path, open_path: Path | None = None) -> int:
-    from workshop.app import WorkshopApp
+    from workshop.ui.app import WorkshopApp
 
     app = WorkshopApp(sessions_dir=sessions_dir, content_dir=content_dir, open_path=open_path)
     app.run()

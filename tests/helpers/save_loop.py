@@ -15,7 +15,7 @@ sys.path[:0] = [str(TESTS), str(TESTS.parent)]  # factories, and workshop from t
 
 from factories import kill_test_states  # noqa: E402
 
-from workshop.store import load_session, save_session  # noqa: E402
+from workshop.storage.store import load_session, save_session  # noqa: E402
 
 
 def main() -> None:

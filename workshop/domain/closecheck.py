@@ -1,0 +1,48 @@
+"""What is still loose before the day closes: plain checks on a session, no Textual.
+
+The close activity (and the export) can list these so the room settles them while
+everyone is still there.
+"""
+
+from __future__ import annotations
+
+from workshop.domain.models.session import Proposal, Session
+
+# Past this many, a sentence names the first few and counts the rest.
+MAX_NAMED = 5
+NAME_LIMIT = 40
+
+
+def _quoted(text: str) -> str:
+    return f"'{text}'" if len(text) <= NAME_LIMIT else f"'{text[: NAME_LIMIT - 1]}…'"
+
+
+def _names(proposals: list[Proposal]) -> str:
+    names = ", ".join(_quoted(p.text) for p in proposals[:MAX_NAMED])
+    rest = len(proposals) - MAX_NAMED
+    return f"{names} and {rest} more" if rest > 0 else names
+
+
+def _ordered(proposals: list[Proposal]) -> list[Proposal]:
+    return sorted(proposals, key=lambda p: p.position)
+
+
+def loose_ends(session: Session) -> list[str]:
+    """Sentences naming what is unsettled: unplaced priorities, protected ones without an owner.
+
+    Dropped proposals are left out: the room has already decided about them. Empty when
+    all is well.
+    """
+    live = [p for p in session.proposals if p.status != "dropped"]
+    problems: list[str] = []
+    unplaced = _ordered([p for p in live if p.horizon == "unplaced"])
+    if unplaced:
+        count = len(unplaced)
+        subject = "1 priority is" if count == 1 else f"{count} priorities are"
+        problems.append(f"{subject} not placed on a horizon: {_names(unplaced)}")
+    ownerless = _ordered([p for p in live if p.protected and not p.owner.strip()])
+    if ownerless:
+        count = len(ownerless)
+        subject = "1 protected priority has" if count == 1 else f"{count} protected priorities have"
+        problems.append(f"{subject} no owner: {_names(ownerless)}")
+    return problems

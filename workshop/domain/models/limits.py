@@ -1,0 +1,27 @@
+"""Every limit a session or pack enforces, defined once.
+
+The models validate against these; operations and screens read them from here (never
+a copy), so a form's `max_length` and the rule it mirrors cannot drift apart.
+"""
+
+from __future__ import annotations
+
+# Texts
+SHORT_TEXT_CHARACTERS = 200  # titles, names, roles, owners
+LINE_TEXT_CHARACTERS = 1000  # proposals and other one-line texts
+NOTE_CHARACTERS = 20_000  # one activity's notes, and other long texts
+
+# A session
+MAX_PARTICIPANTS = 100
+MAX_PROPOSALS = 1000
+MAX_AVAILABLE_MINUTES = 24 * 60
+
+# An activity's time box
+MIN_ACTIVITY_MINUTES = 1
+MAX_ACTIVITY_MINUTES = 240
+MAX_EXTENSION_MINUTES = 600  # in all, per activity
+MAX_RECORDED_SECONDS = 7 * 24 * 3600
+
+# Dot votes and shows of hands
+MAX_DOTS = 50  # dots per person, and most dots on one proposal
+MAX_HANDS = 100_000  # one show-of-hands count

@@ -1,0 +1,276 @@
+"""The session: the record of one away-day, as saved in its TOML file.
+
+Everything the room does lands here: who came, how the time went, notes, proposals and
+where they were placed, ratings and dot votes. The shape is meant to grow by additions
+only; `schema` counts incompatible changes, which `workshop.storage.migrate` upgrades on read.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from typing import Annotated, Literal
+from zoneinfo import available_timezones
+
+from pydantic import Field, field_validator, model_validator
+
+from workshop.domain.models.base import (
+    Identifier,
+    LineText,
+    LongText,
+    RequiredLineText,
+    RequiredShortText,
+    ShortText,
+    StrictModel,
+    UtcDatetime,
+    utc_now,
+)
+from workshop.domain.models.limits import (
+    MAX_AVAILABLE_MINUTES,
+    MAX_DOTS,
+    MAX_EXTENSION_MINUTES,
+    MAX_HANDS,
+    MAX_PARTICIPANTS,
+    MAX_PROPOSALS,
+    MAX_RECORDED_SECONDS,
+)
+from workshop.domain.models.pack import AgendaSnapshot
+
+SCHEMA_VERSION = 1
+
+SessionStatus = Literal["planned", "running", "paused", "completed"]
+ActivityState = Literal["pending", "running", "paused", "done", "skipped"]
+BallotMode = Literal["passed", "named", "anonymous", "hands"]
+Horizon = Literal["unplaced", "next-month", "six-months", "a-year", "longer-term"]
+PriorityStatus = Literal["open", "in-progress", "done", "dropped", "carried-forward"]
+
+HORIZON_LABELS: dict[str, str] = {
+    "unplaced": "Unplaced",
+    "next-month": "Next month",
+    "six-months": "Six months",
+    "a-year": "A year",
+    "longer-term": "Longer term",
+}
+BALLOT_MODE_LABELS: dict[str, str] = {
+    "passed": "Pass the keyboard",
+    "named": "Named (open)",
+    "anonymous": "Anonymous",
+    "hands": "Show of hands",
+}
+
+Seconds = Annotated[float, Field(ge=0, le=MAX_RECORDED_SECONDS)]
+Count = Annotated[int, Field(ge=0, le=MAX_HANDS)]
+Dots = Annotated[int, Field(ge=1, le=MAX_DOTS)]
+
+
+def new_id(length: int = 8) -> str:
+    """A short random id from an alphabet without look-alike characters."""
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+class Participant(StrictModel):
+    id: Identifier
+    name: RequiredShortText
+    role: ShortText = ""
+    present: bool = True
+    # A late arrival keeps the moment they joined, so the record says what they missed.
+    joined_at: UtcDatetime | None = None
+
+
+class VotingSettings(StrictModel):
+    """Defaults for the session's dot votes; each round copies them and may differ."""
+
+    dots_per_person: Dots = 5
+    max_per_item: Dots = 2
+    mode: BallotMode = "passed"
+    facilitator_votes: bool = False
+
+    @model_validator(mode="after")
+    def _cap_within_budget(self) -> "VotingSettings":
+        if self.max_per_item > self.dots_per_person:
+            raise ValueError(
+                f"most dots on one item ({self.max_per_item}) cannot exceed dots per person ({self.dots_per_person})"
+            )
+        return self
+
+
+class ActivityProgress(StrictModel):
+    """How one activity's time box went. Elapsed time excludes pauses."""
+
+    activity_id: Identifier
+    state: ActivityState = "pending"
+    elapsed_seconds: Seconds = 0.0
+    # Minutes added with extend (+1, +5, typed); the time box is planned + extended.
+    extended_minutes: Annotated[int, Field(ge=0, le=MAX_EXTENSION_MINUTES)] = 0
+    started_at: UtcDatetime | None = None
+    ended_at: UtcDatetime | None = None
+
+
+class Note(StrictModel):
+    activity_id: Identifier
+    text: LongText = ""
+    updated_at: UtcDatetime | None = None
+
+
+class Proposal(StrictModel):
+    """A candidate priority; once voted and placed, an agreed priority."""
+
+    id: Identifier
+    text: RequiredLineText
+    behaviour: Identifier | None = None
+    proposed_by: Identifier | None = None
+    activity_id: Identifier | None = None
+    created_at: UtcDatetime | None = None
+    horizon: Horizon = "unplaced"
+    # Order within its horizon column; lower comes first.
+    position: Annotated[int, Field(ge=0, le=100_000)] = 0
+    owner: ShortText = ""
+    protected: bool = False
+    review_date: date | None = None
+    status: PriorityStatus = "open"
+    details: LongText = ""
+    # Set on a follow-up session's copy: the id of the proposal it was carried from.
+    carried_from: Identifier | None = None
+
+
+class RatingBallot(StrictModel):
+    """One participant's answers to a rating activity's questions (question id -> value).
+
+    `voter` is absent in anonymous rounds. A question left out was not answered.
+    """
+
+    voter: Identifier | None = None
+    cast_at: UtcDatetime | None = None
+    answers: dict[Identifier, Annotated[int, Field(ge=0, le=10)]] = Field(default_factory=dict)
+
+
+class DotBallot(StrictModel):
+    """One participant's dots (proposal id -> dots). `voter` is absent when anonymous."""
+
+    voter: Identifier | None = None
+    cast_at: UtcDatetime | None = None
+    dots: dict[Identifier, Dots] = Field(default_factory=dict)
+
+
+class _Round(StrictModel):
+    id: Identifier
+    activity_id: Identifier
+    mode: BallotMode
+    opened_at: UtcDatetime | None = None
+    closed_at: UtcDatetime | None = None
+    revealed: bool = False
+    # A re-run keeps the earlier round in the file with this set; the latest one counts.
+    superseded: bool = False
+    # Who has voted (kept even when anonymous, to stop double votes) and who abstained.
+    voted: list[Identifier] = Field(default_factory=list)
+    abstained: list[Identifier] = Field(default_factory=list)
+
+
+class RatingRound(_Round):
+    ballots: list[RatingBallot] = Field(default_factory=list)
+    # Show of hands: question id -> {scale point as text -> number of hands}.
+    hands: dict[Identifier, dict[str, Count]] = Field(default_factory=dict)
+
+
+class VoteRound(_Round):
+    dots_per_person: Dots = 5
+    max_per_item: Dots = 2
+    # The proposals on the ballot, in the order shown.
+    proposals: list[Identifier] = Field(default_factory=list)
+    ballots: list[DotBallot] = Field(default_factory=list)
+    # Show of hands: proposal id -> dots counted by the facilitator.
+    hands: dict[Identifier, Count] = Field(default_factory=dict)
+
+
+class Session(StrictModel):
+    """One away-day, from planning to the report."""
+
+    schema_: int = Field(SCHEMA_VERSION, alias="schema", ge=1)
+    id: Identifier = Field(default_factory=new_id)
+    title: RequiredShortText
+    team: ShortText = ""
+    facilitator: ShortText = ""
+    date: date
+    timezone: str = Field("UTC", max_length=64)
+    created_at: UtcDatetime = Field(default_factory=utc_now)
+    updated_at: UtcDatetime = Field(default_factory=utc_now)
+    status: SessionStatus = "planned"
+    # Time the facilitator has for the whole agenda, to compare with the plan.
+    available_minutes: Annotated[int, Field(ge=1, le=MAX_AVAILABLE_MINUTES)] | None = None
+    start_time: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
+    current_activity: Identifier | None = None
+    follow_up_of: Identifier | None = None
+    voting: VotingSettings = Field(default_factory=VotingSettings)
+    participants: list[Participant] = Field(default_factory=list, max_length=MAX_PARTICIPANTS)
+    progress: list[ActivityProgress] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
+    proposals: list[Proposal] = Field(default_factory=list, max_length=MAX_PROPOSALS)
+    rating_rounds: list[RatingRound] = Field(default_factory=list)
+    vote_rounds: list[VoteRound] = Field(default_factory=list)
+    # Last, because it is long and rarely read by a person opening the file.
+    agenda: AgendaSnapshot
+
+    model_config = StrictModel.model_config | {"populate_by_name": True}
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        zones = _zones()
+        # Without a time zone database we cannot check names, only their shape.
+        if value != "UTC" and zones and value not in zones:
+            raise ValueError(f"'{value}' is not an IANA time zone name (such as Europe/London)")
+        return value
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> "Session":
+        for name, items in (("participants", self.participants), ("proposals", self.proposals)):
+            seen: set[str] = set()
+            for item in items:
+                if item.id in seen:
+                    raise ValueError(f"{name}: id '{item.id}' is used twice")
+                seen.add(item.id)
+        return self
+
+    # -- derived views -------------------------------------------------------------
+
+    def progress_for(self, activity_id: str) -> ActivityProgress:
+        """The progress record of an activity, created (pending) on first use."""
+        for record in self.progress:
+            if record.activity_id == activity_id:
+                return record
+        record = ActivityProgress(activity_id=activity_id)
+        self.progress.append(record)
+        return record
+
+    def note_for(self, activity_id: str) -> Note:
+        for note in self.notes:
+            if note.activity_id == activity_id:
+                return note
+        note = Note(activity_id=activity_id)
+        self.notes.append(note)
+        return note
+
+    @property
+    def percent_complete(self) -> int:
+        """Share of the included activities that are done or skipped, 0-100."""
+        planned = [activity.id for _, activity in self.agenda.activities()]
+        if not planned:
+            return 0
+        finished = {p.activity_id for p in self.progress if p.state in ("done", "skipped")}
+        if self.status == "completed":
+            return 100
+        return round(100 * sum(1 for activity_id in planned if activity_id in finished) / len(planned))
+
+    def participant(self, participant_id: str | None) -> Participant | None:
+        return next((p for p in self.participants if p.id == participant_id), None)
+
+
+def _zones() -> set[str]:
+    global _ZONES
+    if _ZONES is None:
+        _ZONES = available_timezones()
+    return _ZONES
+
+
+_ZONES: set[str] | None = None

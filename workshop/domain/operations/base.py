@@ -1,0 +1,80 @@
+"""What every session operation shares: the session, the time, and saying what changed.
+
+An operation validates first and raises `Refused` (one plain line) before it touches
+anything, so a refused operation leaves the session exactly as it was. When it succeeds
+it returns a `Change` and tells every listener (the autosaver, the screens, the phones'
+server), so whoever changed the session never has to remember to save it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Literal
+
+from workshop.domain.errors import Refused
+from workshop.domain.models.session import Session
+from workshop.domain.timebox import Monotonic, Wall, system_monotonic, system_wall
+
+Area = Literal["notes", "proposals", "participants", "rounds", "board", "run", "setup"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one operation changed.
+
+    `decision` marks a discrete decision of the room (a cast ballot, a reveal, a board
+    move): the saver writes it at once rather than on its next tick. `ids` names what
+    changed (a proposal, a participant, an activity, a round).
+    """
+
+    area: Area
+    summary: str
+    decision: bool = False
+    ids: tuple[str, ...] = ()
+
+
+Listener = Callable[[Change], None]
+
+
+class EditorBase:
+    """The state every group of operations works on; see `SessionEditor`."""
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        read_only: bool = False,
+        monotonic: Monotonic = system_monotonic,
+        wall: Wall = system_wall,
+    ):
+        self.session = session
+        self.read_only = read_only
+        self.monotonic = monotonic
+        self.wall = wall
+        self._listeners: list[Listener] = []
+
+    def listen(self, listener: Listener) -> None:
+        """Call `listener(change)` after every operation that changed the session."""
+        self._listeners.append(listener)
+
+    def unlisten(self, listener: Listener) -> None:
+        """Stop calling `listener`."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def now(self) -> datetime:
+        """The wall time for timestamps, in UTC to the whole second (as the files keep it)."""
+        return self.wall().astimezone(timezone.utc).replace(microsecond=0)
+
+    def _writable(self) -> None:
+        """Refuse every change to a session open read-only."""
+        if self.read_only:
+            raise Refused("This session is open read-only.")
+
+    def _done(self, change: Change) -> Change:
+        """Tell the listeners; every successful operation ends here."""
+        for listener in list(self._listeners):
+            listener(change)
+        return change

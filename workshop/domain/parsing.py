@@ -1,0 +1,59 @@
+"""What a facilitator types into a form or a prompt, read as values: durations, times, dates.
+
+Each parser returns the value or raises `SetupError` with one plain line.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+
+from workshop.domain.models.limits import MAX_AVAILABLE_MINUTES
+from workshop.domain.new_session import SetupError
+
+_DURATION = re.compile(r"^\s*(?:(\d{1,2})\s*[h:]\s*(\d{1,2})?\s*(?:m|min)?|(\d{1,4})\s*(?:m|min|mins|minutes)?)\s*$", re.IGNORECASE)
+
+
+def parse_duration(text: str) -> int | None:
+    """Minutes from `180`, `180m`, `3h`, `2h30`, `2:30`; None when blank.
+
+    Raises `SetupError` for anything else or a duration outside 1 minute to 24 hours.
+    """
+    if not text.strip():
+        return None
+    match = _DURATION.match(text)
+    if not match:
+        raise SetupError(f"'{text.strip()}' is not a duration (try 180, 3h or 2h30)")
+    if match.group(3) is not None:
+        minutes = int(match.group(3))
+    else:
+        minutes = int(match.group(1)) * 60 + int(match.group(2) or 0)
+    if not 1 <= minutes <= MAX_AVAILABLE_MINUTES:
+        raise SetupError("the time available must be between 1 minute and 24 hours")
+    return minutes
+
+
+def parse_time_of_day(text: str) -> str | None:
+    """`9:30` or `09:30` -> `09:30`; None when blank; `SetupError` otherwise."""
+    if not text.strip():
+        return None
+    match = re.match(r"^\s*(\d{1,2})[:.h](\d{2})\s*$", text)
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise SetupError(f"'{text.strip()}' is not a time of day such as 09:30")
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+def parse_day(text: str) -> date:
+    """A date in the form YYYY-MM-DD, or `SetupError`."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise SetupError(f"'{text.strip()}' is not a date in the form YYYY-MM-DD") from None
+
+
+def finish_time(start: str, minutes: int) -> str:
+    """The time of day `minutes` after `start` (`09:30` + 175 -> `12:25`)."""
+    hours, mins = (int(part) for part in start.split(":"))
+    finish = datetime.combine(date(2000, 1, 1), time(hours, mins)) + timedelta(minutes=minutes)
+    days = (finish.date() - date(2000, 1, 1)).days
+    return finish.strftime("%H:%M") + (f" (+{days} day)" if days else "")

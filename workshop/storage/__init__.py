@@ -1,0 +1,1 @@
+"""Files: packs, session files, the lock, settings, exports."""

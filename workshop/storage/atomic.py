@@ -1,0 +1,188 @@
+"""Replacing a file so that it is always either the old version or the new one.
+
+`write_atomic` keeps the current file as `<name>.bak` (a hard link, replaced
+atomically), writes a hidden temp file (`.<name>.<random>.tmp`) in the target's folder,
+gives it the old file's permission bits, fsyncs it, renames it over the target and
+fsyncs the folder. A crash or
+kill at any moment leaves the target whole (old or new); on any error the temp file is
+removed and the target is untouched. Only a kill between creating and renaming the temp
+file can leave one behind; `remove_stale_temp_files` clears those.
+
+Plain Python, no knowledge of sessions; `workshop.storage.store` builds on it.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+import shutil
+import stat
+import tempfile
+import time
+from pathlib import Path
+
+BACKUP_SUFFIX = ".bak"
+TEMP_SUFFIX = ".tmp"
+
+
+class DirectorySyncError(OSError):
+    """The new file is in place, but the folder could not be flushed to disk."""
+
+
+def write_atomic(path: Path, data: bytes, *, exclusive: bool = False, new_mode: int = 0o600, backup: bool = True) -> None:
+    """Replace `path` with `data` atomically (or, if `exclusive`, create it: `FileExistsError`
+    if it exists). Raises `OSError`; the target is then as it was and no temp file remains,
+    except `DirectorySyncError`, raised after the rename when the folder's fsync fails.
+
+    A new file gets `new_mode`; a replaced one keeps its permission bits. With `backup`,
+    the replaced version is kept as `<name>.bak` (best effort, see `_backup`).
+    """
+    path = Path(path)
+    folder = path.parent
+    mode = None if exclusive else _mode_of(path)
+    if backup and mode is not None:
+        # Done first, so that at any moment at most one temp file of ours exists (a
+        # kill leaves at most one behind). If the save then fails, the backup simply
+        # equals the untouched file.
+        _backup(path)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=folder)
+    temp: str | None = temp_name
+    try:
+        _write_all(fd, data)
+        # mkstemp makes 0o600 files; only change that when needed.
+        wanted = new_mode if mode is None else mode
+        if wanted != 0o600:
+            _chmod(fd, temp_name, wanted)
+        os.fsync(fd)
+        os.close(fd)
+        fd = -1
+        if exclusive:
+            _place_new(temp_name, path, new_mode)
+        else:
+            os.replace(temp_name, path)
+        temp = None
+    finally:
+        if fd >= 0:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        if temp is not None:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
+    _fsync_folder(folder)
+
+
+def remove_stale_temp_files(folder: Path, max_age: float = 60.0) -> int:
+    """Remove hidden `.*.tmp` files in `folder` older than `max_age` seconds; return how many.
+
+    They are what a save killed half-way leaves; the age guard keeps this from racing
+    a save in progress in another process.
+    """
+    removed = 0
+    cutoff = time.time() - max_age
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if not (entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX)):
+                    continue
+                try:
+                    if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                        os.unlink(entry.path)
+                        removed += 1
+                except OSError:
+                    pass
+    except OSError:
+        pass
+    return removed
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        view = view[written:]
+
+
+def _mode_of(path: Path) -> int | None:
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return None
+
+
+def _chmod(fd: int, name: str, mode: int) -> None:
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)
+    else:  # Windows
+        os.chmod(name, mode)
+
+
+def _place_new(temp_name: str, path: Path, mode: int) -> None:
+    """Move the temp file to `path` only if nothing is there (`FileExistsError` if so)."""
+    try:
+        # A hard link fails atomically when `path` exists: an O_EXCL for renames.
+        os.link(temp_name, path)
+    except FileExistsError:
+        raise
+    except OSError:
+        # No hard links here (FAT, some network shares): reserve the name, then replace.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode))
+        try:
+            os.replace(temp_name, path)
+        except OSError:
+            os.unlink(path)  # our own empty placeholder; never leave it as a bad file
+            raise
+        return
+    os.unlink(temp_name)
+
+
+def _backup(path: Path) -> None:
+    """Make `<name>.bak` the current version of `path`, atomically; best effort.
+
+    A hard link costs no copying and no space. A failed backup does not stop the save:
+    keeping the latest work matters more than keeping the version before it, and the
+    previous `.bak` stays whole either way.
+    """
+    backup = path.with_name(path.name + BACKUP_SUFFIX)
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.bak{TEMP_SUFFIX}")
+    try:
+        try:
+            os.link(path, temp)
+        except FileNotFoundError:
+            return
+        except OSError:
+            shutil.copy2(path, temp)
+            with open(temp, "rb+") as handle:
+                os.fsync(handle.fileno())
+        os.replace(temp, backup)
+    except OSError:
+        pass
+    finally:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable. Not possible on Windows, nor needed there."""
+    if os.name == "nt":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError as error:
+        # Some file systems cannot fsync a folder at all; that is not a failed save.
+        if error.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF, errno.EACCES):
+            raise DirectorySyncError(error.errno, error.strerror) from None
+    finally:
+        os.close(fd)

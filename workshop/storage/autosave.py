@@ -1,0 +1,112 @@
+"""Saving an open session as it changes, off the path of a key press.
+
+The app marks the session dirty on every change (cheap: a flag). A timer on the app's
+thread calls `flush()` about once a second: it snapshots the session (a deep copy, so
+the writer never sees a half-made change) and hands the snapshot to one writer thread,
+which saves it atomically. Only the newest snapshot is ever written; older ones still
+queued are dropped. Errors are collected for the app to show; the session stays dirty
+so the next flush tries again. Closing flushes and waits, then releases the lock.
+
+Plain Python: no Textual, so it is tested on its own.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from workshop.domain.models.session import Session
+from workshop.storage.store import LoadedSession, SaveError
+
+
+class Autosaver:
+    """Keeps one `LoadedSession` saved; see the module docstring for how."""
+
+    def __init__(self, loaded: LoadedSession, *, save: Callable[[LoadedSession, Session], None] | None = None):
+        self.loaded = loaded
+        self._save = save or _save_snapshot
+        self._lock = threading.Condition()
+        self._pending: Session | None = None
+        self._writing = False
+        self._errors: list[str] = []
+        self._closed = False
+        self.dirty = False
+        self.saves = 0
+        self._thread = threading.Thread(target=self._writer, name="workshop-autosave", daemon=True)
+        self._thread.start()
+
+    @property
+    def read_only(self) -> bool:
+        return self.loaded.read_only
+
+    def mark_dirty(self) -> None:
+        """Note that the session changed; the next `flush` saves it."""
+        if not self.loaded.read_only:
+            self.dirty = True
+
+    def flush(self, wait: bool = False, timeout: float = 10.0) -> bool:
+        """Hand a snapshot to the writer if anything changed; with `wait`, until it is on disk.
+
+        Returns False when waiting timed out (the writer is stuck on a slow disk).
+        """
+        if self.dirty and not self._closed:
+            snapshot = self.loaded.session.model_copy(deep=True)
+            self.dirty = False
+            with self._lock:
+                self._pending = snapshot
+                self._lock.notify_all()
+        if not wait:
+            return True
+        with self._lock:
+            return self._lock.wait_for(lambda: self._pending is None and not self._writing, timeout)
+
+    def take_errors(self) -> list[str]:
+        """Errors since the last call (each one line), for the app to show."""
+        with self._lock:
+            errors, self._errors = self._errors, []
+        return errors
+
+    def close(self, timeout: float = 10.0) -> bool:
+        """Save what is left, stop the writer and release the session's lock."""
+        saved = self.flush(wait=True, timeout=timeout)
+        with self._lock:
+            self._closed = True
+            self._lock.notify_all()
+        self._thread.join(timeout)
+        self.loaded.close()
+        return saved and not self.dirty
+
+    def _writer(self) -> None:
+        while True:
+            with self._lock:
+                self._lock.wait_for(lambda: self._pending is not None or self._closed)
+                if self._pending is None:
+                    return
+                snapshot, self._pending = self._pending, None
+                self._writing = True
+            try:
+                self._save(self.loaded, snapshot)
+                self.saves += 1
+            except SaveError as error:
+                self._failed(str(error))
+            except Exception as error:  # a bug must not kill the writer and lose later saves
+                self._failed(f"cannot save {self.loaded.path.name}: {type(error).__name__}: {error}")
+            finally:
+                with self._lock:
+                    self._writing = False
+                    self._lock.notify_all()
+
+    def _failed(self, message: str) -> None:
+        # Keep the change: the next flush writes the then-current session again.
+        self.dirty = True
+        with self._lock:
+            self._errors.append(message)
+
+
+def _save_snapshot(loaded: LoadedSession, snapshot: Session) -> None:
+    """Save `snapshot` to the loaded session's file and keep the file's new stamp."""
+    from workshop.storage.store import save_session
+
+    if loaded.read_only:
+        raise SaveError(f"cannot save {loaded.path}: {loaded.reason or 'it is open read-only'}")
+    loaded.stamp = save_session(snapshot, loaded.path, expect=loaded.stamp)

@@ -1,0 +1,103 @@
+"""Exporting a session: Markdown report, priorities CSV, or the whole session as JSON.
+
+Plain Python (no Textual).
+
+- Markdown: `workshop.domain.report.session_markdown`.
+- CSV: one row per proposal (RFC 4180, CRLF line ends, UTF-8 *without* a byte-order
+  mark: spreadsheets that need one to guess UTF-8 can import the file with UTF-8 chosen).
+  A cell starting with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'` so
+  a spreadsheet shows it as text and never runs it as a formula.
+- JSON: the session exactly as stored (by alias), readable with `Session.model_validate`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from workshop.domain.models.session import HORIZON_LABELS, Session
+from workshop.domain.report import all_priorities, dots_by_proposal, session_markdown
+
+FORMATS: dict[str, str] = {"md": ".md", "csv": ".csv", "json": ".json"}
+CSV_HEADER = ["text", "behaviour", "horizon", "owner", "protected", "dots", "review_date", "status"]
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: str) -> str:
+    """`value` made safe for a spreadsheet: a would-be formula is prefixed with `'`."""
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
+def priorities_csv(session: Session) -> str:
+    """The proposals as CSV, in report order (horizon by horizon, protected and most dots first)."""
+    dots = dots_by_proposal(session)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for proposal in all_priorities(session):
+        behaviour = session.agenda.behaviour(proposal.behaviour)
+        writer.writerow([safe_cell(cell) for cell in (
+            proposal.text,
+            behaviour.name if behaviour else (proposal.behaviour or ""),
+            HORIZON_LABELS[proposal.horizon],
+            proposal.owner,
+            "yes" if proposal.protected else "no",
+            str(dots.get(proposal.id, 0)),
+            proposal.review_date.isoformat() if proposal.review_date else "",
+            proposal.status,
+        )])
+    return buffer.getvalue()
+
+
+def session_json(session: Session) -> str:
+    """The whole session as JSON (keys as in the session file)."""
+    return json.dumps(session.model_dump(mode="json", by_alias=True), indent=2, ensure_ascii=False) + "\n"
+
+
+def export_session(session: Session, fmt: str) -> str:
+    """The session in format `fmt` ("md", "csv" or "json"); ValueError for another."""
+    if fmt == "md":
+        return session_markdown(session)
+    if fmt == "csv":
+        return priorities_csv(session)
+    if fmt == "json":
+        return session_json(session)
+    raise ValueError(f"'{fmt}' is not an export format (expected one of {', '.join(FORMATS)})")
+
+
+def export_path(session_path: Path, fmt: str) -> Path:
+    """Where an export goes by default: beside the session file, same stem."""
+    return Path(session_path).with_suffix(FORMATS[fmt])
+
+
+def write_export(text: str, path: Path) -> Path:
+    """Write `text` to `path` atomically (a temporary file, then rename); return `path`.
+
+    Raises OSError when it cannot be written; the old file, if any, is then untouched.
+    """
+    path = Path(path)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or Path("."))
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        # mkstemp makes the file private; a report is as readable as any file the user saves.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
+        os.replace(temp, path)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise
+    return path
+
+
+def export_beside(session: Session, session_path: Path, fmt: str) -> Path:
+    """Export `session` in `fmt` beside its file (see `export_path`); return the path written."""
+    return write_export(export_session(session, fmt), export_path(session_path, fmt))

@@ -1,0 +1,431 @@
+"""Session files: loading, listing, and saving that never loses a file.
+
+One session is one TOML file in the sessions folder (see `workshop.storage.paths.sessions_dir`),
+named `YYYY-MM-DD-<title slug>-<id>.toml` (names and the text format are in
+`workshop.storage.session_format`, re-exported here; the lock in `workshop.storage.locking`, upgrades in
+`workshop.storage.migrate`, the atomic replace in `workshop.storage.atomic`). Everything here is plain Python (no Textual)
+and raises only `FileProblems` (a file cannot be read), `SaveError` (a save was refused
+or failed; the file on disk is as it was) and, from `open_session`, `LockError`.
+
+Saving (`save_session`):
+- sets `session.updated_at` to now (pass `touch=False` to keep it), serialises in
+  memory and parses the text back; if it would not read back equal, nothing is written;
+- refuses a session of a newer schema (files are never downgraded) and refuses to
+  replace a file that is not a readable session with the same id (a corrupt or foreign
+  file is never overwritten), unless it is exactly the file this process last loaded or
+  wrote (`expect`, a `FileStamp`), which skips re-reading it on every autosave;
+- writes a temp file `.<name>.<random>.tmp` in the same folder, fsyncs it, gives it the
+  old file's permission bits (a new file gets 0o600: sessions hold people's names and
+  views, so they are private to their owner by default), hard-links the old file to
+  `<name>.bak` (copying where hard links are unsupported), `os.replace`s the target and
+  fsyncs the folder. On any error the temp file is removed and the target is untouched.
+
+A process killed between creating the temp file and the replace leaves that temp file
+behind; it is hidden (leading dot), never listed, and `open_session`/`create_session`
+remove such files once they are a minute old.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date as date_type
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from workshop.domain.errors import WorkshopError
+from workshop.domain.models.base import utc_now
+from workshop.domain.models.session import Session
+from workshop.domain.text import clean_line
+from workshop.storage import migrate
+from workshop.storage.atomic import (
+    BACKUP_SUFFIX,
+    DirectorySyncError,
+    remove_stale_temp_files,
+    write_atomic,
+)
+from workshop.storage.locking import LockedElsewhere, LockError, SessionLock, acquire
+from workshop.storage.quick_listing import quick_summary
+from workshop.storage.session_format import (
+    MAX_SESSION_BYTES,
+    SUFFIX,
+    dump_session,
+    newer_schema_reason,
+    parse_session,
+    parse_session_text,
+    session_filename,
+    session_path,
+)
+from workshop.storage.tomlsafe import FileProblems, read_text
+
+_TOP_LEVEL_KEYS = frozenset(field.alias or name for name, field in Session.model_fields.items())
+# Sessions hold people's names and views: private to their owner unless the owner
+# loosens an existing file's permissions, which saves then keep.
+NEW_FILE_MODE = 0o600
+
+__all__ = [
+    "BACKUP_SUFFIX", "MAX_SESSION_BYTES", "SUFFIX", "FileStamp", "LoadedSession", "LockError", "LockedElsewhere",
+    "SaveError", "SessionNotFound", "SessionSummary", "UnreadableFile", "create_session", "dump_session",
+    "find_session", "list_sessions", "load_session", "newer_schema_reason", "open_session", "parse_session",
+    "parse_session_text", "remove_stale_temp_files", "save_session", "session_filename", "session_path", "summarise",
+]
+
+
+class SaveError(WorkshopError):
+    """A save was refused or failed; the file on disk is exactly as it was.
+
+    The message is one line naming the file and the reason, ready for a notification.
+    """
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """Identity and version of a file on disk, to notice it changed behind our back."""
+
+    device: int
+    inode: int
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, path: Path) -> "FileStamp | None":
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        return cls(info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+@dataclass
+class LoadedSession:
+    """A session read from `path`, and whether it may be saved back there.
+
+    `read_only` is set for a file of a newer schema (with `reason`) or when opened
+    read-only; `migrated_from` is the older schema the file was upgraded from, if any.
+    `lock` is held while the session is open for editing (see `open_session`).
+
+    `save()` serialises `session` as it is at that moment. To save from a worker thread
+    while the UI goes on changing the session, pass a copy taken on the UI thread,
+    `save(session.model_copy(deep=True))`, and run one save at a time: the last replace
+    wins, so two racing saves could leave the older snapshot on disk.
+    """
+
+    session: Session
+    path: Path
+    read_only: bool = False
+    reason: str | None = None
+    migrated_from: int | None = None
+    stamp: FileStamp | None = None
+    lock: SessionLock | None = field(default=None, repr=False)
+
+    def save(self, snapshot: Session | None = None, *, touch: bool = True) -> None:
+        """Save the session (or `snapshot`, a copy of it) back to its file, atomically.
+
+        Raises `SaveError` if refused or failed; the file is then as it was.
+        """
+        if self.read_only:
+            raise SaveError(f"cannot save {self.path}: {self.reason or 'it is open read-only'}")
+        session = self.session if snapshot is None else snapshot
+        if session.id != self.session.id:
+            raise SaveError(f"cannot save {self.path}: the snapshot is of another session ({session.id})")
+        self.stamp = save_session(session, self.path, expect=self.stamp, touch=touch)
+
+    def close(self) -> None:
+        """Release the editing lock, if held."""
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    def __enter__(self) -> "LoadedSession":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+# -- loading --------------------------------------------------------------------------
+
+
+def load_session(path: Path) -> LoadedSession:
+    """Read, upgrade and validate the session file at `path`; raise `FileProblems`.
+
+    Never raises anything else for a bad file: too large (over 4 MiB), not UTF-8, not
+    TOML, nested too deep, absurd numbers, wrong types, unknown keys, a foreign file.
+    """
+    path = Path(path)
+    # Stamped before reading: if the file changes in between, the stamp is stale and
+    # the next save re-checks the file rather than trusting it.
+    stamp = FileStamp.of(path)
+    text = read_text(path, MAX_SESSION_BYTES)
+    session, version = parse_session_text(text, str(path))
+    current = migrate.current_version()
+    if version > current:
+        return LoadedSession(session, path, read_only=True, reason=newer_schema_reason(version), stamp=stamp)
+    return LoadedSession(session, path, migrated_from=version if version < current else None, stamp=stamp)
+
+
+def open_session(path: Path, *, read_only: bool = False) -> LoadedSession:
+    """Load `path` for editing, holding its lock until `close()`; or read-only.
+
+    Raises `LockedElsewhere` when another workshop has it open (offer read-only),
+    `LockError` when it cannot be locked at all, `FileProblems` when it cannot be read.
+    A newer-schema file is returned read-only and unlocked.
+    """
+    path = Path(path)
+    if read_only or not path.is_file():
+        # Nothing to lock (or a folder): report it without leaving a lock file behind.
+        loaded = load_session(path)
+        loaded.read_only = True
+        loaded.reason = loaded.reason or "open read-only"
+        return loaded
+    lock = acquire(path)
+    try:
+        loaded = load_session(path)
+    except BaseException:
+        lock.release()
+        raise
+    if loaded.read_only:
+        lock.release()
+    else:
+        loaded.lock = lock
+        remove_stale_temp_files(path.parent)
+    return loaded
+
+
+# -- saving ---------------------------------------------------------------------------
+
+
+def save_session(session: Session, path: Path, *, expect: FileStamp | None = None, touch: bool = True) -> FileStamp | None:
+    """Write `session` to `path` atomically, keeping the old file as `<name>.bak`.
+
+    Sets `session.updated_at` first unless `touch` is false. `expect` is the stamp of
+    the file as this process last loaded or saved it; when the file on disk differs (or
+    no stamp is given) it must hold a readable session with the same id, else the save
+    is refused. Returns the new file's stamp. Raises `SaveError`, leaving the file as it
+    was and no temp file behind.
+    """
+    path = Path(path)
+    data = _checked_bytes(session, path, touch)
+    _check_overwritable(path, session, expect)
+    try:
+        write_atomic(path, data, new_mode=NEW_FILE_MODE)
+    except OSError as error:
+        raise SaveError(f"cannot save {path}: {_reason(error)}") from None
+    return FileStamp.of(path)
+
+
+def create_session(folder: Path, session: Session) -> Path:
+    """Save a new session into `folder` (made if needed) under its own name; return the path.
+
+    Refuses (`SaveError`) to replace an existing file of that name.
+    """
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SaveError(f"cannot create the sessions folder {folder}: {_reason(error)}") from None
+    try:
+        path = session_path(folder, session)
+    except ValueError as error:
+        raise SaveError(str(error)) from None
+    data = _checked_bytes(session, path, touch=False)
+    remove_stale_temp_files(folder)
+    try:
+        write_atomic(path, data, exclusive=True, new_mode=NEW_FILE_MODE)
+    except FileExistsError:
+        raise SaveError(f"cannot create {path}: a file of that name already exists") from None
+    except OSError as error:
+        raise SaveError(f"cannot create {path}: {_reason(error)}") from None
+    return path
+
+
+def _checked_bytes(session: Session, path: Path, touch: bool) -> bytes:
+    """The file's bytes, after proving they read back as this very session."""
+    current = migrate.current_version()
+    if session.schema_ > current:
+        raise SaveError(f"cannot save {path}: it was written by a newer workshop (schema {session.schema_}) and saving here would downgrade it")
+    try:
+        if touch:
+            # Assignment re-validates the whole session, so this also refuses a session
+            # made invalid by changing its lists in place.
+            session.updated_at = utc_now()
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        reason = str(first.get("msg", "invalid")).removeprefix("Value error, ")
+        raise SaveError(f"cannot save {path}: the session is not valid ({reason}); nothing was written") from None
+    try:
+        text = dump_session(session)
+        again = parse_session(text, str(path))
+    except FileProblems as problems:
+        raise SaveError(f"cannot save {path}: the session would not read back ({problems.first.reason}); nothing was written") from None
+    except (TypeError, ValueError) as error:
+        raise SaveError(f"cannot save {path}: the session cannot be written as TOML ({error}); nothing was written") from None
+    if again != session:
+        raise SaveError(f"cannot save {path}: the session would not read back the same; nothing was written")
+    data = text.encode("utf-8")
+    if len(data) > MAX_SESSION_BYTES:
+        raise SaveError(f"cannot save {path}: the session has grown past {MAX_SESSION_BYTES >> 20} MiB; nothing was written")
+    return data
+
+
+def _check_overwritable(path: Path, session: Session, expect: FileStamp | None) -> None:
+    current = FileStamp.of(path)
+    if current is None or (expect is not None and current == expect):
+        # Missing (new, or deleted behind our back: the room's work wins) or exactly
+        # as we last saw it.
+        return
+    try:
+        existing = load_session(path)
+    except FileProblems as problems:
+        raise SaveError(f"cannot save {path}: the file there is not a readable session ({problems.first.reason}); it was left untouched") from None
+    if existing.read_only:
+        raise SaveError(f"cannot save {path}: the file there was written by a newer workshop (schema {existing.session.schema_}) and saving would downgrade it")
+    if existing.session.id != session.id:
+        raise SaveError(f"cannot save {path}: it holds another session (id {existing.session.id}); it was left untouched")
+
+
+def _reason(error: OSError) -> str:
+    if isinstance(error, DirectorySyncError):
+        return f"{error.strerror or error} while flushing the folder; the new version may not survive a power cut"
+    return error.strerror or str(error) or type(error).__name__
+
+
+# -- listing --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """What the home screen shows of a session, without loading all of it."""
+
+    id: str
+    title: str
+    team: str
+    date: date_type
+    status: str
+    progress: int
+    updated_at: datetime
+    path: Path
+    schema: int = 1
+
+    @property
+    def read_only(self) -> bool:
+        """Written by a newer workshop, so it can be reviewed but not changed here."""
+        return self.schema > migrate.current_version()
+
+
+@dataclass(frozen=True)
+class UnreadableFile:
+    """A `*.toml` file in the sessions folder that is not a usable session."""
+
+    path: Path
+    error: str
+
+
+def list_sessions(folder: Path) -> list[SessionSummary | UnreadableFile]:
+    """Every session in `folder`, newest first (by `updated_at`, then date), then the
+    unreadable files by name. Only `*.toml` files not starting with `.` are considered,
+    so backups, temp and lock files never appear. A bad file never stops the rest.
+
+    For speed, a file laid out as this workshop writes it is summarised by reading only
+    the keys the summary needs (`workshop.storage.quick_listing`), without validating the whole
+    session; anything unusual (or an older or newer schema) takes the full
+    `load_session`, whose first problem is what an unreadable file reports. So a file
+    with a wrong value somewhere the summary does not look can be listed, and is then
+    refused when opened, with every problem named.
+    """
+    summaries: list[SessionSummary] = []
+    unreadable: list[UnreadableFile] = []
+    for path in _session_files(Path(folder)):
+        item = summarise(path)
+        (unreadable if isinstance(item, UnreadableFile) else summaries).append(item)
+    summaries.sort(key=lambda item: (item.updated_at, item.date, item.path.name), reverse=True)
+    unreadable.sort(key=lambda item: item.path.name)
+    return [*summaries, *unreadable]
+
+
+def summarise(path: Path) -> SessionSummary | UnreadableFile:
+    """The summary of one session file, or why it cannot be used."""
+    summary = _quick_summary(path)
+    if summary is not None:
+        return summary
+    try:
+        loaded = load_session(path)
+    except FileProblems as problems:
+        return UnreadableFile(path, str(problems.first))
+    session = loaded.session
+    return SessionSummary(session.id, session.title, session.team, session.date, session.status,
+                          session.percent_complete, session.updated_at, path, session.schema_)
+
+
+def _session_files(folder: Path) -> list[Path]:
+    try:
+        with os.scandir(folder) as entries:
+            return [Path(entry.path) for entry in entries
+                    if entry.name.endswith(SUFFIX) and not entry.name.startswith(".") and entry.is_file()]
+    except OSError:
+        return []
+
+
+def _quick_summary(path: Path) -> SessionSummary | None:
+    """The summary read cheaply (see `workshop.storage.quick_listing`), or None to take the full path."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_SESSION_BYTES + 1)
+        if len(raw) > MAX_SESSION_BYTES:
+            return None
+        fields = quick_summary(raw.decode("utf-8"), migrate.current_version(), _TOP_LEVEL_KEYS)
+    except (OSError, ValueError, RecursionError):
+        return None
+    if fields is None:
+        return None
+    title, team = clean_line(fields["title"])[:200], clean_line(fields["team"])[:200]
+    if not title:
+        return None
+    return SessionSummary(fields["id"], title, team, fields["date"], fields["status"], fields["progress"],
+                          fields["updated_at"].astimezone(timezone.utc), path, fields["schema"])
+
+
+class SessionNotFound(LookupError):
+    """`find_session` could not turn a reference into exactly one file; says why in one line."""
+
+
+MIN_ID_PREFIX = 4
+
+
+def find_session(folder: Path, ref: str | os.PathLike[str]) -> Path:
+    """The session file `ref` means: a path to a file, a file name in `folder`, an id, or
+    an unambiguous id prefix of at least 4 characters. Raises `SessionNotFound`.
+    """
+    folder = Path(folder)
+    text = os.fspath(ref)
+    candidate = Path(text).expanduser()
+    if candidate.is_file():
+        return candidate
+    if text.endswith(SUFFIX) or os.sep in text or (os.altsep and os.altsep in text):
+        in_folder = folder / candidate.name
+        if candidate.name == text and in_folder.is_file():
+            return in_folder
+        raise SessionNotFound(f"no such session file: {text}")
+    wanted = text.strip().lower()
+    if not wanted:
+        raise SessionNotFound("give a session id or a path")
+    summaries = [item for item in list_sessions(folder) if isinstance(item, SessionSummary)]
+    exact = [item for item in summaries if item.id == wanted]
+    if len(exact) == 1:
+        return exact[0].path
+    if len(exact) > 1:
+        raise SessionNotFound(f"id '{wanted}' is used by {len(exact)} files: {_names(exact)}; give a path instead")
+    if len(wanted) < MIN_ID_PREFIX:
+        raise SessionNotFound(f"no session with id '{wanted}' in {folder} (give at least {MIN_ID_PREFIX} characters of an id)")
+    matches = [item for item in summaries if item.id.startswith(wanted)]
+    if not matches:
+        raise SessionNotFound(f"no session with id '{wanted}' in {folder}")
+    if len(matches) > 1:
+        raise SessionNotFound(f"'{wanted}' matches {len(matches)} sessions ({_names(matches)}); give more of the id")
+    return matches[0].path
+
+
+def _names(items: list[SessionSummary]) -> str:
+    shown = ", ".join(item.id if item.id else item.path.name for item in items[:5])
+    return shown + (", ..." if len(items) > 5 else "")

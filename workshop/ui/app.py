@@ -1,0 +1,260 @@
+"""The Textual application: screens, theme and the command palette."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from workshop import __version__
+from workshop.storage.settings import (
+    DEFAULT_THEME,
+    HIGH_CONTRAST_THEME,
+    Settings,
+    load_settings,
+    save_settings,
+)
+
+if TYPE_CHECKING:
+    # The domain (pydantic models, the store) is imported where it is first used, off
+    # the first frame's path; see benchmarks/startup.py.
+    from workshop.domain.timebox import FakeClock
+    from workshop.storage.locking import LockedElsewhere
+    from workshop.storage.packs import Catalogue
+    from workshop.storage.store import LoadedSession
+
+
+class WorkshopApp(App[int]):
+    """`workshop` in the terminal: the home screen first, then whatever is opened."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "workshop"
+    SUB_TITLE = f"resourceful leadership away-days · v{__version__}"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True),
+        Binding("ctrl+t", "toggle_contrast", "Contrast", id="app.contrast"),
+    ]
+
+    @dataclass
+    class SessionOpened(Message):
+        """A session file was read in a worker thread (or could not be)."""
+
+        path: Path
+        purpose: str
+        loaded: LoadedSession | None = None
+        error: str | None = None
+        locked: LockedElsewhere | None = None
+        catalogue: Catalogue | None = None
+
+    def __init__(
+        self,
+        *,
+        sessions_dir: Path,
+        content_dir: Path,
+        open_path: Path | None = None,
+        settings_file: Path | None = None,
+        clock: FakeClock | None = None,
+    ):
+        super().__init__()
+        # Tests pass a FakeClock so time boxes and snapshots do not depend on the machine.
+        self.clock = clock
+        self.sessions_dir = sessions_dir
+        self.content_dir = content_dir
+        self.open_path = open_path
+        self.settings_file = settings_file
+        self.settings: Settings = load_settings(settings_file)
+
+    def on_mount(self) -> None:
+        from workshop.ui.screens.home import HomeScreen
+        from workshop.ui.themes import HIGH_CONTRAST
+
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                loop.add_signal_handler(signum, self._on_signal, signum)
+            except (NotImplementedError, RuntimeError, ValueError):  # not on this platform
+                pass
+
+        self.register_theme(HIGH_CONTRAST)
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        self.push_screen(HomeScreen())
+        if self.open_path is not None:
+            self.open_session(self.open_path)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # App workers run with exit_on_error=False: a failure is one line, not a crash.
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            self.notify(f"Something went wrong: {type(error).__name__}: {error}", severity="error", timeout=10)
+
+    # -- theme -----------------------------------------------------------------------
+
+    def action_toggle_contrast(self) -> None:
+        self.theme = DEFAULT_THEME if self.theme == HIGH_CONTRAST_THEME else HIGH_CONTRAST_THEME
+
+    def watch_theme(self, theme: str) -> None:
+        if theme != self.settings.theme:
+            self.settings.theme = theme
+            self._save_settings()
+
+    @work(thread=True, exit_on_error=False, group="settings")
+    def _save_settings(self) -> None:
+        try:
+            save_settings(self.settings, self.settings_file)
+        except OSError as error:
+            self.call_from_thread(self.notify, f"Could not remember the theme: {error.strerror or error}", severity="warning")
+
+    # -- command palette -------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("High-contrast theme", "Switch between the normal and the high-contrast theme (ctrl+t)", self.action_toggle_contrast)
+        from workshop.ui.screens.home import HomeScreen
+
+        if isinstance(screen, HomeScreen):
+            yield SystemCommand("New session", "Plan a new session from a workshop pack (n)", screen.action_new)
+            yield SystemCommand("Reload sessions", "Read the sessions folder again (r)", screen.action_reload)
+            yield SystemCommand("Filter sessions", "Type to narrow the list (/)", screen.action_filter)
+            if screen.check_action("open", ()):
+                yield SystemCommand("Open session", "Open the highlighted session (enter)", screen.action_open)
+                yield SystemCommand("Review session", "Look at the highlighted session, read-only (v)", screen.action_review)
+                yield SystemCommand("Export session", "Write the report (Markdown) and priorities (CSV) beside the session file (x)", screen.action_export)
+                yield SystemCommand("Archive session", "Move the highlighted session into the archive folder (a)", screen.action_archive)
+            if screen.check_action("edit", ()):
+                yield SystemCommand("Edit session", "Change the planned session's details and agenda (e)", screen.action_edit)
+
+    # -- navigation ------------------------------------------------------------------
+
+    def new_session(self, catalogue: Catalogue | None = None) -> None:
+        """Open the setup form for a new session."""
+        from workshop.storage.packs import discover
+        from workshop.ui.screens.setup import SetupScreen
+
+        catalogue = catalogue if catalogue is not None and catalogue.entries else discover(self.content_dir)
+        if not catalogue.entries:
+            self.notify(f"No workshop packs found (looked in {self.content_dir} and the built-in packs).", severity="error")
+            return
+        self.push_screen(SetupScreen(catalogue, sessions_dir=self.sessions_dir), self._after_setup)
+
+    def _after_setup(self, path: Path | None) -> None:
+        from workshop.ui.screens.home import HomeScreen
+
+        if path is None:
+            return
+        self.notify(f"Saved {path.name}", timeout=5)
+        if isinstance(self.screen, HomeScreen):
+            self.screen.action_reload(select=path)
+            self.open_session(path)
+
+    def _after_edit(self, path: Path | None) -> None:
+        from workshop.ui.screens.home import HomeScreen
+
+        if path is not None:
+            self.notify(f"Saved {path.name}", timeout=5)
+        if isinstance(self.screen, HomeScreen):
+            self.screen.action_reload(select=path)
+
+    def edit_session(self, path: Path, catalogue: Catalogue | None = None) -> None:
+        """Open a planned session in the setup form (locked while edited)."""
+        self._read_session(path, "edit", read_only=False, catalogue=catalogue)
+
+    def open_session(self, path: Path, status: str | None = None) -> None:
+        """Open a session: a planned one for editing, any other for review."""
+        self._read_session(path, "open", read_only=False)
+
+    def review_session(self, path: Path) -> None:
+        """Show a session read-only."""
+        self._read_session(path, "review", read_only=True)
+
+    @work(thread=True, exit_on_error=False, group="open-session")
+    def _read_session(self, path: Path, purpose: str, read_only: bool, catalogue: Catalogue | None = None) -> None:
+        from workshop.storage.locking import LockedElsewhere, LockError
+        from workshop.storage.store import open_session
+        from workshop.storage.tomlsafe import FileProblems
+
+        try:
+            loaded = open_session(path, read_only=read_only)
+        except LockedElsewhere as locked:
+            self.post_message(self.SessionOpened(path, purpose, locked=locked))
+        except LockError as error:
+            self.post_message(self.SessionOpened(path, purpose, error=str(error)))
+        except FileProblems as problems:
+            self.post_message(self.SessionOpened(path, purpose, error=str(problems.first)))
+        else:
+            self.post_message(self.SessionOpened(path, purpose, loaded=loaded, catalogue=catalogue))
+
+    @on(SessionOpened)
+    def _session_opened(self, message: SessionOpened) -> None:
+        from workshop.ui.widgets.confirm import Confirm
+
+        if message.error:
+            self.notify(message.error, severity="error", timeout=8)
+            return
+        if message.locked is not None:
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.review_session(message.path)
+
+            self.push_screen(Confirm(str(message.locked), yes="Open read-only", no="Cancel"), answered)
+            return
+        loaded = message.loaded
+        assert loaded is not None
+        if loaded.reason and not loaded.reason.startswith("open read-only"):
+            self.notify(f"{loaded.path.name}: {loaded.reason}", severity="warning", timeout=8)
+        status = loaded.session.status
+        if message.purpose == "edit":
+            if status == "planned" and not loaded.read_only:
+                from workshop.storage.packs import Catalogue
+                from workshop.ui.screens.setup import SetupScreen
+
+                catalogue = message.catalogue or Catalogue()
+                self.push_screen(SetupScreen(catalogue, loaded=loaded, sessions_dir=self.sessions_dir), self._after_edit)
+                return
+            loaded.close()
+            self.notify("Only a planned session can be edited; this one has started.", severity="warning")
+            return
+        if message.purpose == "open" and status != "completed" and not loaded.read_only:
+            from workshop.ui.screens.run import RunScreen
+
+            times = {"monotonic": self.clock.monotonic, "wall": self.clock.wall} if self.clock else {}
+            self.push_screen(RunScreen(loaded, bell=self.settings.bell, **times), self._after_run)
+            return
+        from workshop.ui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen(loaded), self._after_run)
+
+    def _after_run(self, _: object = None) -> None:
+        from workshop.ui.screens.home import HomeScreen
+
+        if isinstance(self.screen, HomeScreen):
+            self.screen.action_reload()
+
+    # -- leaving -----------------------------------------------------------------------
+
+    def close_open_sessions(self) -> bool:
+        """Save and release every session open on a screen; True when all were saved."""
+        saved = True
+        for screen in self.screen_stack:
+            close = getattr(screen, "close_session", None)
+            if close is not None:
+                saved = close() and saved
+        return saved
+
+    async def action_quit(self) -> None:
+        self.close_open_sessions()
+        self.exit(0)
+
+    def _on_signal(self, signum: int) -> None:
+        # The terminal closed (SIGHUP) or someone asked us to stop (SIGTERM): save first.
+        self.close_open_sessions()
+        self.exit(128 + signum)

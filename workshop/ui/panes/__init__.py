@@ -1,0 +1,35 @@
+"""The middle of the run screen: one pane a kind of activity.
+
+Each pane shows its activity and writes what the room produces (notes, proposals)
+straight into the session, then posts `ActivityPane.Changed` so the run screen saves.
+"""
+
+from __future__ import annotations
+
+from workshop.domain.models.pack import Activity, Section
+from workshop.domain.operations import SessionEditor
+from workshop.ui.panes.base import ActivityPane
+
+
+def pane_for(activity: Activity, section: Section, editor: SessionEditor, read_only: bool = False) -> ActivityPane:
+    """The pane that presents `activity`."""
+    from workshop.ui.panes.ballot import RatePane, VotePane
+    from workshop.ui.panes.discuss import DiscussPane
+    from workshop.ui.panes.place import PlacePane
+    from workshop.ui.panes.propose import ProposePane
+    from workshop.ui.panes.simple import BreakPane, ClosePane, PendingPane, ReadPane
+
+    panes: dict[str, type[ActivityPane]] = {
+        "read": ReadPane,
+        "rate": RatePane,
+        "vote": VotePane,
+        "place": PlacePane,
+        "discuss": DiscussPane,
+        "propose": ProposePane,
+        "break": BreakPane,
+        "close": ClosePane,
+    }
+    return panes.get(activity.kind, PendingPane)(activity, section, editor, read_only=read_only)
+
+
+__all__ = ["ActivityPane", "pane_for"]

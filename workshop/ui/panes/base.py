@@ -1,0 +1,54 @@
+"""What every activity pane has: its activity, the session, and a way to say it changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.containers import Vertical
+from textual.message import Message
+
+from workshop.domain.models.pack import Activity, Section
+from workshop.domain.models.session import Session
+from workshop.domain.operations import SessionEditor
+
+
+class ActivityPane(Vertical):
+    """Base of the panes; subclasses compose the activity's own view."""
+
+    DEFAULT_CSS = """
+    ActivityPane {
+        height: 1fr;
+    }
+    ActivityPane .pane-question {
+        text-style: bold;
+        margin-bottom: 1;
+    }
+    ActivityPane .pane-hint {
+        color: $text-muted;
+    }
+    """
+
+    @dataclass
+    class Changed(Message):
+        """The pane changed the session (a note, a proposal); save it."""
+
+        pane: "ActivityPane"
+
+    def __init__(self, activity: Activity, section: Section, editor: SessionEditor, *, read_only: bool = False):
+        super().__init__(classes=f"pane pane-{activity.kind}")
+        self.activity = activity
+        self.section = section
+        self.editor = editor
+        self.read_only = read_only
+
+    @property
+    def session(self) -> Session:
+        """The session, to read; every change goes through `self.editor`."""
+        return self.editor.session
+
+    def changed(self) -> None:
+        self.post_message(self.Changed(self))
+
+    def focus_input(self) -> bool:
+        """Put the cursor where the facilitator types, if the pane has such a place."""
+        return False

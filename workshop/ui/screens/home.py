@@ -1,0 +1,382 @@
+"""The home screen: past and in-progress sessions, newest first; where every journey starts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from workshop.domain.text import format_minutes
+from workshop.storage.archive import ArchiveError, archive_session
+from workshop.ui.screens.base import WorkshopScreen
+from workshop.ui.widgets.confirm import Confirm
+
+if TYPE_CHECKING:
+    from workshop.storage.packs import Catalogue
+    from workshop.storage.store import SessionSummary, UnreadableFile
+
+# The store and packs (pydantic models) are imported by the worker that reads the
+# folder, not here, so the first frame does not wait for them.
+Item = "SessionSummary | UnreadableFile"
+
+
+def unreadable(item: object) -> bool:
+    """An `UnreadableFile` (it carries an error), told apart without importing the store."""
+    return item is not None and getattr(item, "error", None) is not None
+
+
+def readable(item: object) -> bool:
+    return item is not None and not unreadable(item)
+
+STATUS_LABELS = {
+    "planned": "planned",
+    "running": "in progress",
+    "paused": "in progress",
+    "completed": "completed",
+}
+
+
+def saved_ago(moment: datetime, now: datetime | None = None) -> str:
+    """`just now`, `5 min ago`, `3 h ago`, else the local date and time."""
+    now = now or datetime.now(timezone.utc)
+    seconds = (now - moment).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h ago"
+    return moment.astimezone().strftime("%d %b %Y")
+
+
+def matches(item: Item, text: str) -> bool:
+    """Whether every word of the filter appears in the row (case-insensitive)."""
+    if unreadable(item):
+        haystack = f"{item.path.name} unreadable {item.error}"
+    else:
+        haystack = f"{item.title} {item.team} {item.date.isoformat()} {STATUS_LABELS.get(item.status, item.status)} {item.status}"
+    haystack = haystack.lower()
+    return all(word in haystack for word in text.lower().split())
+
+
+def fit(text: str, width: int) -> Text:
+    """`text` as plain Text (never markup), cut to `width` with an ellipsis."""
+    return Text(text if len(text) <= width else text[: max(1, width - 1)] + "…")
+
+
+def short_error(item: UnreadableFile) -> str:
+    """The reason a file is unreadable, without its path (the row already names it)."""
+    error = item.error
+    for prefix in (str(item.path), item.path.name):
+        if error.startswith(prefix):
+            error = error[len(prefix):].lstrip(":")
+            break
+    line, _, rest = error.partition(":")
+    return f"line {line}:{rest}" if line.isdigit() else error.strip()
+
+
+class HomeScreen(WorkshopScreen[None]):
+    """Lists the sessions folder; new, open, review, edit and archive from here."""
+
+    BINDINGS = [
+        Binding("n", "new", "New", id="home.new"),
+        Binding("enter", "open", "Open", id="home.open", priority=False),
+        Binding("v", "review", "Review", id="home.review"),
+        Binding("e", "edit", "Edit", id="home.edit"),
+        Binding("x", "export", "Export", id="home.export"),
+        Binding("a", "archive", "Archive", id="home.archive"),
+        Binding("slash", "filter", "Filter", id="home.filter"),
+        Binding("r", "reload", "Reload", id="home.reload", show=False),
+        Binding("q", "app.quit", "Quit", id="home.quit"),
+    ]
+
+    items: reactive[list[Item]] = reactive(list, init=False, always_update=True)
+    selected: reactive[Item | None] = reactive(None, bindings=True)
+
+    @dataclass
+    class Loaded(Message):
+        """The sessions folder and packs were read (in a worker thread)."""
+
+        items: list[Item]
+        catalogue: Catalogue
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.catalogue: Catalogue | None = None
+        self._select_after_load: Path | None = None
+        # How many times the folder has been read (tests wait for the first).
+        self.loads = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home-body"):
+            yield Input(placeholder="/ to filter: words from a title, team, date or status", id="filter", compact=True)
+            yield Static("Loading sessions…", id="home-intro")
+            yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="selection-detail")
+            yield Static("", id="packs")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._add_columns()
+        self.query_one("#sessions", DataTable).focus()
+        self.action_reload()
+
+    def _column_widths(self) -> list[int]:
+        """Title and team share what the fixed columns leave, so nothing hides at 80 columns."""
+        table = self.query_one("#sessions", DataTable)
+        # One column spare for the vertical scroll bar, so no horizontal one appears.
+        width = (table.size.width or self.size.width or 80) - 2
+        fixed = [10, 11, 4, 11]  # date, status, done, saved
+        padding = 2 * table.cell_padding * 6
+        free = max(20, width - sum(fixed) - padding)
+        title = max(12, free * 3 // 5)
+        return [title, max(8, free - title), *fixed]
+
+    def _add_columns(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        table.clear(columns=True)
+        names = ["Title", "Team", "Date", "Status", "Done", "Saved"]
+        for name, width in zip(names, self._column_widths()):
+            table.add_column(name, key=name.lower(), width=width)
+
+    def on_resize(self) -> None:
+        self._add_columns()
+        self._refill()
+
+    # -- loading ---------------------------------------------------------------------
+
+    def action_reload(self, select: Path | None = None) -> None:
+        self._select_after_load = select
+        self._load()
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="home-load")
+    def _load(self) -> None:
+        folder: Path = self.app.sessions_dir  # type: ignore[attr-defined]
+        from workshop.storage.packs import discover
+        from workshop.storage.store import list_sessions
+
+        items = list_sessions(folder) if folder.is_dir() else []
+        catalogue = discover(self.app.content_dir)  # type: ignore[attr-defined]
+        self.post_message(self.Loaded(items, catalogue))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.loads += 1
+        self.catalogue = message.catalogue
+        for warning in message.catalogue.warnings:
+            self.notify(warning, severity="warning", timeout=8)
+        self.items = message.items
+        self._show_packs()
+
+    def _show_packs(self) -> None:
+        lines = ["Workshops available (n to plan a session):"]
+        for entry in self.catalogue.entries:
+            lines.append(f"  • {entry.pack.title} · {format_minutes(entry.pack.minutes)}")
+        for problem in self.catalogue.problems:
+            lines.append(f"  ! {problem}")
+        self.query_one("#packs", Static).update("\n".join(lines))
+
+    def watch_items(self) -> None:
+        self._refill()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self._refill()
+
+    def _visible(self) -> list[Item]:
+        text = self.query_one("#filter", Input).value
+        return [item for item in self.items if matches(item, text)]
+
+    def _refill(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        keep = self._select_after_load or (self.selected.path if self.selected else None)
+        self._select_after_load = None
+        table.clear()
+        visible = self._visible()
+        title_width, team_width = self._column_widths()[:2]
+        for item in visible:
+            if unreadable(item):
+                table.add_row(
+                    fit(item.path.name, title_width),
+                    fit(short_error(item), team_width),
+                    "",
+                    Text("unreadable", style="bold red"),
+                    "",
+                    "",
+                    key=str(item.path),
+                )
+            else:
+                # Text, not str: a title such as "[bold]" must show as typed, not as markup.
+                table.add_row(
+                    fit(item.title, title_width),
+                    fit(item.team, team_width),
+                    item.date.isoformat(),
+                    STATUS_LABELS.get(item.status, item.status),
+                    f"{item.progress}%",
+                    saved_ago(item.updated_at),
+                    key=str(item.path),
+                )
+        for index, item in enumerate(visible):
+            if keep is not None and item.path == keep:
+                table.move_cursor(row=index)
+        self._update_intro(len(visible))
+        self._track_cursor()
+
+    def _update_intro(self, shown: int) -> None:
+        intro = self.query_one("#home-intro", Static)
+        table = self.query_one("#sessions", DataTable)
+        folder = self.app.sessions_dir  # type: ignore[attr-defined]
+        if not self.items:
+            intro.update(
+                "No sessions yet. Press n to plan your first away-day: choose a workshop, "
+                "add the team and tune the agenda to the time you have.\n"
+                f"Sessions are saved in {folder}"
+            )
+        elif shown == 0:
+            intro.update("No session matches the filter. Press Escape in the filter to clear it.")
+        else:
+            bad = sum(1 for item in self.items if unreadable(item))
+            note = f" · {bad} unreadable file(s), shown with the reason" if bad else ""
+            intro.update(f"{len(self.items)} session(s) in {folder}, newest first{note}")
+        table.display = shown > 0
+        filter_input = self.query_one("#filter", Input)
+        filter_input.display = bool(self.items)
+        if not self.items:
+            # Nothing to filter or pick: leave the keys (n, q) to the screen.
+            self.set_focus(None)
+        elif self.focused is None:
+            table.focus()
+
+    @on(DataTable.RowHighlighted, "#sessions")
+    def _track_cursor(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        visible = self._visible()
+        row = table.cursor_row
+        self.selected = visible[row] if table.row_count and 0 <= row < len(visible) else None
+
+    def watch_selected(self, item: Item | None) -> None:
+        detail = self.query_one("#selection-detail", Static)
+        if unreadable(item):
+            detail.update(Text(f"{item.path.name} cannot be read: {short_error(item)}", style="red"))
+        elif item is not None:
+            action = {"planned": "Enter starts it, e edits it", "completed": "Enter reviews it"}.get(item.status, "Enter resumes it")
+            detail.update(Text(f"{item.path.name} · {action}"))
+        else:
+            detail.update("")
+
+    # -- which keys apply --------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # With nothing highlighted the session keys are hidden (the footer stays short);
+        # with an unreadable file or a started session they show, dimmed.
+        item = self.selected
+        usable = readable(item)
+        if action in ("open", "review", "archive", "edit", "export"):
+            if item is None:
+                return False
+            if action == "edit":
+                return True if usable and item.status == "planned" else None
+            return True if usable else None
+        return True
+
+    # -- actions ---------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one("#sessions", DataTable).focus()
+
+    def key_escape(self) -> None:
+        filter_input = self.query_one("#filter", Input)
+        if filter_input.has_focus:
+            filter_input.value = ""
+            self.query_one("#sessions", DataTable).focus()
+
+    @on(DataTable.RowSelected, "#sessions")
+    def _row_selected(self) -> None:
+        self.action_open()
+
+    def action_new(self) -> None:
+        self.app.new_session(self.catalogue)  # type: ignore[attr-defined]
+
+    def action_open(self) -> None:
+        item = self.selected
+        if unreadable(item):
+            self.notify(f"Cannot open {item.path.name}: {item.error}", severity="error", timeout=8)
+            return
+        if item is not None:
+            self.app.open_session(item.path, status=item.status)  # type: ignore[attr-defined]
+
+    def action_review(self) -> None:
+        if readable(self.selected):
+            self.app.review_session(self.selected.path)  # type: ignore[attr-defined]
+
+    def action_edit(self) -> None:
+        item = self.selected
+        if readable(item) and item.status == "planned":
+            self.app.edit_session(item.path, self.catalogue)  # type: ignore[attr-defined]
+
+    def action_export(self) -> None:
+        if readable(self.selected):
+            self._export(self.selected.path)
+
+    @work(thread=True, exit_on_error=False, group="home-export")
+    def _export(self, path: Path) -> None:
+        """Write the report (Markdown) and the priorities (CSV) beside the session file."""
+        from workshop.storage.export import export_beside
+        from workshop.storage.store import load_session
+        from workshop.storage.tomlsafe import FileProblems
+
+        try:
+            session = load_session(path).session
+            written = [export_beside(session, path, fmt) for fmt in ("md", "csv")]
+        except FileProblems as problems:
+            self.app.call_from_thread(self.notify, str(problems.first), severity="error", timeout=8)
+            return
+        except OSError as error:
+            self.app.call_from_thread(self.notify, f"Cannot export {path.name}: {error.strerror or error}", severity="error", timeout=8)
+            return
+        names = " and ".join(str(item) for item in written)
+        self.app.call_from_thread(self.notify, f"Exported {names}", timeout=10)
+
+    def action_archive(self) -> None:
+        item = self.selected
+        if not readable(item):
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._archive(item.path)
+
+        self.app.push_screen(
+            Confirm(
+                f"Archive “{item.title}” ({item.date.isoformat()})?\n\n"
+                "The file is moved into the archive folder beside it; nothing is deleted.",
+                yes="Archive",
+                no="Keep",
+            ),
+            answered,
+        )
+
+    @work(thread=True, exit_on_error=False, group="home-archive")
+    def _archive(self, path: Path) -> None:
+        try:
+            target = archive_session(path)
+        except ArchiveError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", timeout=8)
+            return
+        self.app.call_from_thread(self.notify, f"Archived to {target}", timeout=6)
+        self.app.call_from_thread(self.action_reload)

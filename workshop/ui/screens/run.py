@@ -1,0 +1,371 @@
+"""The run screen: the agenda, the current activity, a big countdown, the schedule's state.
+
+The clock (`RunClock`) keeps the time from a monotonic source; a timer here only asks
+for a redraw, and each redraw reads what remains. Every change is marked on the
+`Autosaver`, which saves off the key press's path about once a second; while the clock
+runs, the elapsed time is written down every few seconds so a crash loses little.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.widgets import Footer, Header, Input, OptionList, Static, TextArea
+
+from workshop.domain.closecheck import loose_ends
+from workshop.domain.models.pack import (
+    Activity,
+    DiscussActivity,
+    PlaceActivity,
+    ProposeActivity,
+    RateActivity,
+    VoteActivity,
+)
+from workshop.domain.operations import Change, SessionEditor
+from workshop.domain.runclock import ClockError, PhaseChanged, RunClock
+from workshop.domain.timebox import Monotonic, Wall, system_monotonic, system_wall
+from workshop.storage.autosave import Autosaver
+from workshop.storage.store import LoadedSession
+from workshop.ui.panes import ActivityPane, pane_for
+from workshop.ui.panes.simple import BreakPane
+from workshop.ui.screens.base import WorkshopScreen
+from workshop.ui.widgets.agenda_list import AgendaList
+from workshop.ui.widgets.bigclock import BigClock
+from workshop.ui.widgets.confirm import Confirm
+
+REDRAW_SECONDS = 0.25
+SAVE_EVERY_SECONDS = 1.0
+# While the clock runs nothing else may change for minutes; record elapsed time this
+# often so a crash or a killed terminal resumes close to where the room was.
+RECORD_RUNNING_EVERY_SECONDS = 5.0
+
+KIND_LABELS = {
+    "read": "Read",
+    "rate": "Rate",
+    "discuss": "Discuss",
+    "propose": "Propose",
+    "vote": "Vote",
+    "place": "Place",
+    "break": "Break",
+    "close": "Close",
+}
+
+
+def prompt_of(activity: Activity) -> str:
+    """What the room should be thinking about, for focus mode: the question, not the label."""
+    if isinstance(activity, DiscussActivity):
+        return activity.question
+    if isinstance(activity, (ProposeActivity, VoteActivity, PlaceActivity)):
+        return activity.prompt
+    if isinstance(activity, RateActivity):
+        return activity.questions[0].prompt if len(activity.questions) == 1 else f"Rate {len(activity.questions)} questions"
+    return activity.title
+
+
+class RunScreen(WorkshopScreen[None]):
+    """Moves the room through the agenda, keeping time and saving everything."""
+
+    BINDINGS = [
+        Binding("space", "toggle", "Start/Pause", id="run.toggle"),
+        Binding("n", "next", "Next", id="run.next"),
+        Binding("p", "previous", "Back", id="run.previous"),
+        Binding("s", "skip", "Skip", id="run.skip"),
+        Binding("plus,equals_sign", "extend(1)", "+1 min", id="run.extend1"),
+        Binding("right_square_bracket", "extend(5)", "+5 min", id="run.extend5"),
+        Binding("x", "extend_by", "Extend…", id="run.extend_by", show=False),
+        Binding("g", "agenda", "Agenda", id="run.agenda"),
+        Binding("i", "type_here", "Type", id="run.type"),
+        Binding("f", "focus_mode", "Focus", id="run.focus"),
+        Binding("a", "auto_advance", "Auto-advance", id="run.auto", show=False),
+        Binding("b", "bell", "Bell on/off", id="run.bell", show=False),
+        Binding("escape", "leave", "Leave", id="run.leave", show=False),
+        Binding("q", "close", "Home", id="run.close"),
+    ]
+
+    focus_mode: reactive[bool] = reactive(False)
+
+    def __init__(
+        self,
+        loaded: LoadedSession,
+        *,
+        monotonic: Monotonic = system_monotonic,
+        wall: Wall = system_wall,
+        bell: bool = True,
+        redraw_seconds: float = REDRAW_SECONDS,
+    ):
+        super().__init__()
+        self.loaded = loaded
+        self.session = loaded.session
+        self.clock = RunClock(self.session, monotonic=monotonic, wall=wall, read_only=loaded.read_only)
+        self.saver = Autosaver(loaded)
+        self.editor = SessionEditor(self.session, read_only=loaded.read_only, monotonic=monotonic, wall=wall)
+        self.editor.listen(self._edited)
+        self.monotonic = monotonic
+        self.wall = wall
+        self.bell_on = bell
+        self.redraw_seconds = redraw_seconds
+        self._last_record = monotonic()
+        self._last_flush = monotonic()
+        self._shown_activity: str | None = None
+        self._session_closed = False
+        # Reopening may have turned a crashed "running" activity into "paused": keep that.
+        self.saver.mark_dirty()
+
+    # -- layout ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="run-body"):
+            yield AgendaList(self.clock, id="agenda")
+            with Vertical(id="run-main"):
+                yield Static("", id="activity-heading")
+                yield Static("", id="focus-prompt")
+                yield Vertical(id="pane-holder")
+                with Vertical(id="timer-panel"):
+                    yield BigClock(id="countdown")
+                    yield Static("", id="schedule-status")
+        yield Footer()
+
+    def on_resize(self) -> None:
+        # Small terminals and projectors at large fonts get a narrower agenda and a
+        # shorter countdown, so the activity itself keeps room.
+        self.set_class(self.size.width < 110, "-narrow")
+        self.set_class(self.size.height < 32, "-short")
+
+    def on_mount(self) -> None:
+        self.title = self.session.title
+        self.sub_title = f"{self.session.team} · {self.session.date.isoformat()}" if self.session.team else self.session.date.isoformat()
+        self._show_activity()
+        self._redraw()
+        self.set_interval(self.redraw_seconds, self._on_timer)
+
+    # -- the timer ---------------------------------------------------------------------
+
+    def _on_timer(self) -> None:
+        for event in self.clock.tick():
+            if isinstance(event, PhaseChanged) and event.phase == "over" and self.bell_on:
+                self.app.bell()
+        if self.clock.current_id != self._shown_activity:
+            # Auto-advance moved on.
+            self._changed(show=True)
+        now = self.monotonic()
+        if self.clock.running and now - self._last_record >= RECORD_RUNNING_EVERY_SECONDS:
+            self.clock.sync()
+            self.saver.mark_dirty()
+            self._last_record = now
+        if now - self._last_flush >= SAVE_EVERY_SECONDS:
+            self._last_flush = now
+            self.saver.flush()
+            for error in self.saver.take_errors():
+                self.notify(error, severity="error", timeout=10)
+        self._redraw()
+
+    def _redraw(self) -> None:
+        box = self.clock.current_box
+        countdown = self.query_one(BigClock)
+        countdown.text = box.format_remaining()
+        countdown.set_class(box.phase == "warning", "-warning")
+        countdown.set_class(box.phase == "over", "-over")
+        state = "running" if self.clock.running else ("completed" if self.clock.completed else "paused")
+        finish = self.clock.projected_finish(self.wall()).astimezone().strftime("%H:%M")
+        extension = f" · +{box.extended_seconds // 60:.0f} min added" if box.extended_seconds else ""
+        status = Text()
+        status.append(f" {state.upper()} ", style="bold reverse" if not self.clock.running else "bold")
+        status.append(f" {self.clock.schedule_state()} · finish {finish}{extension}")
+        if self.clock.auto_advance:
+            status.append(" · auto-advance on")
+        if self.saver.read_only:
+            status.append(" · read-only", style="bold red")
+        self.query_one("#schedule-status", Static).update(status)
+        self.query_one(AgendaList).refresh_current()
+        pane = self._pane()
+        if isinstance(pane, BreakPane):
+            back = self.wall() + timedelta(seconds=max(0.0, box.remaining_seconds))
+            pane.show_back_at(f"Back at {back.astimezone().strftime('%H:%M')}")
+
+    # -- showing the current activity --------------------------------------------------
+
+    def _pane(self) -> ActivityPane | None:
+        return next(iter(self.query(ActivityPane)), None)
+
+    def _show_activity(self) -> None:
+        activity, section = self.clock.current, self.clock.current_section
+        self._shown_activity = activity.id
+        position = f"{self.clock.current_index + 1}/{len(self.clock.activities)}"
+        heading = Text()
+        heading.append(f"{section.title} · ", style="bold")
+        heading.append(f"{KIND_LABELS.get(activity.kind, activity.kind)} · ", style="italic")
+        heading.append(activity.title, style="bold")
+        heading.append(f" · {position} · {activity.minutes} min", style="dim")
+        self.query_one("#activity-heading", Static).update(heading)
+        self.query_one("#focus-prompt", Static).update(Text(prompt_of(activity)))
+        holder = self.query_one("#pane-holder", Vertical)
+        holder.remove_children()
+        holder.mount(pane_for(activity, section, self.editor, read_only=self.saver.read_only))
+        self.query_one(AgendaList).rebuild()
+
+    def _changed(self, show: bool = False) -> None:
+        self.saver.mark_dirty()
+        self._last_record = self.monotonic()
+        if show:
+            self._show_activity()
+        else:
+            self.query_one(AgendaList).rebuild()
+        self._redraw()
+
+    def _edited(self, change: Change) -> None:
+        """Every operation on the session lands here: save it, a decision at once."""
+        self.saver.mark_dirty()
+        if change.decision:
+            # Off the UI thread: the writer thread does the file work.
+            self.saver.flush()
+
+    @on(ActivityPane.Changed)
+    def _pane_changed(self, message: ActivityPane.Changed) -> None:
+        message.stop()
+        self.saver.mark_dirty()
+
+    # -- which keys apply --------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.saver.read_only and action in ("toggle", "next", "previous", "skip", "extend", "extend_by", "auto_advance"):
+            return None
+        if action == "previous" and self.clock.is_first:
+            return False
+        return True
+
+    # -- actions -----------------------------------------------------------------------
+
+    def _attempt(self, operation, *args) -> bool:
+        try:
+            return operation(*args)
+        except ClockError as error:
+            self.notify(str(error), severity="warning")
+            return False
+
+    def action_toggle(self) -> None:
+        self._attempt(self.clock.toggle)
+        self._changed()
+
+    def action_next(self) -> None:
+        if self.clock.is_last and not self.clock.completed and not self.saver.read_only:
+            loose = loose_ends(self.session)
+            if loose:
+                self._confirm_close(loose)
+                return
+        self._next()
+
+    def _confirm_close(self, loose: list[str]) -> None:
+        """Before the session is marked completed, say what is loose and let the room fix it."""
+
+        def answered(close_anyway: bool | None) -> None:
+            if close_anyway:
+                self._next()
+            else:
+                self.notify("Fix them on the board (g, then choose the placing activity).", timeout=6)
+
+        listing = "\n".join(f"• {item}" for item in loose)
+        self.app.push_screen(Confirm(f"Before we close:\n\n{listing}\n\nClose the session anyway?", yes="Close anyway", no="Go back"), answered)
+
+    def _next(self) -> None:
+        before = self.clock.current_id
+        self._attempt(self.clock.next)
+        if self.clock.completed and self.clock.current_id == before:
+            self.notify("That was the last activity: the session is complete. Press q for home.", timeout=8)
+        self._changed(show=self.clock.current_id != before)
+        self.refresh_bindings()
+
+    def action_previous(self) -> None:
+        if self._attempt(self.clock.previous):
+            self._changed(show=True)
+            self.refresh_bindings()
+
+    def action_skip(self) -> None:
+        before = self.clock.current_id
+        self._attempt(self.clock.skip)
+        self._changed(show=self.clock.current_id != before)
+        self.refresh_bindings()
+
+    def action_extend(self, minutes: int) -> None:
+        try:
+            self.clock.extend(minutes)
+        except ClockError as error:
+            self.notify(str(error), severity="warning")
+            return
+        self.notify(f"+{minutes} min for “{self.clock.current.title}”", timeout=2)
+        self._changed()
+
+    def action_extend_by(self) -> None:
+        from workshop.ui.widgets.ask_number import AskNumber
+
+        def answered(minutes: int | None) -> None:
+            if minutes:
+                self.action_extend(minutes)
+
+        self.app.push_screen(AskNumber("Extend the current time box by how many minutes?", low=1, high=120), answered)
+
+    def action_agenda(self) -> None:
+        self.query_one(AgendaList).focus()
+
+    @on(OptionList.OptionSelected, "#agenda")
+    def _jump(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self.saver.read_only or event.option.id is None or event.option.id == self.clock.current_id:
+            return
+        if self._attempt(self.clock.jump, event.option.id):
+            self._changed(show=True)
+            self.refresh_bindings()
+
+    def action_type_here(self) -> None:
+        pane = self._pane()
+        if pane is None or not pane.focus_input():
+            self.notify("Nothing to type in this activity.", timeout=2)
+
+    def action_leave(self) -> None:
+        if self.focus_mode:
+            self.focus_mode = False
+        elif isinstance(self.focused, (TextArea, Input)):
+            self.set_focus(None)
+
+    def action_focus_mode(self) -> None:
+        self.focus_mode = not self.focus_mode
+
+    def watch_focus_mode(self, on: bool) -> None:
+        self.set_class(on, "-focus-mode")
+        if on:
+            self.set_focus(None)
+
+    def action_auto_advance(self) -> None:
+        self.clock.auto_advance = not self.clock.auto_advance
+        self.notify(f"Auto-advance {'on' if self.clock.auto_advance else 'off'}", timeout=2)
+        self._redraw()
+
+    def action_bell(self) -> None:
+        self.bell_on = not self.bell_on
+        self.notify(f"Bell {'on' if self.bell_on else 'off'}", timeout=2)
+
+    def action_close(self) -> None:
+        self.close_session()
+        self.dismiss(None)
+
+    # -- ending ------------------------------------------------------------------------
+
+    def close_session(self) -> bool:
+        """Record the time, save and release the session (idempotent). True if all saved."""
+        if self._session_closed:
+            return True
+        self._session_closed = True
+        if not self.saver.read_only:
+            self.clock.pause()
+            self.clock.sync()
+            self.saver.mark_dirty()
+        saved = self.saver.close()
+        for error in self.saver.take_errors():
+            self.notify(error, severity="error", timeout=10)
+        return saved

@@ -1,0 +1,123 @@
+"""Tune an agenda before the day: include or drop sections and activities, change minutes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable
+
+from workshop.domain.models.pack import Section
+from workshop.domain.text import format_minutes
+
+MIN_MINUTES, MAX_MINUTES = 1, 240
+
+
+class AgendaEditor(DataTable[str]):
+    """A table of sections and their activities, edited in place from the keyboard.
+
+    It works on the list of sections it is given (a copy the setup form owns) and posts
+    `Changed` after every edit so the form can show the planned total.
+    """
+
+    DEFAULT_CSS = """
+    AgendaEditor {
+        height: auto;
+        max-height: 16;
+    }
+    """
+
+    BINDINGS = [
+        Binding("space", "toggle", "Include/drop", id="agenda.toggle"),
+        Binding("plus,equals_sign", "change(1)", "+1 min", id="agenda.more"),
+        Binding("minus", "change(-1)", "-1 min", id="agenda.less"),
+        Binding("greater_than_sign", "change(5)", "+5", id="agenda.more5", show=False),
+        Binding("less_than_sign", "change(-5)", "-5", id="agenda.less5", show=False),
+    ]
+
+    @dataclass
+    class Changed(Message):
+        editor: "AgendaEditor"
+
+        @property
+        def control(self) -> "AgendaEditor":
+            return self.editor
+
+    def __init__(self, sections: list[Section], *, id: str | None = None, disabled: bool = False):
+        super().__init__(id=id, cursor_type="row", zebra_stripes=False, disabled=disabled)
+        self.sections = sections
+
+    def on_mount(self) -> None:
+        self.add_column("", key="on", width=3)
+        self.add_column("Agenda", key="title")
+        self.add_column("Time", key="time", width=8)
+        self.refill()
+
+    def set_sections(self, sections: list[Section]) -> None:
+        self.sections = sections
+        self.refill()
+        self.post_message(self.Changed(self))
+
+    def refill(self) -> None:
+        """Redraw every row, keeping the cursor where it was."""
+        row = self.cursor_row
+        self.clear()
+        for s_index, section in enumerate(self.sections):
+            # Text, not str: a title must never be read as Rich markup.
+            self.add_row(
+                Text("✓" if section.included else "✗", style="bold"),
+                Text(section.title.upper() if section.included else f"{section.title.upper()} (dropped)", style="bold"),
+                format_minutes(section.minutes) if section.included else "-",
+                key=f"s{s_index}",
+            )
+            for a_index, activity in enumerate(section.activities):
+                counted = section.included and activity.included
+                self.add_row(
+                    Text(" ✓" if activity.included else " ✗"),
+                    Text(f"  {activity.title} ({activity.kind})" + ("" if activity.included else " (dropped)")),
+                    f"{activity.minutes} min" if counted else "-",
+                    key=f"a{s_index}.{a_index}",
+                )
+        if self.row_count:
+            self.move_cursor(row=min(row, self.row_count - 1), scroll=False)
+
+    @property
+    def minutes(self) -> int:
+        return sum(section.minutes for section in self.sections if section.included)
+
+    def _target(self) -> tuple[int, int | None] | None:
+        if not self.row_count:
+            return None
+        key = self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value or ""
+        if key.startswith("s"):
+            return int(key[1:]), None
+        section, activity = key[1:].split(".")
+        return int(section), int(activity)
+
+    def action_toggle(self) -> None:
+        target = self._target()
+        if target is None:
+            return
+        section = self.sections[target[0]]
+        if target[1] is None:
+            section.included = not section.included
+        else:
+            activity = section.activities[target[1]]
+            activity.included = not activity.included
+        self.refill()
+        self.post_message(self.Changed(self))
+
+    def action_change(self, delta: int) -> None:
+        target = self._target()
+        if target is None:
+            return
+        if target[1] is None:
+            self.app.bell()
+            self.notify("Choose one of the section's activities to change its minutes.", timeout=3)
+            return
+        activity = self.sections[target[0]].activities[target[1]]
+        activity.minutes = max(MIN_MINUTES, min(MAX_MINUTES, activity.minutes + delta))
+        self.refill()
+        self.post_message(self.Changed(self))

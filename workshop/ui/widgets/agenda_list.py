@@ -1,0 +1,89 @@
+"""The agenda down the side of the run screen: each activity's state, planned and actual time."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from workshop.domain.runclock import RunClock
+
+MARKERS = {
+    "done": ("✓", "green"),
+    "skipped": ("»", "dim"),
+    "running": ("▶", "bold"),
+    "paused": ("‖", "bold"),
+    "pending": (" ", ""),
+}
+
+
+def clock_text(seconds: float) -> str:
+    minutes, rest = divmod(int(seconds), 60)
+    return f"{minutes}:{rest:02d}"
+
+
+class AgendaList(OptionList):
+    """Sections as headings and activities as options; Enter jumps to one."""
+
+    DEFAULT_CSS = """
+    AgendaList {
+        width: 36;
+        height: 1fr;
+    }
+    """
+
+    def __init__(self, clock: RunClock, *, id: str | None = None):
+        super().__init__(id=id)
+        self.clock = clock
+        self._index_of: dict[str, int] = {}
+
+    def on_mount(self) -> None:
+        self.rebuild()
+
+    def _prompt(self, activity_id: str, title: str, planned_minutes: int, width: int) -> Text:
+        state = self.clock.state_of(activity_id)
+        if activity_id == self.clock.current_id and state not in ("done", "skipped"):
+            state = "running" if self.clock.running else "paused"
+        marker, style = MARKERS.get(state, (" ", ""))
+        actual = self.clock.elapsed_of(activity_id)
+        over = actual - planned_minutes * 60
+        timing = f"{clock_text(actual)}/{planned_minutes}" if actual else f"{planned_minutes} min"
+        room = max(8, width - len(timing) - 4)
+        label = title if len(title) <= room else title[: room - 1] + "…"
+        text = Text(f"{marker} ", style=style)
+        text.append(label.ljust(room), style="bold" if activity_id == self.clock.current_id else "")
+        text.append(" ")
+        text.append(timing, style="red" if over > 0 else "dim")
+        return text
+
+    def _width(self) -> int:
+        return max(20, (self.content_region.width or 34) - 1)
+
+    def rebuild(self) -> None:
+        """Redraw every option (after a move, a skip, a state change)."""
+        width = self._width()
+        options: list[Option] = []
+        self._index_of.clear()
+        current_section = None
+        for section, activity in self.clock.activities:
+            if section is not current_section:
+                current_section = section
+                options.append(Option(Text(section.title.upper(), style="bold underline"), disabled=True))
+            self._index_of[activity.id or ""] = len(options)
+            options.append(Option(self._prompt(activity.id or "", activity.title, activity.minutes, width), id=activity.id))
+        highlighted = self._index_of.get(self.clock.current_id)
+        self.clear_options()
+        self.add_options(options)
+        if highlighted is not None:
+            self.highlighted = highlighted
+
+    def refresh_current(self) -> None:
+        """Redraw just the current activity's line (its actual time moves every second)."""
+        index = self._index_of.get(self.clock.current_id)
+        if index is None:
+            return
+        activity = self.clock.current
+        self.replace_option_prompt_at_index(index, self._prompt(activity.id or "", activity.title, activity.minutes, self._width()))
+
+    def on_resize(self) -> None:
+        self.rebuild()

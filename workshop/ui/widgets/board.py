@@ -1,0 +1,416 @@
+"""The horizon board: priorities as cards in an Unplaced tray and four horizon columns.
+
+The board edits the session's `Proposal`s in place (horizon, position, owner, protected,
+review date, text) and posts `HorizonBoard.Changed` after each edit; the pane above it
+turns that into a save. Everything is done from the keyboard; one column has the cursor.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from pydantic import ValidationError
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Static
+
+from workshop.domain.models.session import HORIZON_LABELS, Proposal, Session
+from workshop.domain.operations import SessionEditor
+from workshop.ui.widgets.ask_text import AskText
+
+COLUMNS: tuple[str, ...] = ("unplaced", "next-month", "six-months", "a-year", "longer-term")
+# Headers for columns too narrow for the full label.
+SHORT_LABELS: dict[str, str] = {
+    "unplaced": "Tray",
+    "next-month": "1 mo",
+    "six-months": "6 mo",
+    "a-year": "1 yr",
+    "longer-term": "Later",
+}
+PROTECTED_MARK = "★"
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Actions that change a proposal; refused when read-only.
+EDIT_ACTIONS = {"move_left", "move_right", "move_up", "move_down", "protect", "owner", "review_date", "edit_text"}
+
+
+def card_text(proposal: Proposal, dots: int | None) -> Text:
+    """A card: the proposal's text on the first line, then dots, mark, owner and review date.
+
+    Built from `Text` pieces so that whatever people typed shows literally, never as markup.
+    """
+    card = Text(no_wrap=True, overflow="ellipsis", end="")
+    card.append(proposal.text)
+    meta: list[Text] = []
+    if dots is not None:
+        meta.append(Text(f"●{dots}", style="bold"))
+    if proposal.protected:
+        meta.append(Text(PROTECTED_MARK, style="bold"))
+    if proposal.owner:
+        meta.append(Text(proposal.owner))
+    if proposal.review_date is not None:
+        meta.append(Text(proposal.review_date.isoformat()))
+    if meta:
+        card.append("\n")
+        for index, piece in enumerate(meta):
+            if index:
+                card.append(" ")
+            card.append_text(piece)
+    return card
+
+
+class Card(Static):
+    """One proposal on the board."""
+
+    DEFAULT_CSS = """
+    Card {
+        width: 1fr;
+        height: auto;
+        padding: 0 0 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        border-left: outer $panel;
+    }
+    Card.-protected {
+        border-left: outer $warning;
+    }
+    Card.-cursor {
+        background: $boost;
+        text-style: bold;
+    }
+    """
+
+    def __init__(self, proposal: Proposal, dots: int | None):
+        super().__init__(card_text(proposal, dots), classes="-protected" if proposal.protected else "")
+        self.proposal_id = proposal.id
+
+
+class ColumnHeader(Widget):
+    """A column's label and how many cards it holds; shortened when the column is narrow."""
+
+    DEFAULT_CSS = """
+    ColumnHeader {
+        height: 1;
+        width: 1fr;
+        text-style: bold;
+        background: $panel;
+    }
+    """
+
+    def __init__(self, horizon: str):
+        super().__init__()
+        self.horizon = horizon
+        self.count = 0
+
+    def render(self) -> Text:
+        full = f"{HORIZON_LABELS[self.horizon]} {self.count}"
+        label = full if len(full) <= self.size.width else f"{SHORT_LABELS[self.horizon]} {self.count}"
+        return Text(label, no_wrap=True, overflow="ellipsis")
+
+
+class BoardColumn(Vertical):
+    """A header and a scrolling list of cards."""
+
+    DEFAULT_CSS = """
+    BoardColumn {
+        width: 1fr;
+        height: 1fr;
+        margin-right: 1;
+    }
+    BoardColumn:last-of-type {
+        margin-right: 0;
+    }
+    BoardColumn.-current {
+        width: 2fr;
+    }
+    BoardColumn > VerticalScroll {
+        height: 1fr;
+        scrollbar-size-vertical: 1;
+    }
+    """
+
+    def __init__(self, horizon: str):
+        super().__init__(id=f"column-{horizon}")
+        self.horizon = horizon
+
+    def compose(self) -> ComposeResult:
+        yield ColumnHeader(self.horizon)
+        yield VerticalScroll(can_focus=False)
+
+
+class HorizonBoard(Widget, can_focus=True):
+    """Five columns of cards and a cursor; keys move cards and edit what a card says."""
+
+    DEFAULT_CSS = """
+    HorizonBoard {
+        height: 1fr;
+    }
+    HorizonBoard > Horizontal {
+        height: 1fr;
+    }
+    /* Here rather than in Card and ColumnHeader: their own CSS is scoped to themselves. */
+    HorizonBoard BoardColumn.-current ColumnHeader {
+        background: $primary;
+        color: $text;
+    }
+    HorizonBoard:focus Card.-cursor {
+        background: $accent 50%;
+    }
+    """
+
+    BINDINGS = [
+        Binding("left", "cursor(-1, 0)", "Column ←", id="board.cursor_left", show=False),
+        Binding("right", "cursor(1, 0)", "Column →", id="board.cursor_right", show=False),
+        Binding("up", "cursor(0, -1)", "Card ↑", id="board.cursor_up", show=False),
+        Binding("down", "cursor(0, 1)", "Card ↓", id="board.cursor_down", show=False),
+        # `<` `>` `K` `J` come first so the Footer shows short keys; shift+arrows work too.
+        Binding("less_than_sign,shift+left", "move_left", "Left", id="board.move_left"),
+        Binding("greater_than_sign,shift+right", "move_right", "Right", id="board.move_right"),
+        Binding("K,shift+up", "move_up", "Up", id="board.move_up"),
+        Binding("J,shift+down", "move_down", "Down", id="board.move_down"),
+        Binding("p", "protect", "Protect", id="board.protect"),
+        Binding("o", "owner", "Owner", id="board.owner"),
+        Binding("d", "review_date", "Date", id="board.review_date"),
+        Binding("e", "edit_text", "Edit", id="board.edit"),
+    ]
+
+    @dataclass
+    class Changed(Message):
+        """A proposal on the board changed; the session should be saved."""
+
+        board: "HorizonBoard"
+
+    def __init__(self, editor: SessionEditor, dots: dict[str, int] | None = None, *, read_only: bool = False,
+                 id: str | None = None):
+        super().__init__(id=id)
+        self.editor = editor
+        # Dots from the vote that counts; None when there was no vote.
+        self.dots = dots
+        self.read_only = read_only
+        self.column = 0
+        self.rows = [0] * len(COLUMNS)
+
+    @property
+    def session(self) -> Session:
+        """The session, to read; every change goes through `self.editor`."""
+        return self.editor.session
+
+    # -- what is where -----------------------------------------------------------------
+
+    def cards_in(self, horizon: str) -> list[Proposal]:
+        """The proposals of a column in the order shown.
+
+        The tray is ordered by dots (most first) so the room places the favourites first;
+        the horizons by `position`. Ties keep the session's order.
+        """
+        proposals = [p for p in self.session.proposals if p.horizon == horizon]
+        if horizon == "unplaced":
+            dots = self.dots or {}
+            return sorted(proposals, key=lambda p: (-dots.get(p.id, 0), p.position))
+        return sorted(proposals, key=lambda p: p.position)
+
+    def current(self) -> Proposal | None:
+        """The proposal under the cursor, if its column has any."""
+        cards = self.cards_in(COLUMNS[self.column])
+        if not cards:
+            return None
+        return cards[min(self.rows[self.column], len(cards) - 1)]
+
+    # -- drawing -----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            for horizon in COLUMNS:
+                yield BoardColumn(horizon)
+
+    async def on_mount(self) -> None:
+        await self.redraw()
+
+    async def redraw(self) -> None:
+        """Rebuild every column's cards from the session, then show the cursor."""
+        with self.app.batch_update():
+            for horizon in COLUMNS:
+                column = self.query_one(f"#column-{horizon}", BoardColumn)
+                cards = self.cards_in(horizon)
+                column.query_one(ColumnHeader).count = len(cards)
+                column.query_one(ColumnHeader).refresh()
+                scroll = column.query_one(VerticalScroll)
+                await scroll.remove_children()
+                await scroll.mount_all([Card(p, None if self.dots is None else self.dots.get(p.id, 0)) for p in cards])
+        self._show_cursor()
+
+    def _show_cursor(self) -> None:
+        for index, horizon in enumerate(COLUMNS):
+            column = self.query_one(f"#column-{horizon}", BoardColumn)
+            column.set_class(index == self.column, "-current")
+            cards = list(column.query(Card))
+            if cards:
+                self.rows[index] = max(0, min(self.rows[index], len(cards) - 1))
+            else:
+                self.rows[index] = 0
+            for row, card in enumerate(cards):
+                card.set_class(index == self.column and row == self.rows[index], "-cursor")
+        target = self.query(Card).filter(".-cursor")
+        if target:
+            self.call_after_refresh(target.first().scroll_visible, animate=False)
+        self.refresh_bindings()
+
+    # -- keys --------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in EDIT_ACTIONS:
+            if self.read_only:
+                return False
+            if self.current() is None:
+                return None
+            if action == "move_left" and self.column == 0:
+                return None
+            if action == "move_right" and self.column == len(COLUMNS) - 1:
+                return None
+        return True
+
+    def action_cursor(self, columns: int, rows: int) -> None:
+        self.column = max(0, min(len(COLUMNS) - 1, self.column + columns))
+        self.rows[self.column] += rows
+        self._show_cursor()
+
+    async def action_move_left(self) -> None:
+        await self._move_to_column(self.column - 1)
+
+    async def action_move_right(self) -> None:
+        await self._move_to_column(self.column + 1)
+
+    async def _move_to_column(self, target: int) -> None:
+        proposal = self.current()
+        if proposal is None or not 0 <= target < len(COLUMNS):
+            return
+        horizon = COLUMNS[target]
+        others = [p for p in self.cards_in(horizon) if p.id != proposal.id]
+        # Number the column afresh so the new card lands at the end whatever the old numbers.
+        for position, other in enumerate(others):
+            other.position = position
+        proposal.horizon = horizon
+        proposal.position = len(others)
+        self.column = target
+        self.rows[target] = len(self.cards_in(horizon)) - 1 if horizon != "unplaced" else self._row_of(proposal)
+        await self._after_edit()
+
+    def _row_of(self, proposal: Proposal) -> int:
+        return next(i for i, p in enumerate(self.cards_in(proposal.horizon)) if p.id == proposal.id)
+
+    async def action_move_up(self) -> None:
+        await self._reorder(-1)
+
+    async def action_move_down(self) -> None:
+        await self._reorder(1)
+
+    async def _reorder(self, step: int) -> None:
+        proposal = self.current()
+        if proposal is None:
+            return
+        if COLUMNS[self.column] == "unplaced":
+            self.notify("The Unplaced tray is ordered by dots; move the card to a horizon to order it.", timeout=3)
+            return
+        cards = self.cards_in(proposal.horizon)
+        row = self._row_of(proposal)
+        new_row = row + step
+        if not 0 <= new_row < len(cards):
+            return
+        cards[row], cards[new_row] = cards[new_row], cards[row]
+        for position, card in enumerate(cards):
+            card.position = position
+        self.rows[self.column] = new_row
+        await self._after_edit()
+
+    async def action_protect(self) -> None:
+        proposal = self.current()
+        if proposal is None:
+            return
+        proposal.protected = not proposal.protected
+        await self._after_edit()
+
+    def action_owner(self) -> None:
+        proposal = self.current()
+        if proposal is None:
+            return
+        self._ask(proposal, "owner", AskText(f"Who owns '{_short(proposal.text)}'? (blank for nobody)",
+                                             value=proposal.owner, placeholder="A name", max_length=200))
+
+    def action_review_date(self) -> None:
+        proposal = self.current()
+        if proposal is None:
+            return
+        current = proposal.review_date.isoformat() if proposal.review_date else ""
+        self._ask(proposal, "review_date", AskText(f"Review date for '{_short(proposal.text)}'",
+                                                   value=current, placeholder="YYYY-MM-DD",
+                                                   hint="Blank clears the date.", max_length=10))
+
+    def action_edit_text(self) -> None:
+        proposal = self.current()
+        if proposal is None:
+            return
+        self._ask(proposal, "text", AskText("Edit the priority", value=proposal.text, max_length=1000))
+
+    # -- editing through the dialog ----------------------------------------------------
+
+    def _ask(self, proposal: Proposal, field: str, dialog: AskText) -> None:
+        proposal_id = proposal.id
+
+        async def answered(answer: str | None) -> None:
+            if answer is None:
+                return
+            target = next((p for p in self.session.proposals if p.id == proposal_id), None)
+            if target is not None and self.apply(target, field, answer):
+                await self._after_edit()
+
+        self.app.push_screen(dialog, answered)
+
+    def apply(self, proposal: Proposal, field: str, answer: str) -> bool:
+        """Set `field` of `proposal` from what was typed; say what is wrong and return False if invalid."""
+        answer = answer.strip()
+        try:
+            if field == "review_date":
+                if not answer:
+                    proposal.review_date = None
+                    return True
+                if not DATE_PATTERN.match(answer):
+                    raise ValueError
+                proposal.review_date = date.fromisoformat(answer)
+            elif field == "text":
+                proposal.text = answer
+            else:
+                proposal.owner = answer
+        except ValidationError as error:
+            self.notify(_reason(field, error), severity="error")
+            return False
+        except ValueError:
+            self.notify(f"'{answer}' is not a date: type it as YYYY-MM-DD, such as 2026-04-30.", severity="error")
+            return False
+        return True
+
+    async def _after_edit(self) -> None:
+        await self.redraw()
+        self.post_message(self.Changed(self))
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _reason(field: str, error: ValidationError) -> str:
+    """One plain line from pydantic's complaint about a single field."""
+    name = {"text": "The priority", "owner": "The owner"}.get(field, field)
+    details = error.errors()
+    if not details:
+        return f"{name} is not valid."
+    message = str(details[0].get("msg", "is not valid"))
+    message = message.removeprefix("Value error, ")
+    return f"{name} {message}." if message[:1].islower() else f"{name}: {message}."
+
+
+__all__: list[str] = ["COLUMNS", "HorizonBoard", "card_text"]

@@ -1,38 +1,58 @@
-"""The domain never imports Textual: it must run and be tested without an app."""
+"""The domain and storage never import Textual or Rich: they run and are tested without an app.
+
+import-linter checks the static imports (see `[tool.importlinter]` in pyproject.toml);
+this checks what really loads, lazy imports included, in a fresh interpreter.
+"""
 
 from __future__ import annotations
 
+import pkgutil
 import subprocess
 import sys
 
 import pytest
 
-DOMAIN = [
-    "workshop.domain.models.pack",
-    "workshop.domain.models.session",
-    "workshop.storage.packs",
-    "workshop.storage.store",
-    "workshop.storage.locking",
-    "workshop.storage.migrate",
-    "workshop.storage.tomlsafe",
-    "workshop.storage.problems",
-    "workshop.domain.new_session",
-    "workshop.storage.validate_file",
-    "workshop.domain.tally",
-    "workshop.domain.timebox",
-    "workshop.domain.runclock",
-    "workshop.storage.autosave",
-    "workshop.domain.ballots",
-    "workshop.domain.report",
-    "workshop.storage.archive",
-    "workshop.storage.settings",
-    "workshop.storage.atomic",
-    "workshop.cli",
-]
+import workshop.domain
+import workshop.storage
+
+UI_PACKAGES = ("textual", "rich")
 
 
-@pytest.mark.parametrize("module", DOMAIN)
-def test_domain_module_does_not_import_textual(module):
-    code = f"import sys, {module}; print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))"
+def _modules(package) -> list[str]:
+    return sorted(info.name for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."))
+
+
+PLAIN_MODULES = _modules(workshop.domain) + _modules(workshop.storage)
+
+# Imports each module in turn and prints the first after which a UI package is loaded.
+PROBE = """
+import importlib, sys
+def loaded():
+    return sorted({name.split('.')[0] for name in sys.modules} & set(%(ui)r))
+for name in %(modules)r:
+    importlib.import_module(name)
+    if loaded():
+        print(name, loaded())
+        break
+else:
+    print("clean")
+"""
+
+
+def test_there_are_modules_to_check():
+    assert "workshop.domain.operations.editor" in PLAIN_MODULES
+    assert "workshop.storage.store" in PLAIN_MODULES
+
+
+def test_no_domain_or_storage_module_loads_textual_or_rich():
+    code = PROBE % {"modules": PLAIN_MODULES, "ui": UI_PACKAGES}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "False"
+    assert result.stdout.strip() == "clean"
+
+
+@pytest.mark.parametrize("module", ["workshop.cli"])
+def test_the_command_line_loads_no_ui_until_the_app_starts(module):
+    # `workshop list` and `workshop export` should start fast: no Textual on their path.
+    code = PROBE % {"modules": [module], "ui": ("textual",)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "clean"

@@ -234,7 +234,7 @@ def agenda_problems(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
     whose other keys failed validation and report every problem in one go.
     """
 
-    def items(container: Any, key: str) -> list[tuple[int, dict]]:
+    def items(container: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
         value = container.get(key) if isinstance(container, dict) else None
         return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)] if isinstance(value, list) else []
 

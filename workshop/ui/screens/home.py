@@ -15,6 +15,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable, Footer, Header, Input, Static
+from typing_extensions import TypeIs
 
 from workshop.domain.text import format_minutes
 from workshop.storage.archive import ArchiveError, archive_session
@@ -22,20 +23,22 @@ from workshop.ui.screens.base import WorkshopScreen
 from workshop.ui.widgets.confirm import Confirm
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     from workshop.storage.packs import Catalogue
     from workshop.storage.store import SessionSummary, UnreadableFile
 
-# The store and packs (pydantic models) are imported by the worker that reads the
-# folder, not here, so the first frame does not wait for them.
-Item = "SessionSummary | UnreadableFile"
+    # The store and packs (pydantic models) are imported by the worker that reads the
+    # folder, not here, so the first frame does not wait for them.
+    Item: TypeAlias = SessionSummary | UnreadableFile
 
 
-def unreadable(item: object) -> bool:
+def unreadable(item: object) -> TypeIs[UnreadableFile]:
     """An `UnreadableFile` (it carries an error), told apart without importing the store."""
     return item is not None and getattr(item, "error", None) is not None
 
 
-def readable(item: object) -> bool:
+def readable(item: object) -> TypeIs[SessionSummary]:
     return item is not None and not unreadable(item)
 
 STATUS_LABELS = {
@@ -180,6 +183,8 @@ class HomeScreen(WorkshopScreen[None]):
         self._show_packs()
 
     def _show_packs(self) -> None:
+        if self.catalogue is None:
+            return
         lines = ["Workshops available (n to plan a session):"]
         for entry in self.catalogue.entries:
             lines.append(f"  • {entry.pack.title} · {format_minutes(entry.pack.minutes)}")
@@ -286,7 +291,7 @@ class HomeScreen(WorkshopScreen[None]):
             if item is None:
                 return False
             if action == "edit":
-                return True if usable and item.status == "planned" else None
+                return True if readable(item) and item.status == "planned" else None
             return True if usable else None
         return True
 

@@ -12,6 +12,7 @@ from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -42,6 +43,7 @@ class WorkshopApp(App[int]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True),
         Binding("ctrl+t", "toggle_contrast", "Contrast", id="app.contrast"),
+        Binding("question_mark", "show_keys", "Keys", id="app.keys", show=False),
     ]
 
     @dataclass
@@ -97,6 +99,19 @@ class WorkshopApp(App[int]):
             error = event.worker.error
             self.notify(f"Something went wrong: {type(error).__name__}: {error}", severity="error", timeout=10)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Show a toast, always literally: messages carry titles, names and proposals people
+        typed, and `[/]` in one must neither crash the app nor turn text red."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     # -- theme -----------------------------------------------------------------------
 
     def action_toggle_contrast(self) -> None:
@@ -119,19 +134,18 @@ class WorkshopApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("High-contrast theme", "Switch between the normal and the high-contrast theme (ctrl+t)", self.action_toggle_contrast)
-        from workshop.ui.screens.home import HomeScreen
+        from workshop.ui.commands import key_commands
 
-        if isinstance(screen, HomeScreen):
-            yield SystemCommand("New session", "Plan a new session from a workshop pack (n)", screen.action_new)
-            yield SystemCommand("Reload sessions", "Read the sessions folder again (r)", screen.action_reload)
-            yield SystemCommand("Filter sessions", "Type to narrow the list (/)", screen.action_filter)
-            if screen.check_action("open", ()):
-                yield SystemCommand("Open session", "Open the highlighted session (enter)", screen.action_open)
-                yield SystemCommand("Review session", "Look at the highlighted session, read-only (v)", screen.action_review)
-                yield SystemCommand("Export session", "Write the report (Markdown) and priorities (CSV) beside the session file (x)", screen.action_export)
-                yield SystemCommand("Archive session", "Move the highlighted session into the archive folder (a)", screen.action_archive)
-            if screen.check_action("edit", ()):
-                yield SystemCommand("Edit session", "Change the planned session's details and agenda (e)", screen.action_edit)
+        yield from key_commands(screen)
+
+    def action_show_keys(self) -> None:
+        """List every key of the current screen, including those the Footer has no room for."""
+        from workshop.ui.commands import key_entries
+        from workshop.ui.widgets.keys_help import KeysHelp
+
+        if isinstance(self.screen, KeysHelp):
+            return
+        self.push_screen(KeysHelp(self.screen.title or self.title, key_entries(self.screen)))
 
     # -- navigation ------------------------------------------------------------------
 

@@ -49,6 +49,11 @@ STATUS_LABELS = {
 }
 
 
+def _count(number: int, noun: str) -> str:
+    """`1 session`, `3 sessions`."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def saved_ago(moment: datetime, now: datetime | None = None) -> str:
     """`just now`, `5 min ago`, `3 h ago`, else the local date and time."""
     now = now or datetime.now(timezone.utc)
@@ -131,6 +136,7 @@ class HomeScreen(WorkshopScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._fit_height()
         self._add_columns()
         self.query_one("#sessions", DataTable).focus()
         self.action_reload()
@@ -154,8 +160,13 @@ class HomeScreen(WorkshopScreen[None]):
             table.add_column(name, key=name.lower(), width=width)
 
     def on_resize(self) -> None:
+        self._fit_height()
         self._add_columns()
         self._refill()
+
+    def _fit_height(self) -> None:
+        # A short terminal (or a projector's large font) keeps its rows for the sessions.
+        self.set_class(self.app.size.height < 20, "-short")
 
     # -- loading ---------------------------------------------------------------------
 
@@ -252,8 +263,12 @@ class HomeScreen(WorkshopScreen[None]):
             intro.update("No session matches the filter. Press Escape in the filter to clear it.")
         else:
             bad = sum(1 for item in self.items if unreadable(item))
-            note = f" · {bad} unreadable file(s), shown with the reason" if bad else ""
-            intro.update(f"{len(self.items)} session(s) in {folder}, newest first{note}")
+            note = f" · {_count(bad, 'unreadable file')}, shown with the reason" if bad else ""
+            total = len(self.items)
+            if shown < total:
+                intro.update(f"{shown} of {_count(total, 'session')} match the filter · in {folder}{note}")
+            else:
+                intro.update(f"{_count(total, 'session')} in {folder}, newest first{note}")
         table.display = shown > 0
         filter_input = self.query_one("#filter", Input)
         filter_input.display = bool(self.items)

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from workshop import __version__
 from workshop.storage.settings import (
@@ -24,6 +24,7 @@ from workshop.storage.settings import (
     load_settings,
     save_settings,
 )
+from workshop.ui.failures import report_failed_worker
 
 if TYPE_CHECKING:
     # The domain (pydantic models, the store) is imported where it is first used, off
@@ -94,10 +95,12 @@ class WorkshopApp(App[int]):
             self.open_session(self.open_path)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        # App workers run with exit_on_error=False: a failure is one line, not a crash.
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            error = event.worker.error
-            self.notify(f"Something went wrong: {type(error).__name__}: {error}", severity="error", timeout=10)
+        """The one place a failed worker (file work, off the UI thread) reaches the facilitator.
+
+        Workers run with exit_on_error=False: a failure is one line, never a crash and
+        never an exception's class name. A `WorkshopError` says what went wrong itself.
+        """
+        report_failed_worker(self, event)
 
     def notify(
         self,

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import TypeVar
 
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
+
+from workshop.ui.failures import report_failed_worker
 
 ResultType = TypeVar("ResultType")
 
@@ -18,6 +20,4 @@ class WorkshopScreen(Screen[ResultType]):
     """
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            error = event.worker.error
-            self.notify(f"Something went wrong: {type(error).__name__}: {error}", severity="error", timeout=10)
+        report_failed_worker(self, event)

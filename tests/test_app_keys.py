@@ -84,3 +84,16 @@ async def test_toasts_and_questions_show_markup_literally(tmp_path):
         texts = [str(notification.message) for notification in app._notifications]
         assert "Removed: a [/] b" in texts and "[red]Ana[/red] voted" in texts
         assert all(not notification.markup for notification in app._notifications)
+
+
+async def test_ctrl_t_comes_back_to_the_theme_chosen_in_the_palette(tmp_path):
+    from workshop.storage.settings import HIGH_CONTRAST_THEME
+
+    app = make_app(tmp_path, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+        app.theme = "dracula"
+        await pilot.press("ctrl+t")
+        assert app.theme == HIGH_CONTRAST_THEME
+        await pilot.press("ctrl+t")
+        assert app.theme == "dracula"

@@ -75,6 +75,7 @@ class WorkshopApp(App[int]):
         self.open_path = open_path
         self.settings_file = settings_file
         self.settings: Settings = load_settings(settings_file)
+        self._normal_theme = self.settings.theme if self.settings.theme != HIGH_CONTRAST_THEME else DEFAULT_THEME
 
     def on_mount(self) -> None:
         from workshop.ui.screens.home import HomeScreen
@@ -118,9 +119,16 @@ class WorkshopApp(App[int]):
     # -- theme -----------------------------------------------------------------------
 
     def action_toggle_contrast(self) -> None:
-        self.theme = DEFAULT_THEME if self.theme == HIGH_CONTRAST_THEME else HIGH_CONTRAST_THEME
+        """Switch to the high-contrast theme, or back to the theme chosen before it."""
+        if self.theme == HIGH_CONTRAST_THEME:
+            self.theme = self._normal_theme if self._normal_theme in self.available_themes else DEFAULT_THEME
+        else:
+            self.theme = HIGH_CONTRAST_THEME
 
     def watch_theme(self, theme: str) -> None:
+        if theme != HIGH_CONTRAST_THEME:
+            # A theme picked in the palette is the one ctrl+t comes back to.
+            self._normal_theme = theme
         if theme != self.settings.theme:
             self.settings.theme = theme
             self._save_settings()

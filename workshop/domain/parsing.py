@@ -11,7 +11,8 @@ from datetime import date, datetime, time, timedelta
 from workshop.domain.models.limits import MAX_AVAILABLE_MINUTES
 from workshop.domain.new_session import SetupError
 
-_DURATION = re.compile(r"^\s*(?:(\d{1,2})\s*[h:]\s*(\d{1,2})?\s*(?:m|min)?|(\d{1,4})\s*(?:m|min|mins|minutes)?)\s*$", re.IGNORECASE)
+# Digits are not limited here, so "999h" is called too long rather than not a duration.
+_DURATION = re.compile(r"^\s*(?:(\d{1,6})\s*[h:]\s*(\d{1,6})?\s*(?:m|min)?|(\d{1,6})\s*(?:m|min|mins|minutes)?)\s*$", re.IGNORECASE)
 
 
 def parse_duration(text: str) -> int | None:
@@ -23,13 +24,15 @@ def parse_duration(text: str) -> int | None:
         return None
     match = _DURATION.match(text)
     if not match:
-        raise SetupError(f"'{text.strip()}' is not a duration (try 180, 3h or 2h30)")
+        raise SetupError(f"'{text.strip()}' is not a duration: try 180, 3h or 2h30.")
     if match.group(3) is not None:
         minutes = int(match.group(3))
     else:
         minutes = int(match.group(1)) * 60 + int(match.group(2) or 0)
-    if not 1 <= minutes <= MAX_AVAILABLE_MINUTES:
-        raise SetupError("the time available must be between 1 minute and 24 hours")
+    if minutes > MAX_AVAILABLE_MINUTES:
+        raise SetupError(f"'{text.strip()}' is too long: the time available is at most {MAX_AVAILABLE_MINUTES // 60} hours.")
+    if minutes < 1:
+        raise SetupError("The time available must be at least 1 minute.")
     return minutes
 
 
@@ -39,7 +42,7 @@ def parse_time_of_day(text: str) -> str | None:
         return None
     match = re.match(r"^\s*(\d{1,2})[:.h](\d{2})\s*$", text)
     if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        raise SetupError(f"'{text.strip()}' is not a time of day such as 09:30")
+        raise SetupError(f"'{text.strip()}' is not a time of day such as 09:30.")
     return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 
@@ -48,7 +51,7 @@ def parse_day(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise SetupError(f"'{text.strip()}' is not a date in the form YYYY-MM-DD") from None
+        raise SetupError(f"'{text.strip()}' is not a date in the form YYYY-MM-DD.") from None
 
 
 def finish_time(start: str, minutes: int) -> str:

@@ -97,3 +97,23 @@ async def test_ctrl_t_comes_back_to_the_theme_chosen_in_the_palette(tmp_path):
         assert app.theme == HIGH_CONTRAST_THEME
         await pilot.press("ctrl+t")
         assert app.theme == "dracula"
+
+
+async def test_toasts_on_the_run_screen_leave_the_countdown_in_sight(tmp_path):
+    from textual.widgets._toast import Toast
+
+    from workshop.ui.widgets.bigclock import BigClock
+
+    path = write_session(tmp_path / "sessions")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await wait_for_screen(pilot, RunScreen)
+        app.notify("A message long enough to need most of the width of the toast")
+        for _ in range(20):
+            await pilot.pause()
+            if list(screen.query(Toast)):
+                break
+        toasts = list(screen.query(Toast))
+        assert toasts
+        clock = screen.query_one(BigClock).region
+        assert all(not toast.region.overlaps(clock) for toast in toasts)

@@ -14,6 +14,12 @@ Saving (`save_session`):
   replace a file that is not a readable session with the same id (a corrupt or foreign
   file is never overwritten), unless it is exactly the file this process last loaded or
   wrote (`expect`, a `FileStamp`), which skips re-reading it on every autosave;
+- when the file was changed outside the app since `expect` (someone edited it) but
+  still holds this session, keeps both: the outside version is copied byte for byte to
+  `<stem>.outside-YYYYMMDD-HHMMSS.toml` beside it (never listed as a session), the
+  app's version is written in place, and `ChangedOutside` (a `SaveError` whose save
+  *did* happen) is raised with that copy's path, the new stamp and a one-line message.
+  Only then: a copy that cannot be written refuses the whole save instead;
 - writes a temp file `.<name>.<random>.tmp` in the same folder, fsyncs it, gives it the
   old file's permission bits (a new file gets 0o600: sessions hold people's names and
   views, so they are private to their owner by default), hard-links the old file to
@@ -35,7 +41,6 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from workshop.domain.errors import WorkshopError
 from workshop.domain.models.base import utc_now
 from workshop.domain.models.session import Session
 from workshop.domain.text import clean_line
@@ -47,6 +52,16 @@ from workshop.storage.atomic import (
     write_atomic,
 )
 from workshop.storage.locking import LockedElsewhere, LockError, SessionLock, acquire
+from workshop.storage.outside import (
+    ChangedOutside,
+    FileStamp,
+    SaveError,
+    is_outside_copy,
+    keep_outside_version,
+    last_written,
+    read_bytes,
+    remember_written,
+)
 from workshop.storage.quick_listing import quick_summary
 from workshop.storage.session_format import (
     MAX_SESSION_BYTES,
@@ -66,36 +81,11 @@ _TOP_LEVEL_KEYS = frozenset(field.alias or name for name, field in Session.model
 NEW_FILE_MODE = 0o600
 
 __all__ = [
-    "BACKUP_SUFFIX", "MAX_SESSION_BYTES", "SUFFIX", "FileStamp", "LoadedSession", "LockError", "LockedElsewhere",
+    "BACKUP_SUFFIX", "MAX_SESSION_BYTES", "SUFFIX", "ChangedOutside", "FileStamp", "LoadedSession", "LockError", "LockedElsewhere",
     "SaveError", "SessionNotFound", "SessionSummary", "UnreadableFile", "create_session", "dump_session",
     "find_session", "list_sessions", "load_session", "newer_schema_reason", "open_session", "parse_session",
     "parse_session_text", "remove_stale_temp_files", "save_session", "session_filename", "session_path", "summarise",
 ]
-
-
-class SaveError(WorkshopError):
-    """A save was refused or failed; the file on disk is exactly as it was.
-
-    The message is one line naming the file and the reason, ready for a notification.
-    """
-
-
-@dataclass(frozen=True)
-class FileStamp:
-    """Identity and version of a file on disk, to notice it changed behind our back."""
-
-    device: int
-    inode: int
-    size: int
-    mtime_ns: int
-
-    @classmethod
-    def of(cls, path: Path) -> "FileStamp | None":
-        try:
-            info = os.stat(path)
-        except OSError:
-            return None
-        return cls(info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 @dataclass
@@ -123,14 +113,21 @@ class LoadedSession:
     def save(self, snapshot: Session | None = None, *, touch: bool = True) -> None:
         """Save the session (or `snapshot`, a copy of it) back to its file, atomically.
 
-        Raises `SaveError` if refused or failed; the file is then as it was.
+        Raises `SaveError` if refused or failed; the file is then as it was. Raises
+        `ChangedOutside` (a `SaveError`) after saving when the file had been edited
+        outside the app: the outside version was kept as a dated copy beside it.
         """
         if self.read_only:
             raise SaveError(f"cannot save {self.path}: {self.reason or 'it is open read-only'}")
         session = self.session if snapshot is None else snapshot
         if session.id != self.session.id:
             raise SaveError(f"cannot save {self.path}: the snapshot is of another session ({session.id})")
-        self.stamp = save_session(session, self.path, expect=self.stamp, touch=touch)
+        try:
+            self.stamp = save_session(session, self.path, expect=self.stamp, touch=touch)
+        except ChangedOutside as changed:
+            # Saved all the same: remember the new file so the next save trusts it.
+            self.stamp = changed.stamp
+            raise
 
     def close(self) -> None:
         """Release the editing lock, if held."""
@@ -204,16 +201,22 @@ def save_session(session: Session, path: Path, *, expect: FileStamp | None = Non
     the file as this process last loaded or saved it; when the file on disk differs (or
     no stamp is given) it must hold a readable session with the same id, else the save
     is refused. Returns the new file's stamp. Raises `SaveError`, leaving the file as it
-    was and no temp file behind.
+    was and no temp file behind; or, after saving, `ChangedOutside` when the file had
+    been changed outside the app since `expect` (its version is then kept beside it).
     """
     path = Path(path)
     data = _checked_bytes(session, path, touch)
-    _check_overwritable(path, session, expect)
+    outside = _check_overwritable(path, session, expect)
+    kept = keep_outside_version(path, outside, NEW_FILE_MODE) if outside is not None else None
     try:
         write_atomic(path, data, new_mode=NEW_FILE_MODE)
     except OSError as error:
         raise SaveError(f"cannot save {path}: {_reason(error)}") from None
-    return FileStamp.of(path)
+    stamp = FileStamp.of(path)
+    remember_written(path, stamp)
+    if kept is not None:
+        raise ChangedOutside(path, kept, stamp)
+    return stamp
 
 
 def create_session(folder: Path, session: Session) -> Path:
@@ -270,13 +273,20 @@ def _checked_bytes(session: Session, path: Path, touch: bool) -> bytes:
     return data
 
 
-def _check_overwritable(path: Path, session: Session, expect: FileStamp | None) -> None:
+def _check_overwritable(path: Path, session: Session, expect: FileStamp | None) -> bytes | None:
+    """Refuse to replace what is not this session; return the file's bytes when it was
+    changed outside the app since `expect` (to be kept), else None."""
     current = FileStamp.of(path)
     if current is None or (expect is not None and current == expect):
         # Missing (new, or deleted behind our back: the room's work wins) or exactly
         # as we last saw it.
-        return
+        return None
+    if expect is not None and current == last_written(path):
+        # Our own latest write, saved by another `LoadedSession` or a save whose
+        # caller did not keep the stamp (for instance after `ChangedOutside`).
+        return None
     try:
+        raw = read_bytes(path, MAX_SESSION_BYTES)
         existing = load_session(path)
     except FileProblems as problems:
         raise SaveError(f"cannot save {path}: the file there is not a readable session ({problems.first.reason}); it was left untouched") from None
@@ -284,6 +294,8 @@ def _check_overwritable(path: Path, session: Session, expect: FileStamp | None) 
         raise SaveError(f"cannot save {path}: the file there was written by a newer workshop (schema {existing.session.schema_}) and saving would downgrade it")
     if existing.session.id != session.id:
         raise SaveError(f"cannot save {path}: it holds another session (id {existing.session.id}); it was left untouched")
+    # Without `expect` the caller asked to overwrite whatever session is there.
+    return raw if expect is not None else None
 
 
 def _reason(error: OSError) -> str:
@@ -325,7 +337,8 @@ class UnreadableFile:
 def list_sessions(folder: Path) -> list[SessionSummary | UnreadableFile]:
     """Every session in `folder`, newest first (by `updated_at`, then date), then the
     unreadable files by name. Only `*.toml` files not starting with `.` are considered,
-    so backups, temp and lock files never appear. A bad file never stops the rest.
+    so backups, temp and lock files never appear; nor do the dated copies that keep a
+    version changed outside the app (`*.outside-YYYYMMDD-HHMMSS.toml`). A bad file never stops the rest.
 
     For speed, a file laid out as this workshop writes it is summarised by reading only
     the keys the summary needs (`workshop.storage.quick_listing`), without validating the whole
@@ -362,7 +375,8 @@ def _session_files(folder: Path) -> list[Path]:
     try:
         with os.scandir(folder) as entries:
             return [Path(entry.path) for entry in entries
-                    if entry.name.endswith(SUFFIX) and not entry.name.startswith(".") and entry.is_file()]
+                    if entry.name.endswith(SUFFIX) and not entry.name.startswith(".")
+                    and not is_outside_copy(entry.name) and entry.is_file()]
     except OSError:
         return []
 

@@ -10,6 +10,9 @@ or failed; the file on disk is as it was) and, from `open_session`, `LockError`.
 Saving (`save_session`):
 - sets `session.updated_at` to now (pass `touch=False` to keep it), serialises in
   memory and parses the text back; if it would not read back equal, nothing is written;
+- while this process holds the session's lock (`open_session`), verifies it before and
+  after writing (see `workshop.storage.locking`): a save whose lock was lost to
+  another workshop is refused, so that workshop's saves are never overwritten;
 - refuses a session of a newer schema (files are never downgraded) and refuses to
   replace a file that is not a readable session with the same id (a corrupt or foreign
   file is never overwritten), unless it is exactly the file this process last loaded or
@@ -51,7 +54,7 @@ from workshop.storage.atomic import (
     remove_stale_temp_files,
     write_atomic,
 )
-from workshop.storage.locking import LockedElsewhere, LockError, SessionLock, acquire
+from workshop.storage.locking import LockedElsewhere, LockError, SessionLock, acquire, held_lock
 from workshop.storage.outside import (
     ChangedOutside,
     FileStamp,
@@ -206,17 +209,31 @@ def save_session(session: Session, path: Path, *, expect: FileStamp | None = Non
     """
     path = Path(path)
     data = _checked_bytes(session, path, touch)
+    lock = held_lock(path)
+    if lock is not None:
+        _keep_lock(lock)
     outside = _check_overwritable(path, session, expect)
     kept = keep_outside_version(path, outside, NEW_FILE_MODE) if outside is not None else None
     try:
         write_atomic(path, data, new_mode=NEW_FILE_MODE)
     except OSError as error:
         raise SaveError(f"cannot save {path}: {_reason(error)}") from None
+    if lock is not None:
+        # The file is a new inode now: lock it too, so the lock goes on covering it.
+        _keep_lock(lock)
     stamp = FileStamp.of(path)
     remember_written(path, stamp)
     if kept is not None:
         raise ChangedOutside(path, kept, stamp)
     return stamp
+
+
+def _keep_lock(lock: SessionLock) -> None:
+    """Verify this process still holds the session's lock; `SaveError` if it was lost."""
+    try:
+        lock.verify()
+    except LockError as error:
+        raise SaveError(str(error)) from None
 
 
 def create_session(folder: Path, session: Session) -> Path:

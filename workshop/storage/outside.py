@@ -25,7 +25,7 @@ from pathlib import Path
 from workshop.domain.errors import WorkshopError
 from workshop.storage.atomic import DirectorySyncError, write_atomic
 from workshop.storage.session_format import SUFFIX
-from workshop.storage.tomlsafe import FileProblems, Problem
+from workshop.storage.tomlsafe import FileProblems, Problem, open_regular
 
 OUTSIDE_MARK = ".outside-"
 _OUTSIDE_NAME = re.compile(re.escape(OUTSIDE_MARK) + r"\d{8}-\d{6}(?:-\d+)?" + re.escape(SUFFIX) + "$")
@@ -104,7 +104,7 @@ def keep_outside_version(path: Path, raw: bytes, mode: int) -> Path:
 def read_bytes(path: Path, max_bytes: int) -> bytes:
     """Up to `max_bytes + 1` bytes of the regular file `path`; `FileProblems` if unreadable."""
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             return handle.read(max_bytes + 1)
     except OSError as error:
         raise FileProblems([Problem(str(path), f"cannot be read ({error.strerror or error})")]) from None

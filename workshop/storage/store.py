@@ -76,7 +76,7 @@ from workshop.storage.session_format import (
     session_filename,
     session_path,
 )
-from workshop.storage.tomlsafe import FileProblems, read_text
+from workshop.storage.tomlsafe import FileProblems, open_regular, read_text
 
 _TOP_LEVEL_KEYS = frozenset(field.alias or name for name, field in Session.model_fields.items())
 # Sessions hold people's names and views: private to their owner unless the owner
@@ -401,12 +401,12 @@ def _session_files(folder: Path) -> list[Path]:
 def _quick_summary(path: Path) -> SessionSummary | None:
     """The summary read cheaply (see `workshop.storage.quick_listing`), or None to take the full path."""
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             raw = handle.read(MAX_SESSION_BYTES + 1)
         if len(raw) > MAX_SESSION_BYTES:
             return None
         fields = quick_summary(raw.decode("utf-8"), migrate.current_version(), _TOP_LEVEL_KEYS)
-    except (OSError, ValueError, RecursionError):
+    except (OSError, ValueError, RecursionError, FileProblems):
         return None
     if fields is None:
         return None

@@ -44,6 +44,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from workshop.domain.errors import WorkshopError
 from workshop.domain.models.base import utc_now
 from workshop.domain.models.session import Session
 from workshop.domain.text import clean_line
@@ -417,7 +418,7 @@ def _quick_summary(path: Path) -> SessionSummary | None:
                           fields["updated_at"].astimezone(timezone.utc), path, fields["schema"])
 
 
-class SessionNotFound(LookupError):
+class SessionNotFound(WorkshopError, LookupError):
     """`find_session` could not turn a reference into exactly one file; says why in one line."""
 
 

@@ -174,3 +174,10 @@ def test_main_catches_every_workshop_error_in_one_place(monkeypatch, capsys):
     monkeypatch.setitem(cli.COMMANDS, "list", refuse)
     assert cli.main(["list"]) == 1
     assert capsys.readouterr().err == "workshop: Nothing can be done. Really.\n"
+
+
+def test_export_finds_a_session_by_its_file_name_without_the_suffix(tmp_path):
+    path = Path(new(tmp_path, "--pack", "demo", "--title", "By name").stdout.strip())
+    result = run_cli("export", path.name.removesuffix(".toml"), "--sessions-dir", str(tmp_path), "-o", "-")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("# By name")

@@ -434,6 +434,17 @@ def test_find_by_path_id_and_prefix(tmp_path: Path) -> None:
         find_session(tmp_path, "missing.toml")
 
 
+def test_find_by_file_name_without_the_suffix(tmp_path: Path, monkeypatch) -> None:
+    a = create_session(tmp_path, make_session(id="abcd1234"))
+    stem = a.name.removesuffix(".toml")
+    assert find_session(tmp_path, stem) == a
+    assert find_session(tmp_path / "elsewhere", str(tmp_path / stem)) == tmp_path / a.name
+    monkeypatch.chdir(tmp_path)
+    assert find_session(tmp_path / "elsewhere", f"./{stem}") == Path(f"./{a.name}")
+    with pytest.raises(SessionNotFound, match="no such session file"):
+        find_session(tmp_path, str(tmp_path / "missing"))
+
+
 # -- opening for editing --------------------------------------------------------------
 
 

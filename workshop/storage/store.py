@@ -426,15 +426,23 @@ MIN_ID_PREFIX = 4
 
 
 def find_session(folder: Path, ref: str | os.PathLike[str]) -> Path:
-    """The session file `ref` means: a path to a file, a file name in `folder`, an id, or
-    an unambiguous id prefix of at least 4 characters. Raises `SessionNotFound`.
+    """The session file `ref` means: a path to a file, a file name in `folder` (with or
+    without `.toml`), an id, or an unambiguous id prefix of at least 4 characters.
+    Raises `SessionNotFound`.
     """
     folder = Path(folder)
     text = os.fspath(ref)
-    candidate = Path(text).expanduser()
-    if candidate.is_file():
-        return candidate
-    if text.endswith(SUFFIX) or os.sep in text or (os.altsep and os.altsep in text):
+    try:
+        candidate = Path(text).expanduser()
+    except RuntimeError:  # `~user` of no such user: taken as it is
+        candidate = Path(text)
+    has_folder = os.sep in text or bool(os.altsep and os.altsep in text)
+    without_suffix = [] if text.endswith(SUFFIX) or not candidate.name else [
+        candidate.with_name(candidate.name + SUFFIX) if has_folder else folder / (text + SUFFIX)]
+    for path in [candidate, *without_suffix]:
+        if path.is_file():
+            return path
+    if text.endswith(SUFFIX) or has_folder:
         in_folder = folder / candidate.name
         if candidate.name == text and in_folder.is_file():
             return in_folder

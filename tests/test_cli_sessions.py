@@ -44,7 +44,7 @@ def test_new_defaults_to_the_resourceful_pack(tmp_path):
 
 def test_new_refuses_bad_input_in_one_line(tmp_path):
     for args, expected in [
-        (("--pack", "nope", "--title", "T"), "no pack with id 'nope'"),
+        (("--pack", "nope", "--title", "T"), "workshop: No pack with id 'nope'"),
         (("--title", "   "), "title"),
         (("--title", "T", "--participant", ":Role"), "participant 1 has no name"),
         (("--title", "T", "--date", "12/03/2026"), "is not a date in the form YYYY-MM-DD"),
@@ -110,7 +110,7 @@ def test_validate_accepts_session_files(tmp_path):
 def test_open_unknown_session_is_one_line(tmp_path):
     result = run_cli("open", "zzzzzz", "--sessions-dir", str(tmp_path))
     assert result.returncode == 1
-    assert result.stderr.strip() == f"workshop: no session with id 'zzzzzz' in {tmp_path}"
+    assert result.stderr.strip() == f"workshop: No session with id 'zzzzzz' in {tmp_path}"
     junk = tmp_path / "junk.toml"
     junk.write_text("schema = 1\n", encoding="utf-8")
     result = run_cli("open", str(junk), "--sessions-dir", str(tmp_path))

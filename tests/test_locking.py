@@ -79,7 +79,7 @@ def test_another_process_gets_locked_elsewhere_with_pid_and_host(tmp_path: Path)
         assert error.host == socket.gethostname()
         assert error.since is not None and abs((datetime.now(timezone.utc) - error.since).total_seconds()) < 120
         message = str(error)
-        assert message.startswith(f"s.toml is already open in another workshop (pid {child.pid} on host {socket.gethostname()} since ")
+        assert message.startswith(f"Session file s.toml is already open in another workshop (pid {child.pid} on host {socket.gethostname()} since ")
         assert message.endswith("); open it read-only instead?")
     finally:
         child.kill()
@@ -111,7 +111,7 @@ def test_holder_record_that_is_garbage_still_gives_a_clear_message(tmp_path: Pat
 
 def test_lock_that_cannot_be_created_is_a_lock_error(tmp_path: Path) -> None:
     missing = tmp_path / "no" / "such" / "folder" / "s.toml"
-    with pytest.raises(LockError, match="cannot lock"):
+    with pytest.raises(LockError, match="^Cannot lock"):
         acquire(missing)
 
 

@@ -424,13 +424,13 @@ def test_find_by_path_id_and_prefix(tmp_path: Path) -> None:
     assert find_session(tmp_path, "abcd1234") == a
     assert find_session(tmp_path, "ABCD9") == b
     assert find_session(tmp_path, "zyxw") == c
-    with pytest.raises(SessionNotFound, match="matches 2 sessions"):
+    with pytest.raises(SessionNotFound, match="^The id prefix 'abcd' matches 2 sessions"):
         find_session(tmp_path, "abcd")
     with pytest.raises(SessionNotFound, match="at least 4"):
         find_session(tmp_path, "zyx")
-    with pytest.raises(SessionNotFound, match="no session with id 'qqqq'"):
+    with pytest.raises(SessionNotFound, match="^No session with id 'qqqq'"):
         find_session(tmp_path, "qqqq")
-    with pytest.raises(SessionNotFound, match="no such session file"):
+    with pytest.raises(SessionNotFound, match="^No such session file"):
         find_session(tmp_path, "missing.toml")
 
 
@@ -441,7 +441,7 @@ def test_find_by_file_name_without_the_suffix(tmp_path: Path, monkeypatch) -> No
     assert find_session(tmp_path / "elsewhere", str(tmp_path / stem)) == tmp_path / a.name
     monkeypatch.chdir(tmp_path)
     assert find_session(tmp_path / "elsewhere", f"./{stem}") == Path(f"./{a.name}")
-    with pytest.raises(SessionNotFound, match="no such session file"):
+    with pytest.raises(SessionNotFound, match="^No such session file"):
         find_session(tmp_path, str(tmp_path / "missing"))
 
 

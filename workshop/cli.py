@@ -187,7 +187,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     entry = catalogue.get(pack_id)
     if entry is None:
         known = ", ".join(e.pack.id for e in catalogue.entries) or "none"
-        raise CommandError(f"no pack with id '{pack_id}' (available: {known})")
+        raise CommandError(f"No pack with id '{pack_id}' (available: {known})")
     participants = []
     for position, text in enumerate(args.participant, start=1):
         name, _, role = text.partition(":")
@@ -293,18 +293,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     except FileProblems as problems:
         raise CommandError(str(problems.first)) from None
     except OSError as error:
-        raise CommandError(f"cannot read {args.session}: {error.strerror or error}") from None
+        raise CommandError(f"Cannot read {args.session}: {error.strerror or error}") from None
     text = export_session(session, args.format)
     if args.output == "-":
         sys.stdout.write(text)
         return EXIT_OK
     target = Path(args.output) if args.output else export_path(path, args.format)
     if target.resolve() == Path(path).resolve():
-        raise CommandError(f"will not overwrite the session file itself: {target}")
+        raise CommandError(f"Will not overwrite the session file itself: {target}")
     try:
         write_export(text, target)
     except OSError as error:
-        raise CommandError(f"cannot write {target}: {error.strerror or error}") from None
+        raise CommandError(f"Cannot write {target}: {error.strerror or error}") from None
     print(target)
     return EXIT_OK
 

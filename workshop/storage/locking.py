@@ -71,7 +71,7 @@ class LockedElsewhere(LockError):
         self.pid = pid
         self.host = host
         self.since = since
-        super().__init__(f"{path.name} is already open in another workshop ({self.holder_text()}); open it read-only instead?")
+        super().__init__(f"Session file {path.name} is already open in another workshop ({self.holder_text()}); open it read-only instead?")
 
     def holder_text(self) -> str:
         """`pid 123 on host x since 10:02`, leaving out what is unknown."""
@@ -208,7 +208,7 @@ def acquire(path: Path) -> SessionLock:
     try:
         fd = _open_lockable(lock_path, create=True)
     except OSError as error:
-        raise LockError(f"cannot lock {path}: {error.strerror or error}") from None
+        raise LockError(f"Cannot lock {path}: {error.strerror or error}") from None
     target_fd: int | None = None
     try:
         if not _try_lock(fd):
@@ -223,7 +223,7 @@ def acquire(path: Path) -> SessionLock:
         os.close(fd)
         if target_fd is not None:
             os.close(target_fd)
-        raise LockError(f"cannot lock {path}: {error.strerror or error}") from None
+        raise LockError(f"Cannot lock {path}: {error.strerror or error}") from None
     lock = SessionLock(path, lock_path, fd, target_fd)
     _held[_key(path)] = lock
     return lock

@@ -122,10 +122,10 @@ class LoadedSession:
         outside the app: the outside version was kept as a dated copy beside it.
         """
         if self.read_only:
-            raise SaveError(f"cannot save {self.path}: {self.reason or 'it is open read-only'}")
+            raise SaveError(f"Cannot save {self.path}: {self.reason or 'it is open read-only'}")
         session = self.session if snapshot is None else snapshot
         if session.id != self.session.id:
-            raise SaveError(f"cannot save {self.path}: the snapshot is of another session ({session.id})")
+            raise SaveError(f"Cannot save {self.path}: the snapshot is of another session ({session.id})")
         try:
             self.stamp = save_session(session, self.path, expect=self.stamp, touch=touch)
         except ChangedOutside as changed:
@@ -218,7 +218,7 @@ def save_session(session: Session, path: Path, *, expect: FileStamp | None = Non
     try:
         write_atomic(path, data, new_mode=NEW_FILE_MODE)
     except OSError as error:
-        raise SaveError(f"cannot save {path}: {_reason(error)}") from None
+        raise SaveError(f"Cannot save {path}: {_reason(error)}") from None
     if lock is not None:
         # The file is a new inode now: lock it too, so the lock goes on covering it.
         _keep_lock(lock)
@@ -246,7 +246,7 @@ def create_session(folder: Path, session: Session) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise SaveError(f"cannot create the sessions folder {folder}: {_reason(error)}") from None
+        raise SaveError(f"Cannot create the sessions folder {folder}: {_reason(error)}") from None
     try:
         path = session_path(folder, session)
     except ValueError as error:
@@ -256,9 +256,9 @@ def create_session(folder: Path, session: Session) -> Path:
     try:
         write_atomic(path, data, exclusive=True, new_mode=NEW_FILE_MODE)
     except FileExistsError:
-        raise SaveError(f"cannot create {path}: a file of that name already exists") from None
+        raise SaveError(f"Cannot create {path}: a file of that name already exists") from None
     except OSError as error:
-        raise SaveError(f"cannot create {path}: {_reason(error)}") from None
+        raise SaveError(f"Cannot create {path}: {_reason(error)}") from None
     return path
 
 
@@ -266,7 +266,7 @@ def _checked_bytes(session: Session, path: Path, touch: bool) -> bytes:
     """The file's bytes, after proving they read back as this very session."""
     current = migrate.current_version()
     if session.schema_ > current:
-        raise SaveError(f"cannot save {path}: it was written by a newer workshop (schema {session.schema_}) and saving here would downgrade it")
+        raise SaveError(f"Cannot save {path}: it was written by a newer workshop (schema {session.schema_}) and saving here would downgrade it")
     try:
         if touch:
             # Assignment re-validates the whole session, so this also refuses a session
@@ -275,19 +275,19 @@ def _checked_bytes(session: Session, path: Path, touch: bool) -> bytes:
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
         reason = str(first.get("msg", "invalid")).removeprefix("Value error, ")
-        raise SaveError(f"cannot save {path}: the session is not valid ({reason}); nothing was written") from None
+        raise SaveError(f"Cannot save {path}: the session is not valid ({reason}); nothing was written") from None
     try:
         text = dump_session(session)
         again = parse_session(text, str(path))
     except FileProblems as problems:
-        raise SaveError(f"cannot save {path}: the session would not read back ({problems.first.reason}); nothing was written") from None
+        raise SaveError(f"Cannot save {path}: the session would not read back ({problems.first.reason}); nothing was written") from None
     except (TypeError, ValueError) as error:
-        raise SaveError(f"cannot save {path}: the session cannot be written as TOML ({error}); nothing was written") from None
+        raise SaveError(f"Cannot save {path}: the session cannot be written as TOML ({error}); nothing was written") from None
     if again != session:
-        raise SaveError(f"cannot save {path}: the session would not read back the same; nothing was written")
+        raise SaveError(f"Cannot save {path}: the session would not read back the same; nothing was written")
     data = text.encode("utf-8")
     if len(data) > MAX_SESSION_BYTES:
-        raise SaveError(f"cannot save {path}: the session has grown past {MAX_SESSION_BYTES >> 20} MiB; nothing was written")
+        raise SaveError(f"Cannot save {path}: the session has grown past {MAX_SESSION_BYTES >> 20} MiB; nothing was written")
     return data
 
 
@@ -307,11 +307,11 @@ def _check_overwritable(path: Path, session: Session, expect: FileStamp | None) 
         raw = read_bytes(path, MAX_SESSION_BYTES)
         existing = load_session(path)
     except FileProblems as problems:
-        raise SaveError(f"cannot save {path}: the file there is not a readable session ({problems.first.reason}); it was left untouched") from None
+        raise SaveError(f"Cannot save {path}: the file there is not a readable session ({problems.first.reason}); it was left untouched") from None
     if existing.read_only:
-        raise SaveError(f"cannot save {path}: the file there was written by a newer workshop (schema {existing.session.schema_}) and saving would downgrade it")
+        raise SaveError(f"Cannot save {path}: the file there was written by a newer workshop (schema {existing.session.schema_}) and saving would downgrade it")
     if existing.session.id != session.id:
-        raise SaveError(f"cannot save {path}: it holds another session (id {existing.session.id}); it was left untouched")
+        raise SaveError(f"Cannot save {path}: it holds another session (id {existing.session.id}); it was left untouched")
     # Without `expect` the caller asked to overwrite whatever session is there.
     return raw if expect is not None else None
 
@@ -446,23 +446,23 @@ def find_session(folder: Path, ref: str | os.PathLike[str]) -> Path:
         in_folder = folder / candidate.name
         if candidate.name == text and in_folder.is_file():
             return in_folder
-        raise SessionNotFound(f"no such session file: {text}")
+        raise SessionNotFound(f"No such session file: {text}")
     wanted = text.strip().lower()
     if not wanted:
-        raise SessionNotFound("give a session id or a path")
+        raise SessionNotFound("Give a session id or a path")
     summaries = [item for item in list_sessions(folder) if isinstance(item, SessionSummary)]
     exact = [item for item in summaries if item.id == wanted]
     if len(exact) == 1:
         return exact[0].path
     if len(exact) > 1:
-        raise SessionNotFound(f"id '{wanted}' is used by {len(exact)} files: {_names(exact)}; give a path instead")
+        raise SessionNotFound(f"Id '{wanted}' is used by {len(exact)} files: {_names(exact)}; give a path instead")
     if len(wanted) < MIN_ID_PREFIX:
-        raise SessionNotFound(f"no session with id '{wanted}' in {folder} (give at least {MIN_ID_PREFIX} characters of an id)")
+        raise SessionNotFound(f"No session with id '{wanted}' in {folder} (give at least {MIN_ID_PREFIX} characters of an id)")
     matches = [item for item in summaries if item.id.startswith(wanted)]
     if not matches:
-        raise SessionNotFound(f"no session with id '{wanted}' in {folder}")
+        raise SessionNotFound(f"No session with id '{wanted}' in {folder}")
     if len(matches) > 1:
-        raise SessionNotFound(f"'{wanted}' matches {len(matches)} sessions ({_names(matches)}); give more of the id")
+        raise SessionNotFound(f"The id prefix '{wanted}' matches {len(matches)} sessions ({_names(matches)}); give more of the id")
     return matches[0].path
 
 

@@ -181,3 +181,14 @@ def test_export_finds_a_session_by_its_file_name_without_the_suffix(tmp_path):
     result = run_cli("export", path.name.removesuffix(".toml"), "--sessions-dir", str(tmp_path), "-o", "-")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("# By name")
+
+
+def test_open_names_a_readable_backup_of_an_unreadable_session(tmp_path):
+    path = Path(new(tmp_path, "--pack", "demo", "--title", "Corrupt").stdout.strip())
+    backup = Path(f"{path}.bak")
+    backup.write_bytes(path.read_bytes())
+    path.write_text('title = "half\n', encoding="utf-8")
+    result = run_cli("open", str(path), "--sessions-dir", str(tmp_path))
+    line = _one_clean_line(result)
+    assert line.startswith(f"workshop: Session file {path} is unreadable (line 1: is not valid TOML")
+    assert line.endswith(f"); a readable backup is at {backup}: rename it to {path.name} to restore it.")

@@ -492,3 +492,22 @@ def test_store_never_imports_textual() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             cwd=Path(__file__).resolve().parent.parent)
     assert result.stdout.strip() == "False"
+
+
+# -- a corrupt session with a readable backup ------------------------------------------
+
+
+def test_an_unreadable_session_with_a_readable_backup_says_so(tmp_path: Path) -> None:
+    session = make_session()
+    path = create_session(tmp_path, session)
+    session.team = "Saved twice"
+    save_session(session, path)  # the first version is now the .bak
+    path.write_text('title = "half\n', encoding="utf-8")
+    (item,) = list_sessions(tmp_path)
+    assert isinstance(item, UnreadableFile)
+    assert item.error.startswith(f"{path}:1: ")
+    assert item.error.endswith(f"; a readable backup is at {path.name}.bak: rename it to {path.name} to restore it")
+    # A backup that is unreadable too is not offered.
+    Path(f"{path}.bak").write_text("nope", encoding="utf-8")
+    (item,) = list_sessions(tmp_path)
+    assert isinstance(item, UnreadableFile) and "backup" not in item.error

@@ -264,18 +264,16 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    from workshop.storage.store import SessionNotFound, find_session, load_session
+    from workshop.storage.store import find_session, load_session, unreadable_message
     from workshop.storage.tomlsafe import FileProblems
 
     sessions_dir, content_dir = _dirs(args)
+    path = find_session(sessions_dir, args.session)
     try:
-        path = find_session(sessions_dir, args.session)
         # Read it once here so a bad file is one line on the terminal, not a screen.
         load_session(path)
-    except SessionNotFound as error:
-        raise CommandError(str(error)) from None
     except FileProblems as problems:
-        raise CommandError(str(problems.first)) from None
+        raise CommandError(unreadable_message(path, problems)) from None
     return _run_app(sessions_dir, content_dir, open_path=path)
 
 

@@ -87,7 +87,7 @@ NEW_FILE_MODE = 0o600
 __all__ = [
     "BACKUP_SUFFIX", "MAX_SESSION_BYTES", "SUFFIX", "ChangedOutside", "FileStamp", "LoadedSession", "LockError", "LockedElsewhere",
     "SaveError", "SessionNotFound", "SessionSummary", "UnreadableFile", "create_session", "dump_session",
-    "find_session", "list_sessions", "load_session", "newer_schema_reason", "open_session", "parse_session",
+    "find_session", "list_sessions", "load_session", "readable_backup", "unreadable_message", "newer_schema_reason", "open_session", "parse_session",
     "parse_session_text", "remove_stale_temp_files", "save_session", "session_filename", "session_path", "summarise",
 ]
 
@@ -383,10 +383,33 @@ def summarise(path: Path) -> SessionSummary | UnreadableFile:
     try:
         loaded = load_session(path)
     except FileProblems as problems:
-        return UnreadableFile(path, str(problems.first))
+        backup = readable_backup(path)
+        hint = f"; a readable backup is at {backup.name}: rename it to {path.name} to restore it" if backup else ""
+        return UnreadableFile(path, str(problems.first) + hint)
     session = loaded.session
     return SessionSummary(session.id, session.title, session.team, session.date, session.status,
                           session.percent_complete, session.updated_at, path, session.schema_)
+
+
+def readable_backup(path: Path) -> Path | None:
+    """`<name>.bak` beside `path` when it exists and reads as a session, else None."""
+    backup = Path(path).with_name(Path(path).name + BACKUP_SUFFIX)
+    try:
+        load_session(backup)
+    except FileProblems:
+        return None
+    return backup
+
+
+def unreadable_message(path: Path, problems: FileProblems) -> str:
+    """One line for a session file that cannot be read, naming a readable backup if any."""
+    backup = readable_backup(path)
+    if backup is None:
+        return str(problems.first)
+    first = problems.first
+    where = "".join(part for part in (f"line {first.line}: " if first.line else "", f"{first.key}: " if first.key else ""))
+    return (f"Session file {path} is unreadable ({where}{first.reason}); "
+            f"a readable backup is at {backup}: rename it to {path.name} to restore it.")
 
 
 def _session_files(folder: Path) -> list[Path]:

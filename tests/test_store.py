@@ -488,7 +488,8 @@ def test_stale_temp_files_are_removed_only_when_old(tmp_path: Path) -> None:
 def test_store_never_imports_textual() -> None:
     import subprocess
 
-    code = "import sys, workshop.storage.store, workshop.storage.locking, workshop.storage.migrate; print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
+    code = ("import sys, workshop.storage.store, workshop.storage.locking, workshop.storage.migrate; "
+            "print(any(m.split('.')[0] == 'textual' for m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             cwd=Path(__file__).resolve().parent.parent)
     assert result.stdout.strip() == "False"

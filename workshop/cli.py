@@ -15,7 +15,7 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Callable, NoReturn, Sequence
+from typing import Any, Callable, NoReturn, Sequence
 
 from workshop import __version__
 from workshop.domain.errors import WorkshopError
@@ -65,11 +65,16 @@ def build_parser() -> argparse.ArgumentParser:
     _add_dirs(parser, top=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    content = commands.add_parser("content", help="list the workshop packs available", description="List the workshop packs available: built in, and in your content folder.")
+    content = commands.add_parser("content", help="list the workshop packs available", description=(
+        "List the workshop packs available: built in, and in your content folder."
+    ))
     content.add_argument("--json", action="store_true", help="print JSON instead of a table")
     _add_dirs(content)
 
-    validate = commands.add_parser("validate", help="check pack or session files", description="Check pack or session files; print one line per problem (FILE:LINE: key.path: reason). Exit 1 if any has problems.")
+    validate = commands.add_parser("validate", help="check pack or session files", description=(
+        "Check pack or session files; print one line per problem (FILE:LINE: key.path: reason). "
+        "Exit 1 if any has problems."
+    ))
     validate.add_argument("files", nargs="+", metavar="FILE", help="a pack or session TOML file")
     _add_dirs(validate)
 
@@ -83,15 +88,24 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--no-open", action="store_true", help="print the new file's path instead of opening the app")
     _add_dirs(new)
 
-    opening = commands.add_parser("open", help="open a session on the run screen", description="Open a session straight on the run screen (a completed one opens for review). SESSION is a path, a file name in the sessions folder, or an id (at least 4 characters of it).")
+    opening = commands.add_parser("open", help="open a session on the run screen", description=(
+        "Open a session straight on the run screen (a completed one opens for review). SESSION is a "
+        "path, a file name in the sessions folder, or an id (at least 4 characters of it)."
+    ))
     opening.add_argument("session", metavar="SESSION", help="a session file's path, or its id")
     _add_dirs(opening)
 
-    listing = commands.add_parser("list", help="list sessions, newest first", description="List saved sessions, newest first. Unreadable files are listed with the reason.")
+    listing = commands.add_parser("list", help="list sessions, newest first", description=(
+        "List saved sessions, newest first. Unreadable files are listed with the reason."
+    ))
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
     _add_dirs(listing)
 
-    export = commands.add_parser("export", help="export a session as Markdown, CSV or JSON", description="Export a session: a Markdown report (md), its priorities as CSV (csv), or the whole session as JSON (json). Written beside the session file (same name, new extension) unless -o is given; '-o -' prints it. SESSION is a path or an id.")
+    export = commands.add_parser("export", help="export a session as Markdown, CSV or JSON", description=(
+        "Export a session: a Markdown report (md), its priorities as CSV (csv), or the whole "
+        "session as JSON (json). Written beside the session file (same name, new extension) unless "
+        "-o is given; '-o -' prints it. SESSION is a path or an id."
+    ))
     export.add_argument("session", metavar="SESSION", help="a session file's path, or its id")
     export.add_argument("--format", choices=["md", "csv", "json"], default="md", help="what to export (default: md)")
     export.add_argument("-o", "--output", default=None, metavar="FILE", help="where to write ('-' for standard output)")
@@ -121,7 +135,7 @@ def cmd_content(args: argparse.Namespace) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     for problem in catalogue.problems:
         print(f"skipped: {problem}", file=sys.stderr)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": entry.pack.id,
             "title": entry.pack.title,
@@ -153,8 +167,8 @@ def _hours(minutes: int) -> str:
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() for line in [headers, *rows]]
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=False)]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=False)).rstrip() for line in [headers, *rows]]
     return "\n".join(lines)
 
 
@@ -230,7 +244,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     sessions_dir, _ = _dirs(args)
     items = list_sessions(sessions_dir) if sessions_dir.is_dir() else []
-    rows = []
+    rows: list[dict[str, Any]] = []
     for item in items:
         if isinstance(item, UnreadableFile):
             rows.append({"path": str(item.path), "error": item.error})

@@ -267,7 +267,7 @@ class LineLocator:
                     if rest.count(quote) == 1:
                         in_multiline = quote
 
-    def _enter(self, is_array: bool, parts: list[str], counts: dict, number: int) -> tuple[str | int, ...]:
+    def _enter(self, is_array: bool, parts: list[str], counts: dict[tuple[str | int, ...], int], number: int) -> tuple[str | int, ...]:
         concrete: list[str | int] = []
         for part in parts[:-1]:
             concrete.append(part)

@@ -44,7 +44,7 @@ def test_new_defaults_to_the_resourceful_pack(tmp_path):
 
 def test_new_refuses_bad_input_in_one_line(tmp_path):
     for args, expected in [
-        (("--pack", "nope", "--title", "T"), "no pack with id 'nope'"),
+        (("--pack", "nope", "--title", "T"), "workshop: No pack with id 'nope'"),
         (("--title", "   "), "title"),
         (("--title", "T", "--participant", ":Role"), "participant 1 has no name"),
         (("--title", "T", "--date", "12/03/2026"), "is not a date in the form YYYY-MM-DD"),
@@ -110,10 +110,85 @@ def test_validate_accepts_session_files(tmp_path):
 def test_open_unknown_session_is_one_line(tmp_path):
     result = run_cli("open", "zzzzzz", "--sessions-dir", str(tmp_path))
     assert result.returncode == 1
-    assert result.stderr.strip() == f"workshop: no session with id 'zzzzzz' in {tmp_path}"
+    assert result.stderr.strip() == f"workshop: No session with id 'zzzzzz' in {tmp_path}"
     junk = tmp_path / "junk.toml"
     junk.write_text("schema = 1\n", encoding="utf-8")
     result = run_cli("open", str(junk), "--sessions-dir", str(tmp_path))
     assert result.returncode == 1
     assert len(result.stderr.strip().splitlines()) == 1
     assert str(junk) in result.stderr
+
+
+# -- every error is one line, never a traceback -----------------------------------------
+
+
+def _one_clean_line(result) -> str:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr and "Error:" not in result.stderr and "Error(" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_a_participant_name_over_the_limit_is_one_line(tmp_path):
+    from workshop.domain.models.limits import SHORT_TEXT_CHARACTERS
+
+    result = new(tmp_path, "--pack", "demo", "--title", "T", "--participant", "Jo", "--participant", "x" * (SHORT_TEXT_CHARACTERS + 1))
+    line = _one_clean_line(result)
+    assert line == f"workshop: Participant 2's name is too long (at most {SHORT_TEXT_CHARACTERS} characters)."
+    result = new(tmp_path, "--pack", "demo", "--title", "T", "--participant", "Jo:" + "r" * (SHORT_TEXT_CHARACTERS + 1))
+    assert "Participant 1's role is too long" in _one_clean_line(result)
+    assert not list(tmp_path.glob("*.toml"))
+
+
+def test_a_folder_with_an_unknown_user_is_one_line(tmp_path):
+    result = run_cli("list", "--sessions-dir", "~nosuchuser-workshop/x")
+    assert _one_clean_line(result) == "workshop: Cannot use --sessions-dir '~nosuchuser-workshop/x': there is no home folder for '~nosuchuser-workshop'."
+    result = run_cli("list", env={"WORKSHOP_SESSIONS_DIR": "~nosuchuser-workshop/x"})
+    assert "$WORKSHOP_SESSIONS_DIR '~nosuchuser-workshop/x'" in _one_clean_line(result)
+    result = run_cli("content", "--content-dir", "~nosuchuser-workshop")
+    assert "--content-dir '~nosuchuser-workshop'" in _one_clean_line(result)
+    # The app would start here; the bad settings folder stops it first, in one line.
+    result = run_cli("--sessions-dir", str(tmp_path), env={"WORKSHOP_CONFIG_DIR": "~nosuchuser-workshop/c"})
+    assert "$WORKSHOP_CONFIG_DIR '~nosuchuser-workshop/c'" in _one_clean_line(result)
+
+
+def test_every_command_takes_the_folder_options_before_or_after_it(tmp_path):
+    path = Path(new(tmp_path, "--pack", "demo", "--title", "Folders").stdout.strip())
+    content = tmp_path / "content"
+    for command in (["validate", str(path)], ["list"], ["content"], ["export", path.name, "-o", "-"]):
+        after = run_cli(*command, "--sessions-dir", str(tmp_path), "--content-dir", str(content))
+        assert after.returncode == 0, (command, after.stderr)
+        before = run_cli("--sessions-dir", str(tmp_path), "--content-dir", str(content), *command)
+        assert before.returncode == 0, (command, before.stderr)
+        assert before.stdout == after.stdout
+
+
+def test_main_catches_every_workshop_error_in_one_place(monkeypatch, capsys):
+    from workshop import cli
+    from workshop.domain.errors import Refused
+
+    def refuse(args):
+        raise Refused("Nothing can be done.\nReally.")
+
+    monkeypatch.setitem(cli.COMMANDS, "list", refuse)
+    assert cli.main(["list"]) == 1
+    assert capsys.readouterr().err == "workshop: Nothing can be done. Really.\n"
+
+
+def test_export_finds_a_session_by_its_file_name_without_the_suffix(tmp_path):
+    path = Path(new(tmp_path, "--pack", "demo", "--title", "By name").stdout.strip())
+    result = run_cli("export", path.name.removesuffix(".toml"), "--sessions-dir", str(tmp_path), "-o", "-")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("# By name")
+
+
+def test_open_names_a_readable_backup_of_an_unreadable_session(tmp_path):
+    path = Path(new(tmp_path, "--pack", "demo", "--title", "Corrupt").stdout.strip())
+    backup = Path(f"{path}.bak")
+    backup.write_bytes(path.read_bytes())
+    path.write_text('title = "half\n', encoding="utf-8")
+    result = run_cli("open", str(path), "--sessions-dir", str(tmp_path))
+    line = _one_clean_line(result)
+    assert line.startswith(f"workshop: Session file {path} is unreadable (line 1: is not valid TOML")
+    assert line.endswith(f"); a readable backup is at {backup}: rename it to {path.name} to restore it.")

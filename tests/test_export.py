@@ -226,8 +226,8 @@ def test_cli_export_to_stdout_and_to_a_file(saved: Path, tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("args, message", [
-    (["export", "nosuchid"], "no session with id"),
-    (["export", "missing/file.toml"], "no such session file"),
+    (["export", "nosuchid"], "No session with id"),
+    (["export", "missing/file.toml"], "No such session file"),
 ])
 def test_cli_export_errors_are_one_line(saved: Path, args: list[str], message: str) -> None:
     result = run_cli(*args, "--sessions-dir", str(saved.parent))
@@ -246,7 +246,7 @@ def test_cli_export_refuses_to_overwrite_the_session(saved: Path) -> None:
 def test_cli_export_unwritable_target_is_one_line(saved: Path, tmp_path: Path) -> None:
     result = run_cli("export", str(saved), "-o", str(tmp_path / "no" / "such" / "dir" / "x.md"))
     assert result.returncode == 1
-    assert "cannot write" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "Cannot write" in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
 def test_cli_export_bad_file_is_one_line(tmp_path: Path) -> None:

@@ -79,7 +79,7 @@ def test_another_process_gets_locked_elsewhere_with_pid_and_host(tmp_path: Path)
         assert error.host == socket.gethostname()
         assert error.since is not None and abs((datetime.now(timezone.utc) - error.since).total_seconds()) < 120
         message = str(error)
-        assert message.startswith(f"s.toml is already open in another workshop (pid {child.pid} on host {socket.gethostname()} since ")
+        assert message.startswith(f"Session file s.toml is already open in another workshop (pid {child.pid} on host {socket.gethostname()} since ")
         assert message.endswith("); open it read-only instead?")
     finally:
         child.kill()
@@ -111,7 +111,7 @@ def test_holder_record_that_is_garbage_still_gives_a_clear_message(tmp_path: Pat
 
 def test_lock_that_cannot_be_created_is_a_lock_error(tmp_path: Path) -> None:
     missing = tmp_path / "no" / "such" / "folder" / "s.toml"
-    with pytest.raises(LockError, match="cannot lock"):
+    with pytest.raises(LockError, match="^Cannot lock"):
         acquire(missing)
 
 
@@ -128,3 +128,127 @@ def test_garbage_collected_lock_is_released(tmp_path: Path) -> None:
 
     gc.collect()
     acquire(path).release()
+
+
+# -- a deleted lock file does not let a second editor in -------------------------------
+
+EDITOR = """
+import sys
+sys.path[:0] = [sys.argv[2]]
+from workshop.storage.store import SaveError, open_session
+loaded = open_session(sys.argv[1])
+print("open", flush=True)
+for line in sys.stdin:
+    loaded.session.team = line.strip()
+    try:
+        loaded.save()
+    except SaveError as error:
+        print("refused:", error, flush=True)
+    else:
+        print("saved", flush=True)
+"""
+
+
+class _Editor:
+    """Another workshop process with the session open for editing."""
+
+    def __init__(self, path: Path):
+        self.child = subprocess.Popen([sys.executable, "-c", EDITOR, str(path), str(ROOT / "tests")], cwd=ROOT,
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert self._answer() == "open"
+
+    def _answer(self) -> str:
+        assert self.child.stdout is not None
+        return self.child.stdout.readline().strip()
+
+    def save(self, team: str) -> str:
+        assert self.child.stdin is not None
+        self.child.stdin.write(team + "\n")
+        self.child.stdin.flush()
+        return self._answer()
+
+    def close(self) -> None:
+        if self.child.stdin is not None:
+            self.child.stdin.close()
+        self.child.wait(timeout=30)
+
+
+def _session_file(folder: Path) -> Path:
+    from factories import make_session
+
+    from workshop.storage.store import create_session
+
+    return create_session(folder, make_session(team="Start"))
+
+
+def test_a_deleted_lock_file_does_not_let_a_second_editor_in(tmp_path: Path) -> None:
+    from workshop.storage.store import load_session, open_session
+
+    path = _session_file(tmp_path)
+    first = _Editor(path)
+    try:
+        lock_path_for(path).unlink()
+        with pytest.raises(LockedElsewhere) as caught:
+            open_session(path)
+        assert "holder unknown" in str(caught.value)
+        assert first.save("First, after the lock file went") == "saved"
+        # The first editor's save put its lock file back, with its name on it.
+        with pytest.raises(LockedElsewhere) as caught:
+            open_session(path)
+        assert caught.value.pid == first.child.pid
+        assert first.save("First again") == "saved"
+        assert load_session(path).session.team == "First again"
+    finally:
+        first.close()
+    open_session(path).close()
+
+
+def test_an_editor_whose_lock_was_taken_over_stops_saving(tmp_path: Path) -> None:
+    from workshop.storage.store import dump_session, load_session, open_session
+
+    path = _session_file(tmp_path)
+    first = _Editor(path)
+    try:
+        # The lock file is deleted and the session file replaced from outside (a new
+        # inode): nothing is locked any more, so a second workshop gets in.
+        lock_path_for(path).unlink()
+        session = load_session(path).session
+        session.team = "Replaced outside"
+        replacement = tmp_path / "replacement"
+        replacement.write_text(dump_session(session), encoding="utf-8")
+        os.replace(replacement, path)
+        with open_session(path) as second:
+            second.session.team = "Second"
+            second.save()
+            answer = first.save("First, too late")
+            assert answer.startswith(f"refused: Cannot save {path}: its lock was lost and another workshop has opened it since (pid {os.getpid()}")
+            assert load_session(path).session.team == "Second"
+            second.session.team = "Second again"
+            second.save()
+            assert first.save("First, still too late").startswith("refused: ")
+            assert load_session(path).session.team == "Second again"
+    finally:
+        first.close()
+
+
+def test_an_open_session_survives_its_own_saves_and_an_outside_replacement(tmp_path: Path) -> None:
+    from workshop.storage.store import ChangedOutside, dump_session, load_session, open_session
+
+    path = _session_file(tmp_path)
+    with open_session(path) as loaded:
+        for team in ("A", "B"):
+            loaded.session.team = team
+            loaded.save()
+            with pytest.raises(LockedElsewhere):
+                open_session(path)
+        session = load_session(path).session
+        session.team = "Edited outside"
+        replacement = tmp_path / "replacement"
+        replacement.write_text(dump_session(session), encoding="utf-8")
+        os.replace(replacement, path)
+        loaded.session.team = "C"
+        with pytest.raises(ChangedOutside):
+            loaded.save()
+        with pytest.raises(LockedElsewhere):
+            open_session(path)
+    open_session(path).close()

@@ -424,14 +424,25 @@ def test_find_by_path_id_and_prefix(tmp_path: Path) -> None:
     assert find_session(tmp_path, "abcd1234") == a
     assert find_session(tmp_path, "ABCD9") == b
     assert find_session(tmp_path, "zyxw") == c
-    with pytest.raises(SessionNotFound, match="matches 2 sessions"):
+    with pytest.raises(SessionNotFound, match="^The id prefix 'abcd' matches 2 sessions"):
         find_session(tmp_path, "abcd")
     with pytest.raises(SessionNotFound, match="at least 4"):
         find_session(tmp_path, "zyx")
-    with pytest.raises(SessionNotFound, match="no session with id 'qqqq'"):
+    with pytest.raises(SessionNotFound, match="^No session with id 'qqqq'"):
         find_session(tmp_path, "qqqq")
-    with pytest.raises(SessionNotFound, match="no such session file"):
+    with pytest.raises(SessionNotFound, match="^No such session file"):
         find_session(tmp_path, "missing.toml")
+
+
+def test_find_by_file_name_without_the_suffix(tmp_path: Path, monkeypatch) -> None:
+    a = create_session(tmp_path, make_session(id="abcd1234"))
+    stem = a.name.removesuffix(".toml")
+    assert find_session(tmp_path, stem) == a
+    assert find_session(tmp_path / "elsewhere", str(tmp_path / stem)) == tmp_path / a.name
+    monkeypatch.chdir(tmp_path)
+    assert find_session(tmp_path / "elsewhere", f"./{stem}") == Path(f"./{a.name}")
+    with pytest.raises(SessionNotFound, match="^No such session file"):
+        find_session(tmp_path, str(tmp_path / "missing"))
 
 
 # -- opening for editing --------------------------------------------------------------
@@ -477,7 +488,27 @@ def test_stale_temp_files_are_removed_only_when_old(tmp_path: Path) -> None:
 def test_store_never_imports_textual() -> None:
     import subprocess
 
-    code = "import sys, workshop.storage.store, workshop.storage.locking, workshop.storage.migrate; print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
+    code = ("import sys, workshop.storage.store, workshop.storage.locking, workshop.storage.migrate; "
+            "print(any(m.split('.')[0] == 'textual' for m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             cwd=Path(__file__).resolve().parent.parent)
     assert result.stdout.strip() == "False"
+
+
+# -- a corrupt session with a readable backup ------------------------------------------
+
+
+def test_an_unreadable_session_with_a_readable_backup_says_so(tmp_path: Path) -> None:
+    session = make_session()
+    path = create_session(tmp_path, session)
+    session.team = "Saved twice"
+    save_session(session, path)  # the first version is now the .bak
+    path.write_text('title = "half\n', encoding="utf-8")
+    (item,) = list_sessions(tmp_path)
+    assert isinstance(item, UnreadableFile)
+    assert item.error.startswith(f"{path}:1: ")
+    assert item.error.endswith(f"; a readable backup is at {path.name}.bak: rename it to {path.name} to restore it")
+    # A backup that is unreadable too is not offered.
+    Path(f"{path}.bak").write_text("nope", encoding="utf-8")
+    (item,) = list_sessions(tmp_path)
+    assert isinstance(item, UnreadableFile) and "backup" not in item.error

@@ -155,7 +155,7 @@ def test_write_failure_leaves_the_file_alone(saved, monkeypatch, error_number: i
     with pytest.raises(SaveError) as caught:
         save_session(session, path)
     monkeypatch.undo()
-    assert str(caught.value) == f"cannot save {path}: {os.strerror(error_number)}"
+    assert str(caught.value) == f"Cannot save {path}: {os.strerror(error_number)}"
     _assert_untouched(path, before)
 
 
@@ -205,7 +205,7 @@ def test_fsync_failure_leaves_the_file_alone(saved, monkeypatch, error_number: i
         save_session(session, path)
     monkeypatch.undo()
     assert calls["n"] == 1
-    assert str(caught.value) == f"cannot save {path}: {os.strerror(error_number)}"
+    assert str(caught.value) == f"Cannot save {path}: {os.strerror(error_number)}"
     _assert_untouched(path, before)
 
 
@@ -232,7 +232,7 @@ def test_temp_file_creation_failure(saved, monkeypatch) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(tempfile, "mkstemp", no_inodes)
-    with pytest.raises(SaveError, match=f"cannot save {path}: No space left on device"):
+    with pytest.raises(SaveError, match=f"Cannot save {path}: No space left on device"):
         save_session(session, path)
     monkeypatch.undo()
     _assert_untouched(path, before)
@@ -314,7 +314,7 @@ def test_read_only_folder(saved) -> None:
 def test_create_in_an_unwritable_place(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
-    with pytest.raises(SaveError, match="cannot create the sessions folder"):
+    with pytest.raises(SaveError, match="Cannot create the sessions folder"):
         create_session(blocker / "sessions", make_session())
 
 
@@ -336,7 +336,7 @@ def test_create_without_hard_links_cleans_up_when_the_rename_fails(folder: Path,
 
     monkeypatch.setattr(os, "link", no_links)
     monkeypatch.setattr(os, "replace", no_renames)
-    with pytest.raises(SaveError, match="cannot create .*: Input/output error"):
+    with pytest.raises(SaveError, match="Cannot create .*: Input/output error"):
         create_session(folder, make_session())
     monkeypatch.undo()
     assert list(folder.iterdir()) == []

@@ -1,6 +1,9 @@
 """The `workshop` command line.
 
 Every failure is one line on stderr and a non-zero exit; no traceback reaches the user.
+Everything a user can cause is a `WorkshopError` (a refused operation, a file that
+cannot be read or saved, a lock held elsewhere, a folder that cannot be used, a
+`CommandError` from a command here), caught in one place: `main`.
 Heavy imports (Textual, pydantic) happen inside the commands that need them, so
 `workshop --help` and `workshop list` stay quick.
 """
@@ -12,14 +15,15 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Callable, NoReturn, Sequence
+from typing import Any, Callable, NoReturn, Sequence
 
 from workshop import __version__
+from workshop.domain.errors import WorkshopError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
-class CommandError(Exception):
+class CommandError(WorkshopError):
     """A failure to report as one line, with its exit status."""
 
     def __init__(self, message: str, status: int = EXIT_PROBLEMS):
@@ -33,7 +37,7 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see '{self.prog} --help')\n")
 
 
-def _add_dirs(parser: argparse.ArgumentParser, content: bool = True, top: bool = False) -> None:
+def _add_dirs(parser: argparse.ArgumentParser, top: bool = False) -> None:
     # On sub-commands the default is SUPPRESS, or argparse would overwrite a value given
     # before the command (`workshop --sessions-dir X list`) with None.
     default = None if top else argparse.SUPPRESS
@@ -43,13 +47,12 @@ def _add_dirs(parser: argparse.ArgumentParser, content: bool = True, top: bool =
         metavar="DIR",
         help="folder of session files (default: $WORKSHOP_SESSIONS_DIR or ~/.local/share/workshop/sessions)",
     )
-    if content:
-        parser.add_argument(
-            "--content-dir",
-            default=default,
-            metavar="DIR",
-            help="folder of your own packs (default: $WORKSHOP_CONTENT_DIR or ~/.local/share/workshop/content)",
-        )
+    parser.add_argument(
+        "--content-dir",
+        default=default,
+        metavar="DIR",
+        help="folder of your own packs (default: $WORKSHOP_CONTENT_DIR or ~/.local/share/workshop/content)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,12 +65,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_dirs(parser, top=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    content = commands.add_parser("content", help="list the workshop packs available", description="List the workshop packs available: built in, and in your content folder.")
+    content = commands.add_parser("content", help="list the workshop packs available", description=(
+        "List the workshop packs available: built in, and in your content folder."
+    ))
     content.add_argument("--json", action="store_true", help="print JSON instead of a table")
     _add_dirs(content)
 
-    validate = commands.add_parser("validate", help="check pack or session files", description="Check pack or session files; print one line per problem (FILE:LINE: key.path: reason). Exit 1 if any has problems.")
+    validate = commands.add_parser("validate", help="check pack or session files", description=(
+        "Check pack or session files; print one line per problem (FILE:LINE: key.path: reason). "
+        "Exit 1 if any has problems."
+    ))
     validate.add_argument("files", nargs="+", metavar="FILE", help="a pack or session TOML file")
+    _add_dirs(validate)
 
     new = commands.add_parser("new", help="create a session", description="Create a session from a pack and open it (or print its path with --no-open).")
     new.add_argument("--pack", default=None, metavar="ID", help="pack id (default: resourceful-child-poverty)")
@@ -79,19 +88,28 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--no-open", action="store_true", help="print the new file's path instead of opening the app")
     _add_dirs(new)
 
-    opening = commands.add_parser("open", help="open a session on the run screen", description="Open a session straight on the run screen (a completed one opens for review). SESSION is a path, a file name in the sessions folder, or an id (at least 4 characters of it).")
+    opening = commands.add_parser("open", help="open a session on the run screen", description=(
+        "Open a session straight on the run screen (a completed one opens for review). SESSION is a "
+        "path, a file name in the sessions folder, or an id (at least 4 characters of it)."
+    ))
     opening.add_argument("session", metavar="SESSION", help="a session file's path, or its id")
     _add_dirs(opening)
 
-    listing = commands.add_parser("list", help="list sessions, newest first", description="List saved sessions, newest first. Unreadable files are listed with the reason.")
+    listing = commands.add_parser("list", help="list sessions, newest first", description=(
+        "List saved sessions, newest first. Unreadable files are listed with the reason."
+    ))
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    _add_dirs(listing, content=False)
+    _add_dirs(listing)
 
-    export = commands.add_parser("export", help="export a session as Markdown, CSV or JSON", description="Export a session: a Markdown report (md), its priorities as CSV (csv), or the whole session as JSON (json). Written beside the session file (same name, new extension) unless -o is given; '-o -' prints it. SESSION is a path or an id.")
+    export = commands.add_parser("export", help="export a session as Markdown, CSV or JSON", description=(
+        "Export a session: a Markdown report (md), its priorities as CSV (csv), or the whole "
+        "session as JSON (json). Written beside the session file (same name, new extension) unless "
+        "-o is given; '-o -' prints it. SESSION is a path or an id."
+    ))
     export.add_argument("session", metavar="SESSION", help="a session file's path, or its id")
     export.add_argument("--format", choices=["md", "csv", "json"], default="md", help="what to export (default: md)")
     export.add_argument("-o", "--output", default=None, metavar="FILE", help="where to write ('-' for standard output)")
-    _add_dirs(export, content=False)
+    _add_dirs(export)
     return parser
 
 
@@ -117,7 +135,7 @@ def cmd_content(args: argparse.Namespace) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     for problem in catalogue.problems:
         print(f"skipped: {problem}", file=sys.stderr)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": entry.pack.id,
             "title": entry.pack.title,
@@ -149,8 +167,8 @@ def _hours(minutes: int) -> str:
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() for line in [headers, *rows]]
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=False)]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=False)).rstrip() for line in [headers, *rows]]
     return "\n".join(lines)
 
 
@@ -170,10 +188,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from workshop.domain.new_session import SetupError, build_session
+    from pydantic import ValidationError
+
+    from workshop.domain.new_session import build_session
     from workshop.storage.packs import DEFAULT_PACK_ID, discover
     from workshop.storage.paths import local_zone_name
-    from workshop.storage.store import SaveError, create_session
+    from workshop.storage.store import create_session
 
     sessions_dir, content_dir = _dirs(args)
     catalogue = discover(content_dir)
@@ -181,10 +201,11 @@ def cmd_new(args: argparse.Namespace) -> int:
     entry = catalogue.get(pack_id)
     if entry is None:
         known = ", ".join(e.pack.id for e in catalogue.entries) or "none"
-        raise CommandError(f"no pack with id '{pack_id}' (available: {known})")
+        raise CommandError(f"No pack with id '{pack_id}' (available: {known})")
     participants = []
-    for text in args.participant:
+    for position, text in enumerate(args.participant, start=1):
         name, _, role = text.partition(":")
+        _check_participant(position, name, role)
         participants.append((name, role))
     try:
         session = build_session(
@@ -197,12 +218,25 @@ def cmd_new(args: argparse.Namespace) -> int:
             timezone=local_zone_name(),
         )
         path = create_session(sessions_dir, session)
-    except (SetupError, SaveError) as error:
-        raise CommandError(str(error)) from None
+    except ValidationError as error:
+        # The models' own checks, where no plainer reason was given first.
+        first = error.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in first["loc"]) or "session"
+        raise CommandError(f"The session is not valid: {where}: {first['msg']}.") from None
     if args.no_open:
         print(path)
         return EXIT_OK
     return _run_app(sessions_dir, content_dir, open_path=path)
+
+
+def _check_participant(position: int, name: str, role: str) -> None:
+    """Refuse a participant's name or role over the limit, naming which one."""
+    from workshop.domain.models.limits import SHORT_TEXT_CHARACTERS
+    from workshop.domain.text import clean_line
+
+    for what, text in (("name", name), ("role", role)):
+        if len(clean_line(text)) > SHORT_TEXT_CHARACTERS:
+            raise CommandError(f"Participant {position}'s {what} is too long (at most {SHORT_TEXT_CHARACTERS} characters).")
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -210,7 +244,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     sessions_dir, _ = _dirs(args)
     items = list_sessions(sessions_dir) if sessions_dir.is_dir() else []
-    rows = []
+    rows: list[dict[str, Any]] = []
     for item in items:
         if isinstance(item, UnreadableFile):
             rows.append({"path": str(item.path), "error": item.error})
@@ -244,18 +278,16 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    from workshop.storage.store import SessionNotFound, find_session, load_session
+    from workshop.storage.store import find_session, load_session, unreadable_message
     from workshop.storage.tomlsafe import FileProblems
 
     sessions_dir, content_dir = _dirs(args)
+    path = find_session(sessions_dir, args.session)
     try:
-        path = find_session(sessions_dir, args.session)
         # Read it once here so a bad file is one line on the terminal, not a screen.
         load_session(path)
-    except SessionNotFound as error:
-        raise CommandError(str(error)) from None
     except FileProblems as problems:
-        raise CommandError(str(problems.first)) from None
+        raise CommandError(unreadable_message(path, problems)) from None
     return _run_app(sessions_dir, content_dir, open_path=path)
 
 
@@ -273,23 +305,26 @@ def cmd_export(args: argparse.Namespace) -> int:
     except FileProblems as problems:
         raise CommandError(str(problems.first)) from None
     except OSError as error:
-        raise CommandError(f"cannot read {args.session}: {error.strerror or error}") from None
+        raise CommandError(f"Cannot read {args.session}: {error.strerror or error}") from None
     text = export_session(session, args.format)
     if args.output == "-":
         sys.stdout.write(text)
         return EXIT_OK
     target = Path(args.output) if args.output else export_path(path, args.format)
     if target.resolve() == Path(path).resolve():
-        raise CommandError(f"will not overwrite the session file itself: {target}")
+        raise CommandError(f"Will not overwrite the session file itself: {target}")
     try:
         write_export(text, target)
     except OSError as error:
-        raise CommandError(f"cannot write {target}: {error.strerror or error}") from None
+        raise CommandError(f"Cannot write {target}: {error.strerror or error}") from None
     print(target)
     return EXIT_OK
 
 
 def _run_app(sessions_dir: Path, content_dir: Path, open_path: Path | None = None) -> int:
+    from workshop.storage.paths import config_dir
+
+    config_dir()  # a bad $WORKSHOP_CONFIG_DIR is one line here, not a crash in the app
     from workshop.ui.app import WorkshopApp
 
     app = WorkshopApp(sessions_dir=sessions_dir, content_dir=content_dir, open_path=open_path)
@@ -315,13 +350,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             sessions_dir, content_dir = _dirs(args)
             return _run_app(sessions_dir, content_dir)
         return COMMANDS[args.command](args)
-    except CommandError as error:
-        print(f"workshop: {error}", file=sys.stderr)
-        return error.status
+    except WorkshopError as error:
+        # `reason` is the one-line message (`str()` of FileProblems lists every problem).
+        print(f"workshop: {_one_line(error.reason)}", file=sys.stderr)
+        return getattr(error, "status", EXIT_PROBLEMS)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split()) if "\n" in text or "\r" in text else text
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -25,17 +25,17 @@ def archive_session(path: Path) -> Path:
     path = Path(path)
     other = holder(path)
     if other is not None:
-        raise ArchiveError(f"cannot archive {path.name}: it is open in another workshop ({other.holder_text()})")
+        raise ArchiveError(f"Cannot archive {path.name}: it is open in another workshop ({other.holder_text()})")
     folder = path.parent / ARCHIVE_FOLDER
     target = folder / path.name
     try:
         folder.mkdir(exist_ok=True)
         if target.exists():
-            raise ArchiveError(f"cannot archive {path.name}: {target} already exists")
+            raise ArchiveError(f"Cannot archive {path.name}: {target} already exists")
         os.replace(path, target)
         backup = path.with_name(path.name + BACKUP_SUFFIX)
         if backup.exists():
             os.replace(backup, target.with_name(target.name + BACKUP_SUFFIX))
     except OSError as error:
-        raise ArchiveError(f"cannot archive {path.name}: {error.strerror or error}") from None
+        raise ArchiveError(f"Cannot archive {path.name}: {error.strerror or error}") from None
     return target

@@ -1,18 +1,39 @@
-"""One editor at a time: an advisory lock beside each session file.
+"""One editor at a time: an advisory lock beside each session file, and on the file.
 
 Opening a session for editing takes an exclusive `flock` on a sidecar file
 `.<name>.lock` in the same folder. The kernel drops the lock when the holder's process
 ends, however it ends (SIGKILL, power cut of a terminal, crash), so a stale lock never
 blocks anyone: the sidecar may stay on disk, but it is not *held*. While held, it
 records who holds it (pid, host, since) as JSON, so a second workshop can say whom it
-is waiting for. The sidecar is never deleted: deleting a lock file races with someone
+is waiting for. We never delete the sidecar: deleting a lock file races with someone
 opening it, and two processes could then each lock a different inode.
+
+Someone else may delete it, though (a clean-up script, a person tidying the folder).
+A lock that lived only on the sidecar would then let a second workshop in: it creates
+a new sidecar, locks that, and the two overwrite each other's saves. So the lock does
+not rest on the sidecar alone:
+
+- The holder also keeps an `flock` on the session file itself. Every save replaces that
+  file with a new inode (`os.replace`), which would leave the lock behind on the old
+  one, so after each save the store calls `SessionLock.verify()`, which locks the new
+  inode too. An opener must get both locks, so with the sidecar gone the second
+  workshop is still refused (holder unknown) while the first has the file.
+- Before each save the store calls `verify()` as well: if the sidecar or the session
+  file at the path is no longer the inode this lock holds (deleted, or replaced from
+  outside), it locks what is there now. If that lock is free, it was ours to take and
+  nothing else changes; if another workshop holds it, that workshop got in, and the
+  save is refused (`LockLost`) so it is never overwritten. Only one writer remains.
+
+The store finds the lock of a path through `held_lock(path)`: the locks this process
+holds, by path, kept weakly so a forgotten lock is still released when collected.
 
 `flock` locks belong to an open file description, so even a second attempt from the
 same process is refused, which is what we want (one editor per session).
 
 On Windows, where `fcntl` is missing, `msvcrt.locking` locks one byte far past the
-holder's record instead; Linux and macOS are what matter and what is tested.
+holder's record instead and the session file itself is not locked (those locks are
+mandatory there and would stop readers); Linux and macOS are what matter and what is
+tested.
 """
 
 from __future__ import annotations
@@ -20,6 +41,8 @@ from __future__ import annotations
 import json
 import os
 import socket
+import stat
+import weakref
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -48,7 +71,7 @@ class LockedElsewhere(LockError):
         self.pid = pid
         self.host = host
         self.since = since
-        super().__init__(f"{path.name} is already open in another workshop ({self.holder_text()}); open it read-only instead?")
+        super().__init__(f"Session file {path.name} is already open in another workshop ({self.holder_text()}); open it read-only instead?")
 
     def holder_text(self) -> str:
         """`pid 123 on host x since 10:02`, leaving out what is unknown."""
@@ -62,6 +85,10 @@ class LockedElsewhere(LockError):
         return " ".join(parts) or "holder unknown"
 
 
+class LockLost(LockError):
+    """The lock was lost (its file deleted or replaced) and another workshop took it over."""
+
+
 def lock_path_for(path: Path) -> Path:
     """The sidecar lock file of a session file: `.<name>.lock` in the same folder."""
     path = Path(path)
@@ -71,18 +98,60 @@ def lock_path_for(path: Path) -> Path:
 class SessionLock:
     """A held lock; release it with `release()` or by leaving a `with` block."""
 
-    def __init__(self, path: Path, lock_path: Path, fd: int):
+    def __init__(self, path: Path, lock_path: Path, fd: int, target_fd: int | None = None):
         self.path = path
         self.lock_path = lock_path
         self._fd: int | None = fd
+        # The lock on the session file itself (see the module docstring).
+        self._target_fd: int | None = target_fd
 
     @property
     def held(self) -> bool:
+        """Whether this lock is still held (not yet released)."""
         return self._fd is not None
+
+    def verify(self) -> None:
+        """Make sure this lock still holds what is at its paths now; call around each save.
+
+        Re-locks a sidecar or session file that was deleted or replaced (and the new
+        inode a save just wrote). Raises `LockLost` when another workshop holds what is
+        there now: this one must not save any more.
+        """
+        if self._fd is None:
+            raise LockError(f"Cannot save {self.path}: its lock was released")
+        if not _same_file(self._fd, self.lock_path):
+            self._fd = self._retake(self._fd, self.lock_path, record=True)
+        if fcntl is not None and self.path.is_file() and (self._target_fd is None or not _same_file(self._target_fd, self.path)):
+            self._target_fd = self._retake(self._target_fd, self.path, record=False)
+
+    def _retake(self, old_fd: int | None, path: Path, *, record: bool) -> int:
+        try:
+            fd = _open_lockable(path, create=record)
+        except OSError as error:
+            raise LockError(f"Cannot save {self.path}: its lock was lost and cannot be taken again ({error.strerror or error})") from None
+        if not _try_lock(fd):
+            pid, host, since = _read_holder(fd) if record else (None, None, None)
+            os.close(fd)
+            other = LockedElsewhere(self.path, pid, host, since).holder_text()
+            raise LockLost(f"Cannot save {self.path}: its lock was lost and another workshop has opened it since ({other}); "
+                           "changes made here are no longer saved, so as not to overwrite that workshop's")
+        if record:
+            try:
+                _write_record(fd)
+            except OSError:
+                pass  # who holds it is a courtesy; the lock is what counts
+        if old_fd is not None:
+            _close_quietly(old_fd)
+        return fd
 
     def release(self) -> None:
         """Give the lock up (idempotent). The sidecar stays, emptied, for next time."""
         fd, self._fd = self._fd, None
+        target_fd, self._target_fd = self._target_fd, None
+        if _held.get(_key(self.path)) is self:
+            del _held[_key(self.path)]
+        if target_fd is not None:
+            _close_quietly(target_fd)
         if fd is None:
             return
         try:
@@ -114,6 +183,20 @@ class SessionLock:
         return f"SessionLock({str(self.path)!r}, held={self.held})"
 
 
+# The locks this process holds, by absolute session path (weakly: see `SessionLock.__del__`).
+_held: "weakref.WeakValueDictionary[str, SessionLock]" = weakref.WeakValueDictionary()
+
+
+def _key(path: Path) -> str:
+    return os.path.abspath(path)
+
+
+def held_lock(path: Path) -> SessionLock | None:
+    """The lock this process holds on session `path`, if any (the store verifies it on save)."""
+    lock = _held.get(_key(Path(path)))
+    return lock if lock is not None and lock.held else None
+
+
 def acquire(path: Path) -> SessionLock:
     """Lock session `path` for editing, or raise `LockedElsewhere` naming the holder.
 
@@ -123,24 +206,84 @@ def acquire(path: Path) -> SessionLock:
     path = Path(path)
     lock_path = lock_path_for(path)
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+        fd = _open_lockable(lock_path, create=True)
     except OSError as error:
-        raise LockError(f"cannot lock {path}: {error.strerror or error}") from None
+        raise LockError(f"Cannot lock {path}: {error.strerror or error}") from None
+    target_fd: int | None = None
     try:
         if not _try_lock(fd):
             pid, host, since = _read_holder(fd)
             raise LockedElsewhere(path, pid, host, since)
-        record = {"pid": os.getpid(), "host": socket.gethostname(), "since": datetime.now(timezone.utc).isoformat(timespec="seconds")}
-        os.ftruncate(fd, 0)
-        os.lseek(fd, 0, os.SEEK_SET)
-        os.write(fd, json.dumps(record).encode("utf-8") + b"\n")
+        target_fd = _lock_session_file(path)
+        _write_record(fd)
     except LockError:
         os.close(fd)
         raise
     except OSError as error:
         os.close(fd)
-        raise LockError(f"cannot lock {path}: {error.strerror or error}") from None
-    return SessionLock(path, lock_path, fd)
+        if target_fd is not None:
+            os.close(target_fd)
+        raise LockError(f"Cannot lock {path}: {error.strerror or error}") from None
+    lock = SessionLock(path, lock_path, fd, target_fd)
+    _held[_key(path)] = lock
+    return lock
+
+
+def _lock_session_file(path: Path) -> int | None:
+    """Lock the session file itself (POSIX only); None when there is no such file yet.
+
+    Raises `LockedElsewhere` when another workshop holds it: its sidecar was deleted.
+    """
+    if fcntl is None:
+        return None
+    try:
+        fd = _open_lockable(path, create=False)
+    except FileNotFoundError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            return None
+    except OSError:
+        os.close(fd)
+        raise
+    if not _try_lock(fd):
+        os.close(fd)
+        raise LockedElsewhere(path, None, None, None)
+    return fd
+
+
+def _open_lockable(path: Path, *, create: bool) -> int:
+    # Non-blocking so that a FIFO planted at the path cannot hang the open.
+    flags = (os.O_RDWR | os.O_CREAT if create else os.O_RDONLY) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
+    return os.open(path, flags, 0o600)
+
+
+def _write_record(fd: int) -> None:
+    record = {"pid": os.getpid(), "host": socket.gethostname(), "since": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    os.ftruncate(fd, 0)
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.write(fd, json.dumps(record).encode("utf-8") + b"\n")
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    """Whether `path` is still the very file open as `fd` (not deleted, not replaced)."""
+    try:
+        held, there = os.fstat(fd), os.stat(path)
+    except OSError:
+        return False
+    return (held.st_dev, held.st_ino) == (there.st_dev, there.st_ino)
+
+
+def _close_quietly(fd: int) -> None:
+    try:
+        _unlock(fd)
+    except OSError:
+        pass
+    try:
+        os.close(fd)
+    except OSError:
+        pass
 
 
 def holder(path: Path) -> LockedElsewhere | None:

@@ -85,7 +85,7 @@ def discover(user_dir: Path | None) -> Catalogue:
                 continue
             if pack.id in seen:
                 catalogue.warnings.append(
-                    f"pack id '{pack.id}' is defined twice: using {seen[pack.id]}, ignoring {path}"
+                    f"Pack id '{pack.id}' is defined twice: using {seen[pack.id]}, ignoring {path}"
                 )
                 continue
             seen[pack.id] = path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -50,7 +51,7 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-def _reason(error: dict[str, Any]) -> str:
+def _reason(error: Mapping[str, Any]) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     given = error.get("input")
@@ -149,5 +150,5 @@ def problems_from_validation(
     return problems
 
 
-def _is_reference(item: dict[str, Any]) -> bool:
+def _is_reference(item: Mapping[str, Any]) -> bool:
     return isinstance((item.get("ctx") or {}).get("error"), ReferenceProblems)

@@ -96,7 +96,7 @@ def quick_summary(text: str, schema: int, top_level_keys: frozenset[str] = froze
         return None
     # [top-level text, header, body, header, body, ...]
     pieces = _HEADER.split(flat)
-    head, blocks = pieces[0], list(zip(pieces[1::2], pieces[2::2]))
+    head, blocks = pieces[0], list(zip(pieces[1::2], pieces[2::2], strict=False))
     if top_level_keys and not _only_known_keys(flat, head, top_level_keys):
         return None
     try:
@@ -143,7 +143,7 @@ def _planned_activities(blocks: list[tuple[str, str]]) -> list[str] | None:
     """Ids of the included activities of the included sections, in order."""
     planned: list[str] = []
     section_id: str | None = None
-    section_included = True
+    section_included: bool | None = True
     position = 0
     saw_agenda = False
     for header, body in blocks:

@@ -51,7 +51,7 @@ def session_path(folder: Path, session: Session) -> Path:
     # The name has no separators by construction; this is the belt to those braces, and
     # also refuses a planted symlink of that name pointing out of the folder.
     if path.resolve().parent != folder.resolve():
-        raise ValueError(f"session file {path} would fall outside {folder}")
+        raise ValueError(f"Session file {path} would fall outside {folder}")
     return path
 
 

@@ -14,6 +14,7 @@ import tomli_w
 
 from workshop.storage.atomic import write_atomic
 from workshop.storage.paths import config_dir
+from workshop.storage.tomlsafe import FileProblems, open_regular
 
 DEFAULT_THEME = "textual-dark"
 HIGH_CONTRAST_THEME = "workshop-high-contrast"
@@ -33,9 +34,10 @@ def load_settings(path: Path | None = None) -> Settings:
     """The saved settings, or defaults for anything missing or unreadable."""
     path = path or settings_path()
     try:
-        with path.open("rb") as handle:
+        # Only a regular file: a named pipe there would otherwise hang the start.
+        with open_regular(path) as handle:
             data = tomllib.loads(handle.read(64 * 1024).decode("utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, FileProblems):
         return Settings()
     defaults = Settings()
     theme = data.get("theme")

@@ -1,4 +1,4 @@
-"""Session files: loading, listing, and saving that never loses a file.
+"""Session files: loading and saving that never loses a file (listing and finding: `workshop.storage.listing`).
 
 One session is one TOML file in the sessions folder (see `workshop.storage.paths.sessions_dir`),
 named `YYYY-MM-DD-<title slug>-<id>.toml` (names and the text format are in
@@ -10,10 +10,19 @@ or failed; the file on disk is as it was) and, from `open_session`, `LockError`.
 Saving (`save_session`):
 - sets `session.updated_at` to now (pass `touch=False` to keep it), serialises in
   memory and parses the text back; if it would not read back equal, nothing is written;
+- while this process holds the session's lock (`open_session`), verifies it before and
+  after writing (see `workshop.storage.locking`): a save whose lock was lost to
+  another workshop is refused, so that workshop's saves are never overwritten;
 - refuses a session of a newer schema (files are never downgraded) and refuses to
   replace a file that is not a readable session with the same id (a corrupt or foreign
   file is never overwritten), unless it is exactly the file this process last loaded or
   wrote (`expect`, a `FileStamp`), which skips re-reading it on every autosave;
+- when the file was changed outside the app since `expect` (someone edited it) but
+  still holds this session, keeps both: the outside version is copied byte for byte to
+  `<stem>.outside-YYYYMMDD-HHMMSS.toml` beside it (never listed as a session), the
+  app's version is written in place, and `ChangedOutside` (a `SaveError` whose save
+  *did* happen) is raised with that copy's path, the new stamp and a one-line message.
+  Only then: a copy that cannot be written refuses the whole save instead;
 - writes a temp file `.<name>.<random>.tmp` in the same folder, fsyncs it, gives it the
   old file's permission bits (a new file gets 0o600: sessions hold people's names and
   views, so they are private to their owner by default), hard-links the old file to
@@ -27,18 +36,13 @@ remove such files once they are a minute old.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
-from datetime import date as date_type
-from datetime import datetime, timezone
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from workshop.domain.errors import WorkshopError
 from workshop.domain.models.base import utc_now
 from workshop.domain.models.session import Session
-from workshop.domain.text import clean_line
 from workshop.storage import migrate
 from workshop.storage.atomic import (
     BACKUP_SUFFIX,
@@ -46,8 +50,27 @@ from workshop.storage.atomic import (
     remove_stale_temp_files,
     write_atomic,
 )
-from workshop.storage.locking import LockedElsewhere, LockError, SessionLock, acquire
-from workshop.storage.quick_listing import quick_summary
+from workshop.storage.listing import (
+    MIN_ID_PREFIX,
+    SessionNotFound,
+    SessionSummary,
+    UnreadableFile,
+    find_session,
+    list_sessions,
+    readable_backup,
+    summarise,
+    unreadable_message,
+)
+from workshop.storage.locking import LockedElsewhere, LockError, SessionLock, acquire, held_lock
+from workshop.storage.outside import (
+    ChangedOutside,
+    FileStamp,
+    SaveError,
+    keep_outside_version,
+    last_written,
+    read_bytes,
+    remember_written,
+)
 from workshop.storage.session_format import (
     MAX_SESSION_BYTES,
     SUFFIX,
@@ -60,42 +83,16 @@ from workshop.storage.session_format import (
 )
 from workshop.storage.tomlsafe import FileProblems, read_text
 
-_TOP_LEVEL_KEYS = frozenset(field.alias or name for name, field in Session.model_fields.items())
 # Sessions hold people's names and views: private to their owner unless the owner
 # loosens an existing file's permissions, which saves then keep.
 NEW_FILE_MODE = 0o600
 
 __all__ = [
-    "BACKUP_SUFFIX", "MAX_SESSION_BYTES", "SUFFIX", "FileStamp", "LoadedSession", "LockError", "LockedElsewhere",
-    "SaveError", "SessionNotFound", "SessionSummary", "UnreadableFile", "create_session", "dump_session",
-    "find_session", "list_sessions", "load_session", "newer_schema_reason", "open_session", "parse_session",
-    "parse_session_text", "remove_stale_temp_files", "save_session", "session_filename", "session_path", "summarise",
+    "BACKUP_SUFFIX", "MAX_SESSION_BYTES", "MIN_ID_PREFIX", "SUFFIX", "ChangedOutside", "FileStamp", "LoadedSession", "LockError",
+    "LockedElsewhere", "SaveError", "SessionNotFound", "SessionSummary", "UnreadableFile", "create_session", "dump_session",
+    "find_session", "list_sessions", "load_session", "newer_schema_reason", "open_session", "parse_session", "parse_session_text",
+    "readable_backup", "remove_stale_temp_files", "save_session", "session_filename", "session_path", "summarise", "unreadable_message",
 ]
-
-
-class SaveError(WorkshopError):
-    """A save was refused or failed; the file on disk is exactly as it was.
-
-    The message is one line naming the file and the reason, ready for a notification.
-    """
-
-
-@dataclass(frozen=True)
-class FileStamp:
-    """Identity and version of a file on disk, to notice it changed behind our back."""
-
-    device: int
-    inode: int
-    size: int
-    mtime_ns: int
-
-    @classmethod
-    def of(cls, path: Path) -> "FileStamp | None":
-        try:
-            info = os.stat(path)
-        except OSError:
-            return None
-        return cls(info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 @dataclass
@@ -123,14 +120,21 @@ class LoadedSession:
     def save(self, snapshot: Session | None = None, *, touch: bool = True) -> None:
         """Save the session (or `snapshot`, a copy of it) back to its file, atomically.
 
-        Raises `SaveError` if refused or failed; the file is then as it was.
+        Raises `SaveError` if refused or failed; the file is then as it was. Raises
+        `ChangedOutside` (a `SaveError`) after saving when the file had been edited
+        outside the app: the outside version was kept as a dated copy beside it.
         """
         if self.read_only:
-            raise SaveError(f"cannot save {self.path}: {self.reason or 'it is open read-only'}")
+            raise SaveError(f"Cannot save {self.path}: {self.reason or 'it is open read-only'}")
         session = self.session if snapshot is None else snapshot
         if session.id != self.session.id:
-            raise SaveError(f"cannot save {self.path}: the snapshot is of another session ({session.id})")
-        self.stamp = save_session(session, self.path, expect=self.stamp, touch=touch)
+            raise SaveError(f"Cannot save {self.path}: the snapshot is of another session ({session.id})")
+        try:
+            self.stamp = save_session(session, self.path, expect=self.stamp, touch=touch)
+        except ChangedOutside as changed:
+            # Saved all the same: remember the new file so the next save trusts it.
+            self.stamp = changed.stamp
+            raise
 
     def close(self) -> None:
         """Release the editing lock, if held."""
@@ -204,16 +208,36 @@ def save_session(session: Session, path: Path, *, expect: FileStamp | None = Non
     the file as this process last loaded or saved it; when the file on disk differs (or
     no stamp is given) it must hold a readable session with the same id, else the save
     is refused. Returns the new file's stamp. Raises `SaveError`, leaving the file as it
-    was and no temp file behind.
+    was and no temp file behind; or, after saving, `ChangedOutside` when the file had
+    been changed outside the app since `expect` (its version is then kept beside it).
     """
     path = Path(path)
     data = _checked_bytes(session, path, touch)
-    _check_overwritable(path, session, expect)
+    lock = held_lock(path)
+    if lock is not None:
+        _keep_lock(lock)
+    outside = _check_overwritable(path, session, expect)
+    kept = keep_outside_version(path, outside, NEW_FILE_MODE) if outside is not None else None
     try:
         write_atomic(path, data, new_mode=NEW_FILE_MODE)
     except OSError as error:
-        raise SaveError(f"cannot save {path}: {_reason(error)}") from None
-    return FileStamp.of(path)
+        raise SaveError(f"Cannot save {path}: {_reason(error)}") from None
+    if lock is not None:
+        # The file is a new inode now: lock it too, so the lock goes on covering it.
+        _keep_lock(lock)
+    stamp = FileStamp.of(path)
+    remember_written(path, stamp)
+    if kept is not None:
+        raise ChangedOutside(path, kept, stamp)
+    return stamp
+
+
+def _keep_lock(lock: SessionLock) -> None:
+    """Verify this process still holds the session's lock; `SaveError` if it was lost."""
+    try:
+        lock.verify()
+    except LockError as error:
+        raise SaveError(str(error)) from None
 
 
 def create_session(folder: Path, session: Session) -> Path:
@@ -225,7 +249,7 @@ def create_session(folder: Path, session: Session) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise SaveError(f"cannot create the sessions folder {folder}: {_reason(error)}") from None
+        raise SaveError(f"Cannot create the sessions folder {folder}: {_reason(error)}") from None
     try:
         path = session_path(folder, session)
     except ValueError as error:
@@ -235,9 +259,9 @@ def create_session(folder: Path, session: Session) -> Path:
     try:
         write_atomic(path, data, exclusive=True, new_mode=NEW_FILE_MODE)
     except FileExistsError:
-        raise SaveError(f"cannot create {path}: a file of that name already exists") from None
+        raise SaveError(f"Cannot create {path}: a file of that name already exists") from None
     except OSError as error:
-        raise SaveError(f"cannot create {path}: {_reason(error)}") from None
+        raise SaveError(f"Cannot create {path}: {_reason(error)}") from None
     return path
 
 
@@ -245,7 +269,7 @@ def _checked_bytes(session: Session, path: Path, touch: bool) -> bytes:
     """The file's bytes, after proving they read back as this very session."""
     current = migrate.current_version()
     if session.schema_ > current:
-        raise SaveError(f"cannot save {path}: it was written by a newer workshop (schema {session.schema_}) and saving here would downgrade it")
+        raise SaveError(f"Cannot save {path}: it was written by a newer workshop (schema {session.schema_}) and saving here would downgrade it")
     try:
         if touch:
             # Assignment re-validates the whole session, so this also refuses a session
@@ -254,178 +278,48 @@ def _checked_bytes(session: Session, path: Path, touch: bool) -> bytes:
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
         reason = str(first.get("msg", "invalid")).removeprefix("Value error, ")
-        raise SaveError(f"cannot save {path}: the session is not valid ({reason}); nothing was written") from None
+        raise SaveError(f"Cannot save {path}: the session is not valid ({reason}); nothing was written") from None
     try:
         text = dump_session(session)
         again = parse_session(text, str(path))
     except FileProblems as problems:
-        raise SaveError(f"cannot save {path}: the session would not read back ({problems.first.reason}); nothing was written") from None
+        raise SaveError(f"Cannot save {path}: the session would not read back ({problems.first.reason}); nothing was written") from None
     except (TypeError, ValueError) as error:
-        raise SaveError(f"cannot save {path}: the session cannot be written as TOML ({error}); nothing was written") from None
+        raise SaveError(f"Cannot save {path}: the session cannot be written as TOML ({error}); nothing was written") from None
     if again != session:
-        raise SaveError(f"cannot save {path}: the session would not read back the same; nothing was written")
+        raise SaveError(f"Cannot save {path}: the session would not read back the same; nothing was written")
     data = text.encode("utf-8")
     if len(data) > MAX_SESSION_BYTES:
-        raise SaveError(f"cannot save {path}: the session has grown past {MAX_SESSION_BYTES >> 20} MiB; nothing was written")
+        raise SaveError(f"Cannot save {path}: the session has grown past {MAX_SESSION_BYTES >> 20} MiB; nothing was written")
     return data
 
 
-def _check_overwritable(path: Path, session: Session, expect: FileStamp | None) -> None:
+def _check_overwritable(path: Path, session: Session, expect: FileStamp | None) -> bytes | None:
+    """Refuse to replace what is not this session; return the file's bytes when it was
+    changed outside the app since `expect` (to be kept), else None."""
     current = FileStamp.of(path)
     if current is None or (expect is not None and current == expect):
         # Missing (new, or deleted behind our back: the room's work wins) or exactly
         # as we last saw it.
-        return
+        return None
+    if expect is not None and current == last_written(path):
+        # Our own latest write, saved by another `LoadedSession` or a save whose
+        # caller did not keep the stamp (for instance after `ChangedOutside`).
+        return None
     try:
+        raw = read_bytes(path, MAX_SESSION_BYTES)
         existing = load_session(path)
     except FileProblems as problems:
-        raise SaveError(f"cannot save {path}: the file there is not a readable session ({problems.first.reason}); it was left untouched") from None
+        raise SaveError(f"Cannot save {path}: the file there is not a readable session ({problems.first.reason}); it was left untouched") from None
     if existing.read_only:
-        raise SaveError(f"cannot save {path}: the file there was written by a newer workshop (schema {existing.session.schema_}) and saving would downgrade it")
+        raise SaveError(f"Cannot save {path}: the file there was written by a newer workshop (schema {existing.session.schema_}) and saving would downgrade it")
     if existing.session.id != session.id:
-        raise SaveError(f"cannot save {path}: it holds another session (id {existing.session.id}); it was left untouched")
+        raise SaveError(f"Cannot save {path}: it holds another session (id {existing.session.id}); it was left untouched")
+    # Without `expect` the caller asked to overwrite whatever session is there.
+    return raw if expect is not None else None
 
 
 def _reason(error: OSError) -> str:
     if isinstance(error, DirectorySyncError):
         return f"{error.strerror or error} while flushing the folder; the new version may not survive a power cut"
     return error.strerror or str(error) or type(error).__name__
-
-
-# -- listing --------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class SessionSummary:
-    """What the home screen shows of a session, without loading all of it."""
-
-    id: str
-    title: str
-    team: str
-    date: date_type
-    status: str
-    progress: int
-    updated_at: datetime
-    path: Path
-    schema: int = 1
-
-    @property
-    def read_only(self) -> bool:
-        """Written by a newer workshop, so it can be reviewed but not changed here."""
-        return self.schema > migrate.current_version()
-
-
-@dataclass(frozen=True)
-class UnreadableFile:
-    """A `*.toml` file in the sessions folder that is not a usable session."""
-
-    path: Path
-    error: str
-
-
-def list_sessions(folder: Path) -> list[SessionSummary | UnreadableFile]:
-    """Every session in `folder`, newest first (by `updated_at`, then date), then the
-    unreadable files by name. Only `*.toml` files not starting with `.` are considered,
-    so backups, temp and lock files never appear. A bad file never stops the rest.
-
-    For speed, a file laid out as this workshop writes it is summarised by reading only
-    the keys the summary needs (`workshop.storage.quick_listing`), without validating the whole
-    session; anything unusual (or an older or newer schema) takes the full
-    `load_session`, whose first problem is what an unreadable file reports. So a file
-    with a wrong value somewhere the summary does not look can be listed, and is then
-    refused when opened, with every problem named.
-    """
-    summaries: list[SessionSummary] = []
-    unreadable: list[UnreadableFile] = []
-    for path in _session_files(Path(folder)):
-        item = summarise(path)
-        (unreadable if isinstance(item, UnreadableFile) else summaries).append(item)
-    summaries.sort(key=lambda item: (item.updated_at, item.date, item.path.name), reverse=True)
-    unreadable.sort(key=lambda item: item.path.name)
-    return [*summaries, *unreadable]
-
-
-def summarise(path: Path) -> SessionSummary | UnreadableFile:
-    """The summary of one session file, or why it cannot be used."""
-    summary = _quick_summary(path)
-    if summary is not None:
-        return summary
-    try:
-        loaded = load_session(path)
-    except FileProblems as problems:
-        return UnreadableFile(path, str(problems.first))
-    session = loaded.session
-    return SessionSummary(session.id, session.title, session.team, session.date, session.status,
-                          session.percent_complete, session.updated_at, path, session.schema_)
-
-
-def _session_files(folder: Path) -> list[Path]:
-    try:
-        with os.scandir(folder) as entries:
-            return [Path(entry.path) for entry in entries
-                    if entry.name.endswith(SUFFIX) and not entry.name.startswith(".") and entry.is_file()]
-    except OSError:
-        return []
-
-
-def _quick_summary(path: Path) -> SessionSummary | None:
-    """The summary read cheaply (see `workshop.storage.quick_listing`), or None to take the full path."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_SESSION_BYTES + 1)
-        if len(raw) > MAX_SESSION_BYTES:
-            return None
-        fields = quick_summary(raw.decode("utf-8"), migrate.current_version(), _TOP_LEVEL_KEYS)
-    except (OSError, ValueError, RecursionError):
-        return None
-    if fields is None:
-        return None
-    title, team = clean_line(fields["title"])[:200], clean_line(fields["team"])[:200]
-    if not title:
-        return None
-    return SessionSummary(fields["id"], title, team, fields["date"], fields["status"], fields["progress"],
-                          fields["updated_at"].astimezone(timezone.utc), path, fields["schema"])
-
-
-class SessionNotFound(LookupError):
-    """`find_session` could not turn a reference into exactly one file; says why in one line."""
-
-
-MIN_ID_PREFIX = 4
-
-
-def find_session(folder: Path, ref: str | os.PathLike[str]) -> Path:
-    """The session file `ref` means: a path to a file, a file name in `folder`, an id, or
-    an unambiguous id prefix of at least 4 characters. Raises `SessionNotFound`.
-    """
-    folder = Path(folder)
-    text = os.fspath(ref)
-    candidate = Path(text).expanduser()
-    if candidate.is_file():
-        return candidate
-    if text.endswith(SUFFIX) or os.sep in text or (os.altsep and os.altsep in text):
-        in_folder = folder / candidate.name
-        if candidate.name == text and in_folder.is_file():
-            return in_folder
-        raise SessionNotFound(f"no such session file: {text}")
-    wanted = text.strip().lower()
-    if not wanted:
-        raise SessionNotFound("give a session id or a path")
-    summaries = [item for item in list_sessions(folder) if isinstance(item, SessionSummary)]
-    exact = [item for item in summaries if item.id == wanted]
-    if len(exact) == 1:
-        return exact[0].path
-    if len(exact) > 1:
-        raise SessionNotFound(f"id '{wanted}' is used by {len(exact)} files: {_names(exact)}; give a path instead")
-    if len(wanted) < MIN_ID_PREFIX:
-        raise SessionNotFound(f"no session with id '{wanted}' in {folder} (give at least {MIN_ID_PREFIX} characters of an id)")
-    matches = [item for item in summaries if item.id.startswith(wanted)]
-    if not matches:
-        raise SessionNotFound(f"no session with id '{wanted}' in {folder}")
-    if len(matches) > 1:
-        raise SessionNotFound(f"'{wanted}' matches {len(matches)} sessions ({_names(matches)}); give more of the id")
-    return matches[0].path
-
-
-def _names(items: list[SessionSummary]) -> str:
-    shown = ", ".join(item.id if item.id else item.path.name for item in items[:5])
-    return shown + (", ..." if len(items) > 5 else "")

@@ -8,11 +8,13 @@ The locator maps a validation error's key path back to a line of the source text
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, BinaryIO, Iterable, Sequence
 
 from workshop.domain.errors import WorkshopError
 
@@ -69,16 +71,56 @@ def format_loc(loc: Loc) -> str:
     return text
 
 
-def read_text(path: Path, max_bytes: int) -> str:
-    """Read `path` as UTF-8 text no larger than `max_bytes`, or raise `FileProblems`."""
+_KINDS = (
+    (stat.S_ISDIR, "is a folder, not a file"),
+    (stat.S_ISFIFO, "is a named pipe (FIFO), not a regular file"),
+    (stat.S_ISSOCK, "is a socket, not a regular file"),
+    (stat.S_ISCHR, "is a device, not a regular file"),
+    (stat.S_ISBLK, "is a device, not a regular file"),
+)
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """Open `path` for reading in binary, refusing anything but a regular file.
+
+    Opened without blocking and checked on the open descriptor, so a named pipe (which
+    would wait forever for a writer) or a device is refused at once, with no race
+    between looking and opening. Raises `FileProblems` with one plain reason.
+    """
     shown = str(path)
     try:
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise FileProblems([Problem(shown, "no such file")]) from None
     except IsADirectoryError:
         raise FileProblems([Problem(shown, "is a folder, not a file")]) from None
+    except OSError as error:
+        raise FileProblems([Problem(shown, f"cannot be read ({error.strerror or error})")]) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            reason = next((text for test, text in _KINDS if test(mode)), "is not a regular file")
+            raise FileProblems([Problem(shown, reason)])
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except FileProblems:
+        os.close(fd)
+        raise
+    except OSError as error:
+        os.close(fd)
+        raise FileProblems([Problem(shown, f"cannot be read ({error.strerror or error})")]) from None
+
+
+def read_text(path: Path, max_bytes: int) -> str:
+    """Read `path` as UTF-8 text no larger than `max_bytes`, or raise `FileProblems`.
+
+    Only a regular file is read (see `open_regular`).
+    """
+    shown = str(path)
+    try:
+        with open_regular(Path(path)) as handle:
+            data = handle.read(max_bytes + 1)
     except OSError as error:
         raise FileProblems([Problem(shown, f"cannot be read ({error.strerror or error})")]) from None
     if len(data) > max_bytes:
@@ -225,7 +267,7 @@ class LineLocator:
                     if rest.count(quote) == 1:
                         in_multiline = quote
 
-    def _enter(self, is_array: bool, parts: list[str], counts: dict, number: int) -> tuple[str | int, ...]:
+    def _enter(self, is_array: bool, parts: list[str], counts: dict[tuple[str | int, ...], int], number: int) -> tuple[str | int, ...]:
         concrete: list[str | int] = []
         for part in parts[:-1]:
             concrete.append(part)

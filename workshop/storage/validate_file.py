@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from workshop.storage.tomlsafe import FileProblems, Problem, load_toml_file
 
@@ -10,7 +11,7 @@ from workshop.storage.tomlsafe import FileProblems, Problem, load_toml_file
 _LARGEST_FILE = 4 << 20
 
 
-def looks_like_session(data: dict) -> bool:
+def looks_like_session(data: dict[str, Any]) -> bool:
     """Session files carry a schema version and an embedded agenda; packs carry neither."""
     return "schema" in data and "agenda" in data
 

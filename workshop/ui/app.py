@@ -282,4 +282,4 @@ class WorkshopApp(App[int]):
     def _on_signal(self, signum: int) -> None:
         # The terminal closed (SIGHUP) or someone asked us to stop (SIGTERM): save first.
         self.close_open_sessions()
-        self.exit(128 + signum)
+        self.exit(128 + signum, return_code=128 + signum)

@@ -1,0 +1,205 @@
+"""Listing and finding session files: the home screen's list and `workshop open/export SESSION`.
+
+Reads only; loading and saving are in `workshop.storage.store`, which re-exports these
+names for callers that import them from there (so this module imports the store's
+`load_session` where it is used, not at the top).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date as date_type
+from datetime import datetime, timezone
+from pathlib import Path
+
+from workshop.domain.errors import WorkshopError
+from workshop.domain.models.session import Session
+from workshop.domain.text import clean_line
+from workshop.storage import migrate
+from workshop.storage.atomic import BACKUP_SUFFIX
+from workshop.storage.outside import is_outside_copy
+from workshop.storage.quick_listing import quick_summary
+from workshop.storage.session_format import MAX_SESSION_BYTES, SUFFIX
+from workshop.storage.tomlsafe import FileProblems, open_regular
+
+_TOP_LEVEL_KEYS = frozenset(field.alias or name for name, field in Session.model_fields.items())
+
+
+# -- listing --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """What the home screen shows of a session, without loading all of it."""
+
+    id: str
+    title: str
+    team: str
+    date: date_type
+    status: str
+    progress: int
+    updated_at: datetime
+    path: Path
+    schema: int = 1
+
+    @property
+    def read_only(self) -> bool:
+        """Written by a newer workshop, so it can be reviewed but not changed here."""
+        return self.schema > migrate.current_version()
+
+
+@dataclass(frozen=True)
+class UnreadableFile:
+    """A `*.toml` file in the sessions folder that is not a usable session."""
+
+    path: Path
+    error: str
+
+
+def list_sessions(folder: Path) -> list[SessionSummary | UnreadableFile]:
+    """Every session in `folder`, newest first (by `updated_at`, then date), then the
+    unreadable files by name. Only `*.toml` files not starting with `.` are considered,
+    so backups, temp and lock files never appear; nor do the dated copies that keep a
+    version changed outside the app (`*.outside-YYYYMMDD-HHMMSS.toml`). A bad file never stops the rest.
+
+    For speed, a file laid out as this workshop writes it is summarised by reading only
+    the keys the summary needs (`workshop.storage.quick_listing`), without validating the whole
+    session; anything unusual (or an older or newer schema) takes the full
+    `load_session`, whose first problem is what an unreadable file reports. So a file
+    with a wrong value somewhere the summary does not look can be listed, and is then
+    refused when opened, with every problem named.
+    """
+    summaries: list[SessionSummary] = []
+    unreadable: list[UnreadableFile] = []
+    for path in _session_files(Path(folder)):
+        item = summarise(path)
+        if isinstance(item, UnreadableFile):
+            unreadable.append(item)
+        else:
+            summaries.append(item)
+    summaries.sort(key=lambda item: (item.updated_at, item.date, item.path.name), reverse=True)
+    unreadable.sort(key=lambda item: item.path.name)
+    return [*summaries, *unreadable]
+
+
+def summarise(path: Path) -> SessionSummary | UnreadableFile:
+    """The summary of one session file, or why it cannot be used."""
+    from workshop.storage.store import load_session
+
+    summary = _quick_summary(path)
+    if summary is not None:
+        return summary
+    try:
+        loaded = load_session(path)
+    except FileProblems as problems:
+        backup = readable_backup(path)
+        hint = f"; a readable backup is at {backup.name}: rename it to {path.name} to restore it" if backup else ""
+        return UnreadableFile(path, str(problems.first) + hint)
+    session = loaded.session
+    return SessionSummary(session.id, session.title, session.team, session.date, session.status,
+                          session.percent_complete, session.updated_at, path, session.schema_)
+
+
+def readable_backup(path: Path) -> Path | None:
+    """`<name>.bak` beside `path` when it exists and reads as a session, else None."""
+    from workshop.storage.store import load_session
+
+    backup = Path(path).with_name(Path(path).name + BACKUP_SUFFIX)
+    try:
+        load_session(backup)
+    except FileProblems:
+        return None
+    return backup
+
+
+def unreadable_message(path: Path, problems: FileProblems) -> str:
+    """One line for a session file that cannot be read, naming a readable backup if any."""
+    backup = readable_backup(path)
+    if backup is None:
+        return str(problems.first)
+    first = problems.first
+    where = "".join(part for part in (f"line {first.line}: " if first.line else "", f"{first.key}: " if first.key else ""))
+    return (f"Session file {path} is unreadable ({where}{first.reason}); "
+            f"a readable backup is at {backup}: rename it to {path.name} to restore it.")
+
+
+def _session_files(folder: Path) -> list[Path]:
+    try:
+        with os.scandir(folder) as entries:
+            return [Path(entry.path) for entry in entries
+                    if entry.name.endswith(SUFFIX) and not entry.name.startswith(".")
+                    and not is_outside_copy(entry.name) and entry.is_file()]
+    except OSError:
+        return []
+
+
+def _quick_summary(path: Path) -> SessionSummary | None:
+    """The summary read cheaply (see `workshop.storage.quick_listing`), or None to take the full path."""
+    try:
+        with open_regular(path) as handle:
+            raw = handle.read(MAX_SESSION_BYTES + 1)
+        if len(raw) > MAX_SESSION_BYTES:
+            return None
+        fields = quick_summary(raw.decode("utf-8"), migrate.current_version(), _TOP_LEVEL_KEYS)
+    except (OSError, ValueError, RecursionError, FileProblems):
+        return None
+    if fields is None:
+        return None
+    title, team = clean_line(fields["title"])[:200], clean_line(fields["team"])[:200]
+    if not title:
+        return None
+    return SessionSummary(fields["id"], title, team, fields["date"], fields["status"], fields["progress"],
+                          fields["updated_at"].astimezone(timezone.utc), path, fields["schema"])
+
+
+class SessionNotFound(WorkshopError, LookupError):
+    """`find_session` could not turn a reference into exactly one file; says why in one line."""
+
+
+MIN_ID_PREFIX = 4
+
+
+def find_session(folder: Path, ref: str | os.PathLike[str]) -> Path:
+    """The session file `ref` means: a path to a file, a file name in `folder` (with or
+    without `.toml`), an id, or an unambiguous id prefix of at least 4 characters.
+    Raises `SessionNotFound`.
+    """
+    folder = Path(folder)
+    text = os.fspath(ref)
+    try:
+        candidate = Path(text).expanduser()
+    except RuntimeError:  # `~user` of no such user: taken as it is
+        candidate = Path(text)
+    has_folder = os.sep in text or bool(os.altsep and os.altsep in text)
+    without_suffix = [] if text.endswith(SUFFIX) or not candidate.name else [
+        candidate.with_name(candidate.name + SUFFIX) if has_folder else folder / (text + SUFFIX)]
+    for path in [candidate, *without_suffix]:
+        if path.is_file():
+            return path
+    if text.endswith(SUFFIX) or has_folder:
+        in_folder = folder / candidate.name
+        if candidate.name == text and in_folder.is_file():
+            return in_folder
+        raise SessionNotFound(f"No such session file: {text}")
+    wanted = text.strip().lower()
+    if not wanted:
+        raise SessionNotFound("Give a session id or a path")
+    summaries = [item for item in list_sessions(folder) if isinstance(item, SessionSummary)]
+    exact = [item for item in summaries if item.id == wanted]
+    if len(exact) == 1:
+        return exact[0].path
+    if len(exact) > 1:
+        raise SessionNotFound(f"Id '{wanted}' is used by {len(exact)} files: {_names(exact)}; give a path instead")
+    if len(wanted) < MIN_ID_PREFIX:
+        raise SessionNotFound(f"No session with id '{wanted}' in {folder} (give at least {MIN_ID_PREFIX} characters of an id)")
+    matches = [item for item in summaries if item.id.startswith(wanted)]
+    if not matches:
+        raise SessionNotFound(f"No session with id '{wanted}' in {folder}")
+    if len(matches) > 1:
+        raise SessionNotFound(f"The id prefix '{wanted}' matches {len(matches)} sessions ({_names(matches)}); give more of the id")
+    return matches[0].path
+
+
+def _names(items: list[SessionSummary]) -> str:
+    shown = ", ".join(item.id if item.id else item.path.name for item in items[:5])
+    return shown + (", ..." if len(items) > 5 else "")

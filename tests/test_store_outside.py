@@ -64,7 +64,7 @@ def test_an_outside_edit_is_kept_beside_the_apps_version(tmp_path: Path) -> None
     loaded.close()
 
 
-def test_the_autosaver_as_it_is_keeps_the_outside_version_once_and_says_so(tmp_path: Path) -> None:
+def test_the_autosaver_keeps_the_outside_version_once_and_warns_once(tmp_path: Path) -> None:
     path = create_session(tmp_path, make_session(team="Original team"))
     loaded = open_session(path)
     saver = Autosaver(loaded)
@@ -76,12 +76,16 @@ def test_the_autosaver_as_it_is_keeps_the_outside_version_once_and_says_so(tmp_p
             saver.mark_dirty()
             assert saver.flush(wait=True)
         errors = saver.take_errors()
+        warnings = saver.take_warnings()
+        assert not saver.dirty
     finally:
         saver.close()
     (copy,) = _outside_copies(tmp_path)
     assert copy.read_bytes() == edited
-    assert errors == [f"Session file {path.name} was changed outside the app; its version was kept as {copy.name} "
-                      "and the app's version saved in its place."]
+    # The save went through: a warning, not an error, and said once.
+    assert errors == []
+    assert warnings == [f"Session file {path.name} was changed outside the app; its version was kept as {copy.name} "
+                        "and the app's version saved in its place."]
     assert load_session(path).session.team == "Original team"
 
 

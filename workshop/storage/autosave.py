@@ -13,9 +13,11 @@ Plain Python: no Textual, so it is tested on its own.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 from workshop.domain.models.session import Session
+from workshop.storage.outside import ChangedOutside
 from workshop.storage.store import LoadedSession, SaveError
 
 
@@ -29,6 +31,7 @@ class Autosaver:
         self._pending: Session | None = None
         self._writing = False
         self._errors: list[str] = []
+        self._warnings: list[str] = []
         self._closed = False
         self.dirty = False
         self.saves = 0
@@ -66,13 +69,25 @@ class Autosaver:
             errors, self._errors = self._errors, []
         return errors
 
+    def take_warnings(self) -> list[str]:
+        """Things the facilitator should know though the save went through (each one line):
+        the file had been changed outside the app, and both versions were kept."""
+        with self._lock:
+            warnings, self._warnings = self._warnings, []
+        return warnings
+
     def close(self, timeout: float = 10.0) -> bool:
-        """Save what is left, stop the writer and release the session's lock."""
+        """Save what is left, stop the writer and release the session's lock.
+
+        `timeout` bounds the whole close (the last save and the writer's stop together),
+        so a signal handler can rely on it to exit in time.
+        """
+        deadline = time.monotonic() + timeout
         saved = self.flush(wait=True, timeout=timeout)
         with self._lock:
             self._closed = True
             self._lock.notify_all()
-        self._thread.join(timeout)
+        self._thread.join(max(0.0, deadline - time.monotonic()))
         self.loaded.close()
         return saved and not self.dirty
 
@@ -87,10 +102,15 @@ class Autosaver:
             try:
                 self._save(self.loaded, snapshot)
                 self.saves += 1
+            except ChangedOutside as error:
+                # Saved all the same; the outside version is kept beside it.
+                self.saves += 1
+                with self._lock:
+                    self._warnings.append(str(error))
             except SaveError as error:
                 self._failed(str(error))
             except Exception as error:  # a bug must not kill the writer and lose later saves
-                self._failed(f"cannot save {self.loaded.path.name}: {type(error).__name__}: {error}")
+                self._failed(f"Cannot save {self.loaded.path.name}: {error}")
             finally:
                 with self._lock:
                     self._writing = False
@@ -108,5 +128,9 @@ def _save_snapshot(loaded: LoadedSession, snapshot: Session) -> None:
     from workshop.storage.store import save_session
 
     if loaded.read_only:
-        raise SaveError(f"cannot save {loaded.path}: {loaded.reason or 'it is open read-only'}")
-    loaded.stamp = save_session(snapshot, loaded.path, expect=loaded.stamp)
+        raise SaveError(f"Cannot save {loaded.path}: {loaded.reason or 'it is open read-only'}.")
+    try:
+        loaded.stamp = save_session(snapshot, loaded.path, expect=loaded.stamp)
+    except ChangedOutside as error:
+        loaded.stamp = error.stamp
+        raise

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
@@ -33,6 +35,10 @@ if TYPE_CHECKING:
     from workshop.storage.locking import LockedElsewhere
     from workshop.storage.packs import Catalogue
     from workshop.storage.store import LoadedSession
+
+
+# After SIGTERM or SIGHUP the process is gone within this, whatever blocks.
+SIGNAL_EXIT_SECONDS = 3.0
 
 
 class WorkshopApp(App[int]):
@@ -281,5 +287,10 @@ class WorkshopApp(App[int]):
 
     def _on_signal(self, signum: int) -> None:
         # The terminal closed (SIGHUP) or someone asked us to stop (SIGTERM): save first.
+        # With the terminal gone, Textual's own shutdown can block for ever writing to it;
+        # the session is saved by then (atomically), so a watchdog ends the process.
+        watchdog = threading.Timer(SIGNAL_EXIT_SECONDS, os._exit, (128 + signum,))
+        watchdog.daemon = True
+        watchdog.start()
         self.close_open_sessions()
         self.exit(128 + signum, return_code=128 + signum)

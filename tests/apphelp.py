@@ -117,9 +117,10 @@ async def home_ready(pilot):
     return pilot.app.screen
 
 
-async def screen_ready(pilot, kind: type):
-    """The top screen once it is a mounted `kind`."""
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind) and _mounted(pilot.app.screen), f"a {kind.__name__}")
+async def screen_ready(pilot, kind: type | tuple[type, ...]):
+    """The top screen once it is a mounted `kind` (a class, or a tuple of them)."""
+    names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind) and _mounted(pilot.app.screen), f"a {names}")
     return pilot.app.screen
 
 

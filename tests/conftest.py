@@ -32,7 +32,7 @@ def _utc_local_time(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def _deterministic_snapshots(request, tmp_path, monkeypatch):
+def _deterministic_snapshots(request, monkeypatch):
     """For every test that takes a snapshot: its own folder, the same text every run.
 
     The test runs inside its own `tmp_path`, so apps made with `make_app(Path("."))` name
@@ -45,7 +45,7 @@ def _deterministic_snapshots(request, tmp_path, monkeypatch):
         return
     from textual.widgets import Input, TextArea
 
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(request.getfixturevalue("tmp_path"))
     for widget in (Input, TextArea):
         # The reactive's default, so every Input (the command palette's too) starts still.
         monkeypatch.setattr(widget.__dict__["cursor_blink"], "_default", False)

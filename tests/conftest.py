@@ -12,8 +12,11 @@ def _isolated_folders(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     for name in ("WORKSHOP_SESSIONS_DIR", "WORKSHOP_CONTENT_DIR", "WORKSHOP_CONFIG_DIR"):
         monkeypatch.delenv(name, raising=False)
+    # TEXTUAL=devtools would make every app connect to one shared devtools port.
+    monkeypatch.delenv("TEXTUAL", raising=False)
     return home
 
 
@@ -26,3 +29,26 @@ def _utc_local_time(monkeypatch):
     time.tzset()
     yield
     time.tzset()
+
+
+@pytest.fixture(autouse=True)
+def _deterministic_snapshots(request, monkeypatch):
+    """For every test that takes a snapshot: its own folder, the same text every run.
+
+    The test runs inside its own `tmp_path`, so apps made with `make_app(Path("."))` name
+    their sessions folder `sessions` on screen, whoever runs the test and wherever, and
+    two runs at once never share a file. Cursors do not blink: a blink half a second in
+    would otherwise decide whether a cursor shows in the picture.
+    """
+    if "snap_compare" not in request.fixturenames:
+        yield
+        return
+    from textual.widgets import Input, TextArea
+
+    monkeypatch.chdir(request.getfixturevalue("tmp_path"))
+    for widget in (Input, TextArea):
+        # The reactive's default, so every Input (the command palette's too) starts still.
+        monkeypatch.setattr(widget.__dict__["cursor_blink"], "_default", False)
+    # Colours must not depend on the terminal of whoever runs the tests (read by App()).
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    yield

@@ -6,6 +6,7 @@ which has tests of its own.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections import Counter
@@ -32,7 +33,8 @@ from workshop.storage.packs import (
 DEFAULT_FILE = builtin_content_dir() / "resourceful-child-poverty.toml"
 DEMO_FILE = builtin_content_dir() / "demo.toml"
 # The research summary the default pack retells. It lives beside the repository, not in
-# it, so a checkout without it skips the copying test rather than failing.
+# it: a developer's checkout without it skips the copying test, but in CI (where `CI` is
+# set) a missing source fails, so the guard can never pass by silently not running.
 SOURCE_FILE = Path(__file__).resolve().parents[2] / "shared/source/resourceful-leadership-child-poverty.txt"
 
 # As documented in the comment at the top of the default pack.
@@ -248,7 +250,10 @@ def pack_texts(pack: Pack) -> list[str]:
 @pytest.mark.parametrize("path", [DEFAULT_FILE, DEMO_FILE], ids=["default", "demo"])
 def test_no_run_of_words_is_copied_from_the_source(path: Path) -> None:
     if not SOURCE_FILE.is_file():
-        pytest.skip(f"source text not found at {SOURCE_FILE}")
+        missing = f"source text not found at {SOURCE_FILE}"
+        if os.environ.get("CI"):
+            pytest.fail(f"{missing}; CI must provide it (../shared/source beside the repository)")
+        pytest.skip(missing)
     source_words = words(SOURCE_FILE.read_text(encoding="utf-8"))
     source_runs = {" ".join(source_words[i : i + COPY_RUN]) for i in range(len(source_words) - COPY_RUN + 1)}
     copied = set()
@@ -267,3 +272,16 @@ def test_no_run_of_words_is_copied_from_the_source(path: Path) -> None:
 def test_no_addresses_from_the_source(path: Path) -> None:
     for text in pack_texts(load_pack(path)):
         assert "http" not in text and "www." not in text and "c4eo.org" not in text.lower()
+
+
+def test_copy_guard_fails_in_ci_when_the_source_is_missing(monkeypatch, tmp_path) -> None:
+    """The guard must not skip its way to green in CI."""
+    import test_packs_content as module
+
+    monkeypatch.setattr(module, "SOURCE_FILE", tmp_path / "missing.txt")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must provide it"):
+        test_no_run_of_words_is_copied_from_the_source(DEMO_FILE)
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        test_no_run_of_words_is_copied_from_the_source(DEMO_FILE)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from textual import on
 from textual.app import App, ComposeResult
 from textual.widgets import Footer, Input
 
@@ -18,9 +17,8 @@ from workshop.domain.models.session import (
     new_id,
 )
 from workshop.domain.new_session import build_session
-from workshop.domain.operations import SessionEditor
+from workshop.domain.operations import Change, SessionEditor
 from workshop.storage.packs import builtin_content_dir, load_pack
-from workshop.ui.panes.base import ActivityPane
 from workshop.ui.panes.place import PlacePane, latest_dots
 from workshop.ui.widgets.board import COLUMNS, Card, HorizonBoard
 
@@ -62,26 +60,25 @@ def column_texts(session: Session, board: HorizonBoard, horizon: str) -> list[st
 
 
 class BoardApp(App[None]):
-    """The place pane alone, collecting the pane's Changed messages and notifications."""
+    """The place pane alone, collecting what its editor reports (what the run screen saves)
+    and the notifications."""
 
     def __init__(self, session: Session, *, read_only: bool = False):
         super().__init__()
         self.session = session
         self.read_only = read_only
-        self.changes: list[ActivityPane.Changed] = []
+        self.editor = SessionEditor(session, read_only=read_only)
+        self.changes: list[Change] = []
+        self.editor.listen(self.changes.append)
         self.notes: list[tuple[str, str]] = []
 
     def compose(self) -> ComposeResult:
         section, activity = next((s, a) for s, a in self.session.agenda.activities() if a.kind == "place")
-        yield PlacePane(activity, section, SessionEditor(self.session), read_only=self.read_only)
+        yield PlacePane(activity, section, self.editor, read_only=self.read_only)
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(PlacePane).focus_input()
-
-    @on(ActivityPane.Changed)
-    def _changed(self, event: ActivityPane.Changed) -> None:
-        self.changes.append(event)
 
     def notify(self, message, *, title="", severity="information", timeout=None, markup=True):
         self.notes.append((str(message), severity))
@@ -135,6 +132,7 @@ async def test_move_cards_between_columns():
         await pilot.press("less_than_sign", "shift+left")
         assert dash.horizon == "unplaced"
         assert len(app.changes) == 4
+        assert all(change.area == "board" and change.decision and change.ids == (dash.id,) for change in app.changes)
         # At the edge there is nowhere to go: no change, no save.
         await pilot.press("shift+left")
         assert dash.horizon == "unplaced" and len(app.changes) == 4
@@ -205,7 +203,7 @@ async def test_bad_input_is_refused_with_an_error_not_a_traceback():
         errors = [text for text, severity in app.notes if severity == "error"]
         assert len(errors) == 4
         assert "YYYY-MM-DD" in errors[0]
-        assert "should not be empty" in errors[-1]
+        assert errors[-1] == "A priority's text cannot be blank."
         assert app.changes == []
         # Escape leaves everything as it was.
         await pilot.press("o")

@@ -14,6 +14,8 @@ from workshop.domain.models.pack import RateActivity, VoteActivity
 from workshop.domain.models.session import (
     BALLOT_MODE_LABELS,
     HORIZON_LABELS,
+    HORIZONS,
+    TIME_HORIZONS,
     Proposal,
     Session,
     VoteRound,
@@ -31,7 +33,7 @@ from workshop.domain.tally import (
 # escape once `[`, `]` and `<` are escaped (no link, image or autolink can form).
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
 # Horizons in report order: the four time horizons, then what was never placed.
-REPORT_HORIZONS: tuple[str, ...] = ("next-month", "six-months", "a-year", "longer-term", "unplaced")
+REPORT_HORIZONS: tuple[str, ...] = TIME_HORIZONS + HORIZONS[:1]
 
 
 def inline(text: str, *, line_start: bool = True) -> str:

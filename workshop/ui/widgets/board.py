@@ -1,17 +1,16 @@
 """The horizon board: priorities as cards in an Unplaced tray and four horizon columns.
 
-The board edits the session's `Proposal`s in place (horizon, position, owner, protected,
-review date, text) and posts `HorizonBoard.Changed` after each edit; the pane above it
-turns that into a save. Everything is done from the keyboard; one column has the cursor.
+Every edit (horizon, position, owner, protected, review date, text) is an operation of
+the `SessionEditor`, which refuses with one plain line or tells its listeners (the run
+screen saves). The board never assigns to a proposal; after an edit it redraws and posts
+`HorizonBoard.Changed`. Everything is done from the keyboard; one column has the cursor.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
-from pydantic import ValidationError
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,11 +19,14 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
-from workshop.domain.models.session import HORIZON_LABELS, Proposal, Session
-from workshop.domain.operations import SessionEditor
+from workshop.domain.errors import Refused
+from workshop.domain.horizons import column
+from workshop.domain.models.limits import LINE_TEXT_CHARACTERS, SHORT_TEXT_CHARACTERS
+from workshop.domain.models.session import HORIZON_LABELS, HORIZONS, Proposal, Session
+from workshop.domain.operations import Change, SessionEditor
 from workshop.ui.widgets.ask_text import AskText
 
-COLUMNS: tuple[str, ...] = ("unplaced", "next-month", "six-months", "a-year", "longer-term")
+COLUMNS: tuple[str, ...] = HORIZONS
 # Headers for columns too narrow for the full label.
 SHORT_LABELS: dict[str, str] = {
     "unplaced": "Tray",
@@ -34,7 +36,6 @@ SHORT_LABELS: dict[str, str] = {
     "longer-term": "Later",
 }
 PROTECTED_MARK = "★"
-DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Actions that change a proposal; refused when read-only.
 EDIT_ACTIONS = {"move_left", "move_right", "move_up", "move_down", "protect", "owner", "review_date", "edit_text"}
 
@@ -181,7 +182,7 @@ class HorizonBoard(Widget, can_focus=True):
 
     @dataclass
     class Changed(Message):
-        """A proposal on the board changed; the session should be saved."""
+        """A proposal on the board changed (already saved through the editor); redraw what shows it."""
 
         board: "HorizonBoard"
 
@@ -203,16 +204,8 @@ class HorizonBoard(Widget, can_focus=True):
     # -- what is where -----------------------------------------------------------------
 
     def cards_in(self, horizon: str) -> list[Proposal]:
-        """The proposals of a column in the order shown.
-
-        The tray is ordered by dots (most first) so the room places the favourites first;
-        the horizons by `position`. Ties keep the session's order.
-        """
-        proposals = [p for p in self.session.proposals if p.horizon == horizon]
-        if horizon == "unplaced":
-            dots = self.dots or {}
-            return sorted(proposals, key=lambda p: (-dots.get(p.id, 0), p.position))
-        return sorted(proposals, key=lambda p: p.position)
+        """The proposals of a column in the order shown (see `workshop.domain.horizons.column`)."""
+        return column(self.session, horizon, self.dots)
 
     def current(self) -> Proposal | None:
         """The proposal under the cursor, if its column has any."""
@@ -289,19 +282,13 @@ class HorizonBoard(Widget, can_focus=True):
         proposal = self.current()
         if proposal is None or not 0 <= target < len(COLUMNS):
             return
-        horizon = COLUMNS[target]
-        others = [p for p in self.cards_in(horizon) if p.id != proposal.id]
-        # Number the column afresh so the new card lands at the end whatever the old numbers.
-        for position, other in enumerate(others):
-            other.position = position
-        proposal.horizon = horizon
-        proposal.position = len(others)
-        self.column = target
-        self.rows[target] = len(self.cards_in(horizon)) - 1 if horizon != "unplaced" else self._row_of(proposal)
-        await self._after_edit()
+        if await self._attempt(self.editor.move_to_horizon, proposal.id, COLUMNS[target]):
+            self.column = target
+            self.rows[target] = self._row_of(proposal.id)
+            await self.redraw()
 
-    def _row_of(self, proposal: Proposal) -> int:
-        return next(i for i, p in enumerate(self.cards_in(proposal.horizon)) if p.id == proposal.id)
+    def _row_of(self, proposal_id: str) -> int:
+        return next(i for i, p in enumerate(self.cards_in(COLUMNS[self.column])) if p.id == proposal_id)
 
     async def action_move_up(self) -> None:
         await self._reorder(-1)
@@ -313,104 +300,71 @@ class HorizonBoard(Widget, can_focus=True):
         proposal = self.current()
         if proposal is None:
             return
-        if COLUMNS[self.column] == "unplaced":
-            self.notify("The Unplaced tray is ordered by dots; move the card to a horizon to order it.", timeout=3)
-            return
-        cards = self.cards_in(proposal.horizon)
-        row = self._row_of(proposal)
-        new_row = row + step
-        if not 0 <= new_row < len(cards):
-            return
-        cards[row], cards[new_row] = cards[new_row], cards[row]
-        for position, card in enumerate(cards):
-            card.position = position
-        self.rows[self.column] = new_row
-        await self._after_edit()
+        if await self._attempt(self.editor.reorder, proposal.id, step):
+            self.rows[self.column] = self._row_of(proposal.id)
+            await self.redraw()
 
     async def action_protect(self) -> None:
         proposal = self.current()
         if proposal is None:
             return
-        proposal.protected = not proposal.protected
-        await self._after_edit()
+        if await self._attempt(self.editor.set_protected, proposal.id, not proposal.protected):
+            await self.redraw()
 
     def action_owner(self) -> None:
         proposal = self.current()
         if proposal is None:
             return
-        self._ask(proposal, "owner", AskText(f"Who owns '{_short(proposal.text)}'? (blank for nobody)",
-                                             value=proposal.owner, placeholder="A name", max_length=200))
+        self._ask(proposal.id, self.editor.set_owner,
+                  AskText(f"Who owns '{_short(proposal.text)}'? (blank for nobody)", value=proposal.owner,
+                          placeholder="A name", max_length=SHORT_TEXT_CHARACTERS))
 
     def action_review_date(self) -> None:
         proposal = self.current()
         if proposal is None:
             return
         current = proposal.review_date.isoformat() if proposal.review_date else ""
-        self._ask(proposal, "review_date", AskText(f"Review date for '{_short(proposal.text)}'",
-                                                   value=current, placeholder="YYYY-MM-DD",
-                                                   hint="Blank clears the date.", max_length=10))
+        self._ask(proposal.id, self.editor.set_review_date,
+                  AskText(f"Review date for '{_short(proposal.text)}'", value=current, placeholder="YYYY-MM-DD",
+                          hint="Blank clears the date.", max_length=len("YYYY-MM-DD")))
 
     def action_edit_text(self) -> None:
         proposal = self.current()
         if proposal is None:
             return
-        self._ask(proposal, "text", AskText("Edit the priority", value=proposal.text, max_length=1000))
+        self._ask(proposal.id, self.editor.set_priority_text,
+                  AskText("Edit the priority", value=proposal.text, max_length=LINE_TEXT_CHARACTERS))
 
-    # -- editing through the dialog ----------------------------------------------------
+    # -- editing through the editor ----------------------------------------------------
 
-    def _ask(self, proposal: Proposal, field: str, dialog: AskText) -> None:
-        proposal_id = proposal.id
+    def _ask(self, proposal_id: str, operation: Callable[[str, str], Change | None], dialog: AskText) -> None:
+        """Show `dialog`; its answer goes to `operation(proposal_id, answer)`."""
 
         async def answered(answer: str | None) -> None:
-            if answer is None:
-                return
-            target = next((p for p in self.session.proposals if p.id == proposal_id), None)
-            if target is not None and self.apply(target, field, answer):
-                await self._after_edit()
+            if answer is not None and await self._attempt(operation, proposal_id, answer):
+                await self.redraw()
 
         self.app.push_screen(dialog, answered)
 
-    def apply(self, proposal: Proposal, field: str, answer: str) -> bool:
-        """Set `field` of `proposal` from what was typed; say what is wrong and return False if invalid."""
-        answer = answer.strip()
-        try:
-            if field == "review_date":
-                if not answer:
-                    proposal.review_date = None
-                    return True
-                if not DATE_PATTERN.match(answer):
-                    raise ValueError
-                proposal.review_date = date.fromisoformat(answer)
-            elif field == "text":
-                proposal.text = answer
-            else:
-                proposal.owner = answer
-        except ValidationError as error:
-            self.notify(_reason(field, error), severity="error")
-            return False
-        except ValueError:
-            self.notify(f"'{answer}' is not a date: type it as YYYY-MM-DD, such as 2026-04-30.", severity="error")
-            return False
-        return True
+    async def _attempt(self, operation: Callable[..., Change | None], *args: object) -> bool:
+        """Run an editor operation; True when it changed the session, a notice when refused.
 
-    async def _after_edit(self) -> None:
-        await self.redraw()
+        Saving is the editor's listener's business; `Changed` only tells the board's
+        parents that what it shows has changed.
+        """
+        try:
+            change = operation(*args)
+        except Refused as refused:
+            self.notify(str(refused), severity="error", markup=False, timeout=4)
+            return False
+        if change is None:
+            return False
         self.post_message(self.Changed(self))
+        return True
 
 
 def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _reason(field: str, error: ValidationError) -> str:
-    """One plain line from pydantic's complaint about a single field."""
-    name = {"text": "The priority", "owner": "The owner"}.get(field, field)
-    details = error.errors()
-    if not details:
-        return f"{name} is not valid."
-    message = str(details[0].get("msg", "is not valid"))
-    message = message.removeprefix("Value error, ")
-    return f"{name} {message}." if message[:1].islower() else f"{name}: {message}."
 
 
 __all__: list[str] = ["COLUMNS", "HorizonBoard", "card_text"]

@@ -267,3 +267,21 @@ def test_board_snapshot(snap_compare, size):
 
 def test_columns_in_horizon_order():
     assert COLUMNS == ("unplaced", "next-month", "six-months", "a-year", "longer-term")
+
+
+async def test_edit_dialog_starts_with_the_cursor_after_the_text():
+    """The first key typed adds to the text rather than replacing all of it."""
+    session = make_session()
+    app = BoardApp(session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        dash = by_text(session, "dash")
+        await pilot.press("e")
+        await pilot.pause()
+        field = app.screen.query_one(Input)
+        assert field.cursor_position == len(TEXTS["dash"])
+        assert field.selection.is_empty
+        await pilot.press("s", "enter")
+        await pilot.pause()
+        assert dash.text == TEXTS["dash"] + "s"
+        assert len(app.changes) == 1

@@ -48,12 +48,17 @@ class AskText(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.question))
-            yield Input(value=self.value, placeholder=self.placeholder, id="ask-text-value", max_length=self.max_length, compact=True)
+            # No select-all on focus: the first key typed would replace the whole text, and
+            # most answers are small corrections to it. The cursor starts after the text.
+            yield Input(value=self.value, placeholder=self.placeholder, id="ask-text-value", max_length=self.max_length,
+                        compact=True, select_on_focus=False)
             if self.hint:
                 yield Static(Text(self.hint), classes="ask-hint")
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        field = self.query_one(Input)
+        field.cursor_position = len(field.value)
+        field.focus()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from textual.app import App, ComposeResult
-from textual.widgets import Footer, Input
+from textual.widgets import Footer, Input, Static
 
 from workshop.domain.models.session import (
     DotBallot,
@@ -20,6 +20,7 @@ from workshop.domain.new_session import build_session
 from workshop.domain.operations import Change, SessionEditor
 from workshop.storage.packs import builtin_content_dir, load_pack
 from workshop.ui.panes.place import PlacePane, latest_dots
+from workshop.ui.widgets.ask_text import AskText
 from workshop.ui.widgets.board import COLUMNS, Card, HorizonBoard
 
 SIZES = [(80, 24), (120, 40)]
@@ -189,32 +190,55 @@ async def test_protect_owner_and_review_date():
         assert len(app.changes) == 6
 
 
-async def test_bad_input_is_refused_with_an_error_not_a_traceback():
+async def test_bad_input_keeps_the_dialog_open_with_the_reason():
     session = make_session()
     app = BoardApp(session)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         dash = by_text(session, "dash")
+        await pilot.press("d")
+        await pilot.pause()
+        dialog = app.screen
         for bad in ("2026-13-01", "next week", "20260430"):
-            await answer(pilot, app, "d", bad)
+            dialog.query_one(Input).value = bad
+            await pilot.press("enter")
+            await pilot.pause()
+            # Still the same dialog, saying what is wrong; nothing stored, nothing lost.
+            assert app.screen is dialog and isinstance(dialog, AskText)
+            assert dialog.query_one(Input).value == bad
+            assert str(dialog.query_one(".ask-error", Static).render()) == (
+                f"'{bad}' is not a date: type it as YYYY-MM-DD, such as 2026-04-30.")
             assert dash.review_date is None
-        await answer(pilot, app, "e", "   ")
-        assert dash.text == TEXTS["dash"]
-        errors = [text for text, severity in app.notes if severity == "error"]
-        assert len(errors) == 4
-        assert "YYYY-MM-DD" in errors[0]
-        assert errors[-1] == "A priority's text cannot be blank."
-        assert app.changes == []
+        # Typing again takes the complaint away until the next Enter.
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert str(dialog.query_one(".ask-error", Static).render()) == ""
+        dialog.query_one(Input).value = "2026-04-30"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is not dialog and dash.review_date == date(2026, 4, 30)
+        assert len(app.changes) == 1
+        # A blank priority is refused in the dialog too; Escape then leaves it as it was.
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "   "
+        await pilot.press("enter")
+        await pilot.pause()
+        assert str(app.screen.query_one(".ask-error", Static).render()) == "A priority's text cannot be blank."
+        await pilot.press("escape")
+        await pilot.pause()
+        assert dash.text == TEXTS["dash"] and len(app.changes) == 1
+        assert [text for text, severity in app.notes if severity == "error"] == []
         # Escape leaves everything as it was.
         await pilot.press("o")
         await pilot.pause()
         app.screen.query_one(Input).value = "Nobody"
         await pilot.press("escape")
         await pilot.pause()
-        assert dash.owner == "" and app.changes == []
+        assert dash.owner == "" and len(app.changes) == 1
         await answer(pilot, app, "e", "A shared [b]data[/b] dashboard")
         assert dash.text == "A shared [b]data[/b] dashboard"
-        assert len(app.changes) == 1
+        assert len(app.changes) == 2
 
 
 async def test_read_only_board_changes_nothing():

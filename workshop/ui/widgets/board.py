@@ -24,6 +24,8 @@ from workshop.domain.horizons import column
 from workshop.domain.models.limits import LINE_TEXT_CHARACTERS, SHORT_TEXT_CHARACTERS
 from workshop.domain.models.session import HORIZON_LABELS, HORIZONS, Proposal, Session
 from workshop.domain.operations import Change, SessionEditor
+from workshop.domain.operations.board import checked_owner, checked_priority_text
+from workshop.domain.parsing import parse_review_date
 from workshop.ui.widgets.ask_text import AskText
 
 COLUMNS: tuple[str, ...] = HORIZONS
@@ -317,7 +319,7 @@ class HorizonBoard(Widget, can_focus=True):
             return
         self._ask(proposal.id, self.editor.set_owner,
                   AskText(f"Who owns '{_short(proposal.text)}'? (blank for nobody)", value=proposal.owner,
-                          placeholder="A name", max_length=SHORT_TEXT_CHARACTERS))
+                          placeholder="A name", max_length=SHORT_TEXT_CHARACTERS, validate=_reason_from(checked_owner)))
 
     def action_review_date(self) -> None:
         proposal = self.current()
@@ -326,14 +328,16 @@ class HorizonBoard(Widget, can_focus=True):
         current = proposal.review_date.isoformat() if proposal.review_date else ""
         self._ask(proposal.id, self.editor.set_review_date,
                   AskText(f"Review date for '{_short(proposal.text)}'", value=current, placeholder="YYYY-MM-DD",
-                          hint="Blank clears the date.", max_length=len("YYYY-MM-DD")))
+                          hint="Blank clears the date.", max_length=len("YYYY-MM-DD"),
+                          validate=_reason_from(parse_review_date)))
 
     def action_edit_text(self) -> None:
         proposal = self.current()
         if proposal is None:
             return
         self._ask(proposal.id, self.editor.set_priority_text,
-                  AskText("Edit the priority", value=proposal.text, max_length=LINE_TEXT_CHARACTERS))
+                  AskText("Edit the priority", value=proposal.text, max_length=LINE_TEXT_CHARACTERS,
+                          validate=_reason_from(checked_priority_text)))
 
     # -- editing through the editor ----------------------------------------------------
 
@@ -361,6 +365,19 @@ class HorizonBoard(Widget, can_focus=True):
             return False
         self.post_message(self.Changed(self))
         return True
+
+
+def _reason_from(check: Callable[[str], object]) -> Callable[[str], str | None]:
+    """A dialog validator from a domain check: its refusal's line, or None when it accepts."""
+
+    def reason(answer: str) -> str | None:
+        try:
+            check(answer)
+        except Refused as refused:
+            return str(refused)
+        return None
+
+    return reason
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import Footer, Input, Static
 
@@ -21,7 +22,7 @@ from workshop.domain.operations import Change, SessionEditor
 from workshop.storage.packs import builtin_content_dir, load_pack
 from workshop.ui.panes.place import PlacePane, latest_dots
 from workshop.ui.widgets.ask_text import AskText
-from workshop.ui.widgets.board import COLUMNS, Card, HorizonBoard
+from workshop.ui.widgets.board import COLUMNS, Card, ColumnHeader, HorizonBoard
 
 SIZES = [(80, 24), (120, 40)]
 TEXTS = {
@@ -309,3 +310,36 @@ async def test_edit_dialog_starts_with_the_cursor_after_the_text():
         await pilot.pause()
         assert dash.text == TEXTS["dash"] + "s"
         assert len(app.changes) == 1
+
+
+def header_labels(app: BoardApp) -> list[str]:
+    return [str(header.render()) for header in app.query(ColumnHeader)]
+
+
+async def test_small_board_names_columns_stably_and_details_the_card_under_the_cursor():
+    """As narrow as the run screen's middle at 80x24: cards are cut short, so a detail line
+    says everything about the card under the cursor, and column names never change with it."""
+    session = placed_session()
+    by_text(session, "coach").owner = "Chidi Okafor"
+    app = BoardApp(session)
+    async with app.run_test(size=(52, 18)) as pilot:
+        await pilot.pause()
+        question = app.query_one(".pane-question", Static)
+        wrapped = Text(str(question.render())).wrap(app.console, question.content_size.width)
+        assert question.content_size.height >= len(wrapped) > 1, "the prompt is cut"
+        names = header_labels(app)
+        assert [name.rstrip("…").split(" ")[0] for name in names] == ["Unplaced", "Next", "6", "A", "Longer"]
+        detail = app.query_one("#board-detail", Static)
+        # The tray: most dots first, so "[bold]Not markup[/bold]" (3), then the coaching circles (0).
+        assert str(detail.render()) == "Unplaced 1/2: [bold]Not markup[/bold] · ●3"
+        await pilot.press("down")
+        assert str(detail.render()) == f"Unplaced 2/2: {TEXTS['coach']} · ●0 · owner Chidi Okafor"
+        for _ in range(4):
+            await pilot.press("right")
+            await pilot.pause()
+            assert header_labels(app) == names
+        assert str(detail.render()) == "Longer term: no priorities here yet."
+        await pilot.press("left", "left", "left")
+        await pilot.pause()
+        assert str(detail.render()) == f"Next month 1/1: {TEXTS['dash']} · ●5 · ★ protected · owner Amira · review 2026-04-30"
+        assert header_labels(app) == names

@@ -30,10 +30,10 @@ class PlacePane(ActivityPane):
     the run screen's listener."""
 
     DEFAULT_CSS = """
-    /* The pane can be ten rows tall; the board needs them more than a long prompt. */
+    /* The pane can be ten rows tall: no blank line under the prompt, but never a cut
+       prompt either (the board's detail line makes up for its cramped cards). */
     PlacePane .pane-question {
         margin-bottom: 0;
-        max-height: 2;
     }
     """
 

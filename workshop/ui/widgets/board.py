@@ -29,14 +29,12 @@ from workshop.domain.parsing import parse_review_date
 from workshop.ui.widgets.ask_text import AskText
 
 COLUMNS: tuple[str, ...] = HORIZONS
-# Headers for columns too narrow for the full label.
-SHORT_LABELS: dict[str, str] = {
-    "unplaced": "Tray",
-    "next-month": "1 mo",
-    "six-months": "6 mo",
-    "a-year": "1 yr",
-    "longer-term": "Later",
-}
+# Column names when the full ones do not fit. One fixed set for the whole board, chosen by
+# its width alone (the columns are equally wide whatever has the cursor), so no name ever
+# changes as the cursor moves.
+SHORT_LABELS: dict[str, str] = dict(
+    zip(HORIZONS, ("Unplaced", "Next month", "6 months", "A year", "Longer"), strict=True)
+)
 PROTECTED_MARK = "★"
 # Actions that change a proposal; refused when read-only.
 EDIT_ACTIONS = {"move_left", "move_right", "move_up", "move_down", "protect", "owner", "review_date", "edit_text"}
@@ -93,8 +91,24 @@ class Card(Static):
         self.proposal_id = proposal.id
 
 
+def column_labels(counts: dict[str, int], widths: dict[str, int]) -> dict[str, str]:
+    """Every column's header, all in the same form, for columns `widths` cells wide.
+
+    Full names with counts when each fits its column, else the short names with counts,
+    else the short names alone (cut with an ellipsis when even those do not fit).
+    """
+    forms = (
+        {horizon: f"{HORIZON_LABELS[horizon]} {counts.get(horizon, 0)}" for horizon in HORIZONS},
+        {horizon: f"{SHORT_LABELS[horizon]} {counts.get(horizon, 0)}" for horizon in HORIZONS},
+    )
+    for labels in forms:
+        if all(len(label) <= widths.get(horizon, 0) for horizon, label in labels.items()):
+            return labels
+    return dict(SHORT_LABELS)
+
+
 class ColumnHeader(Widget):
-    """A column's label and how many cards it holds; shortened when the column is narrow."""
+    """A column's name and how many cards it holds, in the form the whole board uses."""
 
     DEFAULT_CSS = """
     ColumnHeader {
@@ -102,18 +116,20 @@ class ColumnHeader(Widget):
         width: 1fr;
         text-style: bold;
         background: $panel;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     """
 
     def __init__(self, horizon: str):
         super().__init__()
         self.horizon = horizon
-        self.count = 0
 
     def render(self) -> Text:
-        full = f"{HORIZON_LABELS[self.horizon]} {self.count}"
-        label = full if len(full) <= self.size.width else f"{SHORT_LABELS[self.horizon]} {self.count}"
-        return Text(label, no_wrap=True, overflow="ellipsis")
+        board = self.query_ancestor(HorizonBoard)
+        # Every header is asked, so all columns use the same form of name.
+        widths = {header.horizon: header.size.width for header in board.query(ColumnHeader)}
+        return Text(column_labels(board.counts, widths)[self.horizon], no_wrap=True, overflow="ellipsis")
 
 
 class BoardColumn(Vertical):
@@ -128,8 +144,10 @@ class BoardColumn(Vertical):
     BoardColumn:last-of-type {
         margin-right: 0;
     }
-    BoardColumn.-current {
-        width: 2fr;
+    /* Widths never depend on the cursor (so names never change with it); Next month is
+       a little wider because its short name is the longest ("Next month" at 80x24). */
+    BoardColumn#column-next-month {
+        width: 1.25fr;
     }
     BoardColumn > VerticalScroll {
         height: 1fr;
@@ -155,6 +173,12 @@ class HorizonBoard(Widget, can_focus=True):
     }
     HorizonBoard > Horizontal {
         height: 1fr;
+    }
+    HorizonBoard > #board-detail {
+        height: auto;
+        max-height: 5;
+        background: $boost;
+        padding: 0 1;
     }
     /* Here rather than in Card and ColumnHeader: their own CSS is scoped to themselves. */
     HorizonBoard BoardColumn.-current ColumnHeader {
@@ -197,6 +221,8 @@ class HorizonBoard(Widget, can_focus=True):
         self.read_only = read_only
         self.column = 0
         self.rows = [0] * len(COLUMNS)
+        # Cards per column as last drawn, for the headers.
+        self.counts: dict[str, int] = {}
 
     @property
     def session(self) -> Session:
@@ -222,6 +248,8 @@ class HorizonBoard(Widget, can_focus=True):
         with Horizontal():
             for horizon in COLUMNS:
                 yield BoardColumn(horizon)
+        # Cards are cut to their column's width; this line shows the one under the cursor whole.
+        yield Static("", id="board-detail")
 
     async def on_mount(self) -> None:
         await self.redraw()
@@ -232,11 +260,12 @@ class HorizonBoard(Widget, can_focus=True):
             for horizon in COLUMNS:
                 column = self.query_one(f"#column-{horizon}", BoardColumn)
                 cards = self.cards_in(horizon)
-                column.query_one(ColumnHeader).count = len(cards)
-                column.query_one(ColumnHeader).refresh()
+                self.counts[horizon] = len(cards)
                 scroll = column.query_one(VerticalScroll)
                 await scroll.remove_children()
                 await scroll.mount_all([Card(p, None if self.dots is None else self.dots.get(p.id, 0)) for p in cards])
+            for header in self.query(ColumnHeader):
+                header.refresh()
         self._show_cursor()
 
     def _show_cursor(self) -> None:
@@ -253,7 +282,33 @@ class HorizonBoard(Widget, can_focus=True):
         target = self.query(Card).filter(".-cursor")
         if target:
             self.call_after_refresh(target.first().scroll_visible, animate=False)
+        self.query_one("#board-detail", Static).update(self.detail())
         self.refresh_bindings()
+
+    def detail(self) -> Text:
+        """Everything about the card under the cursor, on one line that wraps: where it is,
+        its whole text, dots, protected mark, owner and review date."""
+        horizon = COLUMNS[self.column]
+        proposal = self.current()
+        if proposal is None:
+            return Text(f"{HORIZON_LABELS[horizon]}: no priorities here yet.", style="dim")
+        row = self.rows[self.column]
+        line = Text()
+        line.append(f"{HORIZON_LABELS[horizon]} {row + 1}/{len(self.cards_in(horizon))}: ", style="dim")
+        line.append(proposal.text, style="bold")
+        meta: list[str] = []
+        if self.dots is not None:
+            meta.append(f"●{self.dots.get(proposal.id, 0)}")
+        if proposal.protected:
+            meta.append(f"{PROTECTED_MARK} protected")
+        if proposal.owner:
+            meta.append(f"owner {proposal.owner}")
+        if proposal.review_date is not None:
+            meta.append(f"review {proposal.review_date.isoformat()}")
+        for piece in meta:
+            line.append(" · ", style="dim")
+            line.append(piece)
+        return line
 
     # -- keys --------------------------------------------------------------------------
 

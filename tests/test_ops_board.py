@@ -17,12 +17,15 @@ from workshop.domain.models.session import (
     HORIZON_LABELS,
     HORIZONS,
     TIME_HORIZONS,
+    DotBallot,
     Proposal,
     Session,
+    VoteRound,
 )
 from workshop.domain.operations import Change, SessionEditor
 from workshop.domain.operations.board import UNPLACED_ORDER_REASON
 from workshop.domain.parsing import parse_review_date
+from workshop.domain.report import all_priorities, session_markdown
 
 
 def board_session(placed: dict[str, list[str]] | None = None, unplaced: int = 3) -> Session:
@@ -342,3 +345,29 @@ def test_every_operation_is_a_board_decision(name, args):
     assert change == heard[0] and len(heard) == 1
     assert change.area == "board" and change.decision is True and change.ids == ("a",)
     assert_one_plain_line(change.summary)
+
+
+# -- the report reads the board's order ------------------------------------------------------
+
+
+def test_report_lists_each_horizon_in_the_order_the_team_set():
+    session = board_session({"six-months": ["a", "b", "c"]}, unplaced=0)
+    session.vote_rounds.append(VoteRound(id="v1", activity_id="s1-5", mode="anonymous", proposals=["a", "b", "c"],
+                                         ballots=[DotBallot(dots={"b": 2, "c": 1})]))
+    editor, _ = editor_for(session)
+    # The team puts the least-voted, unprotected card first: that is their decision.
+    editor.set_protected("b", True)
+    editor.reorder("a", -5)
+    editor.reorder("c", -1)
+    assert ids_in(session, "six-months") == ["a", "c", "b"]
+    assert [p.id for p in all_priorities(session)] == ["a", "c", "b"]
+    markdown = session_markdown(session)
+    section = markdown[markdown.index("### Six months"):]
+    assert section.index("Card a") < section.index("Card c") < section.index("Card b")
+
+
+def test_report_lists_the_tray_as_the_board_shows_it():
+    session = board_session(unplaced=3)
+    session.vote_rounds.append(VoteRound(id="v1", activity_id="s1-5", mode="anonymous", proposals=["u0", "u1", "u2"],
+                                         ballots=[DotBallot(dots={"u2": 2, "u1": 1})]))
+    assert [p.id for p in all_priorities(session) if p.horizon == "unplaced"] == ["u2", "u1", "u0"]

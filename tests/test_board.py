@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from textual import on
+from rich.text import Text
 from textual.app import App, ComposeResult
-from textual.widgets import Footer, Input
+from textual.widgets import Footer, Input, Static
 
 from workshop.domain.models.session import (
     DotBallot,
@@ -18,11 +18,11 @@ from workshop.domain.models.session import (
     new_id,
 )
 from workshop.domain.new_session import build_session
-from workshop.domain.operations import SessionEditor
+from workshop.domain.operations import Change, SessionEditor
 from workshop.storage.packs import builtin_content_dir, load_pack
-from workshop.ui.panes.base import ActivityPane
 from workshop.ui.panes.place import PlacePane, latest_dots
-from workshop.ui.widgets.board import COLUMNS, Card, HorizonBoard
+from workshop.ui.widgets.ask_text import AskText
+from workshop.ui.widgets.board import COLUMNS, Card, ColumnHeader, HorizonBoard
 
 SIZES = [(80, 24), (120, 40)]
 TEXTS = {
@@ -62,26 +62,25 @@ def column_texts(session: Session, board: HorizonBoard, horizon: str) -> list[st
 
 
 class BoardApp(App[None]):
-    """The place pane alone, collecting the pane's Changed messages and notifications."""
+    """The place pane alone, collecting what its editor reports (what the run screen saves)
+    and the notifications."""
 
     def __init__(self, session: Session, *, read_only: bool = False):
         super().__init__()
         self.session = session
         self.read_only = read_only
-        self.changes: list[ActivityPane.Changed] = []
+        self.editor = SessionEditor(session, read_only=read_only)
+        self.changes: list[Change] = []
+        self.editor.listen(self.changes.append)
         self.notes: list[tuple[str, str]] = []
 
     def compose(self) -> ComposeResult:
         section, activity = next((s, a) for s, a in self.session.agenda.activities() if a.kind == "place")
-        yield PlacePane(activity, section, SessionEditor(self.session), read_only=self.read_only)
+        yield PlacePane(activity, section, self.editor, read_only=self.read_only)
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(PlacePane).focus_input()
-
-    @on(ActivityPane.Changed)
-    def _changed(self, event: ActivityPane.Changed) -> None:
-        self.changes.append(event)
 
     def notify(self, message, *, title="", severity="information", timeout=None, markup=True):
         self.notes.append((str(message), severity))
@@ -135,6 +134,7 @@ async def test_move_cards_between_columns():
         await pilot.press("less_than_sign", "shift+left")
         assert dash.horizon == "unplaced"
         assert len(app.changes) == 4
+        assert all(change.area == "board" and change.decision and change.ids == (dash.id,) for change in app.changes)
         # At the edge there is nowhere to go: no change, no save.
         await pilot.press("shift+left")
         assert dash.horizon == "unplaced" and len(app.changes) == 4
@@ -191,32 +191,55 @@ async def test_protect_owner_and_review_date():
         assert len(app.changes) == 6
 
 
-async def test_bad_input_is_refused_with_an_error_not_a_traceback():
+async def test_bad_input_keeps_the_dialog_open_with_the_reason():
     session = make_session()
     app = BoardApp(session)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         dash = by_text(session, "dash")
+        await pilot.press("d")
+        await pilot.pause()
+        dialog = app.screen
         for bad in ("2026-13-01", "next week", "20260430"):
-            await answer(pilot, app, "d", bad)
+            dialog.query_one(Input).value = bad
+            await pilot.press("enter")
+            await pilot.pause()
+            # Still the same dialog, saying what is wrong; nothing stored, nothing lost.
+            assert app.screen is dialog and isinstance(dialog, AskText)
+            assert dialog.query_one(Input).value == bad
+            assert str(dialog.query_one(".ask-error", Static).render()) == (
+                f"'{bad}' is not a date: type it as YYYY-MM-DD, such as 2026-04-30.")
             assert dash.review_date is None
-        await answer(pilot, app, "e", "   ")
-        assert dash.text == TEXTS["dash"]
-        errors = [text for text, severity in app.notes if severity == "error"]
-        assert len(errors) == 4
-        assert "YYYY-MM-DD" in errors[0]
-        assert "should not be empty" in errors[-1]
-        assert app.changes == []
+        # Typing again takes the complaint away until the next Enter.
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert str(dialog.query_one(".ask-error", Static).render()) == ""
+        dialog.query_one(Input).value = "2026-04-30"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is not dialog and dash.review_date == date(2026, 4, 30)
+        assert len(app.changes) == 1
+        # A blank priority is refused in the dialog too; Escape then leaves it as it was.
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "   "
+        await pilot.press("enter")
+        await pilot.pause()
+        assert str(app.screen.query_one(".ask-error", Static).render()) == "A priority's text cannot be blank."
+        await pilot.press("escape")
+        await pilot.pause()
+        assert dash.text == TEXTS["dash"] and len(app.changes) == 1
+        assert [text for text, severity in app.notes if severity == "error"] == []
         # Escape leaves everything as it was.
         await pilot.press("o")
         await pilot.pause()
         app.screen.query_one(Input).value = "Nobody"
         await pilot.press("escape")
         await pilot.pause()
-        assert dash.owner == "" and app.changes == []
+        assert dash.owner == "" and len(app.changes) == 1
         await answer(pilot, app, "e", "A shared [b]data[/b] dashboard")
         assert dash.text == "A shared [b]data[/b] dashboard"
-        assert len(app.changes) == 1
+        assert len(app.changes) == 2
 
 
 async def test_read_only_board_changes_nothing():
@@ -269,3 +292,54 @@ def test_board_snapshot(snap_compare, size):
 
 def test_columns_in_horizon_order():
     assert COLUMNS == ("unplaced", "next-month", "six-months", "a-year", "longer-term")
+
+
+async def test_edit_dialog_starts_with_the_cursor_after_the_text():
+    """The first key typed adds to the text rather than replacing all of it."""
+    session = make_session()
+    app = BoardApp(session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        dash = by_text(session, "dash")
+        await pilot.press("e")
+        await pilot.pause()
+        field = app.screen.query_one(Input)
+        assert field.cursor_position == len(TEXTS["dash"])
+        assert field.selection.is_empty
+        await pilot.press("s", "enter")
+        await pilot.pause()
+        assert dash.text == TEXTS["dash"] + "s"
+        assert len(app.changes) == 1
+
+
+def header_labels(app: BoardApp) -> list[str]:
+    return [str(header.render()) for header in app.query(ColumnHeader)]
+
+
+async def test_small_board_names_columns_stably_and_details_the_card_under_the_cursor():
+    """As narrow as the run screen's middle at 80x24: cards are cut short, so a detail line
+    says everything about the card under the cursor, and column names never change with it."""
+    session = placed_session()
+    by_text(session, "coach").owner = "Chidi Okafor"
+    app = BoardApp(session)
+    async with app.run_test(size=(52, 18)) as pilot:
+        await pilot.pause()
+        question = app.query_one(".pane-question", Static)
+        wrapped = Text(str(question.render())).wrap(app.console, question.content_size.width)
+        assert question.content_size.height >= len(wrapped) > 1, "the prompt is cut"
+        names = header_labels(app)
+        assert [name.rstrip("…").split(" ")[0] for name in names] == ["Unplaced", "Next", "6", "A", "Longer"]
+        detail = app.query_one("#board-detail", Static)
+        # The tray: most dots first, so "[bold]Not markup[/bold]" (3), then the coaching circles (0).
+        assert str(detail.render()) == "Unplaced 1/2: [bold]Not markup[/bold] · ●3"
+        await pilot.press("down")
+        assert str(detail.render()) == f"Unplaced 2/2: {TEXTS['coach']} · ●0 · owner Chidi Okafor"
+        for _ in range(4):
+            await pilot.press("right")
+            await pilot.pause()
+            assert header_labels(app) == names
+        assert str(detail.render()) == "Longer term: no priorities here yet."
+        await pilot.press("left", "left", "left")
+        await pilot.pause()
+        assert str(detail.render()) == f"Next month 1/1: {TEXTS['dash']} · ●5 · ★ protected · owner Amira · review 2026-04-30"
+        assert header_labels(app) == names

@@ -129,8 +129,8 @@ def test_demo_csv_reads_back() -> None:
     assert len(rows) == 4
     assert [row[0] for row in rows[1:]] == [
         "'=Monthly joint case review with schools",  # next month
-        "Ask families what `help` means to them",  # six months, protected first
-        "Share one data dashboard with health",
+        "Share one data dashboard with health",  # six months, in the board's order
+        "Ask families what `help` means to them",
     ]
     first = by_text["'=Monthly joint case review with schools"]
     assert first == {"text": "'=Monthly joint case review with schools", "behaviour": "Ability to collaborate",

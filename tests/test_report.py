@@ -161,8 +161,9 @@ def test_demo_report_structure() -> None:
     participants, next_month, six_months, ratings, votes, timings = found
     assert participants[4] == ["Dana <Late>", "", "no"]
     assert next_month[1] == ["=Monthly joint case review with schools", "Ana Silva", "2026-04-12", "3", "✓"]
-    assert [row[0] for row in six_months[1:]] == ["Ask families what `help` means to them",
-                                                 "Share one data dashboard with health"]
+    # The board's order (position), not protected or dots first: the team's order is the decision.
+    assert [row[0] for row in six_months[1:]] == ["Share one data dashboard with health",
+                                                 "Ask families what `help` means to them"]
     assert ratings[2][1:] == ["3", "2", "2.7", "4", "1:1 2:1 3:0 4:0 5:1", "low agreement"]
     assert ratings[1][6] == ""
     assert [row[0] for row in votes[1:]] == ["1", "=2", "=2"]

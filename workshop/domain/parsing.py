@@ -60,3 +60,25 @@ def finish_time(start: str, minutes: int) -> str:
     finish = datetime.combine(date(2000, 1, 1), time(hours, mins)) + timedelta(minutes=minutes)
     days = (finish.date() - date(2000, 1, 1)).days
     return finish.strftime("%H:%M") + (f" (+{days} day)" if days else "")
+
+
+# Exactly YYYY-MM-DD: `date.fromisoformat` also takes `20260430` and week dates, which a
+# person reading the board would not recognise as what they typed.
+_REVIEW_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_review_date(text: str) -> date | None:
+    """A priority's review date from `2026-04-30`; None when blank (no date).
+
+    Raises `SetupError` with one plain line for anything else, including impossible
+    dates such as `2026-13-01`.
+    """
+    answer = text.strip()
+    if not answer:
+        return None
+    if _REVIEW_DATE.match(answer):
+        try:
+            return date.fromisoformat(answer)
+        except ValueError:
+            pass
+    raise SetupError(f"'{answer}' is not a date: type it as YYYY-MM-DD, such as 2026-04-30.")

@@ -10,10 +10,13 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from workshop.domain.horizons import column
 from workshop.domain.models.pack import RateActivity, VoteActivity
 from workshop.domain.models.session import (
     BALLOT_MODE_LABELS,
     HORIZON_LABELS,
+    HORIZONS,
+    TIME_HORIZONS,
     Proposal,
     Session,
     VoteRound,
@@ -31,7 +34,7 @@ from workshop.domain.tally import (
 # escape once `[`, `]` and `<` are escaped (no link, image or autolink can form).
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
 # Horizons in report order: the four time horizons, then what was never placed.
-REPORT_HORIZONS: tuple[str, ...] = ("next-month", "six-months", "a-year", "longer-term", "unplaced")
+REPORT_HORIZONS: tuple[str, ...] = TIME_HORIZONS + HORIZONS[:1]
 
 
 def inline(text: str, *, line_start: bool = True) -> str:
@@ -101,10 +104,12 @@ def dots_by_proposal(session: Session) -> dict[str, int]:
 
 
 def ordered_priorities(session: Session, horizon: str) -> list[Proposal]:
-    """Proposals on `horizon`: protected first, then more dots first, then position."""
-    dots = dots_by_proposal(session)
-    placed = [p for p in session.proposals if p.horizon == horizon]
-    return sorted(placed, key=lambda p: (not p.protected, -dots.get(p.id, 0), p.position))
+    """Proposals on `horizon` in the board's order.
+
+    The order the team set on a horizon is their decision, so the report keeps it rather
+    than re-sorting by dots or the protected mark; unplaced ones read as the board's tray.
+    """
+    return column(session, horizon, dots_by_proposal(session))
 
 
 def all_priorities(session: Session) -> Iterable[Proposal]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence, TypeVar
 
 from workshop.domain.models.pack import Question, Scale
-from workshop.domain.models.session import RatingRound, VoteRound
+from workshop.domain.models.session import TIME_HORIZONS, RatingRound, VoteRound
 
 # -- ratings ------------------------------------------------------------------------
 
@@ -249,7 +249,8 @@ def rank_proposals(round: VoteRound) -> list[Ranked]:
 
 # -- horizons -----------------------------------------------------------------------
 
-HORIZON_ORDER: tuple[str, ...] = ("next-month", "six-months", "a-year", "longer-term")
+# The time horizons in order (the Unplaced tray is not a pick); defined in the session model.
+HORIZON_ORDER: tuple[str, ...] = TIME_HORIZONS
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ def safe_cell(value: str) -> str:
 
 
 def priorities_csv(session: Session) -> str:
-    """The proposals as CSV, in report order (horizon by horizon, protected and most dots first)."""
+    """The proposals as CSV, in report order (horizon by horizon, each in the board's order)."""
     dots = dots_by_proposal(session)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 from zoneinfo import available_timezones
 
 from pydantic import Field, field_validator, model_validator
@@ -44,13 +44,13 @@ BallotMode = Literal["passed", "named", "anonymous", "hands"]
 Horizon = Literal["unplaced", "next-month", "six-months", "a-year", "longer-term"]
 PriorityStatus = Literal["open", "in-progress", "done", "dropped", "carried-forward"]
 
-HORIZON_LABELS: dict[str, str] = {
-    "unplaced": "Unplaced",
-    "next-month": "Next month",
-    "six-months": "Six months",
-    "a-year": "A year",
-    "longer-term": "Longer term",
-}
+# The board's columns in order, defined once by `Horizon`: the Unplaced tray, then the
+# time horizons from nearest to furthest. Everything that lists horizons uses these.
+HORIZONS: tuple[Horizon, ...] = get_args(Horizon)
+TIME_HORIZONS: tuple[Horizon, ...] = HORIZONS[1:]
+HORIZON_LABELS: dict[str, str] = dict(
+    zip(HORIZONS, ("Unplaced", "Next month", "Six months", "A year", "Longer term"), strict=True)
+)
 BALLOT_MODE_LABELS: dict[str, str] = {
     "passed": "Pass the keyboard",
     "named": "Named (open)",

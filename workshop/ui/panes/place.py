@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Static
 
@@ -27,13 +26,14 @@ def latest_dots(session: Session) -> dict[str, int] | None:
 
 
 class PlacePane(ActivityPane):
-    """The prompt and the board; every move on the board is saved."""
+    """The prompt and the board; every move on the board is an editor operation, saved by
+    the run screen's listener."""
 
     DEFAULT_CSS = """
-    /* The pane can be ten rows tall; the board needs them more than a long prompt. */
+    /* The pane can be ten rows tall: no blank line under the prompt, but never a cut
+       prompt either (the board's detail line makes up for its cramped cards). */
     PlacePane .pane-question {
         margin-bottom: 0;
-        max-height: 2;
     }
     """
 
@@ -45,8 +45,3 @@ class PlacePane(ActivityPane):
     def focus_input(self) -> bool:
         self.query_one(HorizonBoard).focus()
         return True
-
-    @on(HorizonBoard.Changed)
-    def _board_changed(self, event: HorizonBoard.Changed) -> None:
-        event.stop()
-        self.changed()

@@ -1,17 +1,16 @@
 """The horizon board: priorities as cards in an Unplaced tray and four horizon columns.
 
-The board edits the session's `Proposal`s in place (horizon, position, owner, protected,
-review date, text) and posts `HorizonBoard.Changed` after each edit; the pane above it
-turns that into a save. Everything is done from the keyboard; one column has the cursor.
+Every edit (horizon, position, owner, protected, review date, text) is an operation of
+the `SessionEditor`, which refuses with one plain line or tells its listeners (the run
+screen saves). The board never assigns to a proposal; after an edit it redraws and posts
+`HorizonBoard.Changed`. Everything is done from the keyboard; one column has the cursor.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
-from pydantic import ValidationError
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,21 +19,23 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
-from workshop.domain.models.session import HORIZON_LABELS, Proposal, Session
-from workshop.domain.operations import SessionEditor
+from workshop.domain.errors import Refused
+from workshop.domain.horizons import column
+from workshop.domain.models.limits import LINE_TEXT_CHARACTERS, SHORT_TEXT_CHARACTERS
+from workshop.domain.models.session import HORIZON_LABELS, HORIZONS, Proposal, Session
+from workshop.domain.operations import Change, SessionEditor
+from workshop.domain.operations.board import checked_owner, checked_priority_text
+from workshop.domain.parsing import parse_review_date
 from workshop.ui.widgets.ask_text import AskText
 
-COLUMNS: tuple[str, ...] = ("unplaced", "next-month", "six-months", "a-year", "longer-term")
-# Headers for columns too narrow for the full label.
-SHORT_LABELS: dict[str, str] = {
-    "unplaced": "Tray",
-    "next-month": "1 mo",
-    "six-months": "6 mo",
-    "a-year": "1 yr",
-    "longer-term": "Later",
-}
+COLUMNS: tuple[str, ...] = HORIZONS
+# Column names when the full ones do not fit. One fixed set for the whole board, chosen by
+# its width alone (the columns are equally wide whatever has the cursor), so no name ever
+# changes as the cursor moves.
+SHORT_LABELS: dict[str, str] = dict(
+    zip(HORIZONS, ("Unplaced", "Next month", "6 months", "A year", "Longer"), strict=True)
+)
 PROTECTED_MARK = "★"
-DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Actions that change a proposal; refused when read-only.
 EDIT_ACTIONS = {"move_left", "move_right", "move_up", "move_down", "protect", "owner", "review_date", "edit_text"}
 
@@ -90,8 +91,24 @@ class Card(Static):
         self.proposal_id = proposal.id
 
 
+def column_labels(counts: dict[str, int], widths: dict[str, int]) -> dict[str, str]:
+    """Every column's header, all in the same form, for columns `widths` cells wide.
+
+    Full names with counts when each fits its column, else the short names with counts,
+    else the short names alone (cut with an ellipsis when even those do not fit).
+    """
+    forms = (
+        {horizon: f"{HORIZON_LABELS[horizon]} {counts.get(horizon, 0)}" for horizon in HORIZONS},
+        {horizon: f"{SHORT_LABELS[horizon]} {counts.get(horizon, 0)}" for horizon in HORIZONS},
+    )
+    for labels in forms:
+        if all(len(label) <= widths.get(horizon, 0) for horizon, label in labels.items()):
+            return labels
+    return dict(SHORT_LABELS)
+
+
 class ColumnHeader(Widget):
-    """A column's label and how many cards it holds; shortened when the column is narrow."""
+    """A column's name and how many cards it holds, in the form the whole board uses."""
 
     DEFAULT_CSS = """
     ColumnHeader {
@@ -99,18 +116,20 @@ class ColumnHeader(Widget):
         width: 1fr;
         text-style: bold;
         background: $panel;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     """
 
     def __init__(self, horizon: str):
         super().__init__()
         self.horizon = horizon
-        self.count = 0
 
     def render(self) -> Text:
-        full = f"{HORIZON_LABELS[self.horizon]} {self.count}"
-        label = full if len(full) <= self.size.width else f"{SHORT_LABELS[self.horizon]} {self.count}"
-        return Text(label, no_wrap=True, overflow="ellipsis")
+        board = self.query_ancestor(HorizonBoard)
+        # Every header is asked, so all columns use the same form of name.
+        widths = {header.horizon: header.size.width for header in board.query(ColumnHeader)}
+        return Text(column_labels(board.counts, widths)[self.horizon], no_wrap=True, overflow="ellipsis")
 
 
 class BoardColumn(Vertical):
@@ -125,8 +144,10 @@ class BoardColumn(Vertical):
     BoardColumn:last-of-type {
         margin-right: 0;
     }
-    BoardColumn.-current {
-        width: 2fr;
+    /* Widths never depend on the cursor (so names never change with it); Next month is
+       a little wider because its short name is the longest ("Next month" at 80x24). */
+    BoardColumn#column-next-month {
+        width: 1.25fr;
     }
     BoardColumn > VerticalScroll {
         height: 1fr;
@@ -152,6 +173,12 @@ class HorizonBoard(Widget, can_focus=True):
     }
     HorizonBoard > Horizontal {
         height: 1fr;
+    }
+    HorizonBoard > #board-detail {
+        height: auto;
+        max-height: 5;
+        background: $boost;
+        padding: 0 1;
     }
     /* Here rather than in Card and ColumnHeader: their own CSS is scoped to themselves. */
     HorizonBoard BoardColumn.-current ColumnHeader {
@@ -181,7 +208,7 @@ class HorizonBoard(Widget, can_focus=True):
 
     @dataclass
     class Changed(Message):
-        """A proposal on the board changed; the session should be saved."""
+        """A proposal on the board changed (already saved through the editor); redraw what shows it."""
 
         board: "HorizonBoard"
 
@@ -194,6 +221,8 @@ class HorizonBoard(Widget, can_focus=True):
         self.read_only = read_only
         self.column = 0
         self.rows = [0] * len(COLUMNS)
+        # Cards per column as last drawn, for the headers.
+        self.counts: dict[str, int] = {}
 
     @property
     def session(self) -> Session:
@@ -203,16 +232,8 @@ class HorizonBoard(Widget, can_focus=True):
     # -- what is where -----------------------------------------------------------------
 
     def cards_in(self, horizon: str) -> list[Proposal]:
-        """The proposals of a column in the order shown.
-
-        The tray is ordered by dots (most first) so the room places the favourites first;
-        the horizons by `position`. Ties keep the session's order.
-        """
-        proposals = [p for p in self.session.proposals if p.horizon == horizon]
-        if horizon == "unplaced":
-            dots = self.dots or {}
-            return sorted(proposals, key=lambda p: (-dots.get(p.id, 0), p.position))
-        return sorted(proposals, key=lambda p: p.position)
+        """The proposals of a column in the order shown (see `workshop.domain.horizons.column`)."""
+        return column(self.session, horizon, self.dots)
 
     def current(self) -> Proposal | None:
         """The proposal under the cursor, if its column has any."""
@@ -227,6 +248,8 @@ class HorizonBoard(Widget, can_focus=True):
         with Horizontal():
             for horizon in COLUMNS:
                 yield BoardColumn(horizon)
+        # Cards are cut to their column's width; this line shows the one under the cursor whole.
+        yield Static("", id="board-detail")
 
     async def on_mount(self) -> None:
         await self.redraw()
@@ -237,11 +260,12 @@ class HorizonBoard(Widget, can_focus=True):
             for horizon in COLUMNS:
                 column = self.query_one(f"#column-{horizon}", BoardColumn)
                 cards = self.cards_in(horizon)
-                column.query_one(ColumnHeader).count = len(cards)
-                column.query_one(ColumnHeader).refresh()
+                self.counts[horizon] = len(cards)
                 scroll = column.query_one(VerticalScroll)
                 await scroll.remove_children()
                 await scroll.mount_all([Card(p, None if self.dots is None else self.dots.get(p.id, 0)) for p in cards])
+            for header in self.query(ColumnHeader):
+                header.refresh()
         self._show_cursor()
 
     def _show_cursor(self) -> None:
@@ -258,7 +282,33 @@ class HorizonBoard(Widget, can_focus=True):
         target = self.query(Card).filter(".-cursor")
         if target:
             self.call_after_refresh(target.first().scroll_visible, animate=False)
+        self.query_one("#board-detail", Static).update(self.detail())
         self.refresh_bindings()
+
+    def detail(self) -> Text:
+        """Everything about the card under the cursor, on one line that wraps: where it is,
+        its whole text, dots, protected mark, owner and review date."""
+        horizon = COLUMNS[self.column]
+        proposal = self.current()
+        if proposal is None:
+            return Text(f"{HORIZON_LABELS[horizon]}: no priorities here yet.", style="dim")
+        row = self.rows[self.column]
+        line = Text()
+        line.append(f"{HORIZON_LABELS[horizon]} {row + 1}/{len(self.cards_in(horizon))}: ", style="dim")
+        line.append(proposal.text, style="bold")
+        meta: list[str] = []
+        if self.dots is not None:
+            meta.append(f"●{self.dots.get(proposal.id, 0)}")
+        if proposal.protected:
+            meta.append(f"{PROTECTED_MARK} protected")
+        if proposal.owner:
+            meta.append(f"owner {proposal.owner}")
+        if proposal.review_date is not None:
+            meta.append(f"review {proposal.review_date.isoformat()}")
+        for piece in meta:
+            line.append(" · ", style="dim")
+            line.append(piece)
+        return line
 
     # -- keys --------------------------------------------------------------------------
 
@@ -289,19 +339,13 @@ class HorizonBoard(Widget, can_focus=True):
         proposal = self.current()
         if proposal is None or not 0 <= target < len(COLUMNS):
             return
-        horizon = COLUMNS[target]
-        others = [p for p in self.cards_in(horizon) if p.id != proposal.id]
-        # Number the column afresh so the new card lands at the end whatever the old numbers.
-        for position, other in enumerate(others):
-            other.position = position
-        proposal.horizon = horizon
-        proposal.position = len(others)
-        self.column = target
-        self.rows[target] = len(self.cards_in(horizon)) - 1 if horizon != "unplaced" else self._row_of(proposal)
-        await self._after_edit()
+        if await self._attempt(self.editor.move_to_horizon, proposal.id, COLUMNS[target]):
+            self.column = target
+            self.rows[target] = self._row_of(proposal.id)
+            await self.redraw()
 
-    def _row_of(self, proposal: Proposal) -> int:
-        return next(i for i, p in enumerate(self.cards_in(proposal.horizon)) if p.id == proposal.id)
+    def _row_of(self, proposal_id: str) -> int:
+        return next(i for i, p in enumerate(self.cards_in(COLUMNS[self.column])) if p.id == proposal_id)
 
     async def action_move_up(self) -> None:
         await self._reorder(-1)
@@ -313,104 +357,86 @@ class HorizonBoard(Widget, can_focus=True):
         proposal = self.current()
         if proposal is None:
             return
-        if COLUMNS[self.column] == "unplaced":
-            self.notify("The Unplaced tray is ordered by dots; move the card to a horizon to order it.", timeout=3)
-            return
-        cards = self.cards_in(proposal.horizon)
-        row = self._row_of(proposal)
-        new_row = row + step
-        if not 0 <= new_row < len(cards):
-            return
-        cards[row], cards[new_row] = cards[new_row], cards[row]
-        for position, card in enumerate(cards):
-            card.position = position
-        self.rows[self.column] = new_row
-        await self._after_edit()
+        if await self._attempt(self.editor.reorder, proposal.id, step):
+            self.rows[self.column] = self._row_of(proposal.id)
+            await self.redraw()
 
     async def action_protect(self) -> None:
         proposal = self.current()
         if proposal is None:
             return
-        proposal.protected = not proposal.protected
-        await self._after_edit()
+        if await self._attempt(self.editor.set_protected, proposal.id, not proposal.protected):
+            await self.redraw()
 
     def action_owner(self) -> None:
         proposal = self.current()
         if proposal is None:
             return
-        self._ask(proposal, "owner", AskText(f"Who owns '{_short(proposal.text)}'? (blank for nobody)",
-                                             value=proposal.owner, placeholder="A name", max_length=200))
+        self._ask(proposal.id, self.editor.set_owner,
+                  AskText(f"Who owns '{_short(proposal.text)}'? (blank for nobody)", value=proposal.owner,
+                          placeholder="A name", max_length=SHORT_TEXT_CHARACTERS, validate=_reason_from(checked_owner)))
 
     def action_review_date(self) -> None:
         proposal = self.current()
         if proposal is None:
             return
         current = proposal.review_date.isoformat() if proposal.review_date else ""
-        self._ask(proposal, "review_date", AskText(f"Review date for '{_short(proposal.text)}'",
-                                                   value=current, placeholder="YYYY-MM-DD",
-                                                   hint="Blank clears the date.", max_length=10))
+        self._ask(proposal.id, self.editor.set_review_date,
+                  AskText(f"Review date for '{_short(proposal.text)}'", value=current, placeholder="YYYY-MM-DD",
+                          hint="Blank clears the date.", max_length=len("YYYY-MM-DD"),
+                          validate=_reason_from(parse_review_date)))
 
     def action_edit_text(self) -> None:
         proposal = self.current()
         if proposal is None:
             return
-        self._ask(proposal, "text", AskText("Edit the priority", value=proposal.text, max_length=1000))
+        self._ask(proposal.id, self.editor.set_priority_text,
+                  AskText("Edit the priority", value=proposal.text, max_length=LINE_TEXT_CHARACTERS,
+                          validate=_reason_from(checked_priority_text)))
 
-    # -- editing through the dialog ----------------------------------------------------
+    # -- editing through the editor ----------------------------------------------------
 
-    def _ask(self, proposal: Proposal, field: str, dialog: AskText) -> None:
-        proposal_id = proposal.id
+    def _ask(self, proposal_id: str, operation: Callable[[str, str], Change | None], dialog: AskText) -> None:
+        """Show `dialog`; its answer goes to `operation(proposal_id, answer)`."""
 
         async def answered(answer: str | None) -> None:
-            if answer is None:
-                return
-            target = next((p for p in self.session.proposals if p.id == proposal_id), None)
-            if target is not None and self.apply(target, field, answer):
-                await self._after_edit()
+            if answer is not None and await self._attempt(operation, proposal_id, answer):
+                await self.redraw()
 
         self.app.push_screen(dialog, answered)
 
-    def apply(self, proposal: Proposal, field: str, answer: str) -> bool:
-        """Set `field` of `proposal` from what was typed; say what is wrong and return False if invalid."""
-        answer = answer.strip()
+    async def _attempt(self, operation: Callable[..., Change | None], *args: object) -> bool:
+        """Run an editor operation; True when it changed the session, a notice when refused.
+
+        Saving is the editor's listener's business; `Changed` only tells the board's
+        parents that what it shows has changed.
+        """
         try:
-            if field == "review_date":
-                if not answer:
-                    proposal.review_date = None
-                    return True
-                if not DATE_PATTERN.match(answer):
-                    raise ValueError
-                proposal.review_date = date.fromisoformat(answer)
-            elif field == "text":
-                proposal.text = answer
-            else:
-                proposal.owner = answer
-        except ValidationError as error:
-            self.notify(_reason(field, error), severity="error")
+            change = operation(*args)
+        except Refused as refused:
+            self.notify(str(refused), severity="error", markup=False, timeout=4)
             return False
-        except ValueError:
-            self.notify(f"'{answer}' is not a date: type it as YYYY-MM-DD, such as 2026-04-30.", severity="error")
+        if change is None:
             return False
+        self.post_message(self.Changed(self))
         return True
 
-    async def _after_edit(self) -> None:
-        await self.redraw()
-        self.post_message(self.Changed(self))
+
+def _reason_from(check: Callable[[str], object]) -> Callable[[str], str | None]:
+    """A dialog validator from a domain check: its refusal's line, or None when it accepts."""
+
+    def reason(answer: str) -> str | None:
+        try:
+            check(answer)
+        except Refused as refused:
+            return str(refused)
+        return None
+
+    return reason
 
 
 def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _reason(field: str, error: ValidationError) -> str:
-    """One plain line from pydantic's complaint about a single field."""
-    name = {"text": "The priority", "owner": "The owner"}.get(field, field)
-    details = error.errors()
-    if not details:
-        return f"{name} is not valid."
-    message = str(details[0].get("msg", "is not valid"))
-    message = message.removeprefix("Value error, ")
-    return f"{name} {message}." if message[:1].islower() else f"{name}: {message}."
 
 
 __all__: list[str] = ["COLUMNS", "HorizonBoard", "card_text"]

@@ -160,8 +160,7 @@ async def test_reopening_after_a_crash_resumes_paused(tmp_path):
         clock.advance(42)
         await pilot.pause(0.3)
         # Simulate a crash: flush what autosave has, but do not close the session.
-        screen.clock.sync()
-        screen.saver.mark_dirty()
+        screen.editor.record_elapsed()
         screen.saver.flush(wait=True)
         screen.saver.loaded.close()
         screen._session_closed = True
@@ -176,18 +175,31 @@ async def test_reopening_after_a_crash_resumes_paused(tmp_path):
         assert screen.session.status == "paused"
 
 
-async def test_close_checks_list_loose_ends_first(tmp_path):
+def write_with_proposals(folder):
+    """A planned demo session whose file already holds two loose proposals."""
     from workshop.domain.models.session import Proposal
+    from workshop.storage.store import load_session, save_session
+
+    path = write_session(folder)
+    session = load_session(path).session
+    data = session.model_dump(by_alias=True)
+    data["proposals"] = [
+        Proposal(id="p1", text="Shared data dashboard", protected=True, horizon="a-year").model_dump(),
+        Proposal(id="p2", text="Monthly panels").model_dump(),
+    ]
+    save_session(type(session).model_validate(data), path)
+    return path
+
+
+async def test_close_checks_list_loose_ends_first(tmp_path):
     from workshop.ui.widgets.confirm import Confirm
 
-    path = write_session(tmp_path / "sessions")
+    path = write_with_proposals(tmp_path / "sessions")
     app = make_app(tmp_path, clock=FakeClock(), open_path=path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_run(pilot)
-        screen.session.proposals.append(Proposal(id="p1", text="Shared data dashboard", protected=True, horizon="a-year"))
-        screen.session.proposals.append(Proposal(id="p2", text="Monthly panels"))
-        screen.clock.jump(screen.clock.activities[-1][1].id)
-        screen._changed(show=True)
+        screen.editor.jump(screen.clock.activities[-1][1].id)
+        await pilot.pause()
         await pilot.press("n")
         await pilot.pause(0.2)
         assert isinstance(app.screen, Confirm)

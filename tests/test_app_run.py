@@ -282,6 +282,8 @@ async def test_a_completed_session_is_not_reopened_by_a_stray_key(tmp_path):
             await pilot.press(key)
             await pilot.pause()
             assert app.screen is screen, key
+            assert screen.session.status == "completed", key
+            assert screen.clock.current_id == screen.clock.activities[-1][1].id, key
         screen.saver.flush(wait=True)
         assert tomllib.loads(path.read_text(encoding="utf-8"))["status"] == "completed"
         assert screen.session.status == "completed"

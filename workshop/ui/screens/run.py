@@ -278,7 +278,7 @@ class RunScreen(WorkshopScreen[None]):
             return None
         if action == "reopen":
             # Shown only once the session is complete: reopening is on purpose.
-            return True if self.clock.completed else None
+            return self.clock.completed
         if action == "previous" and self.clock.is_first and not self.clock.completed:
             return False
         return True

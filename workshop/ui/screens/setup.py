@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -56,8 +57,9 @@ from workshop.ui.widgets.participants_editor import ParticipantsEditor, PersonRo
 
 
 def _show_error(widget: Static, message: str) -> None:
-    # An empty message takes no room, so the form does not jump about.
-    widget.update(message)
+    # An empty message takes no room, so the form does not jump about. Text, not markup:
+    # a message may quote what was typed.
+    widget.update(Text(message))
     widget.display = bool(message)
 
 

@@ -256,3 +256,58 @@ async def test_a_facilitator_who_votes_becomes_a_participant(tmp_path):
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     assert data["voting"]["facilitator_votes"] is True
     assert [(p["name"], p["role"]) for p in data["participants"]] == [("Sam Cole", "Facilitator")]
+
+
+async def test_escape_on_the_form_asks_before_discarding_what_was_typed(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 60)) as pilot:
+        form = await open_form(pilot)
+        await pilot.pause()
+        await pilot.press("escape")  # nothing typed: leaves at once
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        app.screen.action_new()  # with no sessions listed, the filter has the focus
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, SetupScreen)
+        await pilot.pause()
+        await pilot.press(*"Spring away-day", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm), "typed text is not thrown away without asking"
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is form
+        assert form.query_one("#title").value == "Spring away-day"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert not list((tmp_path / "sessions").glob("*.toml"))
+
+
+async def test_a_new_session_for_another_day_waits_at_home_and_one_for_today_runs(tmp_path):
+    from workshop.domain.timebox import FakeClock
+
+    app = make_app(tmp_path, clock=FakeClock())  # today is 2025-03-14
+    async with app.run_test(size=(120, 60)) as pilot:
+        form = await open_form(pilot)
+        form.query_one("#title").value = "Next week"
+        form.query_one("#date").value = "2025-03-21"
+        await pilot.press("ctrl+s")
+        await wait_for_rows(pilot, 1)
+        assert isinstance(app.screen, HomeScreen)
+        app.screen.action_new()
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, SetupScreen)
+        assert form.query_one("#date").value == "2025-03-14"
+        form.query_one("#title").value = "Today"
+        await pilot.press("ctrl+s")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, RunScreen):
+                break
+        assert isinstance(app.screen, RunScreen)
+        assert app.screen.session.title == "Today"
+        assert app.screen.session.status == "planned"  # opening it changed nothing

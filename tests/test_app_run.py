@@ -160,8 +160,7 @@ async def test_reopening_after_a_crash_resumes_paused(tmp_path):
         clock.advance(42)
         await pilot.pause(0.3)
         # Simulate a crash: flush what autosave has, but do not close the session.
-        screen.clock.sync()
-        screen.saver.mark_dirty()
+        screen.editor.record_elapsed()
         screen.saver.flush(wait=True)
         screen.saver.loaded.close()
         screen._session_closed = True
@@ -176,18 +175,31 @@ async def test_reopening_after_a_crash_resumes_paused(tmp_path):
         assert screen.session.status == "paused"
 
 
-async def test_close_checks_list_loose_ends_first(tmp_path):
+def write_with_proposals(folder):
+    """A planned demo session whose file already holds two loose proposals."""
     from workshop.domain.models.session import Proposal
+    from workshop.storage.store import load_session, save_session
+
+    path = write_session(folder)
+    session = load_session(path).session
+    data = session.model_dump(by_alias=True)
+    data["proposals"] = [
+        Proposal(id="p1", text="Shared data dashboard", protected=True, horizon="a-year").model_dump(),
+        Proposal(id="p2", text="Monthly panels").model_dump(),
+    ]
+    save_session(type(session).model_validate(data), path)
+    return path
+
+
+async def test_close_checks_list_loose_ends_first(tmp_path):
     from workshop.ui.widgets.confirm import Confirm
 
-    path = write_session(tmp_path / "sessions")
+    path = write_with_proposals(tmp_path / "sessions")
     app = make_app(tmp_path, clock=FakeClock(), open_path=path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_run(pilot)
-        screen.session.proposals.append(Proposal(id="p1", text="Shared data dashboard", protected=True, horizon="a-year"))
-        screen.session.proposals.append(Proposal(id="p2", text="Monthly panels"))
-        screen.clock.jump(screen.clock.activities[-1][1].id)
-        screen._changed(show=True)
+        screen.editor.jump(screen.clock.activities[-1][1].id)
+        await pilot.pause()
         await pilot.press("n")
         await pilot.pause(0.2)
         assert isinstance(app.screen, Confirm)
@@ -201,3 +213,123 @@ async def test_close_checks_list_loose_ends_first(tmp_path):
         await pilot.press("y")
         await pilot.pause(0.2)
         assert screen.clock.completed
+
+
+def activity_of_kind(screen: RunScreen, kind: str) -> str:
+    return next(activity.id for _, activity in screen.clock.activities if activity.kind == kind)
+
+
+async def test_auto_advance_holds_while_typing_and_letters_stay_in_the_text(tmp_path):
+    path = write_session(tmp_path / "sessions")
+    clock = FakeClock()
+    app = make_app(tmp_path, clock=clock, open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_run(pilot)
+        discuss = activity_of_kind(screen, "discuss")
+        screen.editor.jump(discuss)
+        await pilot.press("a", "space", "i", *"We need ")
+        clock.advance(61)  # past the one-minute box, while typing
+        await pilot.pause(0.6)
+        assert screen.clock.current_id == discuss, "auto-advance must not drop a text being typed"
+        assert screen.clock.held
+        assert "moving on when typing stops" in str(screen.query_one("#schedule-status").render())
+        # The letters of run keys go into the text, not to the run screen.
+        await pilot.press(*"xnsq more")
+        await pilot.pause()
+        assert app.screen is screen and screen.clock.current_id == discuss
+        from textual.widgets import TextArea
+
+        assert screen.query_one(TextArea).text == "We need xnsq more"
+        await pilot.press("escape")  # focus leaves the text: now it moves on
+        await pilot.pause(0.6)
+        assert screen.clock.current_id != discuss and not screen.clock.held
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert any(note["text"] == "We need xnsq more" for note in data["notes"])
+
+
+async def test_auto_advance_holds_while_a_pane_holds_a_ballot(tmp_path):
+    path = write_session(tmp_path / "sessions")
+    clock = FakeClock()
+    app = make_app(tmp_path, clock=clock, open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_run(pilot)
+        first = screen.clock.current_id
+        pane = screen._pane()
+        pane.holds_input = lambda: True  # as a ballot pane with a half-filled ballot says
+        await pilot.press("a", "space")
+        clock.advance(61)
+        await pilot.pause(0.6)
+        assert screen.clock.current_id == first and screen.clock.held
+        pane.holds_input = lambda: False  # the ballot was cast
+        await pilot.pause(0.6)
+        assert screen.clock.current_id != first
+
+
+async def test_a_completed_session_is_not_reopened_by_a_stray_key(tmp_path):
+    from workshop.ui.widgets.confirm import Confirm
+
+    path = write_session(tmp_path / "sessions")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_run(pilot)
+        screen.editor.jump(screen.clock.activities[-1][1].id)
+        await pilot.press("space", "n")
+        await pilot.pause()
+        assert screen.clock.completed
+        summary = screen.query_one("#close-summary")
+        assert "**Status:** Completed" in summary.source
+        for key in ("plus", "space", "p", "n", "s", "right_square_bracket", "x"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is screen, key
+            assert screen.session.status == "completed", key
+            assert screen.clock.current_id == screen.clock.activities[-1][1].id, key
+        screen.saver.flush(wait=True)
+        assert tomllib.loads(path.read_text(encoding="utf-8"))["status"] == "completed"
+        assert screen.session.status == "completed"
+        # Reopening is on purpose: a key, then a question.
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+        await pilot.pause()
+        assert screen.session.status == "completed"
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert screen.session.status == "paused" and not screen.clock.completed
+        assert "**Status:** Paused" in screen.query_one("#close-summary").source
+        screen.saver.flush(wait=True)
+        assert tomllib.loads(path.read_text(encoding="utf-8"))["status"] == "paused"
+
+
+async def test_a_decimal_extension_is_refused_and_the_last_extension_undone(tmp_path):
+    from workshop.ui.widgets.ask_number import AskNumber
+
+    path = write_session(tmp_path / "sessions")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test() as pilot:
+        screen = await open_run(pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press(*"1.5", "enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, AskNumber), "the dialog stays open"
+        assert "not a whole number" in str(dialog.query_one("#ask-error").render())
+        assert screen.clock.current_box.limit_seconds == 60
+        await pilot.press("backspace", "backspace", "backspace", "2", "enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.clock.current_box.limit_seconds == 3 * 60
+        await pilot.press("plus")
+        assert screen.clock.current_box.limit_seconds == 4 * 60
+        await pilot.press("minus")
+        assert screen.clock.current_box.limit_seconds == 3 * 60
+        await pilot.press("minus")
+        assert screen.clock.current_box.limit_seconds == 60
+        await pilot.press("minus")  # nothing left to undo: refused, nothing changes
+        assert screen.clock.current_box.limit_seconds == 60
+        await pilot.pause()
+        assert any("no extension" in str(n.message) for n in app._notifications)

@@ -70,13 +70,15 @@ def reload(session: Session) -> Session:
 
 def test_a_new_clock_waits_at_the_first_included_activity(clock):
     session = new_session()
+    before = session.model_dump()
     run = run_clock(session, clock)
     assert [activity.id for _, activity in run.activities] == ["a", "b", "c"]
     assert run.current.id == "a" and run.current_section.id == "s1"
     assert not run.running and not run.completed and not run.read_only
-    assert session.status == "planned"
+    assert session.model_dump() == before  # building a clock changes nothing
+    assert session.current_activity is None  # set by the first start or move
+    run.start()
     assert session.current_activity == "a"
-    assert session.progress == []  # looking adds no records
     assert run.current_box.format_remaining() == "05:00"
 
 
@@ -160,7 +162,17 @@ def test_next_at_the_last_marks_it_done_and_completes(clock):
     assert not run.running and run.completed
     assert session.status == "completed"
     assert session.percent_complete == 100
-    assert not run.next() and not run.skip()
+    # A stray key cannot set a completed session running again: it must be reopened.
+    before = session.model_dump()
+    for operation in (run.next, run.skip, run.start, run.toggle, run.previous, run.complete,
+                      lambda: run.extend(1), lambda: run.jump("a")):
+        with pytest.raises(ClockError, match="complete"):
+            operation()
+    assert session.model_dump() == before and run.completed
+    assert run.reopen()
+    assert session.status == "paused" and record(session, "c").state == "done"
+    with pytest.raises(ClockError, match="not complete"):
+        run.reopen()
     # Starting again re-opens the last activity: the session is running once more.
     assert run.start()
     assert session.status == "running" and record(session, "c").state == "running"
@@ -259,6 +271,8 @@ def test_sync_round_trips_and_reopens_paused(clock):
     later = FakeClock(monotonic_start=5.0)  # a new process: another monotonic origin
     reopened = reload(session)
     again = run_clock(reopened, later)
+    assert again.recover_after_crash()
+    assert not again.recover_after_crash()  # once is enough
     assert again.current.id == "b" and not again.running
     assert again.current_box.elapsed_seconds == 95.5
     assert again.current_box.limit_seconds == 12 * MIN
@@ -278,10 +292,13 @@ def test_crash_resumes_paused_at_the_last_recorded_time(clock):
             ActivityProgress(activity_id="b", state="running", elapsed_seconds=200, started_at=clock.wall()),
         ],
     )
+    before = session.model_dump()
     run = run_clock(session, clock)
+    assert session.model_dump() == before  # only the explicit recovery writes
+    assert run.current.id == "b" and not run.running
+    assert run.recover_after_crash()
     assert session.status == "paused"
     assert record(session, "b").state == "paused"
-    assert run.current.id == "b" and not run.running
     clock.advance(1000)  # the laptop was closed: none of it counts
     assert run.current_box.elapsed_seconds == 200
     run.start()
@@ -305,7 +322,7 @@ def test_a_completed_session_opens_read_only_and_untouched(clock):
     run = run_clock(session, clock)
     assert run.read_only and run.completed
     for operation in (run.start, run.pause, run.toggle, run.next, run.skip, run.previous, lambda: run.extend(1),
-                      lambda: run.jump("a")):
+                      lambda: run.jump("a"), run.reopen, run.recover_after_crash, run.undo_extension):
         with pytest.raises(ClockError):
             operation()
     run.sync()
@@ -410,6 +427,7 @@ def test_a_reopened_session_does_not_ring_for_an_old_overrun(clock):
     session = new_session(status="running", current_activity="a",
                           progress=[ActivityProgress(activity_id="a", state="running", elapsed_seconds=400)])
     run = run_clock(session, clock)
+    run.recover_after_crash()
     run.start()
     clock.advance(10)
     assert run.tick() == []
@@ -525,18 +543,21 @@ def test_time_is_neither_lost_nor_invented_by_any_sequence_of_operations(auto_ad
             clock.advance(seconds)
             for _ in range(ticks):
                 run.tick()
-        elif name in ("jump", "extend"):
-            getattr(run, name)(argument)
         elif name == "auto":
             run.auto_advance = argument
         else:
-            getattr(run, name)()
+            try:
+                getattr(run, name)(*([] if argument is None else [argument]))
+            except ClockError:
+                assert run.completed  # only a completed session refuses; it is reopened
+                run.reopen()
         assert sum(run.elapsed_of(i) for i in ("a", "b", "c")) == running_time
-        assert session.current_activity == run.current.id
+        assert session.current_activity in (run.current.id, None if run.current_index == 0 else run.current.id)
         assert (session.status == "running") == run.running
         assert [r.activity_id for r in session.progress if r.state == "running"] == ([run.current.id] if run.running else [])
     run.sync()
-    reopened = run_clock(reload(session), FakeClock())
+    reopened = run_clock(reload(session), FakeClock(), read_only=False)
+    reopened.recover_after_crash()
     assert not reopened.running
     assert sum(reopened.elapsed_of(i) for i in ("a", "b", "c")) == running_time
 
@@ -565,10 +586,13 @@ def test_any_saved_session_reopens_paused_and_runs(session, moves):
     """Whatever state a file was left in, reopening it never runs the clock by itself."""
     clock = FakeClock()
     run = run_clock(session, clock, read_only=False)
+    run.recover_after_crash()
     assert not run.running
     assert session.status != "running"
     assert all(r.state != "running" for r in session.progress)
     for move in moves:
+        if run.completed:
+            run.reopen()
         getattr(run, move)()
         clock.advance(61)
     run.sync()

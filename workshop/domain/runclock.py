@@ -1,8 +1,10 @@
 """The run clock: drives a session through its agenda, one time box at a time.
 
-`RunClock` writes every change straight into the session (progress records, current
-activity, status), so the app may save at any moment and lose nothing but the running
-seconds since the last `sync()`. Plain Python: nothing here imports Textual.
+`RunClock` is the engine behind `SessionEditor`'s run operations (use those: they tell
+the listeners). Its operations write straight into the session (progress records,
+current activity, status), so the app may save at any moment and lose nothing but the
+running seconds since the last `sync()`. Building one changes nothing; crash recovery is
+the explicit `recover_after_crash()`. Plain Python: nothing here imports Textual.
 
 Rules, all per included activity in agenda order, "planned" being the pack's minutes:
 
@@ -19,35 +21,30 @@ Rules, all per included activity in agenda order, "planned" being the pack's min
   runs at once if the clock was running. Arriving at a finished activity with the clock
   stopped leaves it finished until the clock starts; running it re-opens it (elapsed
   kept and added to, `ended_at` cleared).
-- `next()` or `skip()` at the last activity finishes it and completes the session;
-  starting the clock again re-opens it. A session loaded completed is read-only unless
+- `next()` or `skip()` at the last activity finishes it and completes the session.
+  A completed session refuses every run operation until `reopen()`, so a stray key
+  cannot set it running again. A session loaded completed is read-only unless
   `read_only=False` is given.
+- Auto-advance holds at a deadline while `tick(hold=True)` says the room is still typing,
+  and then moves on at once (the time past the deadline stays with that activity).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Iterator, Union
 
-from workshop.domain.errors import Refused
-from workshop.domain.models.limits import MAX_EXTENSION_MINUTES, MAX_RECORDED_SECONDS
-from workshop.domain.models.pack import Activity, Section
-from workshop.domain.models.session import ActivityProgress, ActivityState, Session
-from workshop.domain.schedule_report import (
-    SectionTiming,
-    describe_delta,
-    planned_vs_actual,
+from workshop.domain.models.limits import MAX_EXTENSION_MINUTES
+from workshop.domain.models.session import ActivityState
+from workshop.domain.runclock_base import (
+    FINISHED,
+    Advanced,
+    ClockBase,
+    ClockError,
+    ClockEvent,
+    PhaseChanged,
+    recordable,
 )
-from workshop.domain.timebox import (
-    Monotonic,
-    Phase,
-    TimeBox,
-    Wall,
-    phase_for,
-    system_monotonic,
-    system_wall,
-)
+from workshop.domain.timebox import TimeBox, phase_for
 
 __all__ = [
     "Advanced",
@@ -58,158 +55,24 @@ __all__ = [
     "RunClock",
 ]
 
-FINISHED: tuple[ActivityState, ...] = ("done", "skipped")
 
-
-class ClockError(Refused, ValueError):
-    """An operation the clock refuses, with a reason fit to show the facilitator."""
-
-
-@dataclass(frozen=True)
-class PhaseChanged:
-    """The current time box entered `phase`; "over" is the moment for the bell."""
-
-    activity_id: str
-    phase: Phase
-
-
-@dataclass(frozen=True)
-class Advanced:
-    """Auto-advance moved on from one activity to the next at its deadline."""
-
-    from_activity: str
-    to_activity: str
-
-
-ClockEvent = Union[PhaseChanged, Advanced]
-
-
-def _recordable(seconds: float) -> float:
-    # ActivityProgress refuses more than a week; a box left running that long is capped.
-    return min(max(0.0, seconds), float(MAX_RECORDED_SECONDS))
-
-
-class RunClock:
+class RunClock(ClockBase):
     """Runs a session's included activities in order, keeping its record up to date.
 
-    Building one is how a session is reopened: an activity saved as running (a crash, a
-    closed terminal) comes back paused at its last recorded elapsed time, and the session
-    paused; the facilitator starts the clock again. The agenda is read once, here.
+    Building one reads the session and changes nothing (see `ClockBase`); an activity
+    saved as running (a crash, a closed terminal) counts from its last recorded elapsed
+    time, not running, until `recover_after_crash()` writes that down.
     """
-
-    def __init__(
-        self,
-        session: Session,
-        *,
-        monotonic: Monotonic = system_monotonic,
-        wall: Wall = system_wall,
-        auto_advance: bool = False,
-        read_only: bool | None = None,
-    ) -> None:
-        self.session = session
-        self._monotonic = monotonic
-        self._wall = wall
-        self.read_only = session.status == "completed" if read_only is None else read_only
-        self.activities = tuple(session.agenda.activities())
-        if not self.activities:
-            raise ClockError("The agenda has no activities to run.")
-        self._ids = [str(activity.id) for _, activity in self.activities]
-        if not self.read_only:
-            self._recover_from_crash()
-        self._completed = session.status == "completed"
-        # Per activity, the phase last reported (or found on loading), so a crossing is
-        # reported once: pausing, resuming or coming back does not report it again.
-        self._seen_phase: dict[str, Phase] = {}
-        for activity_id in self._ids:
-            record = self._peek(activity_id)
-            self._seen_phase[activity_id] = self._box_from(activity_id, record).phase
-        self._index = self._initial_index()
-        record = self._peek(self.current_id)
-        self._box = self._box_from(self.current_id, record)
-        # The state the current activity had before this visit, if it was finished.
-        self._prior_state: ActivityState | None = record.state if record.state in FINISHED else None
-        self._auto_advance = auto_advance
-        self._armed = self._box.remaining_seconds > 0
-        if not self.read_only and session.current_activity != self.current_id:
-            session.current_activity = self.current_id
-
-    # -- where we are ------------------------------------------------------------------
-
-    @property
-    def current_index(self) -> int:
-        """Position of the current activity among `activities`."""
-        return self._index
-
-    @property
-    def current_id(self) -> str:
-        """Id of the current activity."""
-        return self._ids[self._index]
-
-    @property
-    def current(self) -> Activity:
-        """The current activity."""
-        return self.activities[self._index][1]
-
-    @property
-    def current_section(self) -> Section:
-        """The section of the current activity."""
-        return self.activities[self._index][0]
-
-    @property
-    def current_box(self) -> TimeBox:
-        """The current activity's time box."""
-        return self._box
-
-    @property
-    def running(self) -> bool:
-        """Whether the clock is running."""
-        return self._box.running
-
-    @property
-    def completed(self) -> bool:
-        """Whether the session has reached its end."""
-        return self._completed
-
-    @property
-    def is_first(self) -> bool:
-        """Whether the current activity is the first (nothing to go back to)."""
-        return self._index == 0
-
-    @property
-    def is_last(self) -> bool:
-        """Whether the current activity is the last (next completes the session)."""
-        return self._index == len(self._ids) - 1
-
-    @property
-    def auto_advance(self) -> bool:
-        """Move on by itself when a running box reaches its limit (off by default)."""
-        return self._auto_advance
-
-    @auto_advance.setter
-    def auto_advance(self, on: bool) -> None:
-        self._auto_advance = on
-        # Turned on over the limit, the box stays: its overrun so far was deliberate.
-        self._armed = self._box.remaining_seconds > 0
-
-    def state_of(self, activity_id: str) -> ActivityState:
-        """The recorded state of an activity."""
-        return self._peek(activity_id).state
-
-    def elapsed_of(self, activity_id: str) -> float:
-        """Seconds spent on an activity, live for the current one."""
-        if activity_id == self.current_id:
-            return self._box.elapsed_seconds
-        return self._peek(activity_id).elapsed_seconds
 
     # -- operations ----------------------------------------------------------------------
 
     def start(self) -> bool:
         """Start the clock on the current activity (re-opening it if finished)."""
         self._writable()
+        self._not_completed()
         if not self._box.start():
             return False
         self._mark_running(self._wall())
-        self._completed = False
         self._update_status()
         return True
 
@@ -223,7 +86,7 @@ class RunClock:
         if not self._box.pause():
             return False
         record = self._record(self.current_id)
-        record.elapsed_seconds = _recordable(self._box.elapsed_seconds)
+        record.elapsed_seconds = recordable(self._box.elapsed_seconds)
         record.state = "paused"
         self._update_status()
         return True
@@ -239,19 +102,45 @@ class RunClock:
     def extend(self, minutes: int) -> None:
         """Add whole `minutes` (1 or more, at most 600 in all) to the current time box."""
         self._writable()
+        self._not_completed()
         if isinstance(minutes, bool) or not isinstance(minutes, int):
             raise ClockError("Extend by a whole number of minutes.")
         if minutes < 1:
             raise ClockError("An extension must be at least 1 minute.")
-        record = self._record(self.current_id)
-        if record.extended_minutes + minutes > MAX_EXTENSION_MINUTES:
+        so_far = self._peek(self.current_id).extended_minutes
+        if so_far + minutes > MAX_EXTENSION_MINUTES:
             raise ClockError(
                 f"A time box can be extended by at most {MAX_EXTENSION_MINUTES} minutes in all "
-                f"({record.extended_minutes} so far)."
+                f"({so_far} so far)."
             )
         self._box.extend(minutes * 60)
-        record.extended_minutes += minutes
+        self._record(self.current_id).extended_minutes = so_far + minutes
+        self._extensions.setdefault(self.current_id, []).append(minutes)
         self._armed = self._box.remaining_seconds > 0
+
+    def undo_extension(self) -> int:
+        """Take back the last extension of the current time box; returns its minutes."""
+        self._writable()
+        self._not_completed()
+        made = self._extensions.get(self.current_id, [])
+        if not made:
+            raise ClockError(f"There is no extension of '{self.current.title}' to undo.")
+        minutes = made.pop()
+        # One reading stops the old box and starts the new one: no time falls between.
+        mark = self._monotonic()
+        was_running = self._box.pause(at=mark)
+        record = self._record(self.current_id)
+        record.extended_minutes = max(0, record.extended_minutes - minutes)
+        self._box = TimeBox(
+            self._box.planned_seconds,
+            elapsed_seconds=self._box.elapsed_seconds,
+            extended_seconds=record.extended_minutes * 60,
+            monotonic=self._monotonic,
+        )
+        if was_running:
+            self._box.start(at=mark)
+        self._armed = self._box.remaining_seconds > 0
+        return minutes
 
     def next(self) -> bool:
         """Mark the current activity done and move on; at the last, complete the session."""
@@ -261,9 +150,44 @@ class RunClock:
         """Mark the current activity skipped and move on; at the last, complete the session."""
         return self._finish_and_move("skipped")
 
+    def complete(self) -> bool:
+        """Finish the last activity (done) and complete the session."""
+        self._writable()
+        self._not_completed()
+        if not self.is_last:
+            raise ClockError("Only the last activity completes the session: move on to it first.")
+        return self._finish_and_move("done")
+
+    def reopen(self) -> bool:
+        """Reopen a completed session, paused at its last activity, so it can run again."""
+        self._writable()
+        if not self._completed:
+            raise ClockError("The session is not complete, so there is nothing to reopen.")
+        self._completed = False
+        self._update_status()
+        return True
+
+    def recover_after_crash(self) -> bool:
+        """Write down that nothing is running (after a crash); True if anything changed.
+
+        Nobody knows how long the room went on after the last save, so the clock waits
+        at the last recorded time for the facilitator to start it again.
+        """
+        self._writable()
+        changed = False
+        for record in self.session.progress:
+            if record.state == "running":
+                record.state = "paused"
+                changed = True
+        if self.session.status == "running":
+            self.session.status = "paused"
+            changed = True
+        return changed
+
     def previous(self) -> bool:
         """Go back one activity; False at the first."""
         self._writable()
+        self._not_completed()
         if self.is_first:
             return False
         self._move(self._index - 1, None)
@@ -272,6 +196,7 @@ class RunClock:
     def jump(self, activity_id: str) -> bool:
         """Go to an included activity by id; False if it is the current one."""
         self._writable()
+        self._not_completed()
         if activity_id not in self._ids:
             raise ClockError(f"There is no activity '{activity_id}' in this session's agenda.")
         if activity_id == self.current_id:
@@ -279,128 +204,54 @@ class RunClock:
         self._move(self._ids.index(activity_id), None)
         return True
 
-    def sync(self) -> None:
-        """Write the current elapsed time into its progress record (call before saving)."""
+    def sync(self) -> bool:
+        """Write the current elapsed time into its progress record; True if it changed."""
         if self.read_only:
-            return
-        elapsed = _recordable(self._box.elapsed_seconds)
-        if self._peek(self.current_id).elapsed_seconds != elapsed:
-            self._record(self.current_id).elapsed_seconds = elapsed
+            return False
+        elapsed = recordable(self._box.elapsed_seconds)
+        if self._peek(self.current_id).elapsed_seconds == elapsed:
+            return False
+        self._record(self.current_id).elapsed_seconds = elapsed
+        return True
 
-    def tick(self) -> list[ClockEvent]:
+    def tick(self, hold: bool = False) -> list[ClockEvent]:
         """What happened since the last tick (the app calls this on each redraw).
 
         Reports each phase change of the current box once, and with `auto_advance` the
         moves made at deadlines. A late tick changes nothing measured: auto-advance moves
-        on as of the deadline and hands the time past it to the next activity.
+        on as of the deadline and hands the time past it to the next activity. With
+        `hold` (someone is typing) it waits at the deadline instead, and moves on at the
+        first tick without it.
         """
         if self.read_only:
             return []
         events: list[ClockEvent] = []
         if self._auto_advance:
-            events.extend(self._advance_past_deadlines())
+            events.extend(self._advance_past_deadlines(hold))
         phase = self._box.phase
         if phase != self._seen_phase[self.current_id]:
             self._seen_phase[self.current_id] = phase
             events.append(PhaseChanged(self.current_id, phase))
         return events
 
-    # -- the schedule ----------------------------------------------------------------------
-
-    def schedule_delta_seconds(self) -> float:
-        """Seconds behind the plan (negative: ahead); see the module's rules."""
-        delta = 0.0
-        for _, activity, record, elapsed in self._rows():
-            planned = activity.minutes * 60
-            if record.state in FINISHED:
-                delta += elapsed - planned
-            else:
-                delta += max(0.0, elapsed - planned)
-        return delta
-
-    def schedule_state(self) -> str:
-        """The schedule in words: "on time", "6 min behind" or "3 min ahead"."""
-        return describe_delta(self.schedule_delta_seconds())
-
-    def projected_finish(self, now_wall: datetime | None = None) -> datetime:
-        """When the agenda will end if everything unfinished keeps to its time box."""
-        now = self._wall() if now_wall is None else now_wall
-        if self._completed:
-            return now
-        left = 0.0
-        for _, activity, record, elapsed in self._rows():
-            if record.state not in FINISHED:
-                left += max(0.0, (activity.minutes + record.extended_minutes) * 60 - elapsed)
-        return now + timedelta(seconds=round(left))
-
-    def planned_vs_actual(self) -> list[SectionTiming]:
-        """Planned minutes and actual seconds per section and activity, the current one live."""
-        return planned_vs_actual(self.session, (self.current_id, self._box.elapsed_seconds))
-
-    # -- inside ----------------------------------------------------------------------------
-
-    def _rows(self) -> Iterator[tuple[Section, Activity, ActivityProgress, float]]:
-        # One reading of the live box, so a whole table adds up at one instant.
-        live = self._box.elapsed_seconds
-        for (section, activity), activity_id in zip(self.activities, self._ids):
-            record = self._peek(activity_id)
-            yield section, activity, record, live if activity_id == self.current_id else record.elapsed_seconds
-
-    def _writable(self) -> None:
-        if self.read_only:
-            raise ClockError("This session is open read-only.")
-
-    def _peek(self, activity_id: str) -> ActivityProgress:
-        # Looking must not add records to the session, so a default stands in.
-        for record in self.session.progress:
-            if record.activity_id == activity_id:
-                return record
-        return ActivityProgress(activity_id=activity_id)
-
-    def _record(self, activity_id: str) -> ActivityProgress:
-        return self.session.progress_for(activity_id)
-
-    def _box_from(self, activity_id: str, record: ActivityProgress, carry: float = 0.0) -> TimeBox:
-        activity = self.activities[self._ids.index(activity_id)][1]
-        return TimeBox(
-            activity.minutes * 60,
-            elapsed_seconds=record.elapsed_seconds + carry,
-            extended_seconds=record.extended_minutes * 60,
-            monotonic=self._monotonic,
-        )
-
-    def _recover_from_crash(self) -> None:
-        # Nobody knows how long the room went on after the last save, so the clock
-        # waits at the last recorded time for the facilitator to start it again.
-        for record in self.session.progress:
-            if record.state == "running":
-                record.state = "paused"
-        if self.session.status == "running":
-            self.session.status = "paused"
-
-    def _initial_index(self) -> int:
-        if self.session.current_activity in self._ids:
-            return self._ids.index(self.session.current_activity)
-        for index, activity_id in enumerate(self._ids):
-            if self._peek(activity_id).state not in FINISHED:
-                return index
-        return len(self._ids) - 1
+    # -- moving ----------------------------------------------------------------------------
 
     def _mark_running(self, moment: datetime) -> None:
         record = self._record(self.current_id)
         record.state = "running"
         record.ended_at = None
+        if self.session.current_activity != self.current_id:
+            self.session.current_activity = self.current_id
         if record.started_at is None:
             record.started_at = moment
-        record.elapsed_seconds = _recordable(self._box.elapsed_seconds)
+        record.elapsed_seconds = recordable(self._box.elapsed_seconds)
 
     def _finish_and_move(self, final_state: ActivityState) -> bool:
         self._writable()
+        self._not_completed()
         if not self.is_last:
             self._move(self._index + 1, final_state)
             return True
-        if self._completed:
-            return False
         self._leave(final_state, self._monotonic(), self._wall())
         self._prior_state = final_state
         self._completed = True
@@ -420,7 +271,7 @@ class RunClock:
         box = self._box
         was_running = box.pause(at=mark)
         record = self._record(self.current_id)
-        record.elapsed_seconds = _recordable(box.elapsed_seconds - carry)
+        record.elapsed_seconds = recordable(box.elapsed_seconds - carry)
         started = record.started_at is not None
         if final_state is not None:
             record.state = final_state
@@ -438,6 +289,7 @@ class RunClock:
         self._index = index
         record = self._peek(self.current_id)
         self._prior_state = record.state if record.state in FINISHED else None
+        self._held = False
         box = self._box = self._box_from(self.current_id, record, carry)
         if run:
             box.start(at=mark)
@@ -446,32 +298,27 @@ class RunClock:
         # Judged before any carried time: a deadline passed during a blocked loop still counts.
         self._armed = record.elapsed_seconds < box.limit_seconds
 
-    def _advance_past_deadlines(self) -> list[ClockEvent]:
+    def _advance_past_deadlines(self, hold: bool) -> list[ClockEvent]:
         events: list[ClockEvent] = []
         # A loop, because a long-blocked event loop may have missed several deadlines.
         while self._armed and self._box.running and not self.is_last:
             mark = self._monotonic()
             elapsed = self._box.elapsed_at(mark)
             if elapsed < self._box.limit_seconds:
+                self._held = False
                 break
-            carry = elapsed - self._box.limit_seconds
-            # The move happened at the deadline, however late this tick came.
-            moment = self._wall() - timedelta(seconds=round(carry))
+            if hold:
+                self._held = True
+                break
+            if self._held:
+                # The room stayed past the deadline (it was typing): that time was theirs,
+                # so the move happens now and carries nothing on.
+                carry, moment = 0.0, self._wall()
+            else:
+                carry = elapsed - self._box.limit_seconds
+                # The move happened at the deadline, however late this tick came.
+                moment = self._wall() - timedelta(seconds=round(carry))
             left = self.current_id
             self._move(self._index + 1, "done", mark=mark, moment=moment, carry=carry)
             events.append(Advanced(left, self.current_id))
         return events
-
-    def _update_status(self) -> None:
-        if self._box.running:
-            status = "running"
-        elif self._completed:
-            status = "completed"
-        elif self.session.status != "planned" or any(
-            record.state != "pending" or record.elapsed_seconds > 0 for record in self.session.progress
-        ):
-            status = "paused"
-        else:
-            status = "planned"
-        if self.session.status != status:
-            self.session.status = status

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from workshop.storage.locking import LockedElsewhere
     from workshop.storage.packs import Catalogue
     from workshop.storage.store import LoadedSession
+    from workshop.ui.screens.setup import SetupResult
 
 
 # After SIGTERM or SIGHUP the process is gone within this, whatever blocks.
@@ -177,23 +178,28 @@ class WorkshopApp(App[int]):
             return
         self.push_screen(SetupScreen(catalogue, sessions_dir=self.sessions_dir), self._after_setup)
 
-    def _after_setup(self, path: Path | None) -> None:
+    def _after_setup(self, saved: SetupResult | None) -> None:
+        """A new session planned for today opens on the run screen; another day's waits at home."""
         from workshop.ui.screens.home import HomeScreen
 
-        if path is None:
+        if saved is None:
             return
-        self.notify(f"Saved {path.name}", timeout=5)
         if isinstance(self.screen, HomeScreen):
-            self.screen.action_reload(select=path)
-            self.open_session(path)
+            self.screen.action_reload(select=saved.path)
+        if saved.for_today:
+            self.notify(f"Saved {saved.path.name}", timeout=5, markup=False)
+            self.open_session(saved.path)
+        else:
+            self.notify(f"Saved {saved.path.name}: it is planned for another day, so it waits here (Enter opens it).",
+                        timeout=6, markup=False)
 
-    def _after_edit(self, path: Path | None) -> None:
+    def _after_edit(self, saved: SetupResult | None) -> None:
         from workshop.ui.screens.home import HomeScreen
 
-        if path is not None:
-            self.notify(f"Saved {path.name}", timeout=5)
+        if saved is not None:
+            self.notify(f"Saved {saved.path.name}", timeout=5, markup=False)
         if isinstance(self.screen, HomeScreen):
-            self.screen.action_reload(select=path)
+            self.screen.action_reload(select=saved.path if saved else None)
 
     def edit_session(self, path: Path, catalogue: Catalogue | None = None) -> None:
         """Open a planned session in the setup form (locked while edited)."""

@@ -1,14 +1,17 @@
 """The run screen: the agenda, the current activity, a big countdown, the schedule's state.
 
-The clock (`RunClock`) keeps the time from a monotonic source; a timer here only asks
-for a redraw, and each redraw reads what remains. Every change is marked on the
-`Autosaver`, which saves off the key press's path about once a second; while the clock
-runs, the elapsed time is written down every few seconds so a crash loses little.
+Every key calls an operation of the screen's `SessionEditor`; the screen reads the run
+clock (`editor.clock`) and never changes the session itself. The clock keeps the time
+from a monotonic source; a timer here only asks for a redraw, and each redraw reads what
+remains. Every Change marks the `Autosaver`, which saves off the key press's path about
+once a second (a decision at once); while the clock runs, the elapsed time is recorded
+every few seconds so a crash loses little.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import timedelta
 
 from rich.text import Text
 from textual import on
@@ -19,6 +22,8 @@ from textual.reactive import reactive
 from textual.widgets import Footer, Header, Input, OptionList, Static, TextArea
 
 from workshop.domain.closecheck import loose_ends
+from workshop.domain.errors import Refused
+from workshop.domain.models.limits import MAX_EXTENSION_MINUTES
 from workshop.domain.models.pack import (
     Activity,
     DiscussActivity,
@@ -27,8 +32,9 @@ from workshop.domain.models.pack import (
     RateActivity,
     VoteActivity,
 )
+from workshop.domain.models.session import Session
 from workshop.domain.operations import Change, SessionEditor
-from workshop.domain.runclock import ClockError, PhaseChanged, RunClock
+from workshop.domain.runclock import PhaseChanged, RunClock
 from workshop.domain.timebox import Monotonic, Wall, system_monotonic, system_wall
 from workshop.storage.autosave import Autosaver
 from workshop.storage.store import LoadedSession
@@ -78,7 +84,9 @@ class RunScreen(WorkshopScreen[None]):
         Binding("s", "skip", "Skip", id="run.skip"),
         Binding("plus,equals_sign", "extend(1)", "+1 min", id="run.extend1"),
         Binding("right_square_bracket", "extend(5)", "+5 min", id="run.extend5"),
+        Binding("minus", "undo_extension", "Undo extension", id="run.unextend", show=False),
         Binding("x", "extend_by", "Extend…", id="run.extend_by", show=False),
+        Binding("o", "reopen", "Reopen", id="run.reopen"),
         Binding("g", "agenda", "Agenda", id="run.agenda"),
         Binding("i", "type_here", "Type", id="run.type"),
         Binding("f", "focus_mode", "Focus", id="run.focus"),
@@ -101,10 +109,8 @@ class RunScreen(WorkshopScreen[None]):
     ):
         super().__init__()
         self.loaded = loaded
-        self.session = loaded.session
-        self.clock = RunClock(self.session, monotonic=monotonic, wall=wall, read_only=loaded.read_only)
         self.saver = Autosaver(loaded)
-        self.editor = SessionEditor(self.session, read_only=loaded.read_only, monotonic=monotonic, wall=wall)
+        self.editor = SessionEditor(loaded.session, read_only=loaded.read_only, monotonic=monotonic, wall=wall)
         self.editor.listen(self._edited)
         self.monotonic = monotonic
         self.wall = wall
@@ -113,16 +119,29 @@ class RunScreen(WorkshopScreen[None]):
         self._last_record = monotonic()
         self._last_flush = monotonic()
         self._shown_activity: str | None = None
+        self._shown_status = self.session.status
         self._session_closed = False
-        # Reopening may have turned a crashed "running" activity into "paused": keep that.
-        self.saver.mark_dirty()
+        if not loaded.read_only:
+            # Opening a session for editing is where a crash is recovered from: one that
+            # was saved running comes back paused (the listener saves that).
+            self.editor.recover_after_crash()
+
+    @property
+    def session(self) -> Session:
+        """The session, to read; every change goes through `self.editor`."""
+        return self.editor.session
+
+    @property
+    def clock(self) -> RunClock:
+        """The run clock, to read (time, phase, schedule); changes go through `self.editor`."""
+        return self.editor.clock
 
     # -- layout ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="run-body"):
-            yield AgendaList(self.clock, id="agenda")
+            yield AgendaList(self.editor, id="agenda")
             with Vertical(id="run-main"):
                 yield Static("", id="activity-heading")
                 yield Static("", id="focus-prompt")
@@ -147,17 +166,24 @@ class RunScreen(WorkshopScreen[None]):
 
     # -- the timer ---------------------------------------------------------------------
 
+    def holding_input(self) -> bool:
+        """Whether someone is typing or filling in a ballot, so the room must not move on."""
+        if self.app.screen is not self:
+            return True  # a dialog (extend, confirm) is open over the run screen
+        if isinstance(self.focused, (Input, TextArea)):
+            return True
+        pane = self._pane()
+        return pane is not None and pane.holds_input()
+
     def _on_timer(self) -> None:
-        for event in self.clock.tick():
+        # Auto-advance waits at a deadline while anyone is typing: moving on would drop
+        # what they typed and send their next letters to the run keys.
+        for event in self.editor.tick(hold=self.holding_input()):
             if isinstance(event, PhaseChanged) and event.phase == "over" and self.bell_on:
                 self.app.bell()
-        if self.clock.current_id != self._shown_activity:
-            # Auto-advance moved on.
-            self._changed(show=True)
         now = self.monotonic()
         if self.clock.running and now - self._last_record >= RECORD_RUNNING_EVERY_SECONDS:
-            self.clock.sync()
-            self.saver.mark_dirty()
+            self.editor.record_elapsed()
             self._last_record = now
         if now - self._last_flush >= SAVE_EVERY_SECONDS:
             self._last_flush = now
@@ -178,7 +204,9 @@ class RunScreen(WorkshopScreen[None]):
         status = Text()
         status.append(f" {state.upper()} ", style="bold reverse" if not self.clock.running else "bold")
         status.append(f" {self.clock.schedule_state()} · finish {finish}{extension}")
-        if self.clock.auto_advance:
+        if self.clock.held:
+            status.append(" · time is up: moving on when typing stops (Esc)", style="bold")
+        elif self.clock.auto_advance:
             status.append(" · auto-advance on")
         if self.saver.read_only:
             status.append(" · read-only", style="bold red")
@@ -197,6 +225,7 @@ class RunScreen(WorkshopScreen[None]):
     def _show_activity(self) -> None:
         activity, section = self.clock.current, self.clock.current_section
         self._shown_activity = activity.id
+        self._shown_status = self.session.status
         position = f"{self.clock.current_index + 1}/{len(self.clock.activities)}"
         heading = Text()
         heading.append(f"{section.title} · ", style="bold")
@@ -211,13 +240,18 @@ class RunScreen(WorkshopScreen[None]):
         self.query_one(AgendaList).rebuild()
 
     def _changed(self, show: bool = False) -> None:
-        self.saver.mark_dirty()
-        self._last_record = self.monotonic()
-        if show:
+        """Show what the run clock says now: the activity (if it moved), agenda and timer."""
+        if not self.is_mounted:
+            return
+        # The close step's account says whether the session is complete: redraw it when
+        # that changes (not on every pause, which would drop a half-filled ballot).
+        completion_moved = (self.session.status == "completed") != (self._shown_status == "completed")
+        if show or self.clock.current_id != self._shown_activity or completion_moved:
             self._show_activity()
         else:
             self.query_one(AgendaList).rebuild()
         self._redraw()
+        self.refresh_bindings()
 
     def _edited(self, change: Change) -> None:
         """Every operation on the session lands here: save it, a decision at once."""
@@ -225,33 +259,42 @@ class RunScreen(WorkshopScreen[None]):
         if change.decision:
             # Off the UI thread: the writer thread does the file work.
             self.saver.flush()
+        if change.area == "run" and not self._session_closed:
+            self._last_record = self.monotonic()
+            self._changed()
 
     @on(ActivityPane.Changed)
     def _pane_changed(self, message: ActivityPane.Changed) -> None:
+        # Panes still posting this (before their operations) are saved all the same.
         message.stop()
         self.saver.mark_dirty()
 
     # -- which keys apply --------------------------------------------------------------
 
+    RUN_ACTIONS = ("toggle", "next", "previous", "skip", "extend", "extend_by", "undo_extension", "auto_advance", "reopen")
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.saver.read_only and action in ("toggle", "next", "previous", "skip", "extend", "extend_by", "auto_advance"):
+        if self.saver.read_only and action in self.RUN_ACTIONS:
             return None
-        if action == "previous" and self.clock.is_first:
+        if action == "reopen":
+            # Shown only once the session is complete: reopening is on purpose.
+            return self.clock.completed
+        if action == "previous" and self.clock.is_first and not self.clock.completed:
             return False
         return True
 
     # -- actions -----------------------------------------------------------------------
 
-    def _attempt(self, operation, *args) -> bool:
+    def _attempt(self, operation: Callable[..., Change | None], *args: object) -> Change | None:
+        """Call an operation; a refusal is shown as it is and changes nothing."""
         try:
             return operation(*args)
-        except ClockError as error:
-            self.notify(str(error), severity="warning")
-            return False
+        except Refused as refusal:
+            self.notify(str(refusal), severity="warning", markup=False)
+            return None
 
     def action_toggle(self) -> None:
-        self._attempt(self.clock.toggle)
-        self._changed()
+        self._attempt(self.editor.toggle)
 
     def action_next(self) -> None:
         if self.clock.is_last and not self.clock.completed and not self.saver.read_only:
@@ -274,41 +317,51 @@ class RunScreen(WorkshopScreen[None]):
         self.app.push_screen(Confirm(f"Before we close:\n\n{listing}\n\nClose the session anyway?", yes="Close anyway", no="Go back"), answered)
 
     def _next(self) -> None:
-        before = self.clock.current_id
-        self._attempt(self.clock.next)
-        if self.clock.completed and self.clock.current_id == before:
-            self.notify("That was the last activity: the session is complete. Press q for home.", timeout=8)
-        self._changed(show=self.clock.current_id != before)
-        self.refresh_bindings()
+        if self._attempt(self.editor.next) is not None and self.clock.completed:
+            self._announce_completed()
+
+    def _announce_completed(self) -> None:
+        self.notify("That was the last activity: the session is complete. Press q for home (o reopens it).", timeout=8)
 
     def action_previous(self) -> None:
-        if self._attempt(self.clock.previous):
-            self._changed(show=True)
-            self.refresh_bindings()
+        self._attempt(self.editor.back)
 
     def action_skip(self) -> None:
-        before = self.clock.current_id
-        self._attempt(self.clock.skip)
-        self._changed(show=self.clock.current_id != before)
-        self.refresh_bindings()
+        if self._attempt(self.editor.skip) is not None and self.clock.completed:
+            self._announce_completed()
 
     def action_extend(self, minutes: int) -> None:
-        try:
-            self.clock.extend(minutes)
-        except ClockError as error:
-            self.notify(str(error), severity="warning")
-            return
-        self.notify(f"+{minutes} min for “{self.clock.current.title}”", timeout=2)
-        self._changed()
+        if self._attempt(self.editor.extend, minutes) is not None:
+            self.notify(f"+{minutes} min for “{self.clock.current.title}” (- takes it back)", timeout=2, markup=False)
+
+    def action_undo_extension(self) -> None:
+        change = self._attempt(self.editor.undo_extension)
+        if change is not None:
+            self.notify(change.summary, timeout=2, markup=False)
 
     def action_extend_by(self) -> None:
         from workshop.ui.widgets.ask_number import AskNumber
+
+        if self.clock.completed:
+            self._attempt(self.editor.extend, 1)  # refused, with the reason
+            return
 
         def answered(minutes: int | None) -> None:
             if minutes:
                 self.action_extend(minutes)
 
-        self.app.push_screen(AskNumber("Extend the current time box by how many minutes?", low=1, high=120), answered)
+        question = "Extend the current time box by how many whole minutes?"
+        self.app.push_screen(AskNumber(question, low=1, high=MAX_EXTENSION_MINUTES), answered)
+
+    def action_reopen(self) -> None:
+        """Reopen a completed session, after asking: it is never done by a stray key."""
+
+        def answered(yes: bool | None) -> None:
+            if yes and self._attempt(self.editor.reopen) is not None:
+                self.notify("Reopened: the clock is paused at the last activity.", timeout=4)
+
+        question = "This session is complete. Reopen it to carry on running it?"
+        self.app.push_screen(Confirm(question, yes="Reopen", no="Keep it complete"), answered)
 
     def action_agenda(self) -> None:
         self.query_one(AgendaList).focus()
@@ -318,9 +371,7 @@ class RunScreen(WorkshopScreen[None]):
         event.stop()
         if self.saver.read_only or event.option.id is None or event.option.id == self.clock.current_id:
             return
-        if self._attempt(self.clock.jump, event.option.id):
-            self._changed(show=True)
-            self.refresh_bindings()
+        self._attempt(self.editor.jump, event.option.id)
 
     def action_type_here(self) -> None:
         pane = self._pane()
@@ -342,7 +393,7 @@ class RunScreen(WorkshopScreen[None]):
             self.set_focus(None)
 
     def action_auto_advance(self) -> None:
-        self.clock.auto_advance = not self.clock.auto_advance
+        self.editor.set_auto_advance(not self.clock.auto_advance)
         self.notify(f"Auto-advance {'on' if self.clock.auto_advance else 'off'}", timeout=2)
         self._redraw()
 
@@ -362,9 +413,8 @@ class RunScreen(WorkshopScreen[None]):
             return True
         self._session_closed = True
         if not self.saver.read_only:
-            self.clock.pause()
-            self.clock.sync()
-            self.saver.mark_dirty()
+            self.editor.pause()
+            self.editor.record_elapsed()
         saved = self.saver.close()
         for error in self.saver.take_errors():
             self.notify(error, severity="error", timeout=10)

@@ -1,7 +1,9 @@
 """Plan a session: pack, details, participants, the agenda tuned to the time, voting.
 
-The same form creates a new session and edits a planned one. Nothing is written until
-the facilitator saves (ctrl+s); every problem is shown beside its field.
+The same form creates a new session and edits a planned one. It only reads what was
+typed: the rules are the domain's (`build_session` for a new session, the editor's
+`edit_setup` for a planned one). Nothing is written until the facilitator saves
+(ctrl+s); every problem is shown beside its field or in one line.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -26,13 +29,18 @@ from textual.widgets import (
     Static,
 )
 
+from workshop.domain.errors import Refused
+from workshop.domain.models.limits import MAX_DOTS, SHORT_TEXT_CHARACTERS
 from workshop.domain.models.pack import Section
-from workshop.domain.models.session import (
-    BALLOT_MODE_LABELS,
-    Participant,
-    VotingSettings,
+from workshop.domain.models.session import BALLOT_MODE_LABELS, Session, VotingSettings
+from workshop.domain.new_session import (
+    PersonEntry,
+    SetupDetails,
+    SetupError,
+    build_session,
+    voting_settings,
 )
-from workshop.domain.new_session import SetupError, build_session, participant_id
+from workshop.domain.operations import SessionEditor
 from workshop.domain.parsing import (
     finish_time,
     parse_day,
@@ -44,12 +52,14 @@ from workshop.storage.paths import local_zone_name
 from workshop.storage.store import LoadedSession, SaveError, create_session
 from workshop.ui.screens.base import WorkshopScreen
 from workshop.ui.widgets.agenda_editor import AgendaEditor, format_minutes
+from workshop.ui.widgets.confirm import Confirm
 from workshop.ui.widgets.participants_editor import ParticipantsEditor, PersonRow
 
 
 def _show_error(widget: Static, message: str) -> None:
-    # An empty message takes no room, so the form does not jump about.
-    widget.update(message)
+    # An empty message takes no room, so the form does not jump about. Text, not markup:
+    # a message may quote what was typed.
+    widget.update(Text(message))
     widget.display = bool(message)
 
 
@@ -57,8 +67,16 @@ def _copy_sections(sections: list[Section]) -> list[Section]:
     return [section.model_copy(deep=True) for section in sections]
 
 
-class SetupScreen(WorkshopScreen[Path | None]):
-    """New session (from a pack) or edit a planned one; dismisses with the file's path."""
+@dataclass(frozen=True)
+class SetupResult:
+    """What the form saved: the file, and whether the session is for today (run it now)."""
+
+    path: Path
+    for_today: bool = False
+
+
+class SetupScreen(WorkshopScreen[SetupResult | None]):
+    """New session (from a pack) or edit a planned one; dismisses with what it saved."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="setup.save", priority=True),
@@ -77,15 +95,22 @@ class SetupScreen(WorkshopScreen[Path | None]):
         self.catalogue = catalogue
         self.loaded = loaded
         self.sessions_dir = sessions_dir
+        self._saved_day: date | None = None
+        self._untouched: object = None
         if loaded is not None:
             session = loaded.session
             self.pack_entry: PackEntry | None = None
-            self.sections = _copy_sections(session.agenda.sections)
+            self._initial_sections = _copy_sections(session.agenda.sections)
             self.people = [PersonRow(p.name, p.role, id=p.id, present=p.present) for p in session.participants]
         else:
             self.pack_entry = catalogue.default
-            self.sections = _copy_sections(self.pack_entry.pack.sections) if self.pack_entry else []
+            self._initial_sections = _copy_sections(self.pack_entry.pack.sections) if self.pack_entry else []
             self.people = []
+
+    @property
+    def sections(self) -> list[Section]:
+        """The agenda as tuned so far (the agenda editor keeps it)."""
+        return self.query_one(AgendaEditor).sections
 
     # -- layout ------------------------------------------------------------------------
 
@@ -110,7 +135,7 @@ class SetupScreen(WorkshopScreen[Path | None]):
             with Horizontal(classes="row"):
                 with Vertical(classes="field wide"):
                     yield Label("Title")
-                    yield Input(session.title if session else "", placeholder="e.g. Spring away-day", id="title", max_length=200, compact=True)
+                    yield Input(session.title if session else "", placeholder="e.g. Spring away-day", id="title", max_length=SHORT_TEXT_CHARACTERS, compact=True)
                     yield Static("", id="title-error", classes="error")
                 with Vertical(classes="field"):
                     yield Label("Date (YYYY-MM-DD)")
@@ -119,10 +144,10 @@ class SetupScreen(WorkshopScreen[Path | None]):
             with Horizontal(classes="row"):
                 with Vertical(classes="field wide"):
                     yield Label("Team")
-                    yield Input(session.team if session else "", placeholder="e.g. Children's services SLT", id="team", max_length=200, compact=True)
+                    yield Input(session.team if session else "", placeholder="e.g. Children's services SLT", id="team", max_length=SHORT_TEXT_CHARACTERS, compact=True)
                 with Vertical(classes="field wide"):
                     yield Label("Facilitator")
-                    yield Input(session.facilitator if session else "", placeholder="Your name", id="facilitator", max_length=200, compact=True)
+                    yield Input(session.facilitator if session else "", placeholder="Your name", id="facilitator", max_length=SHORT_TEXT_CHARACTERS, compact=True)
             yield Label("Participants")
             yield ParticipantsEditor(self.people, id="participants")
             yield Static("", id="participants-error", classes="error")
@@ -138,15 +163,15 @@ class SetupScreen(WorkshopScreen[Path | None]):
                     yield Static("", id="start-error", classes="error")
             yield Label("Agenda (space: include/drop, + and -: minutes)")
             yield Static("", id="agenda-total")
-            yield AgendaEditor(self.sections, id="agenda")
+            yield AgendaEditor(self._initial_sections, id="agenda")
             yield Label("Voting")
             with Horizontal(classes="row"):
                 with Vertical(classes="field"):
                     yield Label("Dots per person")
-                    yield Input(str(voting.dots_per_person), id="dots", type="integer", max_length=2, compact=True)
+                    yield Input(str(voting.dots_per_person), id="dots", type="integer", max_length=len(str(MAX_DOTS)), compact=True)
                 with Vertical(classes="field"):
                     yield Label("Most dots on one item")
-                    yield Input(str(voting.max_per_item), id="cap", type="integer", max_length=2, compact=True)
+                    yield Input(str(voting.max_per_item), id="cap", type="integer", max_length=len(str(MAX_DOTS)), compact=True)
                 with Vertical(classes="field wide"):
                     yield Label("Ballots")
                     yield Select(
@@ -179,6 +204,19 @@ class SetupScreen(WorkshopScreen[Path | None]):
         self.query_one("#title", Input).focus()
         self._show_pack_summary()
         self._update_total()
+        self.call_after_refresh(self._remember_untouched)
+
+    def _remember_untouched(self) -> None:
+        self._untouched = self._form_state()
+
+    def _form_state(self) -> object:
+        """Everything the facilitator can change, to tell whether anything was typed."""
+        inputs = tuple(widget.value for widget in self.query(Input))
+        choices = tuple(str(widget.value) for widget in self.query(Select))
+        ticks = tuple(widget.value for widget in self.query(Checkbox))
+        people = tuple((p.name, p.role, p.id) for p in self.query_one(ParticipantsEditor).people)
+        agenda = tuple(section.model_dump_json() for section in self.sections)
+        return inputs, choices, ticks, people, agenda
 
     # -- live feedback -----------------------------------------------------------------
 
@@ -195,8 +233,7 @@ class SetupScreen(WorkshopScreen[Path | None]):
         if entry is None or entry is self.pack_entry:
             return
         self.pack_entry = entry
-        self.sections = _copy_sections(entry.pack.sections)
-        self.query_one(AgendaEditor).set_sections(self.sections)
+        self.query_one(AgendaEditor).set_sections(_copy_sections(entry.pack.sections))
         self._show_pack_summary()
 
     @on(AgendaEditor.Changed)
@@ -237,116 +274,96 @@ class SetupScreen(WorkshopScreen[Path | None]):
     def _error(self, field: str, message: str) -> None:
         _show_error(self.query_one(f"#{field}-error", Static), message)
 
-    def _collect(self):
-        """Read the form; return the values or None after showing every problem."""
+    def _collect(self) -> SetupDetails | None:
+        """Read the form into details; None after showing every problem beside its field."""
         self._clear_errors()
         problems = 0
         title = self.query_one("#title", Input).value.strip()
         if not title:
             self._error("title", "Give the session a title.")
             problems += 1
+        day = available = start = voting = None
         try:
             day = parse_day(self.query_one("#date", Input).value)
         except SetupError as error:
             self._error("date", str(error))
-            day, problems = None, problems + 1
+            problems += 1
         try:
             available = parse_duration(self.query_one("#available", Input).value)
         except SetupError as error:
             self._error("available", str(error))
-            available, problems = None, problems + 1
+            problems += 1
         try:
             start = parse_time_of_day(self.query_one("#start", Input).value)
         except SetupError as error:
             self._error("start", str(error))
-            start, problems = None, problems + 1
-        voting = None
+            problems += 1
         try:
-            dots = int(self.query_one("#dots", Input).value or "0")
-            cap = int(self.query_one("#cap", Input).value or "0")
-            mode = str(self.query_one("#mode", Select).value)
-            if not 1 <= dots <= 50 or not 1 <= cap <= 50:
-                raise ValueError("dots per person and most dots on one item must be between 1 and 50")
-            if cap > dots:
-                raise ValueError(f"most dots on one item ({cap}) cannot be more than dots per person ({dots})")
-            facilitator_votes = self.query_one("#facilitator-votes", Checkbox).value
-            voting = VotingSettings(dots_per_person=dots, max_per_item=cap, mode=mode, facilitator_votes=facilitator_votes)  # type: ignore[arg-type]
-        except ValueError as error:
-            self._error("voting", str(error).removeprefix("Value error, ") if "validation error" not in str(error) else "Check the voting settings.")
+            voting = voting_settings(
+                self.query_one("#dots", Input).value,
+                self.query_one("#cap", Input).value,
+                str(self.query_one("#mode", Select).value),
+                self.query_one("#facilitator-votes", Checkbox).value,
+            )
+        except SetupError as error:
+            self._error("voting", str(error))
             problems += 1
         if not any(section.included and any(a.included for a in section.activities) for section in self.sections):
             self.query_one("#agenda-total", Static).update("The agenda is empty: include at least one section.")
             problems += 1
         if self.loaded is None and self.pack_entry is None:
             problems += 1
-        if problems:
+        if problems or day is None or voting is None:
             self.notify(f"{problems} thing(s) to fix before saving; see the messages in red.", severity="error")
             return None
-        return title, day, available, start, voting
+        people = self.query_one(ParticipantsEditor).people
+        return SetupDetails(
+            title=title,
+            day=day,
+            team=self.query_one("#team", Input).value,
+            facilitator=self.query_one("#facilitator", Input).value,
+            participants=tuple(PersonEntry(p.name, p.role, p.id, p.present) for p in people),
+            available_minutes=available,
+            start_time=start,
+            sections=tuple(self.sections),
+            voting=voting,
+        )
 
     def action_save(self) -> None:
-        values = self._collect()
-        if values is None:
+        details = self._collect()
+        if details is None:
             return
-        title, day, available, start, voting = values
-        team = self.query_one("#team", Input).value
-        facilitator = self.query_one("#facilitator", Input).value
-        people = list(self.query_one(ParticipantsEditor).people)
-        if voting.facilitator_votes:
-            # Ballots are cast by participants, so a facilitator who votes is one of them.
-            name = facilitator.strip()
-            if not name:
-                self._error("voting", "Give the facilitator's name, or untick “the facilitator votes too”.")
-                return
-            if not any(person.name.casefold() == name.casefold() for person in people):
-                people.append(PersonRow(name=name, role="Facilitator"))
-        if self.loaded is None:
-            assert self.pack_entry is not None
-            try:
+        try:
+            if self.loaded is None:
+                assert self.pack_entry is not None
                 session = build_session(
                     self.pack_entry.pack,
-                    title=title,
-                    team=team,
-                    facilitator=facilitator,
-                    participants=[(p.name, p.role) for p in people],
-                    day=day,
-                    voting=voting,
-                    sections=self.sections,
-                    available_minutes=available,
-                    start_time=start,
+                    title=details.title,
+                    team=details.team,
+                    facilitator=details.facilitator,
+                    participants=[(person.name, person.role) for person in details.participants],
+                    day=details.day,
+                    voting=details.voting,
+                    sections=list(self.sections),
+                    available_minutes=details.available_minutes,
+                    start_time=details.start_time,
                     timezone=local_zone_name(),
                 )
-            except SetupError as error:
-                self.notify(str(error), severity="error")
-                return
+            else:
+                SessionEditor(self.loaded.session).edit_setup(details)
+        except Refused as refusal:
+            if "facilitator" in str(refusal):
+                self._error("voting", str(refusal))
+            self.notify(str(refusal), severity="error", markup=False)
+            return
+        self._saved_day = details.day
+        if self.loaded is None:
             self._write_new(session)
         else:
-            try:
-                self._apply_edits(title, day, team, facilitator, people, available, start, voting)
-            except (SetupError, ValueError) as error:
-                self.notify(str(error).splitlines()[0], severity="error")
-                return
             self._write_existing()
 
-    def _apply_edits(self, title, day, team, facilitator, people, available, start, voting) -> None:
-        assert self.loaded is not None
-        session = self.loaded.session.model_copy(deep=True)
-        session.title, session.date, session.team, session.facilitator = title, day, team, facilitator
-        session.available_minutes, session.start_time, session.voting = available, start, voting
-        taken = {p.id for p in people if p.id}
-        participants = []
-        for person in people:
-            pid = person.id or participant_id(person.name, taken)
-            taken.add(pid)
-            participants.append(Participant(id=pid, name=person.name, role=person.role, present=person.present))
-        session.participants = participants
-        agenda = session.agenda.model_dump()
-        agenda["sections"] = [section.model_dump() for section in self.sections]
-        session.agenda = type(session.agenda).model_validate(agenda)
-        self.loaded.session = session
-
     @work(thread=True, exit_on_error=False, exclusive=True, group="setup-save")
-    def _write_new(self, session) -> None:
+    def _write_new(self, session: Session) -> None:
         try:
             path = create_session(self.sessions_dir, session)
         except SaveError as error:
@@ -367,10 +384,15 @@ class SetupScreen(WorkshopScreen[Path | None]):
     @on(Saved)
     def _saved(self, message: Saved) -> None:
         if message.error:
-            self.notify(message.error, severity="error", timeout=8)
+            self.notify(message.error, severity="error", timeout=8, markup=False)
             return
         self._release()
-        self.dismiss(message.path)
+        if message.path is None:
+            self.dismiss(None)
+            return
+        # A new session planned for today is run now; one for another day waits at home.
+        for_today = self.loaded is None and self._saved_day == self._today()
+        self.dismiss(SetupResult(message.path, for_today=for_today))
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
@@ -378,6 +400,19 @@ class SetupScreen(WorkshopScreen[Path | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
+        """Leave without saving; ask first when anything was typed."""
+        if self._untouched is None or self._form_state() == self._untouched:
+            self._discard()
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self._discard()
+
+        question = "Leave this form? What you typed will be lost." if self.loaded else "Discard this new session? What you typed will be lost."
+        self.app.push_screen(Confirm(question, yes="Discard", no="Keep editing"), answered)
+
+    def _discard(self) -> None:
         self._release()
         self.dismiss(None)
 

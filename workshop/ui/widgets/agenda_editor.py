@@ -9,17 +9,18 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
+from workshop.domain.models.limits import MAX_ACTIVITY_MINUTES, MIN_ACTIVITY_MINUTES
 from workshop.domain.models.pack import Section
+from workshop.domain.new_session import change_minutes, toggle_included
 from workshop.domain.text import format_minutes
-
-MIN_MINUTES, MAX_MINUTES = 1, 240
 
 
 class AgendaEditor(DataTable[str]):
     """A table of sections and their activities, edited in place from the keyboard.
 
-    It works on the list of sections it is given (a copy the setup form owns) and posts
-    `Changed` after every edit so the form can show the planned total.
+    It never changes the sections it is given: each edit makes a tuned copy (the rules
+    are the domain's, see `workshop.domain.new_session`), kept in `sections`, and posts
+    `Changed` so the form can show the planned total.
     """
 
     DEFAULT_CSS = """
@@ -47,7 +48,7 @@ class AgendaEditor(DataTable[str]):
 
     def __init__(self, sections: list[Section], *, id: str | None = None, disabled: bool = False):
         super().__init__(id=id, cursor_type="row", zebra_stripes=False, disabled=disabled)
-        self.sections = sections
+        self.sections: list[Section] = list(sections)
 
     def on_mount(self) -> None:
         self.add_column("", key="on", width=3)
@@ -56,7 +57,8 @@ class AgendaEditor(DataTable[str]):
         self.refill()
 
     def set_sections(self, sections: list[Section]) -> None:
-        self.sections = sections
+        """Show another agenda (another pack was chosen)."""
+        self.sections = list(sections)
         self.refill()
         self.post_message(self.Changed(self))
 
@@ -100,12 +102,7 @@ class AgendaEditor(DataTable[str]):
         target = self._target()
         if target is None:
             return
-        section = self.sections[target[0]]
-        if target[1] is None:
-            section.included = not section.included
-        else:
-            activity = section.activities[target[1]]
-            activity.included = not activity.included
+        self.sections = toggle_included(self.sections, target[0], target[1])
         self.refill()
         self.post_message(self.Changed(self))
 
@@ -117,7 +114,9 @@ class AgendaEditor(DataTable[str]):
             self.app.bell()
             self.notify("Choose one of the section's activities to change its minutes.", timeout=3)
             return
-        activity = self.sections[target[0]].activities[target[1]]
-        activity.minutes = max(MIN_MINUTES, min(MAX_MINUTES, activity.minutes + delta))
+        minutes = self.sections[target[0]].activities[target[1]].minutes
+        if not MIN_ACTIVITY_MINUTES <= minutes + delta <= MAX_ACTIVITY_MINUTES:
+            self.notify(f"An activity takes {MIN_ACTIVITY_MINUTES} to {MAX_ACTIVITY_MINUTES} minutes.", timeout=3)
+        self.sections = change_minutes(self.sections, target[0], target[1], delta)
         self.refill()
         self.post_message(self.Changed(self))

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from workshop.domain.operations import SessionEditor
 from workshop.domain.runclock import RunClock
 
 MARKERS = {
@@ -23,7 +24,11 @@ def clock_text(seconds: float) -> str:
 
 
 class AgendaList(OptionList):
-    """Sections as headings and activities as options; Enter jumps to one."""
+    """Sections as headings and activities as options; Enter jumps to one.
+
+    It reads the editor's run clock and changes nothing: choosing an option posts
+    `OptionSelected`, and the run screen asks the editor to jump.
+    """
 
     DEFAULT_CSS = """
     AgendaList {
@@ -32,10 +37,15 @@ class AgendaList(OptionList):
     }
     """
 
-    def __init__(self, clock: RunClock, *, id: str | None = None):
+    def __init__(self, editor: SessionEditor, *, id: str | None = None):
         super().__init__(id=id)
-        self.clock = clock
+        self.editor = editor
         self._index_of: dict[str, int] = {}
+
+    @property
+    def clock(self) -> RunClock:
+        """The run clock, to read."""
+        return self.editor.clock
 
     def on_mount(self) -> None:
         self.rebuild()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rich.text import Text
 from textual import on
@@ -12,9 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Static
 
+from workshop.domain.models.limits import MAX_PARTICIPANTS, SHORT_TEXT_CHARACTERS
 from workshop.domain.text import clean_line
-
-MAX_PARTICIPANTS = 100
 
 
 @dataclass
@@ -100,8 +99,8 @@ class ParticipantsEditor(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield Input(placeholder="Name", id="person-name", max_length=200, compact=True)
-            yield Input(placeholder="Role (optional)", id="person-role", max_length=200, compact=True)
+            yield Input(placeholder="Name", id="person-name", max_length=SHORT_TEXT_CHARACTERS, compact=True)
+            yield Input(placeholder="Role (optional)", id="person-role", max_length=SHORT_TEXT_CHARACTERS, compact=True)
             yield Button("Add", id="person-add", compact=True)
         yield Static("Type a name, Enter to add. In the list: e edit, Delete remove, Shift+↑/↓ reorder.", classes="hint")
         yield PeopleTable(id="people", cursor_type="row")
@@ -132,8 +131,7 @@ class ParticipantsEditor(Vertical):
             name_input.focus()
             return
         if self._editing is not None and self._editing < len(self.people):
-            person = self.people[self._editing]
-            person.name, person.role = name, role
+            self.people[self._editing] = replace(self.people[self._editing], name=name, role=role)
             cursor = self._editing
             self._editing = None
             self.query_one("#person-add", Button).label = "Add"

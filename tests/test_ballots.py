@@ -93,14 +93,14 @@ def test_open_vote_round_overrides(session):
 
 
 @pytest.mark.parametrize("kwargs, reason", [
-    ({"activity_id": "s1-2"}, "'s1-2' is not a vote activity"),
-    ({"activity_id": "nope"}, "'nope' is not a vote activity"),
+    ({"activity_id": "s1-2"}, "There is no vote activity 's1-2'"),
+    ({"activity_id": "nope"}, "There is no vote activity 'nope'"),
     ({"proposals": []}, "no proposals to vote on"),
     ({"proposals": ["pa", "zz"]}, "no proposal with id 'zz'"),
     ({"proposals": ["pa", "pa"]}, "listed twice"),
-    ({"dots_per_person": 2, "max_per_item": 3}, r"most dots on one proposal \(3\) cannot exceed dots per person \(2\)"),
-    ({"dots_per_person": 0}, "dots per person must be a whole number from 1 to 50"),
-    ({"mode": "secret"}, "'secret' is not a ballot mode"),
+    ({"dots_per_person": 2, "max_per_item": 3}, r"Most dots on one proposal \(3\) cannot exceed dots per person \(2\)\."),
+    ({"dots_per_person": 0}, "Dots per person must be a whole number from 1 to 50, not 0."),
+    ({"mode": "secret"}, "There is no ballot mode 'secret'"),
 ])
 def test_open_vote_round_refusals(session, kwargs, reason):
     arguments = {"activity_id": "end-1", "proposals": list(PROPOSALS)} | kwargs
@@ -119,7 +119,7 @@ def test_open_rating_round(session):
     round = open_rating_round(session, "s1-2", now=NOW)
     assert round.mode == "passed" and session.rating_rounds == [round]
     assert [q.id for q in rating_questions(session, round)] == ["qa", "qb"]
-    with refused("not a rating activity"):
+    with refused("There is no rating activity 'end-1'"):
         open_rating_round(session, "end-1", now=NOW)
 
 
@@ -179,7 +179,7 @@ def test_late_arrival_can_vote(session):
 
 
 @pytest.mark.parametrize("prepare, reason", [
-    (lambda s, r: close(r, NOW), "this round is closed"),
+    (lambda s, r: close(r, NOW), "This round is closed."),
     (lambda s, r: reveal(r), "results have been revealed"),
     (lambda s, r: rerun(s, r, NOW), "re-run; use the latest round"),
 ])
@@ -232,7 +232,7 @@ def test_anonymous_ballots_land_in_random_places(session):
 def test_anonymous_withdrawal_is_refused(session):
     round = vote(session, mode="anonymous")
     cast_dot_ballot(session, round, "amira", {"pa": 1}, NOW)
-    with refused("anonymous ballots cannot be told apart; re-run the round instead"):
+    with refused("Anonymous ballots cannot be told apart; re-run the round instead."):
         withdraw(session, round, "amira")
     assert len(round.ballots) == 1 and round.voted == ["amira"]
 
@@ -376,10 +376,10 @@ def test_rating_ballot_and_summary(session):
 
 
 @pytest.mark.parametrize("answers, reason", [
-    ({"qa": 6}, "6 is not on the 1-5 scale of 'How confident are we\\?'"),
-    ({"qb": 0}, "0 is not on the 1-10 scale"),
-    ({"qz": 3}, "'qz' is not a question of this activity"),
-    ({"qa": "3"}, "'3' is not on the 1-5 scale"),
+    ({"qa": 6}, "The answer to 'How confident are we\\?' must be on its 1-5 scale, not 6."),
+    ({"qb": 0}, "The answer to 'How often do we\\?' must be on its 1-10 scale, not 0."),
+    ({"qz": 3}, "There is no question 'qz' in this activity."),
+    ({"qa": "3"}, "must be on its 1-5 scale, not '3'."),
     ({}, "Amira has answered no questions; to take no part, abstain instead"),
 ])
 def test_rating_refusals(session, answers, reason):
@@ -414,8 +414,8 @@ def test_show_of_hands_for_dots(session):
 
 
 @pytest.mark.parametrize("counts, reason", [
-    ({"zz": 1}, "'zz' is not on this ballot"),
-    ({"pa": -1}, "dots for 'pa' must be a whole number from 0"),
+    ({"zz": 1}, "There is no proposal 'zz' on this ballot."),
+    ({"pa": -1}, "Dots for 'pa' must be a whole number from 0"),
     ({"pa": 1.5}, "must be a whole number"),
     ({"pa": 100_001}, "from 0 to 100,000"),
 ])
@@ -433,9 +433,9 @@ def test_show_of_hands_for_ratings(session):
     assert round.hands == {"qa": {"1": 2, "4": 3, "5": 1}, "qb": {"10": 2}}
     summaries = summarise_rating_round(round, questions)
     assert summaries["qa"].count == 6 and summaries["qa"].low_agreement and summaries["qb"].median == 10
-    with refused("6 is not on the 1-5 scale"):
+    with refused("There is no point 6 on the 1-5 scale"):
         set_hands(round, {"qa": {6: 1}}, questions=questions)
-    with refused("'qz' is not a question"):
+    with refused("There is no question 'qz'"):
         set_hands(round, {"qz": {1: 1}}, questions=questions)
     with refused("must be a whole number from 0"):
         set_hands(round, {"qa": {1: -2}}, questions=questions)
@@ -444,13 +444,13 @@ def test_show_of_hands_for_ratings(session):
 
 
 def test_hands_only_in_a_hands_round_and_while_open(session):
-    with refused("takes ballots, not a show of hands"):
+    with refused("This round takes ballots, not a show of hands."):
         set_hands(vote(session), {"pa": 1})
     hands = rerun(session, session.vote_rounds[0], NOW, mode="hands")
     reveal(hands)
     set_hands(hands, {"pa": 2})  # a typo in a public count can be fixed after reveal
     close(hands, NOW)
-    with refused("this round is closed"):
+    with refused("This round is closed."):
         set_hands(hands, {"pa": 3})
 
 

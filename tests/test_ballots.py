@@ -28,6 +28,7 @@ from workshop.domain.ballots import (
 )
 from workshop.domain.models.pack import Pack
 from workshop.domain.models.session import Participant, Proposal, Session
+from workshop.domain.operations import SessionEditor
 from workshop.domain.tally import (
     current_round,
     dot_totals,
@@ -170,8 +171,9 @@ def test_voters_must_be_present_participants_who_have_not_voted(session):
 
 def test_late_arrival_can_vote(session):
     round = vote(session)
-    session.participant("dara").present = True
-    session.participants.append(Participant(id="eve", name="Eve", joined_at=NOW + timedelta(minutes=5)))
+    editor = SessionEditor(session, wall=lambda: NOW + timedelta(minutes=5))
+    editor.mark_present("dara")
+    assert editor.add_late_arrival("Eve").ids == ("eve",)
     assert [p.id for p in eligible_voters(session, round)] == ["amira", "bongani", "chen", "dara", "eve"]
     cast_dot_ballot(session, round, "dara", {"pa": 1}, NOW)
     cast_dot_ballot(session, round, "eve", {"pa": 1}, NOW)
@@ -376,9 +378,9 @@ def test_rating_ballot_and_summary(session):
 
 
 @pytest.mark.parametrize("answers, reason", [
-    ({"qa": 6}, "The answer to 'How confident are we\\?' must be on its 1-5 scale, not 6."),
-    ({"qb": 0}, "The answer to 'How often do we\\?' must be on its 1-10 scale, not 0."),
-    ({"qz": 3}, "There is no question 'qz' in this activity."),
+    ({"qa": 6}, "Not cast: the answer to 'How confident are we\\?' must be on its 1-5 scale, not 6."),
+    ({"qb": 0}, "Not cast: the answer to 'How often do we\\?' must be on its 1-10 scale, not 0."),
+    ({"qz": 3}, "Not cast: there is no question 'qz' in this activity."),
     ({"qa": "3"}, "must be on its 1-5 scale, not '3'."),
     ({}, "Amira has answered no questions; to take no part, abstain instead"),
 ])

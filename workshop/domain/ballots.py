@@ -164,7 +164,7 @@ def cast_dot_ballot(session: Session, ballot_round: VoteRound, voter_id: str, do
     labels = {proposal.id: proposal.text for proposal in session.proposals}
     problems = ballot_problems(dots, ballot_round.dots_per_person, ballot_round.max_per_item, ballot_round.proposals, labels)
     if problems:
-        raise BallotError(_sentence("; ".join(problems)), problems)
+        raise BallotError(_sentence("Not cast: " + "; ".join(problems)), problems)
     if not dots:
         raise BallotError(f"{voter.name} has placed no dots; to take no part, abstain instead.")
     # Ballot order rather than the order the voter clicked: the same ballot reads the same.
@@ -192,7 +192,7 @@ def cast_rating_ballot(session: Session, ballot_round: RatingRound, voter_id: st
             problems.append(f"the answer to '{question.prompt}' must be on its {question.scale.min}-"
                             f"{question.scale.max} scale, not {value!r}")
     if problems:
-        raise BallotError(_sentence("; ".join(problems)), problems)
+        raise BallotError(_sentence("Not cast: " + "; ".join(problems)), problems)
     if not answers:
         raise BallotError(f"{voter.name} has answered no questions; to take no part, abstain instead.")
     ordered = {question.id: answers[question.id] for question in questions if question.id in answers}
@@ -348,7 +348,7 @@ def set_hands(ballot_round: Round, counts: Mapping[str, object], *, questions: S
             checked[number] = _count(value, f"hands for {number} on '{question.prompt}'")
         total = sum(checked.values())
         if present is not None and total > present:
-            raise BallotError(f"{total} hands on '{question.prompt}' is more than the {_people(present)} present.")
+            raise BallotError(f"There are {total} hands on '{question.prompt}', more than the {_people(present)} present.")
         rating[question_id] = {str(point): checked[point] for point in question.scale.points if point in checked}
     ballot_round.hands = {q.id: rating[q.id] for q in questions if q.id in rating}
 

@@ -31,8 +31,9 @@ class RoundOperations(EditorBase):
     def current_round(self, activity_id: str) -> Round | None:
         """The round that counts for a rate or vote activity, or None before the first ballot."""
         activity = self._ballot_activity(activity_id)
-        rounds: Sequence[Round]
-        rounds = self.session.rating_rounds if isinstance(activity, RateActivity) else self.session.vote_rounds
+        rounds: Sequence[Round] = self.session.vote_rounds
+        if isinstance(activity, RateActivity):
+            rounds = self.session.rating_rounds
         # The last in the file rather than by `opened_at`: two rounds can open in one second.
         return next((r for r in reversed(rounds) if r.activity_id == activity_id and not r.superseded), None)
 

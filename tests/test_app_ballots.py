@@ -26,18 +26,42 @@ def session_file(folder, mode: str, proposals=("Shared data dashboard", "Monthly
     return create_session(folder, session)
 
 
-async def open_at(pilot, kind: str) -> RunScreen:
-    for _ in range(60):
-        await pilot.pause(0.05)
+async def run_screen(pilot) -> RunScreen:
+    """The run screen, once the app has opened the session (in a worker) and shown it."""
+    for _ in range(200):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         if isinstance(pilot.app.screen, RunScreen):
-            break
-    screen = pilot.app.screen
+            return pilot.app.screen
+    raise AssertionError("the run screen never opened")
+
+
+async def open_at(pilot, kind: str, *, focus: bool = True) -> RunScreen:
+    screen = await run_screen(pilot)
     target = next(a.id for _, a in screen.clock.activities if a.kind == kind)
     screen.clock.jump(target)
     screen._changed(show=True)
-    await pilot.pause(0.3)
-    await pilot.press("i")
+    await pilot.pause()
+    if focus:
+        await pilot.press("i")
     return screen
+
+
+def ballot_lines(pane) -> list[str]:
+    """The lines of the ballot list as shown (questions or proposals with their values)."""
+    ballot = pane.query_one("#ballot")
+    return [str(ballot.get_option_at_index(index).prompt) for index in range(ballot.option_count)]
+
+
+def status_of(pane) -> str:
+    return str(pane.query_one("#ballot-status").render())
+
+
+async def quit_and_read(pilot, path):
+    """Leave the run screen (which saves and releases the file) and read what was saved."""
+    await pilot.press("q")
+    await pilot.pause()
+    return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("mode", ["passed", "named", "anonymous"])
@@ -50,16 +74,13 @@ async def test_five_people_rate_then_reveal(tmp_path, mode):
         pane = screen.query_one("RatePane")
         for first, second in answers:
             await pilot.press(str(first), str(second), "enter")
-            await pilot.pause(0.05)
         assert "everyone has voted" in str(pane.query_one("#ballot-status").render())
         await pilot.press("r")
-        await pilot.pause(0.2)
+        await pilot.pause()
         results = str(pane.query_one("#results").render())
         assert "5 answers · median 4 · mean 3.6 · spread 3" in results
         assert "LOW AGREEMENT" in results
-        await pilot.press("q")
-        await pilot.pause(0.3)
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = await quit_and_read(pilot, path)
     (round_,) = data["rating_rounds"]
     assert round_["revealed"] is True
     assert len(round_["ballots"]) == 5
@@ -86,17 +107,15 @@ async def test_dot_vote_refuses_over_cap_and_ranks(tmp_path):
         await pilot.press("z")
         await pilot.press("down", "down", "right", "right", "enter")
         await pilot.press("down", "down", "right", "enter")
-        await pilot.pause(0.1)
+        await pilot.pause()
         await pilot.press("r")
-        await pilot.pause(0.2)
+        await pilot.pause()
         results = str(pane.query_one("#results").render())
         lines = [line for line in results.splitlines() if "dots" in line]
         assert lines[0].strip().startswith("1") and "Data training" in lines[0] and "4 dots, 3 voters" in lines[0]
         assert lines[1].strip().startswith("2") and "3 dots, 2 voters  Monthly locality panels" in lines[1]
         assert lines[2].strip().startswith("3") and "2 dots, 1 voter  Shared data dashboard" in lines[2]
-        await pilot.press("q")
-        await pilot.pause(0.3)
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = await quit_and_read(pilot, path)
     (round_,) = data["vote_rounds"]
     assert round_["abstained"] == ["li-wei"]
     assert [ballot["dots"] for ballot in round_["ballots"]][:2] == [{"p0": 2, "p1": 1}, {"p1": 2, "p2": 1}]
@@ -107,14 +126,12 @@ async def test_show_of_hands(tmp_path):
     app = make_app(tmp_path, clock=FakeClock(), open_path=path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_at(pilot, "vote")
-        await pilot.press("right", "right", "right", "down", "1", "2", "r")
-        await pilot.pause(0.2)
+        await pilot.press("right", "right", "right", "down", "7", "r")
+        await pilot.pause()
         results = str(screen.query_one("VotePane").query_one("#results").render())
-        assert "12 dots" in results and "3 dots" in results
-        await pilot.press("q")
-        await pilot.pause(0.3)
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    assert data["vote_rounds"][0]["hands"] == {"p0": 3, "p1": 12}
+        assert "7 dots" in results and "3 dots" in results
+        data = await quit_and_read(pilot, path)
+    assert data["vote_rounds"][0]["hands"] == {"p0": 3, "p1": 7}
 
 
 async def test_a_late_arrival_can_vote(tmp_path):
@@ -125,20 +142,33 @@ async def test_a_late_arrival_can_vote(tmp_path):
         pane = screen.query_one("RatePane")
         await pilot.press("3", "3", "enter")
         await pilot.press("l")
-        await pilot.pause(0.1)
+        await pilot.pause()
         await pilot.press(*"Kim Late", "enter")
-        await pilot.pause(0.2)
+        await pilot.pause()
         assert "Kim Late" in str(pane.query_one("#ballot-status").render())
         # Everyone else votes; Kim goes last.
         for _ in range(4):
             await pilot.press("2", "4", "enter")
         await pilot.press("5", "5", "enter")
-        await pilot.pause(0.1)
-        await pilot.press("q")
-        await pilot.pause(0.3)
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+        await pilot.pause()
+        data = await quit_and_read(pilot, path)
     assert data["participants"][-1]["name"] == "Kim Late"
     assert "joined_at" in data["participants"][-1]
     last = data["rating_rounds"][0]["ballots"][-1]
     assert last["voter"] == "kim-late"
     assert sorted(last["answers"].values()) == [5, 5]
+
+
+@pytest.mark.parametrize("mode", ["named", "hands"])
+async def test_showing_a_rating_or_a_vote_writes_nothing(tmp_path, mode):
+    """Rounds open with the first ballot: looking at a ballot leaves the session as it was."""
+    path = session_file(tmp_path / "sessions", mode)
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_at(pilot, "rate")
+        assert "Amira Khan" in str(screen.query_one("RatePane").query_one("#ballot-status").render()) or mode == "hands"
+        await open_at(pilot, "vote")
+        assert "Shared data dashboard" in ballot_lines(screen.query_one("VotePane"))[0]
+        assert screen.session.rating_rounds == [] and screen.session.vote_rounds == []
+        data = await quit_and_read(pilot, path)
+    assert data.get("rating_rounds", []) == [] and data.get("vote_rounds", []) == []

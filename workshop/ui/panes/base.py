@@ -52,3 +52,7 @@ class ActivityPane(Vertical):
     def focus_input(self) -> bool:
         """Put the cursor where the facilitator types, if the pane has such a place."""
         return False
+
+    def holds_input(self) -> bool:
+        """Whether the pane holds input not yet saved (a ballot being filled in)."""
+        return False

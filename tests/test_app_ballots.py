@@ -172,3 +172,39 @@ async def test_showing_a_rating_or_a_vote_writes_nothing(tmp_path, mode):
         assert screen.session.rating_rounds == [] and screen.session.vote_rounds == []
         data = await quit_and_read(pilot, path)
     assert data.get("rating_rounds", []) == [] and data.get("vote_rounds", []) == []
+
+
+async def test_show_of_hands_digits_type_each_count_within_the_room(tmp_path):
+    """Digits type a proposal's count afresh on each visit, and no count exceeds the room.
+
+    Five people present with at most 2 dots each on one proposal: at most 10 dots.
+    """
+    path = session_file(tmp_path / "sessions", "hands")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_at(pilot, "vote")
+        pane = screen.query_one("VotePane")
+        assert "digits type the count" in status_of(pane)
+        await pilot.press("5", "down", "up", "3")  # back on the first: 3 replaces 5, not 53
+        await pilot.press("down", "1", "0")  # 10 typed in one visit
+        await pilot.press("down", "1", "2")  # 12 is more than the room: refused, 1 stays
+        await pilot.pause()
+        assert screen.session.vote_rounds[0].hands == {"p0": 3, "p1": 10, "p2": 1}
+        data = await quit_and_read(pilot, path)
+    assert data["vote_rounds"][0]["hands"] == {"p0": 3, "p1": 10, "p2": 1}
+
+
+async def test_show_of_hands_for_a_rating_adds_a_hand_per_point_within_the_room(tmp_path):
+    path = session_file(tmp_path / "sessions", "hands")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_at(pilot, "rate")
+        pane = screen.query_one("RatePane")
+        assert "press a point to add a hand to it, 0 clears the question" in status_of(pane)
+        await pilot.press("4", "4", "5", "3", "2", "1")  # the sixth hand is one more than the room
+        await pilot.pause()
+        question = screen.session.rating_rounds[0].hands
+        assert sum(next(iter(question.values())).values()) == 5
+        await pilot.press("0")
+        await pilot.pause()
+        assert next(iter(screen.session.rating_rounds[0].hands.values())) == {}

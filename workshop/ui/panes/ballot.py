@@ -116,6 +116,10 @@ class BallotPane(ActivityPane):
         current = self.ballot_round
         return current is not None and current.revealed
 
+    def hands_hint(self) -> str:
+        """What the keys do in a show of hands (the status line says it)."""
+        raise NotImplementedError
+
     def problem(self) -> str | None:
         """Why nothing can be voted on here yet (a vote with no proposals, say)."""
         return None
@@ -139,7 +143,7 @@ class BallotPane(ActivityPane):
         else:
             status.append(BALLOT_MODE_LABELS[self.editor.ballot_mode(self.activity_id)], style="bold")
             if self.hands:
-                status.append(" · type the counts: digits add one, 0 clears; r reveals")
+                status.append(f" · {self.hands_hint()}; r reveals")
             else:
                 waiting = self.editor.who_has_not_voted(self.activity_id)
                 status.append(f" · {len(current.voted) if current else 0} voted")

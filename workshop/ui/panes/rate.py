@@ -18,6 +18,9 @@ class RatePane(BallotPane):
         assert isinstance(self.activity, RateActivity)
         return list(self.activity.questions)
 
+    def hands_hint(self) -> str:
+        return "press a point to add a hand to it, 0 clears the question"
+
     def _hands_counts(self) -> dict[str, dict[str, int]]:
         current = self.ballot_round
         return {qid: dict(points) for qid, points in current.hands.items()} if current is not None else {}

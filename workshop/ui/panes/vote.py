@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
+from textual import on
+from textual.widgets import OptionList
 
 from workshop.domain.ballots import NO_PROPOSALS
 from workshop.domain.models.session import VoteRound
@@ -12,6 +16,20 @@ from workshop.ui.panes.ballot import BallotList, BallotPane, bar
 
 class VotePane(BallotPane):
     """Arrows put dots on the highlighted proposal and take them off; Enter casts."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        # In a show of hands, the row whose count is being typed: a further digit extends
+        # it; the first digit after arriving on a row starts a new count.
+        self.typing_row: int | None = None
+
+    def hands_hint(self) -> str:
+        return "digits type the count for each proposal, → adds one, ← takes one off, c clears"
+
+    @on(OptionList.OptionHighlighted, "#ballot")
+    def _moved(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_index != self.typing_row:
+            self.typing_row = None
 
     def problem(self) -> str | None:
         return NO_PROPOSALS if not self._proposals() else None
@@ -75,14 +93,18 @@ class VotePane(BallotPane):
         if self.hands:
             counts = self._hands_counts()
             current = counts.get(proposal_id, 0)
+            typing, self.typing_row = self.typing_row == ballot.highlighted, None
             if what == "more":
                 counts[proposal_id] = current + 1
             elif what == "less":
                 counts[proposal_id] = max(0, current - 1)
             elif what == "set" and value is not None:
-                counts[proposal_id] = current * 10 + value if current < 1000 else current
+                counts[proposal_id] = current * 10 + value if typing else value
+                self.typing_row = ballot.highlighted
             elif what == "clear":
                 counts[proposal_id] = 0
+            else:
+                return
             self.attempt(self.editor.set_hands, self.activity_id, counts)
             return
         budget, cap = self._limits()

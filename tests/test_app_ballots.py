@@ -208,3 +208,43 @@ async def test_show_of_hands_for_a_rating_adds_a_hand_per_point_within_the_room(
         await pilot.press("0")
         await pilot.pause()
         assert next(iter(screen.session.rating_rounds[0].hands.values())) == {}
+
+
+async def test_choosing_another_voter_starts_their_ballot_at_the_first_question(tmp_path):
+    path = session_file(tmp_path / "sessions", "named")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_at(pilot, "rate")
+        pane = screen.query_one("RatePane")
+        await pilot.press("4")  # Amira answers the first question; the cursor moves to the second
+        assert pane.query_one("#ballot").highlighted == 1 and pane.holds_input()
+        pane.query_one("#voter").value = "jo-reed"
+        await pilot.pause()
+        assert pane.query_one("#ballot").highlighted == 0
+        assert pane.draft == {} and not pane.holds_input()
+        assert ballot_lines(pane)[0].startswith("[ ]")
+
+
+@pytest.mark.parametrize("mode", ["passed", "named", "anonymous"])
+async def test_a_partial_rating_is_cast_only_when_confirmed(tmp_path, mode):
+    from workshop.ui.widgets.confirm import Confirm
+
+    path = session_file(tmp_path / "sessions", mode)
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_at(pilot, "rate")
+        pane = screen.query_one("RatePane")
+        await pilot.press("4", "up", "enter")  # the second question left unanswered
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        assert "Amira Khan has not answered" in str(app.screen.query_one("#question").render())
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen and screen.session.rating_rounds == [] and pane.holds_input()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        (round_,) = screen.session.rating_rounds
+        assert len(round_.ballots) == 1 and list(round_.ballots[0].answers.values()) == [4]
+        assert not pane.holds_input()

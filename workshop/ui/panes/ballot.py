@@ -76,6 +76,8 @@ class BallotPane(ActivityPane):
         super().__init__(*args, **kwargs)
         # The ballot being filled in, until Enter casts it (question or proposal id -> value).
         self.draft: dict[str, int] = {}
+        # Whose ballot the draft is: choosing someone else starts a fresh one.
+        self.draft_voter: str | None = None
         # Who cast the last ballot here, so "withdraw" can undo a mis-keyed one.
         self.last_voter: str | None = None
 
@@ -257,5 +259,13 @@ class BallotPane(ActivityPane):
 
     @on(Select.Changed, "#voter")
     def _voter_changed(self) -> None:
+        # The current value rather than the event's: refreshing the options can pass
+        # through "no one" and back to the same voter, whose draft then stays.
+        voter = self.voter()
+        if voter == self.draft_voter:
+            return
+        self.draft_voter = voter
         self.draft = {}
+        # A new voter starts at the top, so no question is skipped without a word.
+        self.query_one(BallotList).highlighted = 0
         self._refresh_ballot()

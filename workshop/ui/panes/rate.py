@@ -9,6 +9,7 @@ from workshop.domain.models.pack import Question, RateActivity
 from workshop.domain.models.session import RatingRound
 from workshop.domain.tally import LOW_AGREEMENT_RULE, summarise_rating_round
 from workshop.ui.panes.ballot import BallotList, BallotPane, bar
+from workshop.ui.widgets.confirm import Confirm
 
 
 class RatePane(BallotPane):
@@ -66,7 +67,7 @@ class RatePane(BallotPane):
             self.attempt(self.editor.set_hands, self.activity_id, counts)
             return
         if what == "cast":
-            self.cast(self.editor.cast_rating, dict(self.draft))
+            self._cast_or_ask()
             return
         current = self.draft.get(question.id)
         if what == "set" and value is not None and value in scale.points:
@@ -80,6 +81,28 @@ class RatePane(BallotPane):
         elif what == "clear":
             self.draft.pop(question.id, None)
         self._refresh_ballot()
+
+    def _cast_or_ask(self) -> None:
+        """Cast the draft; when some questions are unanswered (not all), ask first."""
+        unanswered = [question.prompt for question in self._questions() if question.id not in self.draft]
+        voter = self.session.participant(self.voter())
+        if not self.draft or not unanswered or voter is None:
+            # Nothing answered is refused with its reason; no voter is said by `cast`.
+            self.cast(self.editor.cast_rating, dict(self.draft))
+            return
+        question = Text(f"{voter.name} has not answered:\n\n")
+        for prompt in unanswered:
+            question.append(f"• {prompt}\n")
+        question.append("\nCast the ballot with those questions unanswered?")
+
+        def answered(cast_anyway: bool | None) -> None:
+            if cast_anyway:
+                self.cast(self.editor.cast_rating, dict(self.draft))
+            else:
+                self.focus_input()
+
+        # A Text, not a string: the dialog then shows names exactly as typed, never as markup.
+        self.app.push_screen(Confirm(question, yes="Cast", no="Go back"), answered)
 
     def results(self) -> Text:
         current = self.ballot_round

@@ -248,3 +248,54 @@ async def test_a_partial_rating_is_cast_only_when_confirmed(tmp_path, mode):
         (round_,) = screen.session.rating_rounds
         assert len(round_.ballots) == 1 and list(round_.ballots[0].answers.values()) == [4]
         assert not pane.holds_input()
+
+
+async def test_reveal_and_rerun_ask_first_and_name_who_is_missing(tmp_path):
+    from workshop.ui.widgets.confirm import Confirm
+
+    path = session_file(tmp_path / "sessions", "passed")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_at(pilot, "rate")
+        await pilot.press("4", "3", "enter")  # Amira votes; four are still to vote
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        asked = str(app.screen.query_one("#question").render())
+        assert "Still to vote: Jo Reed, Li Wei, Priya Shah, Sam Cole" in asked
+        await pilot.press("n")
+        await pilot.pause()
+        (round_,) = screen.session.rating_rounds
+        assert not round_.revealed
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert round_.revealed
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        assert "Still to vote: Jo Reed, Li Wei, Priya Shah, Sam Cole" in str(app.screen.query_one("#question").render())
+        await pilot.press("y")
+        await pilot.pause()
+        assert round_.superseded and len(screen.session.rating_rounds) == 2
+        # The new round has no ballots at all: re-running it again asks too.
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        assert "Nobody has voted in this round yet" in str(app.screen.query_one("#question").render())
+        await pilot.press("n")
+        await pilot.pause()
+        assert len(screen.session.rating_rounds) == 2
+
+
+async def test_reveal_when_everyone_has_voted_acts_at_once(tmp_path):
+    path = session_file(tmp_path / "sessions", "named")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_at(pilot, "rate")
+        for _ in TEAM:
+            await pilot.press("3", "3", "enter")
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen is screen and screen.session.rating_rounds[0].revealed

@@ -162,6 +162,8 @@ def test_ballot_waiting_and_reveal(snap_compare, root, size):
         screen._changed(show=True)
         await pilot.pause(0.3)
         await pilot.press("i", "right", "right", "down", "right", "enter", "down", "right", "right", "enter", "r")
+        await pilot.pause()
+        await pilot.press("y")  # reveal with three still to vote
         await pilot.pause(0.4)
 
     assert snap_compare(app, terminal_size=size, run_before=go)

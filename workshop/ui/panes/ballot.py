@@ -24,6 +24,7 @@ from workshop.domain.models.limits import SHORT_TEXT_CHARACTERS
 from workshop.domain.models.session import BALLOT_MODE_LABELS, RatingRound, VoteRound
 from workshop.domain.operations import Change
 from workshop.ui.panes.base import ActivityPane
+from workshop.ui.widgets.confirm import Confirm
 
 BAR = "█"
 
@@ -213,8 +214,10 @@ class BallotPane(ActivityPane):
             self._refresh_ballot()
 
     def action_reveal(self) -> None:
-        if not self.read_only:
-            self.attempt(self.editor.reveal, self.activity_id)
+        if self.read_only or self.revealed:
+            return
+        self.ask_first(self.not_in_yet(), "Reveal the results now? Nobody can vote in this round afterwards.",
+                       "Reveal", lambda: self.attempt(self.editor.reveal, self.activity_id))
 
     def action_abstain(self) -> None:
         voter = self.voter()
@@ -252,10 +255,43 @@ class BallotPane(ActivityPane):
                                      max_length=SHORT_TEXT_CHARACTERS), answered)
 
     def action_rerun(self) -> None:
-        if self.ballot_round is None or self.read_only:
+        current = self.ballot_round
+        if current is None or self.read_only:
             return
-        if self.attempt(self.editor.rerun, self.activity_id):
-            self.notify("A new round is open; the earlier one stays in the file.", timeout=4)
+
+        def rerun() -> None:
+            if self.attempt(self.editor.rerun, self.activity_id):
+                self.notify("A new round is open; the earlier one stays in the file.", timeout=4)
+
+        cast = len(current.voted)
+        kept = (f"The {cast} ballots cast so far stay in the file but no longer count." if cast > 1 else
+                "The ballot cast so far stays in the file but no longer counts." if cast else "")
+        self.ask_first(self.not_in_yet(), f"Re-run the round? {kept}".strip(), "Re-run", rerun)
+
+    def not_in_yet(self) -> Text | None:
+        """Why the round may not be ready to end: who is still to vote, or that nobody has."""
+        current = self.ballot_round
+        if current is None or current.mode == "hands":
+            return None
+        if not current.voted:
+            return Text("Nobody has voted in this round yet.")
+        waiting = self.editor.who_has_not_voted(self.activity_id)
+        if waiting:
+            return Text("Still to vote: " + ", ".join(person.name for person in waiting) + ".")
+        return None
+
+    def ask_first(self, concern: Text | None, question: str, yes: str, act: Callable[[], object]) -> None:
+        """Act at once when there is nothing to worry about; otherwise say what and ask."""
+        if concern is None:
+            act()
+            return
+
+        def answered(go_ahead: bool | None) -> None:
+            if go_ahead:
+                act()
+
+        # A Text, not a string: the dialog then shows names exactly as typed, never as markup.
+        self.app.push_screen(Confirm(Text.assemble(concern, "\n\n", question), yes=yes, no="Go back"), answered)
 
     @on(Select.Changed, "#voter")
     def _voter_changed(self) -> None:

@@ -17,8 +17,8 @@ from workshop.ui.screens.run import RunScreen
 TEAM = [("Amira Khan", "Director"), ("Jo Reed", ""), ("Li Wei", ""), ("Priya Shah", "Finance"), ("Sam Cole", "")]
 
 
-def session_file(folder, mode: str, proposals=("Shared data dashboard", "Monthly locality panels", "Data training")):
-    session = build_session(demo_pack(), title=f"Ballots {mode}", participants=TEAM, day=date(2025, 3, 14), voting=VotingSettings(mode=mode, dots_per_person=3, max_per_item=2))
+def session_file(folder, mode: str, proposals=("Shared data dashboard", "Monthly locality panels", "Data training"), people=TEAM):
+    session = build_session(demo_pack(), title=f"Ballots {mode}", participants=people, day=date(2025, 3, 14), voting=VotingSettings(mode=mode, dots_per_person=3, max_per_item=2))
     session.id = f"ballots-{mode}"
     session.created_at = session.updated_at = FIXED
     for number, text in enumerate(proposals):
@@ -299,3 +299,19 @@ async def test_reveal_when_everyone_has_voted_acts_at_once(tmp_path):
         await pilot.press("r")
         await pilot.pause()
         assert app.screen is screen and screen.session.rating_rounds[0].revealed
+
+
+@pytest.mark.parametrize("kind", ["rate", "vote"])
+async def test_with_nobody_to_vote_the_pane_says_how_to_add_people(tmp_path, kind):
+    path = session_file(tmp_path / "sessions", "named", people=[])
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_at(pilot, kind)
+        pane = screen.query_one("RatePane" if kind == "rate" else "VotePane")
+        assert "everyone has voted" not in status_of(pane)
+        assert "Nobody is here to vote yet: press l to add someone who has arrived." in status_of(pane)
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press(*"Kim Late", "enter")
+        await pilot.pause()
+        assert "waiting for Kim Late" in status_of(pane)

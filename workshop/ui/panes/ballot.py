@@ -27,6 +27,7 @@ from workshop.ui.panes.base import ActivityPane
 from workshop.ui.widgets.confirm import Confirm
 
 BAR = "█"
+NOBODY_TO_VOTE = "Nobody is here to vote yet: press l to add someone who has arrived."
 
 
 def bar(count: int, largest: int, width: int = 20) -> str:
@@ -143,6 +144,9 @@ class BallotPane(ActivityPane):
         current = self.ballot_round
         if problem is not None:
             status.append(problem)
+        elif not any(participant.present for participant in self.session.participants):
+            status.append(BALLOT_MODE_LABELS[self.editor.ballot_mode(self.activity_id)], style="bold")
+            status.append(f" · {NOBODY_TO_VOTE}")
         else:
             status.append(BALLOT_MODE_LABELS[self.editor.ballot_mode(self.activity_id)], style="bold")
             if self.hands:

@@ -315,3 +315,17 @@ async def test_with_nobody_to_vote_the_pane_says_how_to_add_people(tmp_path, kin
         await pilot.press(*"Kim Late", "enter")
         await pilot.pause()
         assert "waiting for Kim Late" in status_of(pane)
+
+
+@pytest.mark.parametrize("kind, words", [
+    ("rate", "Rate each statement from 1 (not at all) to 5 (completely)."),
+    ("vote", "Spend your dots on the proposals that matter most."),
+])
+async def test_the_packs_intro_or_prompt_is_shown_above_the_ballot(tmp_path, kind, words):
+    path = session_file(tmp_path / "sessions", "passed")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_at(pilot, kind)
+        pane = screen.query_one("RatePane" if kind == "rate" else "VotePane")
+        intro = pane.query_one("#ballot-intro")
+        assert str(intro.render()) == words and intro.region.y < pane.query_one("#ballot").region.y

@@ -57,6 +57,7 @@ class BallotPane(ActivityPane):
     """What rating and voting share: the round, the voter, the reveal."""
 
     DEFAULT_CSS = """
+    BallotPane #ballot-intro { text-style: bold; }
     BallotPane #ballot-status { height: auto; margin-bottom: 1; }
     BallotPane #voter { width: 40; margin-bottom: 1; }
     BallotPane BallotList { height: 1fr; min-height: 4; }
@@ -84,6 +85,9 @@ class BallotPane(ActivityPane):
         self.last_voter: str | None = None
 
     def compose(self) -> ComposeResult:
+        intro = self.intro()
+        if intro:
+            yield Static(Text(intro), id="ballot-intro")
         yield Static("", id="ballot-status")
         yield Select([], prompt="Who is voting?", id="voter", compact=True)
         yield BallotList(id="ballot")
@@ -119,6 +123,10 @@ class BallotPane(ActivityPane):
     def revealed(self) -> bool:
         current = self.ballot_round
         return current is not None and current.revealed
+
+    def intro(self) -> str:
+        """The pack's words for the room above the ballot (a rating's intro, a vote's prompt)."""
+        return ""
 
     def hands_hint(self) -> str:
         """What the keys do in a show of hands (the status line says it)."""
@@ -170,10 +178,17 @@ class BallotPane(ActivityPane):
         if not select.display:
             return
         waiting = self.editor.who_has_not_voted(self.activity_id)
+        chosen = self.voter()
         select.set_options([(p.name, p.id) for p in waiting])
-        if waiting:
-            # Pass the keyboard: the screen names whose turn it is.
-            select.value = waiting[0].id
+        if not waiting:
+            return
+        # Whoever was chosen keeps their turn while they have not voted; otherwise (pass
+        # the keyboard) the screen names who is next. Set here, not left to the Changed
+        # message, so keys pressed before that message arrives go to the right draft.
+        voter = chosen if chosen in {p.id for p in waiting} else waiting[0].id
+        if voter != self.draft_voter:
+            self.draft, self.draft_voter = {}, voter
+        select.value = voter
 
     def voter(self) -> str | None:
         value = self.query_one("#voter", Select).value

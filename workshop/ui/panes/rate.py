@@ -19,6 +19,9 @@ class RatePane(BallotPane):
         assert isinstance(self.activity, RateActivity)
         return list(self.activity.questions)
 
+    def intro(self) -> str:
+        return self.activity.intro if isinstance(self.activity, RateActivity) else ""
+
     def hands_hint(self) -> str:
         return "press a point to add a hand to it, 0 clears the question"
 

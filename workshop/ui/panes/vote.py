@@ -9,6 +9,7 @@ from textual import on
 from textual.widgets import OptionList
 
 from workshop.domain.ballots import NO_PROPOSALS
+from workshop.domain.models.pack import VoteActivity
 from workshop.domain.models.session import VoteRound
 from workshop.domain.tally import TIE_RULE, rank_proposals
 from workshop.ui.panes.ballot import BallotList, BallotPane, bar
@@ -22,6 +23,9 @@ class VotePane(BallotPane):
         # In a show of hands, the row whose count is being typed: a further digit extends
         # it; the first digit after arriving on a row starts a new count.
         self.typing_row: int | None = None
+
+    def intro(self) -> str:
+        return self.activity.prompt if isinstance(self.activity, VoteActivity) else ""
 
     def hands_hint(self) -> str:
         return "digits type the count for each proposal, → adds one, ← takes one off, c clears"

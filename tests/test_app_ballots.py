@@ -329,3 +329,26 @@ async def test_the_packs_intro_or_prompt_is_shown_above_the_ballot(tmp_path, kin
         pane = screen.query_one("RatePane" if kind == "rate" else "VotePane")
         intro = pane.query_one("#ballot-intro")
         assert str(intro.render()) == words and intro.region.y < pane.query_one("#ballot").region.y
+
+
+async def test_names_that_look_like_markup_are_shown_as_typed(tmp_path):
+    people = [("x [/] y", ""), ("[red]Ana[/red]", "")]
+    path = session_file(tmp_path / "sessions", "named", people=people)
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_at(pilot, "rate")
+        pane = screen.query_one("RatePane")
+        await pilot.press("3", "3", "enter")  # x [/] y votes
+        await pilot.pause()
+        assert len(screen.session.rating_rounds[0].ballots) == 1
+        assert "waiting for [red]Ana[/red]" in status_of(pane)
+        assert "[red]Ana[/red]" in str(pane.query_one("#voter").query_one("SelectCurrent #label").render())
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press(*"[b]Kim[/b]", "enter")
+        await pilot.pause()
+        messages = [(note.message, note.markup) for note in app._notifications]
+        assert ("[b]Kim[/b] joins the session and can vote now.", False) in messages
+        assert all(not markup for message, markup in messages if "[" in message)
+        data = await quit_and_read(pilot, path)
+    assert [person["name"] for person in data["participants"]] == ["x [/] y", "[red]Ana[/red]", "[b]Kim[/b]"]

@@ -179,7 +179,8 @@ class BallotPane(ActivityPane):
             return
         waiting = self.editor.who_has_not_voted(self.activity_id)
         chosen = self.voter()
-        select.set_options([(p.name, p.id) for p in waiting])
+        # Text, not strings: a name such as "x [/] y" is shown as typed, never read as markup.
+        select.set_options([(Text(p.name), p.id) for p in waiting])
         if not waiting:
             return
         # Whoever was chosen keeps their turn while they have not voted; otherwise (pass
@@ -214,7 +215,7 @@ class BallotPane(ActivityPane):
         try:
             operation(*args)
         except Refused as error:
-            self.notify(error.reason, severity="error", timeout=6)
+            self.notify(error.reason, severity="error", timeout=6, markup=False)
             return False
         self.refresh_all()
         return True
@@ -264,10 +265,11 @@ class BallotPane(ActivityPane):
             try:
                 change = self.editor.add_late_arrival(name)
             except Refused as error:
-                self.notify(error.reason, severity="error")
+                self.notify(error.reason, severity="error", markup=False)
                 return
             person = self.session.participant(change.ids[0])
-            self.notify(f"{person.name if person else name} joins the session and can vote now.", timeout=4)
+            self.notify(f"{person.name if person else name} joins the session and can vote now.", timeout=4,
+                        markup=False)
             self.refresh_all()
 
         self.app.push_screen(AskText("Who has just arrived? (name)", placeholder="Name",

@@ -11,7 +11,12 @@ from hypothesis import strategies as st
 from workshop.domain.errors import Refused
 from workshop.domain.models.limits import MAX_DOTS
 from workshop.domain.models.pack import Pack
-from workshop.domain.models.session import Participant, Proposal, Session, VotingSettings
+from workshop.domain.models.session import (
+    Participant,
+    Proposal,
+    Session,
+    VotingSettings,
+)
 from workshop.domain.operations import Change, SessionEditor
 
 NOW = datetime(2026, 1, 1, 10, 0, 0, 500, tzinfo=timezone.utc)

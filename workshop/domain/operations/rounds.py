@@ -17,7 +17,13 @@ from collections.abc import Callable, Mapping, Sequence
 from workshop.domain import ballots
 from workshop.domain.errors import Refused
 from workshop.domain.models.pack import RateActivity, VoteActivity
-from workshop.domain.models.session import BALLOT_MODE_LABELS, BallotMode, Participant, RatingRound, VoteRound
+from workshop.domain.models.session import (
+    BALLOT_MODE_LABELS,
+    BallotMode,
+    Participant,
+    RatingRound,
+    VoteRound,
+)
 from workshop.domain.operations.base import Change, EditorBase
 
 Round = RatingRound | VoteRound

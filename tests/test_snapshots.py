@@ -170,6 +170,8 @@ def test_ballot_waiting_and_reveal(snap_compare, size):
     async def go(pilot):
         screen = await go_to_activity(pilot, "vote")
         await pilot.press("i", "right", "right", "down", "right", "enter", "down", "right", "right", "enter", "r")
+        await pilot.pause()
+        await pilot.press("y")  # reveal with three still to vote
         await wait_until(pilot, lambda: screen.query_one("VotePane").has_class("-revealed"), "the reveal")
 
     assert snap_compare(app, terminal_size=size, run_before=go)

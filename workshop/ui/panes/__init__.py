@@ -13,11 +13,12 @@ from workshop.ui.panes.base import ActivityPane
 
 def pane_for(activity: Activity, section: Section, editor: SessionEditor, read_only: bool = False) -> ActivityPane:
     """The pane that presents `activity`."""
-    from workshop.ui.panes.ballot import RatePane, VotePane
     from workshop.ui.panes.discuss import DiscussPane
     from workshop.ui.panes.place import PlacePane
     from workshop.ui.panes.propose import ProposePane
+    from workshop.ui.panes.rate import RatePane
     from workshop.ui.panes.simple import BreakPane, ClosePane, PendingPane, ReadPane
+    from workshop.ui.panes.vote import VotePane
 
     panes: dict[str, type[ActivityPane]] = {
         "read": ReadPane,

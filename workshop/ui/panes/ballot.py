@@ -1,12 +1,16 @@
-"""Rating and dot voting around one laptop: ballots in four modes, then the reveal.
+"""What rating and dot voting share around one laptop: the round, the voter, the reveal.
 
-Both panes share the shape: a line saying whose turn it is and who has voted, a list
+Both panes have the same shape: a line saying whose turn it is and who has voted, a list
 to fill in (questions to rate, or proposals to dot), and results drawn as bars once the
-facilitator reveals them. Every ballot is written into the session as it is cast.
-Pass-the-keyboard and anonymous rounds never show a ballot once cast.
+facilitator reveals them. The ballot being filled in (the draft) stays in the pane until
+Enter casts it; every change to the session goes through `self.editor`, and showing a
+pane changes nothing (the first ballot opens the round). Pass-the-keyboard and anonymous
+rounds never show a ballot once cast. See `rate.py` and `vote.py` for the two kinds.
 """
 
 from __future__ import annotations
+
+from typing import Any, Callable
 
 from rich.text import Text
 from textual import on
@@ -14,42 +18,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Select, Static
-from textual.widgets.option_list import Option
 
-from workshop.domain.ballots import (
-    BallotError,
-    abstain,
-    cast_dot_ballot,
-    cast_rating_ballot,
-    open_rating_round,
-    open_vote_round,
-    rating_questions,
-    rerun,
-    reveal,
-    set_hands,
-    who_has_not_voted,
-    withdraw,
-)
-from workshop.domain.models.base import utc_now
-from workshop.domain.models.pack import RateActivity, VoteActivity
-from workshop.domain.models.session import (
-    BALLOT_MODE_LABELS,
-    Participant,
-    RatingRound,
-    VoteRound,
-)
-from workshop.domain.new_session import participant_id
-from workshop.domain.tally import (
-    LOW_AGREEMENT_RULE,
-    TIE_RULE,
-    current_round,
-    rank_proposals,
-    summarise_rating_round,
-)
-from workshop.domain.text import clean_line
+from workshop.domain.errors import Refused
+from workshop.domain.models.limits import SHORT_TEXT_CHARACTERS
+from workshop.domain.models.session import BALLOT_MODE_LABELS, RatingRound, VoteRound
+from workshop.domain.operations import Change
 from workshop.ui.panes.base import ActivityPane
+from workshop.ui.widgets.confirm import Confirm
 
 BAR = "█"
+NOBODY_TO_VOTE = "Nobody is here to vote yet: press l to add someone who has arrived."
 
 
 def bar(count: int, largest: int, width: int = 20) -> str:
@@ -79,6 +57,7 @@ class BallotPane(ActivityPane):
     """What rating and voting share: the round, the voter, the reveal."""
 
     DEFAULT_CSS = """
+    BallotPane #ballot-intro { text-style: bold; }
     BallotPane #ballot-status { height: auto; margin-bottom: 1; }
     BallotPane #voter { width: 40; margin-bottom: 1; }
     BallotPane BallotList { height: 1fr; min-height: 4; }
@@ -96,14 +75,19 @@ class BallotPane(ActivityPane):
         Binding("l", "late_arrival", "Late arrival", id="ballot.late"),
     ]
 
-    ballot_round: RatingRound | VoteRound | None = None
-    # Who cast the last ballot here, so "withdraw" can undo a mis-keyed one.
-    last_voter: str | None = None
-    # Why no round could be opened (no proposals yet, say).
-    problem: str | None = None
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        # The ballot being filled in, until Enter casts it (question or proposal id -> value).
+        self.draft: dict[str, int] = {}
+        # Whose ballot the draft is: choosing someone else starts a fresh one.
+        self.draft_voter: str | None = None
+        # Who cast the last ballot here, so "withdraw" can undo a mis-keyed one.
+        self.last_voter: str | None = None
 
     def compose(self) -> ComposeResult:
-        self._ensure_round()
+        intro = self.intro()
+        if intro:
+            yield Static(Text(intro), id="ballot-intro")
         yield Static("", id="ballot-status")
         yield Select([], prompt="Who is voting?", id="voter", compact=True)
         yield BallotList(id="ballot")
@@ -117,70 +101,95 @@ class BallotPane(ActivityPane):
         self.query_one(BallotList).focus()
         return True
 
-    # -- the round ---------------------------------------------------------------------
+    def holds_input(self) -> bool:
+        """Whether a ballot is being filled in: auto-advance waits for it."""
+        return bool(self.draft)
 
-    def _rounds(self):
-        raise NotImplementedError
+    # -- the round (read through the editor; opened by the first ballot) ----------------
 
-    def _open_round(self):
-        raise NotImplementedError
+    @property
+    def activity_id(self) -> str:
+        return self.activity.id or ""
 
-    def _ensure_round(self) -> None:
-        self.ballot_round = current_round(self._rounds(), self.activity.id or "")
-        if self.ballot_round is None and not self.read_only:
-            try:
-                self.ballot_round = self._open_round()
-            except BallotError as error:
-                # Shown in the pane's status line, where it stays while it is true.
-                self.problem = error.reason
-                return
-            self.changed()
+    @property
+    def ballot_round(self) -> RatingRound | VoteRound | None:
+        return self.editor.current_round(self.activity_id)
 
     @property
     def hands(self) -> bool:
-        return self.ballot_round is not None and self.ballot_round.mode == "hands"
+        return self.editor.ballot_mode(self.activity_id) == "hands"
+
+    @property
+    def revealed(self) -> bool:
+        current = self.ballot_round
+        return current is not None and current.revealed
+
+    def intro(self) -> str:
+        """The pack's words for the room above the ballot (a rating's intro, a vote's prompt)."""
+        return ""
+
+    def hands_hint(self) -> str:
+        """What the keys do in a show of hands (the status line says it)."""
+        raise NotImplementedError
+
+    def problem(self) -> str | None:
+        """Why nothing can be voted on here yet (a vote with no proposals, say)."""
+        return None
 
     # -- drawing -----------------------------------------------------------------------
 
     def refresh_all(self) -> None:
-        self.set_class(bool(self.ballot_round and self.ballot_round.revealed), "-revealed")
+        self.set_class(self.revealed, "-revealed")
         self._refresh_status()
         self._refresh_voters()
         self._refresh_ballot()
-        if self.ballot_round is not None and self.ballot_round.revealed:
+        if self.revealed:
             self.query_one("#results", Static).update(self.results())
 
     def _refresh_status(self) -> None:
         status = Text()
-        if self.ballot_round is None:
-            status.append(self.problem or "No round is open.")
+        problem = self.problem()
+        current = self.ballot_round
+        if problem is not None:
+            status.append(problem)
+        elif not any(participant.present for participant in self.session.participants):
+            status.append(BALLOT_MODE_LABELS[self.editor.ballot_mode(self.activity_id)], style="bold")
+            status.append(f" · {NOBODY_TO_VOTE}")
         else:
-            status.append(f"{BALLOT_MODE_LABELS[self.ballot_round.mode]}", style="bold")
+            status.append(BALLOT_MODE_LABELS[self.editor.ballot_mode(self.activity_id)], style="bold")
             if self.hands:
-                status.append(" · type the counts: digits add one, 0 clears; r reveals")
+                status.append(f" · {self.hands_hint()}; r reveals")
             else:
-                waiting = who_has_not_voted(self.session, self.ballot_round)
-                status.append(f" · {len(self.ballot_round.voted)} voted")
-                if self.ballot_round.abstained:
-                    status.append(f", {len(self.ballot_round.abstained)} abstained")
+                waiting = self.editor.who_has_not_voted(self.activity_id)
+                status.append(f" · {len(current.voted) if current else 0} voted")
+                if current is not None and current.abstained:
+                    status.append(f", {len(current.abstained)} abstained")
                 if waiting:
                     status.append(" · waiting for " + ", ".join(p.name for p in waiting))
-                elif not self.ballot_round.revealed:
+                elif not self.revealed:
                     status.append(" · everyone has voted: r reveals")
-            if self.ballot_round.revealed:
+            if self.revealed:
                 status.append(" · revealed (ctrl+r re-runs)")
         self.query_one("#ballot-status", Static).update(status)
 
     def _refresh_voters(self) -> None:
         select = self.query_one("#voter", Select)
-        select.display = not self.hands and self.ballot_round is not None and not self.ballot_round.revealed
-        if self.ballot_round is None or self.hands:
+        select.display = not self.hands and self.problem() is None and not self.revealed
+        if not select.display:
             return
-        waiting = who_has_not_voted(self.session, self.ballot_round)
-        select.set_options([(p.name, p.id) for p in waiting])
-        if waiting:
-            # Pass the keyboard: the screen names whose turn it is.
-            select.value = waiting[0].id
+        waiting = self.editor.who_has_not_voted(self.activity_id)
+        chosen = self.voter()
+        # Text, not strings: a name such as "x [/] y" is shown as typed, never read as markup.
+        select.set_options([(Text(p.name), p.id) for p in waiting])
+        if not waiting:
+            return
+        # Whoever was chosen keeps their turn while they have not voted; otherwise (pass
+        # the keyboard) the screen names who is next. Set here, not left to the Changed
+        # message, so keys pressed before that message arrives go to the right draft.
+        voter = chosen if chosen in {p.id for p in waiting} else waiting[0].id
+        if voter != self.draft_voter:
+            self.draft, self.draft_voter = {}, voter
+        select.value = voter
 
     def voter(self) -> str | None:
         value = self.query_one("#voter", Select).value
@@ -201,32 +210,47 @@ class BallotPane(ActivityPane):
     def on_key_action(self, what: str, value: int | None) -> None:
         raise NotImplementedError
 
-    def _attempt(self, operation, *args, **kwargs) -> bool:
+    def attempt(self, operation: Callable[..., Change | None], *args: Any) -> bool:
+        """Run an editor operation; a refusal is shown, never raised. True when it went through."""
         try:
-            operation(*args, **kwargs)
-        except BallotError as error:
-            self.notify(error.reason, severity="error", timeout=6)
+            operation(*args)
+        except Refused as error:
+            self.notify(error.reason, severity="error", timeout=6, markup=False)
             return False
-        self.changed()
         self.refresh_all()
         return True
 
+    def cast(self, operation: Callable[..., Change], ballot: dict[str, int]) -> None:
+        """Cast the draft for the chosen voter, then make way for the next one."""
+        voter = self.voter()
+        if voter is None:
+            self.notify("Choose who is voting first.", severity="warning")
+            return
+        if self.attempt(operation, self.activity_id, voter, ballot):
+            self.last_voter = voter
+            self.draft = {}
+            # The next person starts at the top of the list.
+            self.query_one(BallotList).highlighted = 0
+            self._refresh_ballot()
+
     def action_reveal(self) -> None:
-        if self.ballot_round is not None and not self.read_only:
-            self._attempt(reveal, self.ballot_round)
+        if self.read_only or self.revealed:
+            return
+        self.ask_first(self.not_in_yet(), "Reveal the results now? Nobody can vote in this round afterwards.",
+                       "Reveal", lambda: self.attempt(self.editor.reveal, self.activity_id))
 
     def action_abstain(self) -> None:
         voter = self.voter()
-        if self.ballot_round is not None and voter and not self.read_only:
-            self._attempt(abstain, self.session, self.ballot_round, voter)
+        if voter and not self.read_only:
+            self.attempt(self.editor.abstain, self.activity_id, voter)
 
     def action_withdraw(self) -> None:
         # Undo the last ballot cast (a mis-keyed one, say), before the reveal; anonymous
         # rounds refuse, since their ballots cannot be told apart.
-        if self.ballot_round is None or self.read_only or self.last_voter is None:
+        if self.read_only or self.last_voter is None:
             self.notify("No ballot to withdraw in this visit.", timeout=3)
             return
-        if self._attempt(withdraw, self.session, self.ballot_round, self.last_voter):
+        if self.attempt(self.editor.withdraw, self.activity_id, self.last_voter):
             self.last_voter = None
 
     def action_late_arrival(self) -> None:
@@ -236,265 +260,69 @@ class BallotPane(ActivityPane):
         from workshop.ui.widgets.ask_text import AskText
 
         def answered(name: str | None) -> None:
-            name = clean_line(name or "")
-            if not name:
+            if not name or not name.strip():
                 return
-            taken = {person.id for person in self.session.participants}
             try:
-                person = Participant(id=participant_id(name, taken), name=name, joined_at=utc_now())
-            except ValueError as error:
-                self.notify(str(error).splitlines()[0], severity="error")
+                change = self.editor.add_late_arrival(name)
+            except Refused as error:
+                self.notify(error.reason, severity="error", markup=False)
                 return
-            self.session.participants.append(person)
-            self.changed()
-            self.notify(f"{person.name} joins the session and can vote now.", timeout=4)
+            person = self.session.participant(change.ids[0])
+            self.notify(f"{person.name if person else name} joins the session and can vote now.", timeout=4,
+                        markup=False)
             self.refresh_all()
 
-        self.app.push_screen(AskText("Who has just arrived? (name)", placeholder="Name", max_length=200), answered)
+        self.app.push_screen(AskText("Who has just arrived? (name)", placeholder="Name",
+                                     max_length=SHORT_TEXT_CHARACTERS), answered)
 
     def action_rerun(self) -> None:
-        if self.ballot_round is None or self.read_only:
+        current = self.ballot_round
+        if current is None or self.read_only:
             return
-        try:
-            self.ballot_round = rerun(self.session, self.ballot_round, utc_now())
-        except BallotError as error:
-            self.notify(error.reason, severity="error")
+
+        def rerun() -> None:
+            if self.attempt(self.editor.rerun, self.activity_id):
+                self.notify("A new round is open; the earlier one stays in the file.", timeout=4)
+
+        cast = len(current.voted)
+        kept = (f"The {cast} ballots cast so far stay in the file but no longer count." if cast > 1 else
+                "The ballot cast so far stays in the file but no longer counts." if cast else "")
+        self.ask_first(self.not_in_yet(), f"Re-run the round? {kept}".strip(), "Re-run", rerun)
+
+    def not_in_yet(self) -> Text | None:
+        """Why the round may not be ready to end: who is still to vote, or that nobody has."""
+        current = self.ballot_round
+        if current is None or current.mode == "hands":
+            return None
+        if not current.voted:
+            return Text("Nobody has voted in this round yet.")
+        waiting = self.editor.who_has_not_voted(self.activity_id)
+        if waiting:
+            return Text("Still to vote: " + ", ".join(person.name for person in waiting) + ".")
+        return None
+
+    def ask_first(self, concern: Text | None, question: str, yes: str, act: Callable[[], object]) -> None:
+        """Act at once when there is nothing to worry about; otherwise say what and ask."""
+        if concern is None:
+            act()
             return
-        self.changed()
-        self.notify("A new round is open; the earlier one stays in the file.", timeout=4)
-        self.refresh_all()
+
+        def answered(go_ahead: bool | None) -> None:
+            if go_ahead:
+                act()
+
+        # A Text, not a string: the dialog then shows names exactly as typed, never as markup.
+        self.app.push_screen(Confirm(Text.assemble(concern, "\n\n", question), yes=yes, no="Go back"), answered)
 
     @on(Select.Changed, "#voter")
     def _voter_changed(self) -> None:
-        self._draft_reset()
-        self._refresh_ballot()
-
-    def _draft_reset(self) -> None:
-        raise NotImplementedError
-
-
-class RatePane(BallotPane):
-    """Each participant rates every question of the activity on its scale."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.draft: dict[str, int] = {}
-
-    def _rounds(self):
-        return self.session.rating_rounds
-
-    def _open_round(self):
-        return open_rating_round(self.session, self.activity.id or "", now=utc_now())
-
-    def _questions(self):
-        assert isinstance(self.activity, RateActivity)
-        return self.activity.questions
-
-    def _draft_reset(self) -> None:
+        # The current value rather than the event's: refreshing the options can pass
+        # through "no one" and back to the same voter, whose draft then stays.
+        voter = self.voter()
+        if voter == self.draft_voter:
+            return
+        self.draft_voter = voter
         self.draft = {}
-
-    def _refresh_ballot(self) -> None:
-        ballot = self.query_one(BallotList)
-        highlighted = ballot.highlighted or 0
-        ballot.clear_options()
-        for question in self._questions():
-            scale = question.scale
-            line = Text()
-            if self.hands:
-                counts = (self.ballot_round.hands.get(question.id, {}) if self.ballot_round else {})
-                line.append("  ".join(f"{point}:{counts.get(str(point), 0)}" for point in scale.points), style="bold")
-            else:
-                chosen = self.draft.get(question.id)
-                line.append(f"[{chosen}]" if chosen is not None else "[ ]", style="bold")
-            line.append(f"  {question.prompt}")
-            line.append(f"  ({scale.min} {scale.low_label} … {scale.max} {scale.high_label})", style="dim")
-            ballot.add_option(Option(line, id=question.id))
-        if ballot.option_count:
-            ballot.highlighted = min(highlighted, ballot.option_count - 1)
-
-    def on_key_action(self, what: str, value: int | None) -> None:
-        if self.ballot_round is None or self.read_only or self.ballot_round.revealed:
-            return
-        ballot = self.query_one(BallotList)
-        questions = self._questions()
-        if ballot.highlighted is None:
-            return
-        question = questions[ballot.highlighted]
-        scale = question.scale
-        if self.hands:
-            counts = {qid: dict(points) for qid, points in self.ballot_round.hands.items()}
-            mine = counts.setdefault(question.id, {})
-            if what == "set" and value == 0 or what == "clear":
-                counts[question.id] = {}
-            elif what == "set" and value is not None and value in scale.points:
-                mine[str(value)] = mine.get(str(value), 0) + 1
-            else:
-                return
-            self._attempt(set_hands, self.ballot_round, counts, questions=questions)
-            return
-        if what == "cast":
-            voter = self.voter()
-            if voter is None:
-                self.notify("Choose who is voting first.", severity="warning")
-                return
-            if self._attempt(cast_rating_ballot, self.session, self.ballot_round, voter, dict(self.draft), questions, utc_now()):
-                self.last_voter = voter
-                self.draft = {}
-                # The next person starts at the top of the list.
-                self.query_one(BallotList).highlighted = 0
-                self._refresh_ballot()
-            return
-        current = self.draft.get(question.id)
-        if what == "set" and value is not None and value in scale.points:
-            self.draft[question.id] = value
-            if ballot.highlighted < len(questions) - 1:
-                ballot.highlighted += 1
-        elif what == "more":
-            self.draft[question.id] = min(scale.max, (current or scale.min - 1) + 1)
-        elif what == "less" and current is not None:
-            self.draft[question.id] = max(scale.min, current - 1)
-        elif what == "clear":
-            self.draft.pop(question.id, None)
+        # A new voter starts at the top, so no question is skipped without a word.
+        self.query_one(BallotList).highlighted = 0
         self._refresh_ballot()
-
-    def results(self) -> Text:
-        assert isinstance(self.ballot_round, RatingRound)
-        summaries = summarise_rating_round(self.ballot_round, rating_questions(self.session, self.ballot_round))
-        out = Text()
-        for question in self._questions():
-            summary = summaries.get(question.id)
-            if summary is None:
-                continue
-            out.append(f"{question.prompt}\n", style="bold")
-            largest = max(summary.distribution.values(), default=0)
-            for point, count in summary.distribution.items():
-                out.append(f"  {point} ")
-                out.append(bar(count, largest, self._bar_width()).ljust(self._bar_width()), style="cyan")
-                out.append(f" {count}\n")
-            if summary.count:
-                out.append(f"  {summary.count} answers · median {summary.median:g} · mean {summary.mean:.1f} · spread {summary.spread}")
-            else:
-                out.append("  no answers")
-            if summary.low_agreement:
-                out.append("  LOW AGREEMENT: worth discussing", style="bold yellow")
-            out.append("\n\n")
-        out.append(LOW_AGREEMENT_RULE, style="dim")
-        return out
-
-
-class VotePane(BallotPane):
-    """A dot vote across the proposals so far: N dots a person, at most M on one."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.draft: dict[str, int] = {}
-
-    def _rounds(self):
-        return self.session.vote_rounds
-
-    def _eligible_proposals(self) -> list[str]:
-        assert isinstance(self.activity, VoteActivity)
-        wanted = set(self.activity.behaviours)
-        return [p.id for p in self.session.proposals if not wanted or p.behaviour in wanted]
-
-    def _open_round(self):
-        proposals = self._eligible_proposals()
-        if not proposals:
-            raise BallotError("There are no proposals to vote on yet: add some in a propose activity first.")
-        return open_vote_round(self.session, self.activity.id or "", proposals, now=utc_now())
-
-    def _draft_reset(self) -> None:
-        self.draft = {}
-
-    def _text_of(self, proposal_id: str) -> str:
-        proposal = next((p for p in self.session.proposals if p.id == proposal_id), None)
-        return proposal.text if proposal else "(removed proposal)"
-
-    def _refresh_ballot(self) -> None:
-        ballot = self.query_one(BallotList)
-        highlighted = ballot.highlighted or 0
-        ballot.clear_options()
-        if not isinstance(self.ballot_round, VoteRound):
-            return
-        for proposal_id in self.ballot_round.proposals:
-            dots = self.ballot_round.hands.get(proposal_id, 0) if self.hands else self.draft.get(proposal_id, 0)
-            line = Text()
-            line.append(("●" * dots).ljust(self.ballot_round.max_per_item if not self.hands else 4) + f" {dots:>2}  ", style="bold")
-            line.append(self._text_of(proposal_id))
-            ballot.add_option(Option(line, id=proposal_id))
-        if ballot.option_count:
-            ballot.highlighted = min(highlighted, ballot.option_count - 1)
-        self._refresh_budget()
-
-    def _refresh_budget(self) -> None:
-        if isinstance(self.ballot_round, VoteRound) and not self.hands and not self.ballot_round.revealed:
-            used = sum(self.draft.values())
-            self.query_one(BallotList).border_title = (
-                f"Dots left: {self.ballot_round.dots_per_person - used} of {self.ballot_round.dots_per_person} · at most {self.ballot_round.max_per_item} on one · Enter casts"
-            )
-
-    def on_key_action(self, what: str, value: int | None) -> None:
-        if not isinstance(self.ballot_round, VoteRound) or self.read_only or self.ballot_round.revealed:
-            return
-        ballot = self.query_one(BallotList)
-        if ballot.highlighted is None and what != "cast":
-            return
-        if what == "cast":
-            if self.hands:
-                return
-            voter = self.voter()
-            if voter is None:
-                self.notify("Choose who is voting first.", severity="warning")
-                return
-            if self._attempt(cast_dot_ballot, self.session, self.ballot_round, voter, dict(self.draft), utc_now()):
-                self.last_voter = voter
-                self.draft = {}
-                # The next person starts at the top of the list.
-                self.query_one(BallotList).highlighted = 0
-                self._refresh_ballot()
-            return
-        proposal_id = self.ballot_round.proposals[ballot.highlighted]
-        if self.hands:
-            counts = dict(self.ballot_round.hands)
-            current = counts.get(proposal_id, 0)
-            if what == "more":
-                counts[proposal_id] = current + 1
-            elif what == "less":
-                counts[proposal_id] = max(0, current - 1)
-            elif what == "set" and value is not None:
-                counts[proposal_id] = current * 10 + value if current < 1000 else current
-            elif what == "clear":
-                counts[proposal_id] = 0
-            self._attempt(set_hands, self.ballot_round, counts)
-            return
-        current = self.draft.get(proposal_id, 0)
-        used = sum(self.draft.values())
-        if what == "more":
-            if current >= self.ballot_round.max_per_item:
-                self.notify(f"At most {self.ballot_round.max_per_item} dots on one proposal.", severity="warning", timeout=3)
-                return
-            if used >= self.ballot_round.dots_per_person:
-                self.notify("No dots left: take one back first (left arrow).", severity="warning", timeout=3)
-                return
-            self.draft[proposal_id] = current + 1
-        elif what == "less" and current:
-            self.draft[proposal_id] = current - 1
-        elif what == "set" and value is not None:
-            self.draft[proposal_id] = value
-        elif what == "clear":
-            self.draft[proposal_id] = 0
-        self._refresh_ballot()
-
-    def results(self) -> Text:
-        assert isinstance(self.ballot_round, VoteRound)
-        ranking = rank_proposals(self.ballot_round)
-        largest = max((item.dots for item in ranking), default=0)
-        out = Text()
-        for item in ranking:
-            out.append(f"{item.place_label:>3} ", style="bold")
-            out.append(bar(item.dots, largest, self._bar_width()).ljust(self._bar_width()), style="cyan")
-            voters = f", {item.voters} voter{'' if item.voters == 1 else 's'}" if item.voters is not None else ""
-            out.append(f" {item.dots} dots{voters}  ")
-            out.append(self._text_of(item.proposal_id) + "\n")
-        out.append("\n" + TIE_RULE, style="dim")
-        return out

@@ -44,7 +44,7 @@ class Confirm(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
 
-    def __init__(self, question: str, yes: str = "Yes", no: str = "No"):
+    def __init__(self, question: str | Text, yes: str = "Yes", no: str = "No"):
         super().__init__()
         self.question = question
         self.yes_label = yes
@@ -53,7 +53,7 @@ class Confirm(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             # The question quotes titles and priorities people typed: shown literally.
-            yield Static(Text(self.question), id="question")
+            yield Static(self.question if isinstance(self.question, Text) else Text(self.question), id="question")
             with Horizontal():
                 yield Button(f"{self.yes_label} (y)", variant="warning", id="yes")
                 yield Button(f"{self.no_label} (n)", id="no")

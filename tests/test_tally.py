@@ -40,8 +40,8 @@ def vote_round(ballots: list[dict[str, int]], proposals: list[str] = PROPOSALS, 
                      ballots=[DotBallot(voter=f"p{i}", dots=dots) for i, dots in enumerate(ballots)], **fields)
 
 
-def places(round: VoteRound) -> list[tuple[str, int, str]]:
-    return [(r.proposal_id, r.dots, r.place_label) for r in rank_proposals(round)]
+def places(ballot_round: VoteRound) -> list[tuple[str, int, str]]:
+    return [(r.proposal_id, r.dots, r.place_label) for r in rank_proposals(ballot_round)]
 
 
 # -- ratings ------------------------------------------------------------------------
@@ -116,12 +116,12 @@ QUESTIONS = [Question(id="qa", prompt="A?"), Question(id="qb", prompt="B?", scal
 
 
 def test_rating_round_from_ballots_with_unanswered_questions():
-    round = RatingRound(id="r1", activity_id="s1-2", mode="named", ballots=[
+    ballot_round = RatingRound(id="r1", activity_id="s1-2", mode="named", ballots=[
         RatingBallot(voter="a", answers={"qa": 2, "qb": 9}),
         RatingBallot(voter="b", answers={"qa": 5}),
         RatingBallot(voter="c", answers={"qa": 4, "zz": 3}),
     ])
-    summaries = summarise_rating_round(round, QUESTIONS)
+    summaries = summarise_rating_round(ballot_round, QUESTIONS)
     assert list(summaries) == ["qa", "qb", "qc"]
     assert summaries["qa"].count == 3 and summaries["qa"].median == 4 and summaries["qa"].low_agreement
     assert summaries["qb"].count == 1 and summaries["qb"].distribution[9] == 1 and len(summaries["qb"].distribution) == 10
@@ -129,11 +129,11 @@ def test_rating_round_from_ballots_with_unanswered_questions():
 
 
 def test_rating_round_by_show_of_hands():
-    round = RatingRound(id="r1", activity_id="s1-2", mode="hands",
+    ballot_round = RatingRound(id="r1", activity_id="s1-2", mode="hands",
                         hands={"qa": {"1": 2, "4": 3, "5": 1}, "qb": {"10": 4, "11": 1}},
                         # A hands round counts its hands, never stray ballots.
                         ballots=[RatingBallot(answers={"qa": 3})])
-    summaries = summarise_rating_round(round, QUESTIONS)
+    summaries = summarise_rating_round(ballot_round, QUESTIONS)
     assert summaries["qa"].distribution == {1: 2, 2: 0, 3: 0, 4: 3, 5: 1}
     assert summaries["qa"].count == 6 and summaries["qa"].median == 4.0 and summaries["qa"].low_agreement
     assert summaries["qb"].count == 4 and summaries["qb"].off_scale == 1 and summaries["qb"].spread == 0
@@ -195,21 +195,21 @@ def test_long_proposal_texts_are_shortened_in_reasons():
 
 
 def test_ranking_by_dots():
-    round = vote_round([{"pa": 1, "pb": 2}, {"pb": 2, "pc": 1}])
-    assert places(round) == [("pb", 4, "1"), ("pa", 1, "=2"), ("pc", 1, "=2"), ("pd", 0, "4")]
+    ballot_round = vote_round([{"pa": 1, "pb": 2}, {"pb": 2, "pc": 1}])
+    assert places(ballot_round) == [("pb", 4, "1"), ("pa", 1, "=2"), ("pc", 1, "=2"), ("pd", 0, "4")]
 
 
 def test_ties_on_dots_are_broken_by_voters():
     # pb: 2 dots from one person; pc: 2 dots from two people, so pc is ahead.
-    round = vote_round([{"pb": 2}, {"pc": 1}, {"pc": 1}])
-    ranked = rank_proposals(round)
+    ballot_round = vote_round([{"pb": 2}, {"pc": 1}, {"pc": 1}])
+    ranked = rank_proposals(ballot_round)
     assert [(r.proposal_id, r.dots, r.voters, r.place, r.shared) for r in ranked] == [
         ("pc", 2, 2, 1, False), ("pb", 2, 1, 2, False), ("pa", 0, 0, 3, True), ("pd", 0, 0, 3, True)]
 
 
 def test_proposals_level_on_dots_and_voters_share_a_place_in_proposal_order():
-    round = vote_round([{"pd": 2, "pb": 2}, {"pa": 1}], proposals=["pd", "pc", "pb", "pa"])
-    assert places(round) == [("pd", 2, "=1"), ("pb", 2, "=1"), ("pa", 1, "3"), ("pc", 0, "4")]
+    ballot_round = vote_round([{"pd": 2, "pb": 2}, {"pa": 1}], proposals=["pd", "pc", "pb", "pa"])
+    assert places(ballot_round) == [("pd", 2, "=1"), ("pb", 2, "=1"), ("pa", 1, "3"), ("pc", 0, "4")]
 
 
 def test_empty_round_ranks_everything_level():
@@ -218,16 +218,16 @@ def test_empty_round_ranks_everything_level():
 
 
 def test_show_of_hands_ranks_by_counted_dots():
-    round = VoteRound(id="v1", activity_id="end-1", mode="hands", proposals=PROPOSALS,
+    ballot_round = VoteRound(id="v1", activity_id="end-1", mode="hands", proposals=PROPOSALS,
                       hands={"pa": 3, "pb": 5, "pc": 3}, ballots=[DotBallot(dots={"pd": 9})])
-    ranked = rank_proposals(round)
+    ranked = rank_proposals(ballot_round)
     assert [(r.proposal_id, r.dots, r.voters, r.place_label) for r in ranked] == [
         ("pb", 5, None, "1"), ("pa", 3, None, "=2"), ("pc", 3, None, "=2"), ("pd", 0, None, "4")]
 
 
 def test_dots_on_proposals_not_on_the_ballot_are_not_counted():
-    round = vote_round([{"pa": 1, "gone": 2}])
-    assert dot_totals(round) == {"pa": 1, "pb": 0, "pc": 0, "pd": 0}
+    ballot_round = vote_round([{"pa": 1, "gone": 2}])
+    assert dot_totals(ballot_round) == {"pa": 1, "pb": 0, "pc": 0, "pd": 0}
 
 
 def test_the_tie_rule_is_stated():

@@ -42,3 +42,11 @@ def test_drops_controls_and_surrogates():
     assert clean_text("a\x00b\x1b[31mc\r\nd\rE\ud800") == "ab[31mc\nd\nE\ufffd"
     assert clean_text("safe\u202eevil") == "safeevil"
     assert clean_line("  two\nlines\t ") == "two lines"
+
+
+def test_plural_never_says_one_dots():
+    from workshop.domain.text import plural
+
+    assert plural(1, "dot") == "1 dot"
+    assert plural(0, "dot") == "0 dots"
+    assert plural(5, "dot") == "5 dots"

@@ -31,6 +31,7 @@ from workshop.domain.models.session import (
     new_id,
 )
 from workshop.domain.tally import ballot_problems
+from workshop.domain.text import plural
 
 Round = RatingRound | VoteRound
 B = TypeVar("B", DotBallot, RatingBallot)
@@ -325,8 +326,8 @@ def set_hands(ballot_round: Round, counts: Mapping[str, object], *, questions: S
             name = names.get(proposal_id, proposal_id)
             hands[proposal_id] = _count(value, f"dots for '{name}'")
             if present is not None and hands[proposal_id] > present * ballot_round.max_per_item:
-                raise BallotError(f"At most {present * ballot_round.max_per_item} dots can go on '{name}': "
-                                  f"{_people(present)} present, at most {ballot_round.max_per_item} dots each on one proposal.")
+                raise BallotError(f"At most {plural(present * ballot_round.max_per_item, 'dot')} can go on '{name}': "
+                                  f"{_people(present)} present, at most {plural(ballot_round.max_per_item, 'dot')} each on one proposal.")
         ballot_round.hands = {pid: hands[pid] for pid in ballot_round.proposals if pid in hands}
         return
     if questions is None:

@@ -18,6 +18,7 @@ from workshop.domain.models.session import (
     HORIZONS,
     TIME_HORIZONS,
     Proposal,
+    RatingRound,
     Session,
     VoteRound,
 )
@@ -29,6 +30,7 @@ from workshop.domain.tally import (
     rank_proposals,
     summarise_rating_round,
 )
+from workshop.domain.text import plural
 
 # Characters that can start markup anywhere in a line. `(`, `)`, `!`, `{`, `}` need no
 # escape once `[`, `]` and `<` are escaped (no link, image or autolink can form).
@@ -99,8 +101,8 @@ def counting_vote_round(session: Session) -> VoteRound | None:
 
 def dots_by_proposal(session: Session) -> dict[str, int]:
     """Dots per proposal id from `counting_vote_round`; proposals not on it are absent."""
-    round = counting_vote_round(session)
-    return {ranked.proposal_id: ranked.dots for ranked in rank_proposals(round)} if round else {}
+    ballot_round = counting_vote_round(session)
+    return {ranked.proposal_id: ranked.dots for ranked in rank_proposals(ballot_round)} if ballot_round else {}
 
 
 def ordered_priorities(session: Session, horizon: str) -> list[Proposal]:
@@ -177,18 +179,18 @@ def _priorities(session: Session) -> list[str]:
     return out
 
 
-def _earlier(rounds: Iterable, activity_id: str) -> str:
+def _earlier(rounds: Iterable[RatingRound | VoteRound], activity_id: str) -> str:
     count = sum(1 for r in rounds if r.activity_id == activity_id and r.superseded)
     if not count:
         return ""
     return f" Re-run: {count} earlier round{'s' if count > 1 else ''} not counted."
 
 
-def _round_facts(round, voters: int, what: str) -> str:
-    text = f"{BALLOT_MODE_LABELS.get(round.mode, round.mode)}"
-    if round.mode != "hands":
+def _round_facts(ballot_round: RatingRound | VoteRound, voters: int, what: str) -> str:
+    text = f"{BALLOT_MODE_LABELS.get(ballot_round.mode, ballot_round.mode)}"
+    if ballot_round.mode != "hands":
         text += f", {voters} {what}{'' if voters == 1 else 's'}"
-    if not round.revealed:
+    if not ballot_round.revealed:
         text += "; results not revealed in the room"
     return text + "."
 
@@ -198,12 +200,12 @@ def _ratings(session: Session) -> list[str]:
     for _, activity in session.agenda.activities():
         if not isinstance(activity, RateActivity):
             continue
-        round = current_round(session.rating_rounds, activity.id or "")
-        if round is None:
+        ballot_round = current_round(session.rating_rounds, activity.id or "")
+        if ballot_round is None:
             continue
-        summaries = summarise_rating_round(round, activity.questions)
+        summaries = summarise_rating_round(ballot_round, activity.questions)
         body += [f"### {inline(activity.title)}", "",
-                 _round_facts(round, len(round.ballots), "ballot") + _earlier(session.rating_rounds, round.activity_id), ""]
+                 _round_facts(ballot_round, len(ballot_round.ballots), "ballot") + _earlier(session.rating_rounds, ballot_round.activity_id), ""]
         rows = []
         for question in activity.questions:
             s = summaries[question.id]
@@ -226,15 +228,15 @@ def _votes(session: Session) -> list[str]:
     for _, activity in session.agenda.activities():
         if not isinstance(activity, VoteActivity):
             continue
-        round = current_round(session.vote_rounds, activity.id or "")
-        if round is None:
+        ballot_round = current_round(session.vote_rounds, activity.id or "")
+        if ballot_round is None:
             continue
         body += [f"### {inline(activity.title)}", "",
-                 _round_facts(round, len(round.ballots), "ballot")
-                 + f" {round.dots_per_person} dots each, at most {round.max_per_item} on one proposal."
-                 + _earlier(session.vote_rounds, round.activity_id), ""]
+                 _round_facts(ballot_round, len(ballot_round.ballots), "ballot")
+                 + f" {plural(ballot_round.dots_per_person, 'dot')} each, at most {ballot_round.max_per_item} on one proposal."
+                 + _earlier(session.vote_rounds, ballot_round.activity_id), ""]
         rows = [[r.place_label, inline(texts.get(r.proposal_id, r.proposal_id)), str(r.dots),
-                 "–" if r.voters is None else str(r.voters)] for r in rank_proposals(round)]
+                 "–" if r.voters is None else str(r.voters)] for r in rank_proposals(ballot_round)]
         body += table(["Place", "Proposal", "Dots", "Voters"], rows)
         body.append("")
     if not body:

@@ -13,6 +13,7 @@ from typing import Iterable, Mapping, Sequence, TypeVar
 
 from workshop.domain.models.pack import Question, Scale
 from workshop.domain.models.session import TIME_HORIZONS, RatingRound, VoteRound
+from workshop.domain.text import plural
 
 # -- ratings ------------------------------------------------------------------------
 
@@ -98,7 +99,7 @@ def summarise_ratings(values: Iterable[int], scale: Scale, *, question_id: str =
     return summarise_distribution(distribution, scale, question_id=question_id, off_scale=off_scale)
 
 
-def summarise_rating_round(round: RatingRound, questions: Sequence[Question]) -> dict[str, RatingSummary]:
+def summarise_rating_round(ballot_round: RatingRound, questions: Sequence[Question]) -> dict[str, RatingSummary]:
     """One summary per question, in the order of `questions`.
 
     A show-of-hands round is counted from `round.hands` (question id -> {point as text ->
@@ -107,10 +108,10 @@ def summarise_rating_round(round: RatingRound, questions: Sequence[Question]) ->
     """
     summaries: dict[str, RatingSummary] = {}
     for question in questions:
-        if round.mode == "hands":
+        if ballot_round.mode == "hands":
             distribution: dict[int, int] = {}
             off_scale = 0
-            for point_text, hands in round.hands.get(question.id, {}).items():
+            for point_text, hands in ballot_round.hands.get(question.id, {}).items():
                 point = _point(point_text)
                 if point is not None and _on_scale(point, question.scale):
                     distribution[point] = distribution.get(point, 0) + hands
@@ -120,7 +121,7 @@ def summarise_rating_round(round: RatingRound, questions: Sequence[Question]) ->
                 distribution, question.scale, question_id=question.id, off_scale=off_scale
             )
         else:
-            values = [b.answers[question.id] for b in round.ballots if question.id in b.answers]
+            values = [b.answers[question.id] for b in ballot_round.ballots if question.id in b.answers]
             summaries[question.id] = summarise_ratings(values, question.scale, question_id=question.id)
     return summaries
 
@@ -173,7 +174,7 @@ def ballot_problems(dots: Mapping[str, object], budget: int, cap: int, allowed_p
         if value > cap:
             problems.append(f"{value} dots on {name}, at most {cap} on one proposal")
     if used > budget:
-        problems.insert(0, f"{used} dots used, {budget} allowed")
+        problems.insert(0, f"{plural(used, 'dot')} used, {budget} allowed")
     return problems
 
 
@@ -198,39 +199,39 @@ class Ranked:
         return f"={self.place}" if self.shared else str(self.place)
 
 
-def dot_totals(round: VoteRound) -> dict[str, int]:
+def dot_totals(ballot_round: VoteRound) -> dict[str, int]:
     """Dots per proposal on the ballot, in ballot order, zeros included.
 
     From `round.hands` in a show of hands, otherwise from the ballots. Dots on proposals
     not on the ballot (only a hand-edited file has them) are not counted.
     """
-    totals = {proposal_id: 0 for proposal_id in round.proposals}
-    if round.mode == "hands":
-        for proposal_id, dots in round.hands.items():
+    totals = {proposal_id: 0 for proposal_id in ballot_round.proposals}
+    if ballot_round.mode == "hands":
+        for proposal_id, dots in ballot_round.hands.items():
             if proposal_id in totals:
                 totals[proposal_id] += dots
     else:
-        for ballot in round.ballots:
+        for ballot in ballot_round.ballots:
             for proposal_id, dots in ballot.dots.items():
                 if proposal_id in totals:
                     totals[proposal_id] += dots
     return totals
 
 
-def rank_proposals(round: VoteRound) -> list[Ranked]:
+def rank_proposals(ballot_round: VoteRound) -> list[Ranked]:
     """Every proposal on the round's ballot, best first, with its place. See `TIE_RULE`.
 
     Order: total dots (more first), then the number of distinct ballots that gave it a dot
-    (more first), then its position in `round.proposals`. A proposal's place is 1 + the
+    (more first), then its position in `ballot_round.proposals`. A proposal's place is 1 + the
     number of proposals strictly ahead of it on (dots, voters), so proposals level on both
     share a place. Proposals with no dots are included. Pass the round that counts
     (`current_round`); earlier rounds are not looked at.
     """
-    totals = dot_totals(round)
-    hands = round.mode == "hands"
+    totals = dot_totals(ballot_round)
+    hands = ballot_round.mode == "hands"
     voters: dict[str, int] = {proposal_id: 0 for proposal_id in totals}
     if not hands:
-        for ballot in round.ballots:
+        for ballot in ballot_round.ballots:
             for proposal_id, dots in ballot.dots.items():
                 if proposal_id in voters and dots > 0:
                     voters[proposal_id] += 1

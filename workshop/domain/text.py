@@ -49,3 +49,8 @@ def format_minutes(minutes: int) -> str:
         return f"{minutes} min"
     hours, rest = divmod(minutes, 60)
     return f"{hours}h{rest:02d}"
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 dot`, `3 dots`: a count with its noun, never "1 dots"."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -263,8 +263,11 @@ class WorkshopApp(App[int]):
         if message.purpose == "open" and status != "completed" and not loaded.read_only:
             from workshop.ui.screens.run import RunScreen
 
-            times = {"monotonic": self.clock.monotonic, "wall": self.clock.wall} if self.clock else {}
-            self.push_screen(RunScreen(loaded, bell=self.settings.bell, **times), self._after_run)
+            if self.clock is not None:
+                screen = RunScreen(loaded, bell=self.settings.bell, monotonic=self.clock.monotonic, wall=self.clock.wall)
+            else:
+                screen = RunScreen(loaded, bell=self.settings.bell)
+            self.push_screen(screen, self._after_run)
             return
         from workshop.ui.screens.review import ReviewScreen
 

@@ -8,9 +8,10 @@ an exception's class name, and the app carries on.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
-from textual.dom import DOMNode
+from textual.app import App
+from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from workshop.domain.errors import WorkshopError
@@ -27,7 +28,7 @@ def failure_message(error: BaseException) -> str:
     return f"Something went wrong inside the app ({detail}); the room's work so far is saved."
 
 
-def attempt(node: DOMNode, operation: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T | None:
+def attempt(node: Widget | App[Any], operation: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T | None:
     """Run `operation`; if it refuses, show its reason on `node` and return None."""
     try:
         return operation(*args, **kwargs)
@@ -36,7 +37,7 @@ def attempt(node: DOMNode, operation: Callable[P, T], *args: P.args, **kwargs: P
         return None
 
 
-def report_failed_worker(node: DOMNode, event: Worker.StateChanged) -> None:
+def report_failed_worker(node: Widget | App[Any], event: Worker.StateChanged) -> None:
     """Show a failed worker's error (workers run with exit_on_error=False)."""
     if event.state == WorkerState.ERROR and event.worker.error is not None:
         node.notify(failure_message(event.worker.error), severity="error", timeout=10)

@@ -10,12 +10,12 @@ rounds never show a ballot once cast. See `rate.py` and `vote.py` for the two ki
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Select, Static
 
@@ -40,12 +40,13 @@ def bar(count: int, largest: int, width: int = 20) -> str:
 class BallotList(OptionList):
     """The list being filled in; digits and arrows go to the pane."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right", "pane('more')", "More", id="ballot.more"),
         Binding("left", "pane('less')", "Less", id="ballot.less"),
         Binding("enter", "pane('cast')", "Cast ballot", id="ballot.cast"),
         Binding("c", "pane('clear')", "Clear", id="ballot.clear", show=False),
-    ] + [Binding(str(digit), f"pane('set', {digit})", str(digit), show=False) for digit in range(10)]
+        *(Binding(str(digit), f"pane('set', {digit})", str(digit), show=False) for digit in range(10)),
+    ]
 
     def action_pane(self, what: str, value: int | None = None) -> None:
         pane = next((node for node in self.ancestors if isinstance(node, BallotPane)), None)

@@ -27,7 +27,7 @@ class RatePane(BallotPane):
 
     def _hands_counts(self) -> dict[str, dict[str, int]]:
         current = self.ballot_round
-        return {qid: dict(points) for qid, points in current.hands.items()} if current is not None else {}
+        return {qid: dict(points) for qid, points in current.hands.items()} if isinstance(current, RatingRound) else {}
 
     def _refresh_ballot(self) -> None:
         ballot = self.query_one(BallotList)

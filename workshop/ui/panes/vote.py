@@ -12,6 +12,7 @@ from workshop.domain.ballots import NO_PROPOSALS
 from workshop.domain.models.pack import VoteActivity
 from workshop.domain.models.session import VoteRound
 from workshop.domain.tally import TIE_RULE, rank_proposals
+from workshop.domain.text import plural
 from workshop.ui.panes.ballot import BallotList, BallotPane, bar
 
 
@@ -116,7 +117,7 @@ class VotePane(BallotPane):
         used = sum(self.draft.values())
         if what == "more":
             if current >= cap:
-                self.notify(f"At most {cap} dots on one proposal.", severity="warning", timeout=3)
+                self.notify(f"At most {plural(cap, 'dot')} on one proposal.", severity="warning", timeout=3)
                 return
             if used >= budget:
                 self.notify("No dots left: take one back first (left arrow).", severity="warning", timeout=3)
@@ -147,7 +148,7 @@ class VotePane(BallotPane):
             out.append(f"{item.place_label:>3} ", style="bold")
             out.append(bar(item.dots, largest, self._bar_width()).ljust(self._bar_width()), style="cyan")
             voters = f", {item.voters} voter{'' if item.voters == 1 else 's'}" if item.voters is not None else ""
-            out.append(f" {item.dots} dots{voters}  ")
+            out.append(f" {plural(item.dots, 'dot')}{voters}  ")
             out.append(self._text_of(item.proposal_id) + "\n")
         out.append("\n" + TIE_RULE, style="dim")
         return out

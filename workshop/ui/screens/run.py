@@ -293,7 +293,7 @@ class RunScreen(WorkshopScreen[None]):
             self.notify(str(refusal), severity="warning", markup=False)
             return None
 
-    def action_toggle(self) -> None:
+    def action_toggle(self) -> None:  # type: ignore[override]  # Textual's generic toggle(attribute) is not used here
         self._attempt(self.editor.toggle)
 
     def action_next(self) -> None:

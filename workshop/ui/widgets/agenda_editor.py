@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -15,7 +16,7 @@ from workshop.domain.new_session import change_minutes, toggle_included
 from workshop.domain.text import format_minutes
 
 
-class AgendaEditor(DataTable[str]):
+class AgendaEditor(DataTable[str | Text]):
     """A table of sections and their activities, edited in place from the keyboard.
 
     It never changes the sections it is given: each edit makes a tuned copy (the rules
@@ -92,13 +93,13 @@ class AgendaEditor(DataTable[str]):
     def _target(self) -> tuple[int, int | None] | None:
         if not self.row_count:
             return None
-        key = self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value or ""
+        key = self.coordinate_to_cell_key(Coordinate(self.cursor_row, 0)).row_key.value or ""
         if key.startswith("s"):
             return int(key[1:]), None
         section, activity = key[1:].split(".")
         return int(section), int(activity)
 
-    def action_toggle(self) -> None:
+    def action_toggle(self) -> None:  # type: ignore[override]  # Textual's generic toggle(attribute) is not used here
         target = self._target()
         if target is None:
             return

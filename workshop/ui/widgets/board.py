@@ -97,14 +97,14 @@ def column_labels(counts: dict[str, int], widths: dict[str, int]) -> dict[str, s
     Full names with counts when each fits its column, else the short names with counts,
     else the short names alone (cut with an ellipsis when even those do not fit).
     """
-    forms = (
+    forms: tuple[dict[str, str], ...] = (
         {horizon: f"{HORIZON_LABELS[horizon]} {counts.get(horizon, 0)}" for horizon in HORIZONS},
         {horizon: f"{SHORT_LABELS[horizon]} {counts.get(horizon, 0)}" for horizon in HORIZONS},
     )
     for labels in forms:
         if all(len(label) <= widths.get(horizon, 0) for horizon, label in labels.items()):
             return labels
-    return dict(SHORT_LABELS)
+    return {str(horizon): label for horizon, label in SHORT_LABELS.items()}
 
 
 class ColumnHeader(Widget):

@@ -27,7 +27,7 @@ class PersonRow:
     extra: dict = field(default_factory=dict)
 
 
-class PeopleTable(DataTable[str]):
+class PeopleTable(DataTable[str | Text]):
     """The list of participants, with keys to edit, remove and reorder."""
 
     BINDINGS = [

@@ -7,12 +7,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Static, TextArea
 
-from workshop.domain.models.base import utc_now
+from workshop.domain.errors import Refused
 from workshop.domain.models.pack import DiscussActivity
 from workshop.ui.panes.base import ActivityPane
-
-# The session model's limit for one note; typing past it is refused, with a warning.
-MAX_NOTE_CHARACTERS = 20_000
 
 
 class DiscussPane(ActivityPane):
@@ -24,8 +21,9 @@ class DiscussPane(ActivityPane):
         if self.activity.prompts:
             yield Static(Text("\n".join(f"• {prompt}" for prompt in self.activity.prompts)), classes="pane-prompts")
         yield Static("Notes (saved as you type; Esc leaves the notes)", classes="pane-hint")
-        note = self.session.note_for(self.activity.id or "")
-        yield TextArea(note.text, id="notes", soft_wrap=True, read_only=self.read_only, show_line_numbers=False)
+        # Read only: showing the pane must not create a note.
+        text = self.editor.note_text(self.activity.id or "")
+        yield TextArea(text, id="notes", soft_wrap=True, read_only=self.read_only, show_line_numbers=False)
 
     def focus_input(self) -> bool:
         self.query_one("#notes", TextArea).focus()
@@ -34,12 +32,9 @@ class DiscussPane(ActivityPane):
     @on(TextArea.Changed, "#notes")
     def _typed(self, event: TextArea.Changed) -> None:
         event.stop()
-        text = event.text_area.text
-        if len(text) > MAX_NOTE_CHARACTERS:
-            self.notify(f"A note holds at most {MAX_NOTE_CHARACTERS:,} characters; start another activity's notes.", severity="warning")
+        if self.read_only:
             return
-        note = self.session.note_for(self.activity.id or "")
-        if note.text != text:
-            note.text = text
-            note.updated_at = utc_now()
-            self.changed()
+        try:
+            self.editor.set_note(self.activity.id or "", event.text_area.text)
+        except Refused as error:
+            self.notify(error.reason, severity="warning", markup=False)

@@ -147,6 +147,22 @@ async def test_edit_then_update_changes_the_proposal():
     assert [c.ids for c in app.changes] == [("p1",)]
 
 
+async def test_e_puts_the_cursor_after_the_text_with_nothing_selected():
+    app = PaneApp(demo_session(("Shared data dashboard",)), "propose")
+    async with app.run_test() as pilot:
+        await to_row(pilot, 0)
+        await pilot.press("e")
+        await pilot.pause()
+        text_input = app.query_one("#proposal-text", Input)
+        assert app.focused is text_input
+        assert text_input.cursor_position == len("Shared data dashboard")
+        assert text_input.selection.is_empty
+        # The first key adds to the text rather than replacing it.
+        await pilot.press(*"s", "enter")
+        await pilot.pause()
+    assert texts(app) == ["Shared data dashboards"]
+
+
 async def test_remove_deletes_a_proposal_without_votes():
     app = PaneApp(demo_session(("Shared data dashboard", "Monthly panels")), "propose")
     async with app.run_test() as pilot:

@@ -81,7 +81,7 @@ class ProposePane(ActivityPane):
     def compose(self) -> ComposeResult:
         assert isinstance(self.activity, ProposeActivity)
         yield Static(Text(self.activity.prompt), classes="pane-question")
-        yield Input(placeholder="Type a proposal and press Enter", id="proposal-text", max_length=LINE_TEXT_CHARACTERS, disabled=self.read_only, compact=True)
+        yield Input(placeholder="Type a proposal and press Enter", id="proposal-text", max_length=LINE_TEXT_CHARACTERS, disabled=self.read_only, compact=True, select_on_focus=False)
         with Horizontal(id="proposal-options"):
             behaviours = [(b.name, b.id) for b in self.session.agenda.behaviours]
             default_behaviour = self.activity.behaviour or self.section.behaviour
@@ -161,7 +161,11 @@ class ProposePane(ActivityPane):
         proposal = mine[row]
         self._editing = proposal.id
         self._editing_by = proposal.proposed_by
-        self.query_one("#proposal-text", Input).value = proposal.text
+        text_input = self.query_one("#proposal-text", Input)
+        text_input.value = proposal.text
+        # Cursor after the text, nothing selected: the first key adds to the wording
+        # instead of replacing it (the input does not select all on focus either).
+        text_input.cursor_position = len(proposal.text)
         behaviour_select = self.query_one("#proposal-behaviour", Select)
         if proposal.behaviour and self.session.agenda.behaviour(proposal.behaviour):
             behaviour_select.value = proposal.behaviour
@@ -174,7 +178,7 @@ class ProposePane(ActivityPane):
         else:
             person_select.clear()
         self.query_one("#proposal-add", Button).label = "Update"
-        self.query_one("#proposal-text", Input).focus()
+        text_input.focus()
 
     def remove_row(self, row: int) -> None:
         mine = self._mine()

@@ -174,6 +174,30 @@ async def test_remove_deletes_a_proposal_without_votes():
     assert app.changes[-1].decision
 
 
+async def test_user_text_with_markup_is_shown_literally_on_removal():
+    session = demo_session()
+    session.participants[1].name = "Jo [/] Reed"
+    app = PaneApp(session, "propose")
+    # With toasts on: rendering one whose text were read as markup would crash the app.
+    async with app.run_test(notifications=True) as pilot:
+        # A name that looks like markup is listed (and shown when chosen) as it is.
+        app.query_one("#proposal-by").value = session.participants[1].id
+        await pilot.pause()
+        await type_proposal(pilot, "a [/] b")
+        assert app.query_one(ProposalTable).get_row_at(0)[2].plain == "Jo [/] Reed"
+        await type_proposal(pilot, "[bold]c[/bold] [link=x]d")
+        await to_row(pilot, 0)
+        await pilot.press("backspace")
+        await pilot.pause()
+        await pilot.press("backspace")
+        await pilot.pause()
+        # The toasts are on screen (rendered) and the app is still running.
+        assert app.is_running
+    assert texts(app) == []
+    removed = [(message, markup) for message, _, markup in app.notes if message.startswith("Removed")]
+    assert removed == [("Removed: a [/] b", False), ("Removed: [bold]c[/bold] [link=x]d", False)]
+
+
 async def test_a_proposal_with_votes_stays_with_the_reason():
     session = demo_session(("Shared data dashboard", "Monthly panels"))
     session.vote_rounds.append(VoteRound(id="v1", activity_id="demo-vote", mode="named", proposals=["p0", "p1"],

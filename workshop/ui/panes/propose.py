@@ -83,10 +83,11 @@ class ProposePane(ActivityPane):
         yield Static(Text(self.activity.prompt), classes="pane-question")
         yield Input(placeholder="Type a proposal and press Enter", id="proposal-text", max_length=LINE_TEXT_CHARACTERS, disabled=self.read_only, compact=True, select_on_focus=False)
         with Horizontal(id="proposal-options"):
-            behaviours = [(b.name, b.id) for b in self.session.agenda.behaviours]
+            # Names come from people and files: shown as they are, never read as markup.
+            behaviours = [(Text(b.name), b.id) for b in self.session.agenda.behaviours]
             default_behaviour = self.activity.behaviour or self.section.behaviour
             yield Select(behaviours, value=default_behaviour if default_behaviour else Select.NULL, prompt="Behaviour", id="proposal-behaviour", disabled=self.read_only, compact=True)
-            people = [(p.name, p.id) for p in self.session.participants if p.present]
+            people = [(Text(p.name), p.id) for p in self.session.participants if p.present]
             yield Select(people, prompt="Proposed by", id="proposal-by", disabled=self.read_only, compact=True)
             yield Button("Add", id="proposal-add", disabled=self.read_only, compact=True)
         yield Static("In the list: e edit, Del remove, m merge. Every proposal so far goes to the vote.", classes="pane-hint")
@@ -193,7 +194,7 @@ class ProposePane(ActivityPane):
         if self._editing == proposal.id:
             self._stop_editing()
             self.query_one("#proposal-text", Input).value = ""
-        self.notify(f"Removed: {proposal.text[:60]}", timeout=3)
+        self.notify(f"Removed: {proposal.text[:60]}", timeout=3, markup=False)
         self._refill(cursor=row)
 
     def merge_row(self, row: int) -> None:

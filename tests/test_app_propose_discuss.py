@@ -10,7 +10,7 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Footer, Input, TextArea
 
-from workshop.domain.models.limits import LINE_TEXT_CHARACTERS
+from workshop.domain.models.limits import LINE_TEXT_CHARACTERS, NOTE_CHARACTERS
 from workshop.domain.models.session import DotBallot, Note, Proposal, Session, VoteRound
 from workshop.domain.new_session import build_session
 from workshop.domain.operations import Change, SessionEditor
@@ -295,6 +295,44 @@ async def test_typed_notes_go_through_the_editor():
     assert app.editor.note_text("demo-discuss") == "Earlier\nData is patchy"
     assert app.changes and all(c.area == "notes" and not c.decision for c in app.changes)
     assert app.pane_messages == []
+
+
+async def test_notes_stop_at_the_limit_with_one_warning():
+    app = PaneApp(demo_session(notes={"demo-discuss": "x" * (NOTE_CHARACTERS - 2)}), "discuss")
+    async with app.run_test() as pilot:
+        area = app.query_one("#notes", TextArea)
+        area.move_cursor(area.document.end)
+        await pilot.press(*"abcdef")
+        await pilot.pause()
+        # The area never holds more than the note can, and all of it is saved.
+        assert len(area.text) == NOTE_CHARACTERS
+        assert area.text.endswith("xxab")
+    assert app.editor.note_text("demo-discuss") == "x" * (NOTE_CHARACTERS - 2) + "ab"
+    warnings = [message for message, severity, _ in app.notes if severity in ("warning", "error")]
+    assert warnings == [f"A note holds at most {NOTE_CHARACTERS:,} characters."]
+
+
+async def test_a_paste_past_the_limit_keeps_what_fits():
+    from textual import events
+
+    app = PaneApp(demo_session(notes={"demo-discuss": "x" * (NOTE_CHARACTERS - 3)}), "discuss")
+    async with app.run_test() as pilot:
+        area = app.query_one("#notes", TextArea)
+        area.move_cursor(area.document.end)
+        assert app.focused is area
+        # As the terminal delivers a paste: to the app, which hands it to the focused widget.
+        app.post_message(events.Paste("12345"))
+        await pilot.pause()
+        assert len(area.text) == NOTE_CHARACTERS
+        # Room made by deleting can be typed into again.
+        await pilot.press("backspace", "9")
+        await pilot.pause()
+    assert app.editor.note_text("demo-discuss").endswith("x129")
+    warnings = [message for message, severity, _ in app.notes if severity in ("warning", "error")]
+    assert len(warnings) == 1
+
+
+# -- on the run screen, saved --------------------------------------------------------
 
 
 # -- on the run screen, saved --------------------------------------------------------

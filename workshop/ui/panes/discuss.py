@@ -2,14 +2,60 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Static, TextArea
+from textual.widgets.text_area import EditResult, Location
 
 from workshop.domain.errors import Refused
+from workshop.domain.models.limits import NOTE_CHARACTERS
 from workshop.domain.models.pack import DiscussActivity
 from workshop.ui.panes.base import ActivityPane
+
+
+class NotesArea(TextArea):
+    """A text area that never holds more than `max_length` characters.
+
+    Typing or pasting past the limit is refused (a paste keeps what fits) with one
+    warning, not one a key press; deleting makes room and re-arms the warning. So what
+    is on screen is always what can be saved.
+    """
+
+    def __init__(self, text: str = "", *, max_length: int, **kwargs: Any):
+        super().__init__(text, **kwargs)
+        self.max_length = max_length
+        self._warned = False
+
+    def _replace_via_keyboard(self, insert: str, start: Location, end: Location) -> EditResult | None:
+        # Every key press, paste and clipboard paste that adds text arrives here.
+        top, bottom = sorted((start, end))
+        room = self.max_length - len(self.text) + len(self.get_text_range(top, bottom))
+        if len(insert) > room:
+            self._warn_full()
+            insert = insert[: max(room, 0)]
+            if not insert and top == bottom:
+                return None
+        result = super()._replace_via_keyboard(insert, start, end)
+        self._rearm()
+        return result
+
+    def _delete_via_keyboard(self, start: Location, end: Location) -> EditResult | None:
+        result = super()._delete_via_keyboard(start, end)
+        self._rearm()
+        return result
+
+    def _rearm(self) -> None:
+        # Once there is room again, the next refusal deserves a warning of its own.
+        if len(self.text) < self.max_length:
+            self._warned = False
+
+    def _warn_full(self) -> None:
+        if not self._warned:
+            self._warned = True
+            self.notify(f"A note holds at most {self.max_length:,} characters.", severity="warning")
 
 
 class DiscussPane(ActivityPane):
@@ -23,7 +69,7 @@ class DiscussPane(ActivityPane):
         yield Static("Notes (saved as you type; Esc leaves the notes)", classes="pane-hint")
         # Read only: showing the pane must not create a note.
         text = self.editor.note_text(self.activity.id or "")
-        yield TextArea(text, id="notes", soft_wrap=True, read_only=self.read_only, show_line_numbers=False)
+        yield NotesArea(text, max_length=NOTE_CHARACTERS, id="notes", soft_wrap=True, read_only=self.read_only, show_line_numbers=False)
 
     def focus_input(self) -> bool:
         self.query_one("#notes", TextArea).focus()

@@ -15,6 +15,7 @@ NOTE_CHARACTERS = 20_000  # one activity's notes, and other long texts
 MAX_PARTICIPANTS = 100
 MAX_PROPOSALS = 1000
 MAX_AVAILABLE_MINUTES = 24 * 60
+MAX_POSITION = 100_000  # a proposal's order within its horizon column
 
 # An activity's time box
 MIN_ACTIVITY_MINUTES = 1

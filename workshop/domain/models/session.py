@@ -30,6 +30,7 @@ from workshop.domain.models.limits import (
     MAX_EXTENSION_MINUTES,
     MAX_HANDS,
     MAX_PARTICIPANTS,
+    MAX_POSITION,
     MAX_PROPOSALS,
     MAX_RECORDED_SECONDS,
 )
@@ -123,7 +124,7 @@ class Proposal(StrictModel):
     created_at: UtcDatetime | None = None
     horizon: Horizon = "unplaced"
     # Order within its horizon column; lower comes first.
-    position: Annotated[int, Field(ge=0, le=100_000)] = 0
+    position: Annotated[int, Field(ge=0, le=MAX_POSITION)] = 0
     owner: ShortText = ""
     protected: bool = False
     review_date: date | None = None
@@ -131,6 +132,10 @@ class Proposal(StrictModel):
     details: LongText = ""
     # Set on a follow-up session's copy: the id of the proposal it was carried from.
     carried_from: Identifier | None = None
+    # Other wordings of the same idea merged into this one (their texts and former ids,
+    # oldest first), so the record keeps every wording while the dots are not split.
+    merged_texts: list[LineText] = Field(default_factory=list, max_length=MAX_PROPOSALS)
+    merged_ids: list[Identifier] = Field(default_factory=list, max_length=MAX_PROPOSALS)
 
 
 class RatingBallot(StrictModel):

@@ -2,17 +2,60 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Static, TextArea
+from textual.widgets.text_area import EditResult, Location
 
-from workshop.domain.models.base import utc_now
+from workshop.domain.errors import Refused
+from workshop.domain.models.limits import NOTE_CHARACTERS
 from workshop.domain.models.pack import DiscussActivity
 from workshop.ui.panes.base import ActivityPane
 
-# The session model's limit for one note; typing past it is refused, with a warning.
-MAX_NOTE_CHARACTERS = 20_000
+
+class NotesArea(TextArea):
+    """A text area that never holds more than `max_length` characters.
+
+    Typing or pasting past the limit is refused (a paste keeps what fits) with one
+    warning, not one a key press; deleting makes room and re-arms the warning. So what
+    is on screen is always what can be saved.
+    """
+
+    def __init__(self, text: str = "", *, max_length: int, **kwargs: Any):
+        super().__init__(text, **kwargs)
+        self.max_length = max_length
+        self._warned = False
+
+    def _replace_via_keyboard(self, insert: str, start: Location, end: Location) -> EditResult | None:
+        # Every key press, paste and clipboard paste that adds text arrives here.
+        top, bottom = sorted((start, end))
+        room = self.max_length - len(self.text) + len(self.get_text_range(top, bottom))
+        if len(insert) > room:
+            self._warn_full()
+            insert = insert[: max(room, 0)]
+            if not insert and top == bottom:
+                return None
+        result = super()._replace_via_keyboard(insert, start, end)
+        self._rearm()
+        return result
+
+    def _delete_via_keyboard(self, start: Location, end: Location) -> EditResult | None:
+        result = super()._delete_via_keyboard(start, end)
+        self._rearm()
+        return result
+
+    def _rearm(self) -> None:
+        # Once there is room again, the next refusal deserves a warning of its own.
+        if len(self.text) < self.max_length:
+            self._warned = False
+
+    def _warn_full(self) -> None:
+        if not self._warned:
+            self._warned = True
+            self.notify(f"A note holds at most {self.max_length:,} characters.", severity="warning")
 
 
 class DiscussPane(ActivityPane):
@@ -24,8 +67,9 @@ class DiscussPane(ActivityPane):
         if self.activity.prompts:
             yield Static(Text("\n".join(f"• {prompt}" for prompt in self.activity.prompts)), classes="pane-prompts")
         yield Static("Notes (saved as you type; Esc leaves the notes)", classes="pane-hint")
-        note = self.session.note_for(self.activity.id or "")
-        yield TextArea(note.text, id="notes", soft_wrap=True, read_only=self.read_only, show_line_numbers=False)
+        # Read only: showing the pane must not create a note.
+        text = self.editor.note_text(self.activity.id or "")
+        yield NotesArea(text, max_length=NOTE_CHARACTERS, id="notes", soft_wrap=True, read_only=self.read_only, show_line_numbers=False)
 
     def focus_input(self) -> bool:
         self.query_one("#notes", TextArea).focus()
@@ -34,12 +78,9 @@ class DiscussPane(ActivityPane):
     @on(TextArea.Changed, "#notes")
     def _typed(self, event: TextArea.Changed) -> None:
         event.stop()
-        text = event.text_area.text
-        if len(text) > MAX_NOTE_CHARACTERS:
-            self.notify(f"A note holds at most {MAX_NOTE_CHARACTERS:,} characters; start another activity's notes.", severity="warning")
+        if self.read_only:
             return
-        note = self.session.note_for(self.activity.id or "")
-        if note.text != text:
-            note.text = text
-            note.updated_at = utc_now()
-            self.changed()
+        try:
+            self.editor.set_note(self.activity.id or "", event.text_area.text)
+        except Refused as error:
+            self.notify(error.reason, severity="warning", markup=False)

@@ -1,4 +1,7 @@
-"""Candidate priorities: add, edit and remove, each with a behaviour and who proposed it."""
+"""Candidate priorities: add, edit, remove and merge, each with a behaviour and who proposed it.
+
+Every change goes through the session editor; a refusal is shown as its one line.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +12,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Input, Select, Static
 
-from workshop.domain.models.base import utc_now
+from workshop.domain.errors import Refused
+from workshop.domain.models.limits import LINE_TEXT_CHARACTERS
 from workshop.domain.models.pack import ProposeActivity
-from workshop.domain.models.session import Proposal, new_id
-from workshop.domain.text import clean_line
+from workshop.domain.models.session import Proposal
+from workshop.domain.operations.proposals import quoted
 from workshop.ui.panes.base import ActivityPane
-
-MAX_PROPOSAL_CHARACTERS = 1000
+from workshop.ui.widgets.choose_option import ChooseOption
 
 
 class ProposalTable(DataTable[str]):
@@ -24,6 +27,7 @@ class ProposalTable(DataTable[str]):
     BINDINGS = [
         Binding("e", "edit", "Edit", id="proposals.edit"),
         Binding("delete,backspace", "remove", "Remove", id="proposals.remove"),
+        Binding("m", "merge", "Merge into…", id="proposals.merge"),
     ]
 
     def _pane(self) -> "ProposePane | None":
@@ -38,6 +42,11 @@ class ProposalTable(DataTable[str]):
         pane = self._pane()
         if pane is not None:
             pane.remove_row(self.cursor_row)
+
+    def action_merge(self) -> None:
+        pane = self._pane()
+        if pane is not None:
+            pane.merge_row(self.cursor_row)
 
 
 class ProposePane(ActivityPane):
@@ -65,20 +74,23 @@ class ProposePane(ActivityPane):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The proposal being edited (the Add button reads Update), and who proposed it.
         self._editing: str | None = None
+        self._editing_by: str | None = None
 
     def compose(self) -> ComposeResult:
         assert isinstance(self.activity, ProposeActivity)
         yield Static(Text(self.activity.prompt), classes="pane-question")
-        yield Input(placeholder="Type a proposal and press Enter", id="proposal-text", max_length=MAX_PROPOSAL_CHARACTERS, disabled=self.read_only, compact=True)
+        yield Input(placeholder="Type a proposal and press Enter", id="proposal-text", max_length=LINE_TEXT_CHARACTERS, disabled=self.read_only, compact=True, select_on_focus=False)
         with Horizontal(id="proposal-options"):
-            behaviours = [(b.name, b.id) for b in self.session.agenda.behaviours]
+            # Names come from people and files: shown as they are, never read as markup.
+            behaviours = [(Text(b.name), b.id) for b in self.session.agenda.behaviours]
             default_behaviour = self.activity.behaviour or self.section.behaviour
             yield Select(behaviours, value=default_behaviour if default_behaviour else Select.NULL, prompt="Behaviour", id="proposal-behaviour", disabled=self.read_only, compact=True)
-            people = [(p.name, p.id) for p in self.session.participants if p.present]
+            people = [(Text(p.name), p.id) for p in self.session.participants if p.present]
             yield Select(people, prompt="Proposed by", id="proposal-by", disabled=self.read_only, compact=True)
             yield Button("Add", id="proposal-add", disabled=self.read_only, compact=True)
-        yield Static("In the list: e edit, Delete remove. Every proposal so far goes to the vote.", classes="pane-hint")
+        yield Static("In the list: e edit, Del remove, m merge. Every proposal so far goes to the vote.", classes="pane-hint")
         yield ProposalTable(id="proposals", cursor_type="row")
 
     def on_mount(self) -> None:
@@ -101,55 +113,47 @@ class ProposePane(ActivityPane):
         for proposal in self._mine():
             behaviour = self.session.agenda.behaviour(proposal.behaviour)
             person = self.session.participant(proposal.proposed_by)
-            table.add_row(Text(proposal.text), Text(behaviour.name if behaviour else ""), Text(person.name if person else ""), key=proposal.id)
+            text = Text(proposal.text)
+            if proposal.merged_texts:
+                text.append(f"  (+{len(proposal.merged_texts)} merged)", style="dim")
+            table.add_row(text, Text(behaviour.name if behaviour else ""), Text(person.name if person else ""), key=proposal.id)
         if cursor is not None and table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
 
     @on(Input.Submitted, "#proposal-text")
     @on(Button.Pressed, "#proposal-add")
-    def _add(self, event) -> None:
+    def _add(self, event: Input.Submitted | Button.Pressed) -> None:
         event.stop()
         if self.read_only:
             return
         text_input = self.query_one("#proposal-text", Input)
-        text = clean_line(text_input.value)
-        if not text:
-            self.notify("Type the proposal first.", severity="warning", timeout=3)
-            return
         behaviour = self.query_one("#proposal-behaviour", Select).value
         person = self.query_one("#proposal-by", Select).value
         behaviour_id = None if behaviour is Select.NULL else str(behaviour)
         person_id = None if person is Select.NULL else str(person)
-        if self._editing is not None:
-            proposal = next((p for p in self.session.proposals if p.id == self._editing), None)
-            self._editing = None
-            self.query_one("#proposal-add", Button).label = "Add"
-            if proposal is not None:
-                proposal.text, proposal.behaviour, proposal.proposed_by = text, behaviour_id, person_id
-        else:
-            if len(self.session.proposals) >= 1000:
-                self.notify("A session holds at most 1,000 proposals.", severity="error")
-                return
-            taken = {p.id for p in self.session.proposals}
-            proposal_id = new_id(6)
-            while proposal_id in taken:
-                proposal_id = new_id(6)
-            self.session.proposals.append(
-                Proposal(
-                    id=proposal_id,
-                    text=text,
-                    behaviour=behaviour_id,
-                    proposed_by=person_id,
-                    activity_id=self.activity.id,
-                    created_at=utc_now(),
-                    position=len(self.session.proposals),
-                )
-            )
+        try:
+            if self._editing is not None:
+                # A proposer who has left is not in the list to choose; keep them.
+                if person_id is None and self._editing_by is not None:
+                    person_id = self._editing_by
+                self.editor.edit_proposal(self._editing, text=text_input.value, behaviour=behaviour_id, proposed_by=person_id)
+                row = next((index for index, p in enumerate(self._mine()) if p.id == self._editing), None)
+            else:
+                self.editor.add_proposal(text_input.value, activity_id=self.activity.id, behaviour=behaviour_id, proposed_by=person_id)
+                row = len(self._mine()) - 1
+        except Refused as error:
+            self.notify(error.reason, severity="error", markup=False)
+            return
+        self._stop_editing()
         text_input.value = ""
         self.query_one("#proposal-by", Select).clear()
-        self._refill(cursor=len(self._mine()) - 1)
-        self.changed()
+        self._refill(cursor=row)
         text_input.focus()
+
+    def _stop_editing(self) -> None:
+        self._editing = None
+        self._editing_by = None
+        self.query_one("#proposal-add", Button).label = "Add"
 
     def edit_row(self, row: int) -> None:
         mine = self._mine()
@@ -157,24 +161,66 @@ class ProposePane(ActivityPane):
             return
         proposal = mine[row]
         self._editing = proposal.id
-        self.query_one("#proposal-text", Input).value = proposal.text
-        if proposal.behaviour:
-            self.query_one("#proposal-behaviour", Select).value = proposal.behaviour
-        if proposal.proposed_by and self.session.participant(proposal.proposed_by):
-            self.query_one("#proposal-by", Select).value = proposal.proposed_by
+        self._editing_by = proposal.proposed_by
+        text_input = self.query_one("#proposal-text", Input)
+        text_input.value = proposal.text
+        # Cursor after the text, nothing selected: the first key adds to the wording
+        # instead of replacing it (the input does not select all on focus either).
+        text_input.cursor_position = len(proposal.text)
+        behaviour_select = self.query_one("#proposal-behaviour", Select)
+        if proposal.behaviour and self.session.agenda.behaviour(proposal.behaviour):
+            behaviour_select.value = proposal.behaviour
+        else:
+            behaviour_select.clear()
+        person_select = self.query_one("#proposal-by", Select)
+        present = {p.id for p in self.session.participants if p.present}
+        if proposal.proposed_by in present:
+            person_select.value = proposal.proposed_by
+        else:
+            person_select.clear()
         self.query_one("#proposal-add", Button).label = "Update"
-        self.query_one("#proposal-text", Input).focus()
+        text_input.focus()
 
     def remove_row(self, row: int) -> None:
         mine = self._mine()
         if self.read_only or not 0 <= row < len(mine):
             return
         proposal = mine[row]
-        voted = any(proposal.id in ballot.dots for r in self.session.vote_rounds if not r.superseded for ballot in r.ballots)
-        if voted:
-            self.notify("This proposal already has votes; it stays. Re-run the vote first to change the list.", severity="warning")
+        try:
+            self.editor.remove_proposal(proposal.id)
+        except Refused as error:
+            self.notify(error.reason, severity="warning", markup=False)
             return
-        self.session.proposals.remove(proposal)
-        self.notify(f"Removed: {proposal.text[:60]}", timeout=3)
+        if self._editing == proposal.id:
+            self._stop_editing()
+            self.query_one("#proposal-text", Input).value = ""
+        self.notify(f"Removed: {proposal.text[:60]}", timeout=3, markup=False)
         self._refill(cursor=row)
-        self.changed()
+
+    def merge_row(self, row: int) -> None:
+        """Ask which other proposal of the list the highlighted one should merge into."""
+        mine = self._mine()
+        if self.read_only or not 0 <= row < len(mine):
+            return
+        other = mine[row]
+        choices = [(p.id, p.text) for p in mine if p.id != other.id]
+        if not choices:
+            self.notify("There is no other proposal in this list to merge with.", severity="warning", timeout=3)
+            return
+
+        def chosen(keep_id: str | None) -> None:
+            if keep_id is None:
+                return
+            try:
+                change = self.editor.merge_proposals(keep_id, other.id)
+            except Refused as error:
+                self.notify(error.reason, severity="error", markup=False)
+                return
+            if self._editing in (keep_id, other.id):
+                self._stop_editing()
+                self.query_one("#proposal-text", Input).value = ""
+            self.notify(change.summary + ".", timeout=4, markup=False)
+            self._refill(cursor=next((index for index, p in enumerate(self._mine()) if p.id == keep_id), 0))
+
+        question = f"Merge {quoted(other.text)} into which proposal? Both wordings are kept, and any dots move with it."
+        self.app.push_screen(ChooseOption(question, choices), chosen)

@@ -18,7 +18,8 @@ TEAM = [("Amira Khan", "Director"), ("Jo Reed", ""), ("Li Wei", ""), ("Priya Sha
 
 
 def session_file(folder, mode: str, proposals=("Shared data dashboard", "Monthly locality panels", "Data training"), people=TEAM):
-    session = build_session(demo_pack(), title=f"Ballots {mode}", participants=people, day=date(2025, 3, 14), voting=VotingSettings(mode=mode, dots_per_person=3, max_per_item=2))
+    session = build_session(demo_pack(), title=f"Ballots {mode}", participants=people, day=date(2025, 3, 14),
+                            voting=VotingSettings(mode=mode, dots_per_person=3, max_per_item=2))
     session.id = f"ballots-{mode}"
     session.created_at = session.updated_at = FIXED
     for number, text in enumerate(proposals):

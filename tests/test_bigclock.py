@@ -145,7 +145,7 @@ def test_render_lines_scales_each_pixel_to_a_block():
     lines = render_lines(text, width, height)
     bitmap = glyph_rows(text)
     left = (width - 2 * len(bitmap[0])) // 2
-    for row, line in zip(bitmap, lines):
+    for row, line in zip(bitmap, lines, strict=True):
         expected = "".join("██" if pixel == "#" else "  " for pixel in row)
         assert line[left : left + len(expected)] == expected
 

@@ -75,7 +75,7 @@ def demo_session() -> Session:
     rate = ballots.open_rating_round(session, "demo-rate", mode="named", now=at(1))
     questions = ballots.rating_questions(session, rate)
     for voter, answers in zip(people, [{"demo-q1": 4, "demo-q2": 1}, {"demo-q1": 3, "demo-q2": 5},
-                                       {"demo-q1": 3, "demo-q2": 2}]):
+                                       {"demo-q1": 3, "demo-q2": 2}], strict=False):
         ballots.cast_rating_ballot(session, rate, voter, answers, questions, now=at(2))
     ballots.close(rate, at(3))
     ballots.reveal(rate)
@@ -83,7 +83,7 @@ def demo_session() -> Session:
                                     dots_per_person=3, max_per_item=2, now=at(7))
     ballots.cast_dot_ballot(session, first, people[0], {"pr1": 3 - 1}, now=at(7.5))
     vote = ballots.rerun(session, first, at(8))
-    for voter, dots in zip(people, [{"pr2": 2, "pr1": 1}, {"pr3": 2, "pr1": 1}, {"pr1": 1, "pr2": 1, "pr3": 1}]):
+    for voter, dots in zip(people, [{"pr2": 2, "pr1": 1}, {"pr3": 2, "pr1": 1}, {"pr1": 1, "pr2": 1, "pr3": 1}], strict=False):
         ballots.cast_dot_ballot(session, vote, voter, dots, now=at(8.5))
     ballots.close(vote, at(9))
     ballots.reveal(vote)
@@ -125,7 +125,7 @@ def read_csv(text: str) -> list[list[str]]:
 def test_demo_csv_reads_back() -> None:
     rows = read_csv(export_session(demo_session(), "csv"))
     assert rows[0] == CSV_HEADER
-    by_text = {row[0]: dict(zip(CSV_HEADER, row)) for row in rows[1:]}
+    by_text = {row[0]: dict(zip(CSV_HEADER, row, strict=True)) for row in rows[1:]}
     assert len(rows) == 4
     assert [row[0] for row in rows[1:]] == [
         "'=Monthly joint case review with schools",  # next month

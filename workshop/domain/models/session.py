@@ -16,6 +16,7 @@ from pydantic import Field, field_validator, model_validator
 
 from workshop.domain.models.base import (
     Identifier,
+    LineText,
     LongText,
     RequiredLineText,
     RequiredShortText,

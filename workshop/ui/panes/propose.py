@@ -21,7 +21,7 @@ from workshop.ui.panes.base import ActivityPane
 from workshop.ui.widgets.choose_option import ChooseOption
 
 
-class ProposalTable(DataTable[str]):
+class ProposalTable(DataTable[str | Text]):
     """The proposals made in this activity; keys to edit and remove."""
 
     BINDINGS = [
@@ -81,12 +81,14 @@ class ProposePane(ActivityPane):
     def compose(self) -> ComposeResult:
         assert isinstance(self.activity, ProposeActivity)
         yield Static(Text(self.activity.prompt), classes="pane-question")
-        yield Input(placeholder="Type a proposal and press Enter", id="proposal-text", max_length=LINE_TEXT_CHARACTERS, disabled=self.read_only, compact=True, select_on_focus=False)
+        yield Input(placeholder="Type a proposal and press Enter", id="proposal-text", max_length=LINE_TEXT_CHARACTERS,
+                    disabled=self.read_only, compact=True, select_on_focus=False)
         with Horizontal(id="proposal-options"):
             # Names come from people and files: shown as they are, never read as markup.
             behaviours = [(Text(b.name), b.id) for b in self.session.agenda.behaviours]
             default_behaviour = self.activity.behaviour or self.section.behaviour
-            yield Select(behaviours, value=default_behaviour if default_behaviour else Select.NULL, prompt="Behaviour", id="proposal-behaviour", disabled=self.read_only, compact=True)
+            yield Select(behaviours, value=default_behaviour if default_behaviour else Select.NULL, prompt="Behaviour",
+                         id="proposal-behaviour", disabled=self.read_only, compact=True)
             people = [(Text(p.name), p.id) for p in self.session.participants if p.present]
             yield Select(people, prompt="Proposed by", id="proposal-by", disabled=self.read_only, compact=True)
             yield Button("Add", id="proposal-add", disabled=self.read_only, compact=True)

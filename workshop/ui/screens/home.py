@@ -156,7 +156,7 @@ class HomeScreen(WorkshopScreen[None]):
         table = self.query_one("#sessions", DataTable)
         table.clear(columns=True)
         names = ["Title", "Team", "Date", "Status", "Done", "Saved"]
-        for name, width in zip(names, self._column_widths()):
+        for name, width in zip(names, self._column_widths(), strict=True):
             table.add_column(name, key=name.lower(), width=width)
 
     def on_resize(self) -> None:

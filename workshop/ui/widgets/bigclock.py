@@ -130,10 +130,11 @@ def _render_lines(text: str, width: int, height: int) -> tuple[str, ...]:
     canvas += [blank_pixels] * (half_rows - len(canvas))
 
     lines = []
-    for upper, lower in zip(canvas[0::2], canvas[1::2]):
+    # An odd last pixel row has no partner below it and is left out.
+    for upper, lower in zip(canvas[0::2], canvas[1::2], strict=False):
         cells = "".join(
             _HALF_BLOCKS[(top_pixel == "#", bottom_pixel == "#")]
-            for top_pixel, bottom_pixel in zip(upper, lower)
+            for top_pixel, bottom_pixel in zip(upper, lower, strict=True)
         )
         lines.append((" " * left + cells).ljust(width))
     return tuple(lines)

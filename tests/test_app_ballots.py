@@ -6,7 +6,7 @@ import tomllib
 from datetime import date
 
 import pytest
-from apphelp import FIXED, demo_pack, make_app
+from apphelp import FIXED, demo_pack, go_to_activity, make_app
 
 from workshop.domain.models.session import Proposal, VotingSettings
 from workshop.domain.new_session import build_session
@@ -38,11 +38,8 @@ async def run_screen(pilot) -> RunScreen:
 
 
 async def open_at(pilot, kind: str, *, focus: bool = True) -> RunScreen:
-    screen = await run_screen(pilot)
-    target = next(a.id for _, a in screen.clock.activities if a.kind == kind)
-    screen.clock.jump(target)
-    screen._changed(show=True)
-    await pilot.pause()
+    """The run screen on the first activity of `kind`, reached with the agenda's keys."""
+    screen = await go_to_activity(pilot, kind)
     if focus:
         await pilot.press("i")
     return screen

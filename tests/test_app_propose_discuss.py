@@ -5,8 +5,7 @@ from __future__ import annotations
 import tomllib
 from datetime import date
 
-from apphelp import FIXED, demo_pack, make_app
-from textual import on
+from apphelp import FIXED, demo_pack, go_to_activity, make_app
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Footer, Input, TextArea
 
@@ -47,7 +46,6 @@ class PaneApp(App[None]):
         self.read_only = read_only
         self.changes: list[Change] = []
         self.editor.listen(self.changes.append)
-        self.pane_messages: list[ActivityPane.Changed] = []
         self.notes: list[tuple[str, str, bool]] = []
 
     def compose(self) -> ComposeResult:
@@ -58,10 +56,6 @@ class PaneApp(App[None]):
 
     def on_mount(self) -> None:
         self.query_one(ActivityPane).focus_input()
-
-    @on(ActivityPane.Changed)
-    def _pane_changed(self, message: ActivityPane.Changed) -> None:
-        self.pane_messages.append(message)
 
     def notify(self, message, *, title="", severity="information", timeout=None, markup=True):
         self.notes.append((str(message), severity, markup))
@@ -103,7 +97,6 @@ async def test_typed_proposals_are_added_through_the_editor():
     assert [p.activity_id for p in app.editor.session.proposals] == ["demo-propose"] * 2
     assert [(c.area, c.decision) for c in app.changes] == [("proposals", True)] * 2
     # The editor tells the run screen; the pane no longer has to.
-    assert app.pane_messages == []
 
 
 async def test_the_input_takes_at_most_the_models_line_limit():
@@ -294,7 +287,6 @@ async def test_typed_notes_go_through_the_editor():
         await pilot.pause()
     assert app.editor.note_text("demo-discuss") == "Earlier\nData is patchy"
     assert app.changes and all(c.area == "notes" and not c.decision for c in app.changes)
-    assert app.pane_messages == []
 
 
 async def test_notes_stop_at_the_limit_with_one_warning():
@@ -347,11 +339,8 @@ async def test_merge_on_the_run_screen_is_saved(tmp_path):
                 break
             await app.workers.wait_for_complete()
             await pilot.pause()
-        screen = app.screen
+        screen = await go_to_activity(pilot, "propose")
         assert isinstance(screen, RunScreen)
-        screen.clock.jump("demo-propose")
-        screen._changed(show=True)
-        await pilot.pause()
         await to_row(pilot, 1)
         await pilot.press("m")
         await pilot.pause()

@@ -82,7 +82,8 @@ def test_show_of_hands_dot_vote(snap_compare, size):
 
     async def go(pilot):
         screen = await go_to_activity(pilot, "vote")
-        await pilot.press("i", "right", "right", "right", "down", "1", "2")
-        await wait_until(pilot, lambda: screen.session.vote_rounds and screen.session.vote_rounds[-1].hands == {"p0": 3, "p1": 12}, "the counts")
+        # Arrows add one at a time; digits type a count afresh.
+        await pilot.press("i", "right", "right", "right", "down", "4")
+        await wait_until(pilot, lambda: screen.session.vote_rounds and screen.session.vote_rounds[-1].hands == {"p0": 3, "p1": 4}, "the counts")
 
     assert snap_compare(app, terminal_size=size, run_before=go)

@@ -91,15 +91,15 @@ def test_ask_text_late_arrival(snap_compare, size):
 
 
 @by_size
-def test_ask_number_refuses_out_of_range(snap_compare, size):
-    """AskNumber: extend the time box by (x); 500 minutes is refused with the reason."""
+def test_ask_number_refuses_a_decimal(snap_compare, size):
+    """AskNumber: extend the time box by (x); 1.5 minutes is refused with the reason."""
     app = make_app(HERE, clock=FakeClock(), open_path=write_session(HERE / "sessions"))
 
     async def go(pilot):
         await run_ready(pilot)
         await pilot.press("x")
         dialog = await screen_ready(pilot, AskNumber)
-        await pilot.press("5", "0", "0", "enter")
+        await pilot.press("1", "full_stop", "5", "enter")
         await wait_until(pilot, lambda: "whole number" in str(dialog.query_one("#ask-error").render()), "the refusal")
 
     assert snap_compare(app, terminal_size=size, run_before=go)

@@ -1,7 +1,7 @@
 """The middle of the run screen: one pane a kind of activity.
 
-Each pane shows its activity and writes what the room produces (notes, proposals)
-straight into the session, then posts `ActivityPane.Changed` so the run screen saves.
+Each pane shows its activity and changes the session only through its `SessionEditor`
+(notes, proposals, ballots, the board); the run screen listens to the editor and saves.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ def pane_for(activity: Activity, section: Section, editor: SessionEditor, read_o
     from workshop.ui.panes.place import PlacePane
     from workshop.ui.panes.propose import ProposePane
     from workshop.ui.panes.rate import RatePane
-    from workshop.ui.panes.simple import BreakPane, ClosePane, PendingPane, ReadPane
+    from workshop.ui.panes.simple import BreakPane, ClosePane, ReadPane
     from workshop.ui.panes.vote import VotePane
 
     panes: dict[str, type[ActivityPane]] = {
@@ -30,7 +30,7 @@ def pane_for(activity: Activity, section: Section, editor: SessionEditor, read_o
         "break": BreakPane,
         "close": ClosePane,
     }
-    return panes.get(activity.kind, PendingPane)(activity, section, editor, read_only=read_only)
+    return panes[activity.kind](activity, section, editor, read_only=read_only)
 
 
 __all__ = ["ActivityPane", "pane_for"]

@@ -1,11 +1,8 @@
-"""What every activity pane has: its activity, the session, and a way to say it changed."""
+"""What every activity pane has: its activity, the session to read, and the editor to change it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual.containers import Vertical
-from textual.message import Message
 
 from workshop.domain.models.pack import Activity, Section
 from workshop.domain.models.session import Session
@@ -28,12 +25,6 @@ class ActivityPane(Vertical):
     }
     """
 
-    @dataclass
-    class Changed(Message):
-        """The pane changed the session (a note, a proposal); save it."""
-
-        pane: "ActivityPane"
-
     def __init__(self, activity: Activity, section: Section, editor: SessionEditor, *, read_only: bool = False):
         super().__init__(classes=f"pane pane-{activity.kind}")
         self.activity = activity
@@ -45,9 +36,6 @@ class ActivityPane(Vertical):
     def session(self) -> Session:
         """The session, to read; every change goes through `self.editor`."""
         return self.editor.session
-
-    def changed(self) -> None:
-        self.post_message(self.Changed(self))
 
     def focus_input(self) -> bool:
         """Put the cursor where the facilitator types, if the pane has such a place."""

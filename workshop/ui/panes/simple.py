@@ -1,4 +1,4 @@
-"""Panes that present and capture nothing: read, break, close, and not-yet-built kinds."""
+"""Panes that present and capture nothing: read, break, close."""
 
 from __future__ import annotations
 
@@ -48,18 +48,3 @@ class ClosePane(ActivityPane):
             if self.activity.text:
                 yield Markdown(self.activity.text)
             yield Markdown(session_markdown(self.session), id="close-summary")
-
-
-PENDING_TEXT = {
-    "rate": "Rating is not built yet: ask the room to rate each question aloud and note the answers in a discussion's notes.",
-    "vote": "Dot voting is not built yet: run the vote on paper or a flip chart.",
-    "place": "The horizon board is not built yet: place the priorities on a flip chart.",
-}
-
-
-class PendingPane(ActivityPane):
-    """A kind of activity whose flow the app does not offer yet, said plainly."""
-
-    def compose(self) -> ComposeResult:
-        yield Static(self.activity.title, classes="pane-question")
-        yield Static(PENDING_TEXT.get(self.activity.kind, "This kind of activity has no view yet."))

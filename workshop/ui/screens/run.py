@@ -263,11 +263,6 @@ class RunScreen(WorkshopScreen[None]):
             self._last_record = self.monotonic()
             self._changed()
 
-    @on(ActivityPane.Changed)
-    def _pane_changed(self, message: ActivityPane.Changed) -> None:
-        # Panes still posting this (before their operations) are saved all the same.
-        message.stop()
-        self.saver.mark_dirty()
 
     # -- which keys apply --------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 
-from apphelp import demo_pack, make_app, write_session
+from apphelp import demo_pack, make_app, wait_until, write_session
 
 from workshop.domain.timebox import FakeClock
 from workshop.ui.screens.home import HomeScreen
@@ -258,11 +258,11 @@ async def test_auto_advance_holds_while_a_pane_holds_a_ballot(tmp_path):
         pane.holds_input = lambda: True  # as a ballot pane with a half-filled ballot says
         await pilot.press("a", "space")
         clock.advance(61)
-        await pilot.pause(0.6)
-        assert screen.clock.current_id == first and screen.clock.held
+        # The redraw timer notices the deadline; wait for it rather than for a time.
+        await wait_until(pilot, lambda: screen.clock.held, "auto-advance to hold at the deadline")
+        assert screen.clock.current_id == first
         pane.holds_input = lambda: False  # the ballot was cast
-        await pilot.pause(0.6)
-        assert screen.clock.current_id != first
+        await wait_until(pilot, lambda: screen.clock.current_id != first, "auto-advance to move on")
 
 
 async def test_a_completed_session_is_not_reopened_by_a_stray_key(tmp_path):

@@ -22,10 +22,10 @@ from workshop.domain.ballots import (
     rating_questions,
     rerun,
     reveal,
-    set_hands,
     who_has_not_voted,
     withdraw,
 )
+from workshop.domain.hands import set_hands
 from workshop.domain.models.pack import Pack
 from workshop.domain.models.session import Participant, Proposal, Session
 from workshop.domain.operations import SessionEditor

@@ -116,6 +116,9 @@ def test_run_screen_each_activity_kind(snap_compare, size, kind):
             await pilot.press("i", *"Partners hold data we never see.", "escape")
         if kind == "propose":
             await pilot.press("i", *"A shared data dashboard", "enter", *"Monthly locality panels", "enter", "escape")
+        if kind == "break":
+            # "Back at" is filled in by the next redraw after the pane is mounted.
+            await wait_until(pilot, lambda: str(screen.query_one("#break-back").render()).startswith("Back at"), "the time we are back")
         await wait_until(pilot, clock_shows(screen), "the countdown")
 
     assert snap_compare(app, terminal_size=size, run_before=go)

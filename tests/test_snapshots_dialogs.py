@@ -27,6 +27,7 @@ from textual.command import CommandPalette
 from workshop.domain.timebox import FakeClock
 from workshop.storage.locking import acquire, lock_path_for
 from workshop.storage.settings import HIGH_CONTRAST_THEME
+from workshop.ui.screens.home import HomeScreen
 from workshop.ui.screens.review import ReviewScreen
 from workshop.ui.screens.run import RunScreen
 from workshop.ui.screens.setup import SetupScreen
@@ -123,6 +124,9 @@ def test_locked_elsewhere_question(snap_compare, size):
     async def go(pilot):
         dialog = await screen_ready(pilot, Confirm)
         assert "facilitator-laptop" in dialog.question
+        # The sessions list under the question is read in a worker: wait for it too.
+        home = next(screen for screen in pilot.app.screen_stack if isinstance(screen, HomeScreen))
+        await wait_until(pilot, lambda: home.loads > 0, "the sessions list under the question")
 
     try:
         assert snap_compare(app, terminal_size=size, run_before=go)

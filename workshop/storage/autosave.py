@@ -76,13 +76,18 @@ class Autosaver:
             warnings, self._warnings = self._warnings, []
         return warnings
 
-    def close(self, timeout: float = 10.0) -> bool:
+    def close(self, timeout: float = 10.0, *, save: bool = True) -> bool:
         """Save what is left, stop the writer and release the session's lock.
 
         `timeout` bounds the whole close (the last save and the writer's stop together),
-        so a signal handler can rely on it to exit in time.
+        so a signal handler can rely on it to exit in time. `save=False` is the
+        facilitator's choice to discard what could not be saved: nothing more is written.
         """
         deadline = time.monotonic() + timeout
+        if not save:
+            self.dirty = False
+            with self._lock:
+                self._pending = None
         saved = self.flush(wait=True, timeout=timeout)
         with self._lock:
             self._closed = True

@@ -91,7 +91,7 @@ __all__ = [
     "BACKUP_SUFFIX", "MAX_SESSION_BYTES", "MIN_ID_PREFIX", "SUFFIX", "ChangedOutside", "FileStamp", "LoadedSession", "LockError",
     "LockedElsewhere", "SaveError", "SessionNotFound", "SessionSummary", "UnreadableFile", "create_session", "dump_session",
     "find_session", "list_sessions", "load_session", "newer_schema_reason", "open_session", "parse_session", "parse_session_text",
-    "readable_backup", "remove_stale_temp_files", "save_session", "session_filename", "session_path", "summarise", "unreadable_message",
+    "readable_backup", "remove_stale_temp_files", "save_copy", "save_session", "session_filename", "session_path", "summarise", "unreadable_message",
 ]
 
 
@@ -317,6 +317,26 @@ def _check_overwritable(path: Path, session: Session, expect: FileStamp | None) 
         raise SaveError(f"Cannot save {path}: it holds another session (id {existing.session.id}); it was left untouched")
     # Without `expect` the caller asked to overwrite whatever session is there.
     return raw if expect is not None else None
+
+
+def save_copy(session: Session, target: Path) -> Path:
+    """Write a copy of `session` to `target` (a file, or a folder to put it in by its own
+    name) when its own file cannot be saved; return where it went. Never replaces a file.
+
+    Raises `SaveError` with the reason (the disk that is full, a folder that is missing).
+    """
+    target = Path(target).expanduser()
+    path = session_path(target, session) if target.is_dir() else target
+    if path.suffix != SUFFIX:
+        path = path.with_name(path.name + SUFFIX)
+    data = _checked_bytes(session, path, touch=False)
+    try:
+        write_atomic(path, data, exclusive=True, new_mode=NEW_FILE_MODE, backup=False)
+    except FileExistsError:
+        raise SaveError(f"Cannot save a copy as {path}: a file of that name already exists.") from None
+    except OSError as error:
+        raise SaveError(f"Cannot save a copy as {path}: {_reason(error)}.") from None
+    return path
 
 
 def _reason(error: OSError) -> str:

@@ -281,16 +281,26 @@ class WorkshopApp(App[int]):
 
     # -- leaving -----------------------------------------------------------------------
 
-    def close_open_sessions(self) -> bool:
+    def close_open_sessions(self, timeout: float = 10.0) -> bool:
         """Save and release every session open on a screen; True when all were saved."""
         saved = True
         for screen in self.screen_stack:
             close = getattr(screen, "close_session", None)
             if close is not None:
-                saved = close() and saved
+                saved = close(timeout=timeout) and saved
         return saved
 
     async def action_quit(self) -> None:
+        """Quit, but never past a session that could not be saved without the facilitator's say."""
+        from workshop.ui.screens.run import RunScreen
+
+        running = [screen for screen in self.screen_stack if isinstance(screen, RunScreen)]
+        if running:
+            running[-1].leave_safely(self._quit_after_leaving)
+            return
+        self._quit_after_leaving()
+
+    def _quit_after_leaving(self) -> None:
         self.close_open_sessions()
         self.exit(0)
 
@@ -301,5 +311,5 @@ class WorkshopApp(App[int]):
         watchdog = threading.Timer(SIGNAL_EXIT_SECONDS, os._exit, (128 + signum,))
         watchdog.daemon = True
         watchdog.start()
-        self.close_open_sessions()
+        self.close_open_sessions(timeout=SIGNAL_EXIT_SECONDS / 2)
         self.exit(128 + signum, return_code=128 + signum)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from workshop.domain import ballots
+from workshop.domain import ballots, hands
 from workshop.domain.errors import Refused
 from workshop.domain.models.pack import RateActivity, VoteActivity
 from workshop.domain.models.session import (
@@ -154,7 +154,7 @@ class RoundOperations(EditorBase):
         def count(current: Round) -> None:
             before.append(dict(current.hands))
             questions = ballots.rating_questions(self.session, current) if isinstance(current, RatingRound) else None
-            ballots.set_hands(current, counts, questions=questions, present=present, labels=labels)
+            hands.set_hands(current, counts, questions=questions, present=present, labels=labels)
 
         opened_before = self.current_round(activity_id) is not None
         current = self._on_round(activity_id, count)

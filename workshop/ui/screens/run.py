@@ -24,14 +24,6 @@ from textual.widgets import Footer, Header, Input, OptionList, Static, TextArea
 from workshop.domain.closecheck import loose_ends
 from workshop.domain.errors import Refused
 from workshop.domain.models.limits import MAX_EXTENSION_MINUTES
-from workshop.domain.models.pack import (
-    Activity,
-    DiscussActivity,
-    PlaceActivity,
-    ProposeActivity,
-    RateActivity,
-    VoteActivity,
-)
 from workshop.domain.models.session import Session
 from workshop.domain.operations import Change, SessionEditor
 from workshop.domain.runclock import PhaseChanged, RunClock
@@ -41,6 +33,8 @@ from workshop.storage.store import LoadedSession
 from workshop.ui.panes import ActivityPane, pane_for
 from workshop.ui.panes.simple import BreakPane
 from workshop.ui.screens.base import WorkshopScreen
+from workshop.ui.screens.run_leaving import LeavingWithoutLoss
+from workshop.ui.screens.run_words import KIND_LABELS, prompt_of
 from workshop.ui.widgets.agenda_list import AgendaList
 from workshop.ui.widgets.bigclock import BigClock
 from workshop.ui.widgets.confirm import Confirm
@@ -51,30 +45,8 @@ SAVE_EVERY_SECONDS = 1.0
 # often so a crash or a killed terminal resumes close to where the room was.
 RECORD_RUNNING_EVERY_SECONDS = 5.0
 
-KIND_LABELS = {
-    "read": "Read",
-    "rate": "Rate",
-    "discuss": "Discuss",
-    "propose": "Propose",
-    "vote": "Vote",
-    "place": "Place",
-    "break": "Break",
-    "close": "Close",
-}
 
-
-def prompt_of(activity: Activity) -> str:
-    """What the room should be thinking about, for focus mode: the question, not the label."""
-    if isinstance(activity, DiscussActivity):
-        return activity.question
-    if isinstance(activity, (ProposeActivity, VoteActivity, PlaceActivity)):
-        return activity.prompt
-    if isinstance(activity, RateActivity):
-        return activity.questions[0].prompt if len(activity.questions) == 1 else f"Rate {len(activity.questions)} questions"
-    return activity.title
-
-
-class RunScreen(WorkshopScreen[None]):
+class RunScreen(LeavingWithoutLoss, WorkshopScreen[None]):
     """Moves the room through the agenda, keeping time and saving everything."""
 
     BINDINGS = [
@@ -188,8 +160,7 @@ class RunScreen(WorkshopScreen[None]):
         if now - self._last_flush >= SAVE_EVERY_SECONDS:
             self._last_flush = now
             self.saver.flush()
-            for error in self.saver.take_errors():
-                self.notify(error, severity="error", timeout=10)
+            self.note_save_results()
         self._redraw()
 
     def _redraw(self) -> None:
@@ -210,6 +181,8 @@ class RunScreen(WorkshopScreen[None]):
             status.append(" · auto-advance on")
         if self.saver.read_only:
             status.append(" · read-only", style="bold red")
+        elif self.save_problem is not None:
+            status.append(" · NOT SAVED (q to choose what to do)", style="bold red")
         self.query_one("#schedule-status", Static).update(status)
         self.query_one(AgendaList).refresh_current()
         pane = self._pane()
@@ -397,20 +370,26 @@ class RunScreen(WorkshopScreen[None]):
         self.notify(f"Bell {'on' if self.bell_on else 'off'}", timeout=2)
 
     def action_close(self) -> None:
-        self.close_session()
-        self.dismiss(None)
+        self.leave_safely(lambda: self.dismiss(None))
 
     # -- ending ------------------------------------------------------------------------
 
-    def close_session(self) -> bool:
-        """Record the time, save and release the session (idempotent). True if all saved."""
-        if self._session_closed:
-            return True
-        self._session_closed = True
-        if not self.saver.read_only:
+    def record_before_leaving(self) -> None:
+        """Stop the clock and write down the time, so the file says where the room was."""
+        if not self.saver.read_only and not self._session_closed:
             self.editor.pause()
             self.editor.record_elapsed()
-        saved = self.saver.close()
+
+    def close_session(self, save: bool = True, timeout: float = 10.0) -> bool:
+        """Record the time, save and release the session (idempotent). True if all saved.
+
+        `save=False` is the facilitator's choice to discard what could not be saved.
+        """
+        if self._session_closed:
+            return True
+        self.record_before_leaving()
+        self._session_closed = True
+        saved = self.saver.close(timeout, save=save)
         for error in self.saver.take_errors():
             self.notify(error, severity="error", timeout=10)
         return saved

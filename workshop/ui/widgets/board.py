@@ -27,109 +27,11 @@ from workshop.domain.operations import Change, SessionEditor
 from workshop.domain.operations.board import checked_owner, checked_priority_text
 from workshop.domain.parsing import parse_review_date
 from workshop.ui.widgets.ask_text import AskText
+from workshop.ui.widgets.board_parts import PROTECTED_MARK, Card, ColumnHeader, card_text
 
 COLUMNS: tuple[str, ...] = HORIZONS
-# Column names when the full ones do not fit. One fixed set for the whole board, chosen by
-# its width alone (the columns are equally wide whatever has the cursor), so no name ever
-# changes as the cursor moves.
-SHORT_LABELS: dict[str, str] = dict(
-    zip(HORIZONS, ("Unplaced", "Next month", "6 months", "A year", "Longer"), strict=True)
-)
-PROTECTED_MARK = "★"
 # Actions that change a proposal; refused when read-only.
 EDIT_ACTIONS = {"move_left", "move_right", "move_up", "move_down", "protect", "owner", "review_date", "edit_text"}
-
-
-def card_text(proposal: Proposal, dots: int | None) -> Text:
-    """A card: the proposal's text on the first line, then dots, mark, owner and review date.
-
-    Built from `Text` pieces so that whatever people typed shows literally, never as markup.
-    """
-    card = Text(no_wrap=True, overflow="ellipsis", end="")
-    card.append(proposal.text)
-    meta: list[Text] = []
-    if dots is not None:
-        meta.append(Text(f"●{dots}", style="bold"))
-    if proposal.protected:
-        meta.append(Text(PROTECTED_MARK, style="bold"))
-    if proposal.owner:
-        meta.append(Text(proposal.owner))
-    if proposal.review_date is not None:
-        meta.append(Text(proposal.review_date.isoformat()))
-    if meta:
-        card.append("\n")
-        for index, piece in enumerate(meta):
-            if index:
-                card.append(" ")
-            card.append_text(piece)
-    return card
-
-
-class Card(Static):
-    """One proposal on the board."""
-
-    DEFAULT_CSS = """
-    Card {
-        width: 1fr;
-        height: auto;
-        padding: 0 0 0 1;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-        border-left: outer $panel;
-    }
-    Card.-protected {
-        border-left: outer $warning;
-    }
-    Card.-cursor {
-        background: $boost;
-        text-style: bold;
-    }
-    """
-
-    def __init__(self, proposal: Proposal, dots: int | None):
-        super().__init__(card_text(proposal, dots), classes="-protected" if proposal.protected else "")
-        self.proposal_id = proposal.id
-
-
-def column_labels(counts: dict[str, int], widths: dict[str, int]) -> dict[str, str]:
-    """Every column's header, all in the same form, for columns `widths` cells wide.
-
-    Full names with counts when each fits its column, else the short names with counts,
-    else the short names alone (cut with an ellipsis when even those do not fit).
-    """
-    forms: tuple[dict[str, str], ...] = (
-        {horizon: f"{HORIZON_LABELS[horizon]} {counts.get(horizon, 0)}" for horizon in HORIZONS},
-        {horizon: f"{SHORT_LABELS[horizon]} {counts.get(horizon, 0)}" for horizon in HORIZONS},
-    )
-    for labels in forms:
-        if all(len(label) <= widths.get(horizon, 0) for horizon, label in labels.items()):
-            return labels
-    return {str(horizon): label for horizon, label in SHORT_LABELS.items()}
-
-
-class ColumnHeader(Widget):
-    """A column's name and how many cards it holds, in the form the whole board uses."""
-
-    DEFAULT_CSS = """
-    ColumnHeader {
-        height: 1;
-        width: 1fr;
-        text-style: bold;
-        background: $panel;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-    }
-    """
-
-    def __init__(self, horizon: str):
-        super().__init__()
-        self.horizon = horizon
-
-    def render(self) -> Text:
-        board = self.query_ancestor(HorizonBoard)
-        # Every header is asked, so all columns use the same form of name.
-        widths = {header.horizon: header.size.width for header in board.query(ColumnHeader)}
-        return Text(column_labels(board.counts, widths)[self.horizon], no_wrap=True, overflow="ellipsis")
 
 
 class BoardColumn(Vertical):

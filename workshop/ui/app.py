@@ -140,12 +140,18 @@ class WorkshopApp(App[int]):
             self.settings.theme = theme
             self._save_settings()
 
+    def remember_bell(self, on: bool) -> None:
+        """Keep the facilitator's bell choice for the next session and the next start."""
+        if self.settings.bell != on:
+            self.settings.bell = on
+            self._save_settings()
+
     @work(thread=True, exit_on_error=False, group="settings")
     def _save_settings(self) -> None:
         try:
             save_settings(self.settings, self.settings_file)
         except OSError as error:
-            self.call_from_thread(self.notify, f"Could not remember the theme: {error.strerror or error}", severity="warning")
+            self.call_from_thread(self.notify, f"Could not remember the settings: {error.strerror or error}", severity="warning")
 
     # -- command palette -------------------------------------------------------------
 

@@ -201,7 +201,8 @@ class HomeScreen(WorkshopScreen[None]):
             lines.append(f"  • {entry.pack.title} · {format_minutes(entry.pack.minutes)}")
         for problem in self.catalogue.problems:
             lines.append(f"  ! {problem}")
-        self.query_one("#packs", Static).update("\n".join(lines))
+        # Pack titles come from files anyone can edit: shown literally, never as markup.
+        self.query_one("#packs", Static).update(Text("\n".join(lines)))
 
     def watch_items(self) -> None:
         self._refill()
@@ -254,11 +255,11 @@ class HomeScreen(WorkshopScreen[None]):
         table = self.query_one("#sessions", DataTable)
         folder = self.app.sessions_dir  # type: ignore[attr-defined]
         if not self.items:
-            intro.update(
+            intro.update(Text(
                 "No sessions yet. Press n to plan your first away-day: choose a workshop, "
                 "add the team and tune the agenda to the time you have.\n"
                 f"Sessions are saved in {folder}"
-            )
+            ))
         elif shown == 0:
             intro.update("No session matches the filter. Press Escape in the filter to clear it.")
         else:
@@ -266,9 +267,9 @@ class HomeScreen(WorkshopScreen[None]):
             note = f" · {_count(bad, 'unreadable file')}, shown with the reason" if bad else ""
             total = len(self.items)
             if shown < total:
-                intro.update(f"{shown} of {_count(total, 'session')} match the filter · in {folder}{note}")
+                intro.update(Text(f"{shown} of {_count(total, 'session')} match the filter · in {folder}{note}"))
             else:
-                intro.update(f"{_count(total, 'session')} in {folder}, newest first{note}")
+                intro.update(Text(f"{_count(total, 'session')} in {folder}, newest first{note}"))
         table.display = shown > 0
         filter_input = self.query_one("#filter", Input)
         filter_input.display = bool(self.items)

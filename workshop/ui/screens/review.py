@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -25,7 +26,7 @@ class ReviewScreen(WorkshopScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(f"Review (read-only) · {self.loaded.path.name}", id="review-title")
+        yield Static(Text(f"Review (read-only) · {self.loaded.path.name}"), id="review-title")
         with VerticalScroll(id="review-body"):
             yield Markdown(session_markdown(self.loaded.session))
         yield Footer()

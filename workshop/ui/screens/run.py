@@ -367,6 +367,9 @@ class RunScreen(LeavingWithoutLoss, WorkshopScreen[None]):
 
     def action_bell(self) -> None:
         self.bell_on = not self.bell_on
+        remember = getattr(self.app, "remember_bell", None)
+        if remember is not None:
+            remember(self.bell_on)
         self.notify(f"Bell {'on' if self.bell_on else 'off'}", timeout=2)
 
     def action_close(self) -> None:

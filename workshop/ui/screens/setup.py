@@ -130,7 +130,7 @@ class SetupScreen(WorkshopScreen[SetupResult | None]):
                     compact=True,
                 )
             else:
-                yield Static(f"Pack: {session.agenda.pack_title} (v{session.agenda.pack_version})", classes="hint")
+                yield Static(Text(f"Pack: {session.agenda.pack_title} (v{session.agenda.pack_version})"), classes="hint")
             yield Static("", id="pack-summary", classes="hint")
             with Horizontal(classes="row"):
                 with Vertical(classes="field wide"):
@@ -197,10 +197,10 @@ class SetupScreen(WorkshopScreen[SetupResult | None]):
         return clock.wall().date() if clock is not None else date.today()
 
     @staticmethod
-    def _pack_label(entry: PackEntry) -> str:
+    def _pack_label(entry: PackEntry) -> Text:
         pack = entry.pack
         sections = sum(1 for section in pack.sections if section.included)
-        return f"{pack.title} · {sections} sections · {format_minutes(pack.minutes)}"
+        return Text(f"{pack.title} · {sections} sections · {format_minutes(pack.minutes)}")
 
     def on_mount(self) -> None:
         self._clear_errors()

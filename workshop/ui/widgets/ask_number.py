@@ -44,7 +44,7 @@ class AskNumber(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.question)
+            yield Static(Text(self.question))
             yield Input(placeholder=f"{self.low} to {self.high}, then Enter", id="ask-value", max_length=len(str(self.high)) + 4)
             yield Static("", id="ask-error")
 

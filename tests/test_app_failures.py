@@ -60,3 +60,23 @@ async def test_a_failed_worker_on_a_screen_is_one_line(tmp_path):
         assert any("No space left on device" in m for m in messages)
         assert not any("OSError" in m for m in messages)
         assert app.is_running
+
+
+async def test_opening_a_corrupt_session_names_its_readable_backup(tmp_path):
+    from apphelp import write_session
+
+    from workshop.storage.store import open_session
+
+    path = write_session(tmp_path / "sessions")
+    with open_session(path) as loaded:
+        loaded.save()  # the first save keeps the original as .bak
+    path.write_text("this is [not TOML", encoding="utf-8")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        app.open_session(path)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+        assert any("a readable backup is at" in m and ".bak" in m for m in messages), messages

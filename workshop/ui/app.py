@@ -222,7 +222,7 @@ class WorkshopApp(App[int]):
     @work(thread=True, exit_on_error=False, group="open-session")
     def _read_session(self, path: Path, purpose: str, read_only: bool, catalogue: Catalogue | None = None) -> None:
         from workshop.storage.locking import LockedElsewhere, LockError
-        from workshop.storage.store import open_session
+        from workshop.storage.store import open_session, unreadable_message
         from workshop.storage.tomlsafe import FileProblems
 
         try:
@@ -232,7 +232,8 @@ class WorkshopApp(App[int]):
         except LockError as error:
             self.post_message(self.SessionOpened(path, purpose, error=str(error)))
         except FileProblems as problems:
-            self.post_message(self.SessionOpened(path, purpose, error=str(problems.first)))
+            # Names a readable .bak beside it, if there is one.
+            self.post_message(self.SessionOpened(path, purpose, error=unreadable_message(path, problems)))
         else:
             self.post_message(self.SessionOpened(path, purpose, loaded=loaded, catalogue=catalogue))
 

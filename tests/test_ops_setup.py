@@ -67,7 +67,7 @@ def test_edit_replaces_the_fields_and_keeps_ids():
     editor, heard = editor_for(session)
     people = (PersonEntry("Jo Reed", "Head of early help", "jo-reed", present=False),
               PersonEntry("Amira Khan", "Director", "amira-khan"),
-              PersonEntry("Amira Khan", "Finance"))
+              PersonEntry("Amira Khan-Lee", "Finance"))
     sections = toggle_included(session.agenda.sections, 0, None)
     change = editor.edit_setup(details_of(session, title="Spring away-day", day=date(2025, 4, 1), team="Children's SLT",
                                           participants=people, available_minutes=150, start_time="09:30",
@@ -78,7 +78,7 @@ def test_edit_replaces_the_fields_and_keeps_ids():
     assert [(p.id, p.name, p.role, p.present) for p in session.participants] == [
         ("jo-reed", "Jo Reed", "Head of early help", False),
         ("amira-khan", "Amira Khan", "Director", True),
-        ("amira-khan-2", "Amira Khan", "Finance", True),
+        ("amira-khan-lee", "Amira Khan-Lee", "Finance", True),
     ]
     assert (session.available_minutes, session.start_time) == (150, "09:30")
     assert not session.agenda.sections[0].included
@@ -174,3 +174,14 @@ def test_minutes_stay_within_the_limits_and_the_original_is_untouched(deltas):
         tuned = change_minutes(tuned, 0, 0, delta)
         assert MIN_ACTIVITY_MINUTES <= tuned[0].activities[0].minutes <= MAX_ACTIVITY_MINUTES
     assert [s.model_dump() for s in sections] == before
+
+
+def test_two_participants_of_one_name_are_refused():
+    import pytest
+
+    from workshop.domain.errors import Refused
+    from workshop.domain.new_session import make_participants
+
+    with pytest.raises(Refused, match="Two participants are called 'jo reed'"):
+        make_participants([("Jo Reed", "Director"), ("jo reed", "Head")])
+    assert [p.id for p in make_participants([("Jo Reed", ""), ("Jo Reid", "")])] == ["jo-reed", "jo-reid"]

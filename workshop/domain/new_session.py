@@ -87,11 +87,17 @@ def _participants(entries: Sequence[PersonEntry], keep: Iterable[Participant]) -
     earlier = {person.id: person for person in keep}
     taken = {entry.id for entry in entries if entry.id}
     seen: set[str] = set()
+    names: set[str] = set()
     people = []
     for position, entry in enumerate(entries, start=1):
         name = clean_line(entry.name)
         if not name:
             raise SetupError(f"Every participant needs a name: participant {position} has no name (use NAME or NAME:ROLE).")
+        # Two people of one name could not be told apart on a ballot or in the report.
+        folded = " ".join(name.casefold().split())
+        if folded in names:
+            raise SetupError(f"Two participants are called '{name}': add an initial or a surname to tell them apart.")
+        names.add(folded)
         pid = entry.id or participant_id(name, taken)
         if pid in seen:
             raise SetupError(f"Participant '{name}' is listed twice.")

@@ -597,3 +597,12 @@ def test_any_saved_session_reopens_paused_and_runs(session, moves):
         clock.advance(61)
     run.sync()
     reload(session)  # still a valid session
+
+
+def test_the_plan_against_the_time_available_in_one_line():
+    from workshop.domain.schedule_report import plan_against_time
+
+    assert plan_against_time(175, 180, "09:30") == "Planned 2h55 · of 3h00 available: 5 min to spare · starts 09:30, finishes 12:25"
+    assert plan_against_time(180, 180, None) == "Planned 3h00 · of 3h00 available: exactly right"
+    assert plan_against_time(188, 180, None) == "Planned 3h08 · of 3h00 available: 8 min OVER, drop or shorten something"
+    assert plan_against_time(45, None, None) == "Planned 45 min"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workshop.domain.models.session import ActivityState, Session
+from workshop.domain.parsing import finish_time
+from workshop.domain.text import format_minutes
 
 # Within a minute either way the room is on time; finer news only distracts it.
 ON_TIME_TOLERANCE_SECONDS = 60
@@ -68,3 +70,20 @@ def planned_vs_actual(session: Session, live: tuple[str, float] | None = None) -
                                 record.state if record else "pending")
         grouped.setdefault(section.id, (section.title, []))[1].append(timing)
     return [SectionTiming(section_id, title, tuple(rows)) for section_id, (title, rows) in grouped.items()]
+
+
+def plan_against_time(planned: int, available: int | None, start: str | None) -> str:
+    """The planned minutes against the time available and the finish time, in one line:
+    "Planned 2h55 · of 3h00 available: 5 min to spare · starts 09:30, finishes 12:25"."""
+    parts = [f"Planned {format_minutes(planned)}"]
+    if available:
+        difference = available - planned
+        if difference > 0:
+            parts.append(f"of {format_minutes(available)} available: {format_minutes(difference)} to spare")
+        elif difference == 0:
+            parts.append(f"of {format_minutes(available)} available: exactly right")
+        else:
+            parts.append(f"of {format_minutes(available)} available: {format_minutes(-difference)} OVER, drop or shorten something")
+    if start:
+        parts.append(f"starts {start}, finishes {finish_time(start, planned)}")
+    return " · ".join(parts)

@@ -42,16 +42,17 @@ from workshop.domain.new_session import (
 )
 from workshop.domain.operations import SessionEditor
 from workshop.domain.parsing import (
-    finish_time,
     parse_day,
     parse_duration,
     parse_time_of_day,
 )
+from workshop.domain.schedule_report import plan_against_time
+from workshop.domain.text import format_minutes, plural
 from workshop.storage.packs import Catalogue, PackEntry
 from workshop.storage.paths import local_zone_name
 from workshop.storage.store import LoadedSession, SaveError, create_session
 from workshop.ui.screens.base import WorkshopScreen
-from workshop.ui.widgets.agenda_editor import AgendaEditor, format_minutes
+from workshop.ui.widgets.agenda_editor import AgendaEditor
 from workshop.ui.widgets.confirm import Confirm
 from workshop.ui.widgets.participants_editor import ParticipantsEditor, PersonRow
 
@@ -243,7 +244,6 @@ class SetupScreen(WorkshopScreen[SetupResult | None]):
     @on(Input.Changed, "#available, #start")
     def _update_total(self) -> None:
         planned = sum(section.minutes for section in self.sections if section.included)
-        parts = [f"Planned {format_minutes(planned)}"]
         error_available = error_start = ""
         try:
             available = parse_duration(self.query_one("#available", Input).value)
@@ -253,17 +253,8 @@ class SetupScreen(WorkshopScreen[SetupResult | None]):
             start = parse_time_of_day(self.query_one("#start", Input).value)
         except SetupError as error:
             start, error_start = None, str(error)
-        if available:
-            difference = available - planned
-            if difference >= 0:
-                spare = f"{format_minutes(difference)} to spare" if difference else "exactly right"
-                parts.append(f"of {format_minutes(available)} available: {spare}")
-            else:
-                parts.append(f"of {format_minutes(available)} available: {format_minutes(-difference)} OVER, drop or shorten something")
-        if start:
-            parts.append(f"starts {start}, finishes {finish_time(start, planned)}")
         total = self.query_one("#agenda-total", Static)
-        total.update(" · ".join(parts))
+        total.update(plan_against_time(planned, available, start))
         total.set_class(bool(available and planned > available), "over")
         _show_error(self.query_one("#available-error", Static), error_available)
         _show_error(self.query_one("#start-error", Static), error_start)
@@ -318,7 +309,7 @@ class SetupScreen(WorkshopScreen[SetupResult | None]):
         if self.loaded is None and self.pack_entry is None:
             problems += 1
         if problems or day is None or voting is None:
-            self.notify(f"{problems} thing(s) to fix before saving; see the messages in red.", severity="error")
+            self.notify(f"{plural(problems, 'thing')} to fix before saving; see the messages in red.", severity="error")
             return None
         people = self.query_one(ParticipantsEditor).people
         return SetupDetails(

@@ -117,3 +117,33 @@ async def test_toasts_on_the_run_screen_leave_the_countdown_in_sight(tmp_path):
         assert toasts
         clock = screen.query_one(BigClock).region
         assert all(not toast.region.overlaps(clock) for toast in toasts)
+
+
+async def test_high_contrast_draws_dim_text_at_full_strength(tmp_path):
+    from rich.segment import Segment
+    from rich.style import Style
+    from textual.color import Color
+
+    from workshop.storage.settings import HIGH_CONTRAST_THEME
+
+    app = make_app(tmp_path, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, HomeScreen)
+
+        def drawn(segment):
+            for line_filter in app.get_line_filters():
+                (segment,) = line_filter.apply([segment], Color(0, 0, 0))
+            return segment
+
+        def brightness(segment) -> int:
+            return sum(drawn(segment).style.color.get_truecolor())
+
+        hint = Segment("(1 Not at all … 5 Completely)", Style(dim=True, color="white"))
+        plain = Segment("(1 Not at all … 5 Completely)", Style(color="white"))
+        # Normally dim text is drawn greyer than the same text without dim...
+        assert brightness(hint) < brightness(plain)
+        app.theme = HIGH_CONTRAST_THEME
+        await pilot.pause()
+        # ...in high contrast it is drawn as bright as the rest.
+        assert brightness(hint) == brightness(plain)
+        assert drawn(hint).text == hint.text

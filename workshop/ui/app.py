@@ -8,11 +8,12 @@ import signal
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -122,6 +123,15 @@ class WorkshopApp(App[int]):
         """Show a toast, always literally: messages carry titles, names and proposals people
         typed, and `[/]` in one must neither crash the app nor turn text red."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        filters = super().get_line_filters()
+        if self.theme == HIGH_CONTRAST_THEME:
+            from workshop.ui.themes import FULL_STRENGTH
+
+            # First, before any filter that turns dim into a colour.
+            return [FULL_STRENGTH, *filters]
+        return filters
 
     # -- theme -----------------------------------------------------------------------
 

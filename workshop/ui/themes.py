@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from rich.segment import Segment
+from textual.color import Color
+from textual.filter import NO_DIM, LineFilter
 from textual.theme import Theme
 
 from workshop.storage.settings import HIGH_CONTRAST_THEME
@@ -28,3 +31,22 @@ HIGH_CONTRAST = Theme(
         "input-selection-background": "#FFFF00 40%",
     },
 )
+
+
+class FullStrength(LineFilter):
+    """High contrast: text marked dim (hints, units, rules) is drawn at full strength.
+
+    A terminal draws dim text grey, which a projector in a bright room washes out; the
+    high-contrast theme exists for exactly that room.
+    """
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        return [
+            Segment(segment.text, segment.style + NO_DIM, segment.control)
+            if segment.style is not None and segment.style.dim
+            else segment
+            for segment in segments
+        ]
+
+
+FULL_STRENGTH = FullStrength()

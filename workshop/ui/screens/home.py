@@ -144,8 +144,10 @@ class HomeScreen(WorkshopScreen[None]):
     def _column_widths(self) -> list[int]:
         """Title and team share what the fixed columns leave, so nothing hides at 80 columns."""
         table = self.query_one("#sessions", DataTable)
-        # One column spare for the vertical scroll bar, so no horizontal one appears.
-        width = (table.size.width or self.size.width or 80) - 2
+        # From the terminal's width, not the table's: the table may not be laid out yet, and
+        # the columns must not depend on when this runs. Less the body's padding (2) and
+        # one column spare for the vertical scroll bar, so no horizontal one appears.
+        width = (self.app.size.width or 80) - 4
         fixed = [10, 11, 4, 11]  # date, status, done, saved
         padding = 2 * table.cell_padding * 6
         free = max(20, width - sum(fixed) - padding)

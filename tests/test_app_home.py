@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 
-from apphelp import make_app, write_session
+from apphelp import home_ready, make_app, screen_ready, settle, wait_until, write_session
 
 from workshop.storage.locking import acquire
 from workshop.ui.screens.home import HomeScreen
@@ -15,19 +15,20 @@ from workshop.ui.widgets.confirm import Confirm
 
 
 async def wait_for_rows(pilot, count: int) -> None:
-    for _ in range(50):
-        await pilot.pause(0.05)
-        table = pilot.app.screen.query_one("#sessions")
-        if table.row_count == count and pilot.app.screen.loads:
-            return
-    raise AssertionError(f"table never had {count} rows")
+    """The home screen once it has read the sessions folder and lists `count` rows."""
+
+    def listed() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, HomeScreen) and screen.loads > 0 and screen.query_one("#sessions").row_count == count
+
+    await wait_until(pilot, listed, f"the home screen to list {count} sessions")
 
 
 async def open_form(pilot) -> SetupScreen:
     """From the home screen, open the new-session form and return it."""
-    await pilot.pause(0.3)
+    await home_ready(pilot)
     await pilot.press("n")
-    await pilot.pause()
+    await screen_ready(pilot, SetupScreen)
     form = pilot.app.screen
     assert isinstance(form, SetupScreen)
     return form
@@ -36,7 +37,7 @@ async def open_form(pilot) -> SetupScreen:
 async def test_empty_state_tells_a_newcomer_what_to_do(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test() as pilot:
-        await pilot.pause(0.3)
+        await home_ready(pilot)
         intro = str(app.screen.query_one("#home-intro").render())
         assert "No sessions yet. Press n" in intro
         assert not app.screen.query_one("#sessions").display
@@ -68,7 +69,7 @@ async def test_create_session_through_the_form(tmp_path):
         await pilot.press("down", "down", "down", "down", "minus", "minus")
         assert agenda.minutes == planned_before - first_section.minutes - 2
         await pilot.press("ctrl+s")
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: not isinstance(app.screen, (SetupScreen, HomeScreen)), "a screen after the saved form")
         assert isinstance(app.screen, RunScreen), "creating a session goes to the run screen"
         (path,) = (tmp_path / "sessions").glob("*.toml")
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -121,10 +122,7 @@ async def test_archive_asks_first(tmp_path):
         await pilot.press("a")
         await pilot.pause()
         await pilot.press("y")
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if not path.exists():
-                break
+        await wait_until(pilot, lambda: not path.exists(), "the session file to move to the archive")
         assert not path.exists()
         assert (tmp_path / "sessions" / "archive" / path.name).exists()
         await wait_for_rows(pilot, 0)
@@ -148,7 +146,7 @@ async def test_corrupt_file_is_listed_and_cannot_be_opened(tmp_path):
         assert screen.check_action("open", ()) is None
         assert screen.check_action("edit", ()) is None
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
     assert bad.read_bytes() == before
 
@@ -176,17 +174,14 @@ async def test_edit_planned_session(tmp_path):
     async with app.run_test(size=(120, 60)) as pilot:
         await wait_for_rows(pilot, 1)
         await pilot.press("e")
-        for _ in range(20):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, SetupScreen):
-                break
+        await screen_ready(pilot, SetupScreen)
         form = app.screen
         assert isinstance(form, SetupScreen)
         assert form.query_one("#title").value == "Spring away-day"
         assert [p.name for p in form.query_one("#participants").people] == ["Amira Khan", "Jo Reed"]
         form.query_one("#title").value = "Spring away-day (moved)"
         await pilot.press("ctrl+s")
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: app.screen is not form, "the form to save and close")
         assert isinstance(app.screen, HomeScreen)
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     assert data["title"] == "Spring away-day (moved)"
@@ -200,31 +195,25 @@ async def test_session_open_elsewhere_offers_read_only(tmp_path):
         async with app.run_test() as pilot:
             await wait_for_rows(pilot, 1)
             await pilot.press("enter")
-            for _ in range(20):
-                await pilot.pause(0.05)
-                if isinstance(app.screen, Confirm):
-                    break
+            await wait_until(pilot, lambda: not isinstance(app.screen, HomeScreen), "an answer to opening the session")
             assert isinstance(app.screen, Confirm)
             assert "already open in another workshop" in app.screen.question
             await pilot.press("y")
-            for _ in range(20):
-                await pilot.pause(0.05)
-                if isinstance(app.screen, ReviewScreen):
-                    break
+            await wait_until(pilot, lambda: not isinstance(app.screen, (Confirm, HomeScreen)), "the session to open after the answer")
             assert isinstance(app.screen, ReviewScreen)
 
 
 async def test_high_contrast_theme_is_remembered(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test() as pilot:
-        await pilot.pause(0.2)
+        await home_ready(pilot)
         await pilot.press("ctrl+t")
-        await pilot.pause(0.3)
+        await settle(pilot)  # the settings are written by a worker thread
         assert app.theme == "workshop-high-contrast"
     assert 'theme = "workshop-high-contrast"' in (tmp_path / "settings.toml").read_text()
     again = make_app(tmp_path)
     async with again.run_test() as pilot:
-        await pilot.pause(0.2)
+        await home_ready(pilot)
         assert again.theme == "workshop-high-contrast"
 
 
@@ -234,10 +223,8 @@ async def test_export_from_the_home_screen(tmp_path):
     async with app.run_test() as pilot:
         await wait_for_rows(pilot, 1)
         await pilot.press("x")
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if path.with_suffix(".csv").exists():
-                break
+        await wait_until(pilot, lambda: path.with_suffix(".csv").exists(), "the export to write its files")
+        await settle(pilot)  # the export worker has finished writing
     report = path.with_suffix(".md").read_text(encoding="utf-8")
     assert report.startswith("# Spring away-day")
     assert path.with_suffix(".csv").read_text(encoding="utf-8").startswith("text,behaviour,horizon")
@@ -251,7 +238,8 @@ async def test_a_facilitator_who_votes_becomes_a_participant(tmp_path):
         form.query_one("#facilitator").value = "Sam Cole"
         form.query_one("#facilitator-votes").value = True
         await pilot.press("ctrl+s")
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: app.screen is not form, "the form to save and close")
+        await settle(pilot)
     (path,) = (tmp_path / "sessions").glob("*.toml")
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     assert data["voting"]["facilitator_votes"] is True
@@ -304,10 +292,7 @@ async def test_a_new_session_for_another_day_waits_at_home_and_one_for_today_run
         assert form.query_one("#date").value == "2025-03-14"
         form.query_one("#title").value = "Today"
         await pilot.press("ctrl+s")
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, RunScreen):
-                break
+        await wait_until(pilot, lambda: not isinstance(app.screen, (SetupScreen, HomeScreen)), "a screen after the saved form")
         assert isinstance(app.screen, RunScreen)
         assert app.screen.session.title == "Today"
         assert app.screen.session.status == "planned"  # opening it changed nothing

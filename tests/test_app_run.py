@@ -4,20 +4,33 @@ from __future__ import annotations
 
 import tomllib
 
-from apphelp import demo_pack, make_app, wait_until, write_session
+from apphelp import demo_pack, make_app, run_ready, screen_ready, settle, wait_until, write_session
 
 from workshop.domain.timebox import FakeClock
 from workshop.ui.screens.home import HomeScreen
 from workshop.ui.screens.run import RunScreen
 from workshop.ui.widgets.bigclock import BigClock
+from workshop.ui.widgets.confirm import Confirm
 
 
 async def open_run(pilot) -> RunScreen:
-    for _ in range(60):
-        await pilot.pause(0.05)
-        if isinstance(pilot.app.screen, RunScreen):
-            return pilot.app.screen
-    raise AssertionError("the run screen did not open")
+    """The run screen of the session opened from open_path, its activity pane mounted."""
+    return await run_ready(pilot)
+
+
+async def redrawn(pilot, screen: RunScreen) -> None:
+    """Wait for the redraw timer to show the run clock's time as it is now.
+
+    After a FakeClock advance nothing but the timer (every 0.25 s of real time) redraws
+    the countdown; once it shows what the clock says, a tick has run since the advance.
+    """
+    countdown = screen.query_one(BigClock)
+    await wait_until(pilot, lambda: countdown.text == screen.clock.current_box.format_remaining(),
+                     f"the countdown to show {screen.clock.current_box.format_remaining()}")
+
+
+def status_line(screen: RunScreen) -> str:
+    return str(screen.query_one("#schedule-status").render())
 
 
 async def test_demo_pack_from_first_activity_to_last(tmp_path):
@@ -30,10 +43,11 @@ async def test_demo_pack_from_first_activity_to_last(tmp_path):
         await pilot.press("space")
         assert screen.clock.running
         for _ in range(len(screen.clock.activities)):
+            await run_ready(pilot)  # the pane of this activity is there to type into
             activity = screen.clock.current
             kinds_seen.append(activity.kind)
             clock.advance(50)
-            await pilot.pause(0.3)
+            await redrawn(pilot, screen)
             if activity.kind == "discuss":
                 await pilot.press("i", *"Data is patchy", "enter", *"across partners")
                 await pilot.press("escape")
@@ -42,17 +56,15 @@ async def test_demo_pack_from_first_activity_to_last(tmp_path):
                 await pilot.press(*"Monthly locality panels", "enter")
                 await pilot.press("escape")
             await pilot.press("n")
-            await pilot.pause(0.1)
+            await settle(pilot)
         # The proposals were never placed: the close checks say so first.
-        from workshop.ui.widgets.confirm import Confirm
-
         assert isinstance(app.screen, Confirm)
         assert "2 priorities are not placed" in app.screen.question
         await pilot.press("y")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: app.screen is screen, "the close question to be answered")
         assert screen.clock.completed
         await pilot.press("q")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: app.screen is not screen, "the run screen to close")
         assert isinstance(app.screen, HomeScreen)
     assert kinds_seen == [activity.kind for _, activity in demo_pack().activities()]
     data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -76,27 +88,33 @@ async def test_countdown_warns_at_80_percent_and_rings_once_at_100(tmp_path):
         countdown = screen.query_one(BigClock)
         await pilot.press("space")
         clock.advance(47)
-        await pilot.pause(0.3)
+        await redrawn(pilot, screen)
         assert countdown.text == "00:13"
         assert not countdown.has_class("-warning")
         clock.advance(1)
-        await pilot.pause(0.3)
+        await redrawn(pilot, screen)
+        assert countdown.text == "00:12"
         assert countdown.has_class("-warning")
         clock.advance(12)
-        await pilot.pause(0.3)
+        await redrawn(pilot, screen)
         assert countdown.has_class("-over") and not countdown.has_class("-warning")
         assert countdown.text == "+00:00"
         clock.advance(133)
-        await pilot.pause(0.5)
+        await redrawn(pilot, screen)
         assert countdown.text == "+02:13"
         assert len(bells) == 1
-        # Pausing and resuming does not ring again.
+        # Pausing and resuming does not ring again: a second later, the timer has ticked
+        # (the countdown shows that second) and there is still one bell.
         await pilot.press("space", "space")
-        await pilot.pause(0.3)
+        assert screen.clock.running
+        clock.advance(1)
+        await redrawn(pilot, screen)
+        assert countdown.text == "+02:14"
         assert len(bells) == 1
         # +5 min takes it back under; it rings again only when that runs out.
         await pilot.press("right_square_bracket")
-        await pilot.pause(0.3)
+        clock.advance(1)
+        await redrawn(pilot, screen)
         assert not countdown.has_class("-over")
         assert len(bells) == 1
 
@@ -110,8 +128,11 @@ async def test_pause_stops_the_clock_and_back_and_jump_move(tmp_path):
         await pilot.press("space")
         clock.advance(20)
         await pilot.press("space")
+        before = status_line(screen)
         clock.advance(600)
-        await pilot.pause(0.3)
+        # Paused, the countdown stands still; the projected finish (wall time) moves on
+        # ten minutes, which only the redraw timer shows.
+        await wait_until(pilot, lambda: status_line(screen) != before, "the timer to redraw after ten minutes")
         assert screen.clock.current_box.elapsed_seconds == 20
         await pilot.press("n", "n")
         assert screen.clock.current_index == 2
@@ -138,7 +159,7 @@ async def test_typed_extension_and_focus_mode(tmp_path):
         await pilot.press("x")
         await pilot.pause()
         await pilot.press(*"7", "enter")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: app.screen is screen, "the extension dialog to close")
         assert screen.clock.current_box.limit_seconds == 8 * 60
         await pilot.press("f")
         await pilot.pause()
@@ -157,8 +178,9 @@ async def test_reopening_after_a_crash_resumes_paused(tmp_path):
         await pilot.press("space")
         clock.advance(30)
         await pilot.press("n")
+        await run_ready(pilot)
         clock.advance(42)
-        await pilot.pause(0.3)
+        await redrawn(pilot, screen)
         # Simulate a crash: flush what autosave has, but do not close the session.
         screen.editor.record_elapsed()
         screen.saver.flush(wait=True)
@@ -192,8 +214,6 @@ def write_with_proposals(folder):
 
 
 async def test_close_checks_list_loose_ends_first(tmp_path):
-    from workshop.ui.widgets.confirm import Confirm
-
     path = write_with_proposals(tmp_path / "sessions")
     app = make_app(tmp_path, clock=FakeClock(), open_path=path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -201,17 +221,17 @@ async def test_close_checks_list_loose_ends_first(tmp_path):
         screen.editor.jump(screen.clock.activities[-1][1].id)
         await pilot.pause()
         await pilot.press("n")
-        await pilot.pause(0.2)
+        await settle(pilot)
         assert isinstance(app.screen, Confirm)
         assert "not placed on a horizon: 'Monthly panels'" in app.screen.question
         assert "protected priority has no owner: 'Shared data dashboard'" in app.screen.question
         await pilot.press("n")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: app.screen is screen, "the close question to be answered")
         assert not screen.clock.completed
         await pilot.press("n")
-        await pilot.pause(0.2)
+        await screen_ready(pilot, Confirm)
         await pilot.press("y")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: app.screen is screen, "the close question to be answered")
         assert screen.clock.completed
 
 
@@ -227,9 +247,11 @@ async def test_auto_advance_holds_while_typing_and_letters_stay_in_the_text(tmp_
         screen = await open_run(pilot)
         discuss = activity_of_kind(screen, "discuss")
         screen.editor.jump(discuss)
+        await run_ready(pilot)
         await pilot.press("a", "space", "i", *"We need ")
         clock.advance(61)  # past the one-minute box, while typing
-        await pilot.pause(0.6)
+        # The redraw timer notices the deadline; wait for it rather than for a time.
+        await wait_until(pilot, lambda: screen.clock.held, "auto-advance to hold at the deadline")
         assert screen.clock.current_id == discuss, "auto-advance must not drop a text being typed"
         assert screen.clock.held
         assert "moving on when typing stops" in str(screen.query_one("#schedule-status").render())
@@ -241,7 +263,7 @@ async def test_auto_advance_holds_while_typing_and_letters_stay_in_the_text(tmp_
 
         assert screen.query_one(TextArea).text == "We need xnsq more"
         await pilot.press("escape")  # focus leaves the text: now it moves on
-        await pilot.pause(0.6)
+        await wait_until(pilot, lambda: screen.clock.current_id != discuss, "auto-advance to move on")
         assert screen.clock.current_id != discuss and not screen.clock.held
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     assert any(note["text"] == "We need xnsq more" for note in data["notes"])
@@ -266,8 +288,6 @@ async def test_auto_advance_holds_while_a_pane_holds_a_ballot(tmp_path):
 
 
 async def test_a_completed_session_is_not_reopened_by_a_stray_key(tmp_path):
-    from workshop.ui.widgets.confirm import Confirm
-
     path = write_session(tmp_path / "sessions")
     app = make_app(tmp_path, clock=FakeClock(), open_path=path)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from apphelp import wait_until
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import Footer, Input, Static
@@ -283,9 +284,15 @@ def placed_session() -> Session:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_board_snapshot(snap_compare, size):
     async def settle(pilot):
-        await pilot.pause()
+        board = pilot.app.query_one(HorizonBoard)
+        await wait_until(pilot, lambda: len(board.query(Card)) == len(TEXTS), "the board to show its cards")
         await pilot.press("right")
-        await pilot.pause(0.2)
+
+        def cursor_on_next_month() -> bool:
+            cursor = board.query(Card).filter(".-cursor")
+            return board.column == 1 and len(cursor) == 1 and board.query_one("#column-next-month") in cursor.first().ancestors
+
+        await wait_until(pilot, cursor_on_next_month, "the cursor on the next-month column")
 
     assert snap_compare(BoardApp(placed_session()), terminal_size=size, run_before=settle)
 

@@ -182,7 +182,7 @@ class RunScreen(LeavingWithoutLoss, WorkshopScreen[None]):
         if self.saver.read_only:
             status.append(" · read-only", style="bold red")
         elif self.save_problem is not None:
-            status.append(" · NOT SAVED (q to choose what to do)", style="bold red")
+            status.append(" · NOT SAVED", style="bold red")
         self.query_one("#schedule-status", Static).update(status)
         self.query_one(AgendaList).refresh_current()
         pane = self._pane()

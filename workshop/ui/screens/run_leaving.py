@@ -29,20 +29,27 @@ class LeavingWithoutLoss:
     loaded: LoadedSession
     # The last save error while saves keep failing; None once a save goes through.
     save_problem: str | None = None
+    # How many saves had gone through at the last failure.
+    _saves_at_failure = 0
 
     def note_save_results(self) -> None:
         """After a flush: say once that saving fails (then keep it in the status line), and
-        once that it works again."""
+        once that it works again. Quiet while a dialog is open: it says so itself."""
         errors = self.saver.take_errors()
-        for warning in self.saver.take_warnings():
+        warnings = self.saver.take_warnings()
+        speak = self.app.screen is self  # type: ignore[attr-defined]
+        for warning in warnings:
             self.notify(warning, severity="warning", timeout=12)  # type: ignore[attr-defined]
         if errors:
-            if self.save_problem is None:
+            if self.save_problem is None and speak:
                 self.notify(errors[-1], severity="error", timeout=10)  # type: ignore[attr-defined]
             self.save_problem = errors[-1]
-        elif self.save_problem is not None and not self.saver.dirty:
+            self._saves_at_failure = self.saver.saves
+        elif self.save_problem is not None and self.saver.saves > self._saves_at_failure and not self.saver.dirty:
+            # A save has really gone through since the last failure (a flush only hands over).
             self.save_problem = None
-            self.notify("Saved again: everything so far is in the file.", timeout=5)  # type: ignore[attr-defined]
+            if speak:
+                self.notify("Saved again: everything so far is in the file.", timeout=5)  # type: ignore[attr-defined]
 
     def leave_safely(self, then: Callable[[], object]) -> None:
         """Save and leave (calling `then`), or, if the save fails, ask what to do."""
@@ -51,13 +58,22 @@ class LeavingWithoutLoss:
             then()
             return
         self.record_before_leaving()  # type: ignore[attr-defined]
+        # Failures before this attempt are history: this save decides whether we may leave.
+        self.saver.take_errors()
         finished = self.saver.flush(wait=True, timeout=LEAVE_SAVE_SECONDS)
-        self.note_save_results()
-        if finished and not self.saver.dirty and self.save_problem is None:
+        errors = self.saver.take_errors()
+        for warning in self.saver.take_warnings():
+            self.notify(warning, severity="warning", timeout=12)  # type: ignore[attr-defined]
+        if finished and not errors and not self.saver.dirty:
+            self.save_problem = None
             self.close_session()  # type: ignore[attr-defined]
             then()
             return
+        if errors:
+            self.save_problem = errors[-1]
         reason = self.save_problem or f"Saving {self.loaded.path.name} did not finish in {LEAVE_SAVE_SECONDS:.0f} seconds."
+        # The dialog says why; toasts saying the same would cover its buttons.
+        self.app.clear_notifications()  # type: ignore[attr-defined]
         self.app.push_screen(UnsavedChoice(reason), lambda choice: self._chosen(choice, then))  # type: ignore[attr-defined]
 
     def _chosen(self, choice: str | None, then: Callable[[], object]) -> None:

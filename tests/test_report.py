@@ -241,3 +241,17 @@ def test_any_session_report_is_well_formed(session: Session) -> None:
     rendered = render(markdown)
     assert set(rendered.tags) <= {"h1", "h2", "h3", "p", "strong", "br", "table", "thead", "tbody", "tr", "th", "td"}
     assert headings(markdown)[0] == inline(session.title)
+
+
+def test_merged_wordings_stay_in_the_report():
+    from workshop.domain.operations import SessionEditor
+    from workshop.domain.report import session_markdown
+
+    session = make_session()
+    editor = SessionEditor(session)
+    activity = next(a.id for _, a in session.agenda.activities() if a.kind == "propose")
+    keep = editor.add_proposal("Shared data dashboard", activity_id=activity).ids[0]
+    other = editor.add_proposal("One view of the data | for all", activity_id=activity).ids[0]
+    editor.merge_proposals(keep, other)
+    report = session_markdown(session)
+    assert "Shared data dashboard (also worded: One view of the data \\| for all)" in report

@@ -172,11 +172,20 @@ def _priorities(session: Session) -> list[str]:
             continue
         out += table(
             ["Priority", "Owner", "Review date", "Dots", "Protected"],
-            [[inline(p.text), inline(p.owner), p.review_date.isoformat() if p.review_date else "",
+            [[_with_wordings(p), inline(p.owner), p.review_date.isoformat() if p.review_date else "",
               str(dots.get(p.id, 0)), "✓" if p.protected else ""] for p in placed],
         )
         out.append("")
     return out
+
+
+def _with_wordings(proposal: Proposal) -> str:
+    """The priority's text, then the other wordings merged into it, so the record keeps them."""
+    text = inline(proposal.text)
+    if proposal.merged_texts:
+        also = "; ".join(inline(wording, line_start=False) for wording in proposal.merged_texts)
+        text += f" (also worded: {also})"
+    return text
 
 
 def _earlier(rounds: Iterable[RatingRound | VoteRound], activity_id: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,11 +14,11 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable, Footer, Header, Input, Static
-from typing_extensions import TypeIs
 
-from workshop.domain.text import format_minutes
+from workshop.domain.text import format_minutes, plural
 from workshop.storage.archive import ArchiveError, archive_session
 from workshop.ui.screens.base import WorkshopScreen
+from workshop.ui.screens.home_rows import STATUS_LABELS, fit, matches, readable, saved_ago, short_error, unreadable
 from workshop.ui.widgets.confirm import Confirm
 
 if TYPE_CHECKING:
@@ -31,66 +30,6 @@ if TYPE_CHECKING:
     # The store and packs (pydantic models) are imported by the worker that reads the
     # folder, not here, so the first frame does not wait for them.
     Item: TypeAlias = SessionSummary | UnreadableFile
-
-
-def unreadable(item: object) -> TypeIs[UnreadableFile]:
-    """An `UnreadableFile` (it carries an error), told apart without importing the store."""
-    return item is not None and getattr(item, "error", None) is not None
-
-
-def readable(item: object) -> TypeIs[SessionSummary]:
-    return item is not None and not unreadable(item)
-
-STATUS_LABELS = {
-    "planned": "planned",
-    "running": "in progress",
-    "paused": "in progress",
-    "completed": "completed",
-}
-
-
-def _count(number: int, noun: str) -> str:
-    """`1 session`, `3 sessions`."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def saved_ago(moment: datetime, now: datetime | None = None) -> str:
-    """`just now`, `5 min ago`, `3 h ago`, else the local date and time."""
-    now = now or datetime.now(timezone.utc)
-    seconds = (now - moment).total_seconds()
-    if seconds < 60:
-        return "just now"
-    if seconds < 3600:
-        return f"{int(seconds // 60)} min ago"
-    if seconds < 86400:
-        return f"{int(seconds // 3600)} h ago"
-    return moment.astimezone().strftime("%d %b %Y")
-
-
-def matches(item: Item, text: str) -> bool:
-    """Whether every word of the filter appears in the row (case-insensitive)."""
-    if unreadable(item):
-        haystack = f"{item.path.name} unreadable {item.error}"
-    else:
-        haystack = f"{item.title} {item.team} {item.date.isoformat()} {STATUS_LABELS.get(item.status, item.status)} {item.status}"
-    haystack = haystack.lower()
-    return all(word in haystack for word in text.lower().split())
-
-
-def fit(text: str, width: int) -> Text:
-    """`text` as plain Text (never markup), cut to `width` with an ellipsis."""
-    return Text(text if len(text) <= width else text[: max(1, width - 1)] + "…")
-
-
-def short_error(item: UnreadableFile) -> str:
-    """The reason a file is unreadable, without its path (the row already names it)."""
-    error = item.error
-    for prefix in (str(item.path), item.path.name):
-        if error.startswith(prefix):
-            error = error[len(prefix):].lstrip(":")
-            break
-    line, _, rest = error.partition(":")
-    return f"line {line}:{rest}" if line.isdigit() else error.strip()
 
 
 class HomeScreen(WorkshopScreen[None]):
@@ -266,12 +205,12 @@ class HomeScreen(WorkshopScreen[None]):
             intro.update("No session matches the filter. Press Escape in the filter to clear it.")
         else:
             bad = sum(1 for item in self.items if unreadable(item))
-            note = f" · {_count(bad, 'unreadable file')}, shown with the reason" if bad else ""
+            note = f" · {plural(bad, 'unreadable file')}, shown with the reason" if bad else ""
             total = len(self.items)
             if shown < total:
-                intro.update(Text(f"{shown} of {_count(total, 'session')} match the filter · in {folder}{note}"))
+                intro.update(Text(f"{shown} of {plural(total, 'session')} match the filter · in {folder}{note}"))
             else:
-                intro.update(Text(f"{_count(total, 'session')} in {folder}, newest first{note}"))
+                intro.update(Text(f"{plural(total, 'session')} in {folder}, newest first{note}"))
         table.display = shown > 0
         filter_input = self.query_one("#filter", Input)
         filter_input.display = bool(self.items)

@@ -30,9 +30,9 @@ from textual.widgets import (
 )
 
 from workshop.domain.errors import Refused
-from workshop.domain.models.limits import MAX_DOTS, SHORT_TEXT_CHARACTERS
+from workshop.domain.models.limits import SHORT_TEXT_CHARACTERS
 from workshop.domain.models.pack import Section
-from workshop.domain.models.session import BALLOT_MODE_LABELS, Session, VotingSettings
+from workshop.domain.models.session import Session, VotingSettings
 from workshop.domain.new_session import (
     PersonEntry,
     SetupDetails,
@@ -55,6 +55,7 @@ from workshop.ui.screens.base import WorkshopScreen
 from workshop.ui.widgets.agenda_editor import AgendaEditor
 from workshop.ui.widgets.confirm import Confirm
 from workshop.ui.widgets.participants_editor import ParticipantsEditor, PersonRow
+from workshop.ui.widgets.voting_fields import voting_fields
 
 
 def _show_error(widget: Static, message: str) -> None:
@@ -168,24 +169,7 @@ class SetupScreen(WorkshopScreen[SetupResult | None]):
             yield Label("Agenda (space: include/drop, + and -: minutes)")
             yield Static("", id="agenda-total")
             yield AgendaEditor(self._initial_sections, id="agenda")
-            yield Label("Voting")
-            with Horizontal(classes="row"):
-                with Vertical(classes="field"):
-                    yield Label("Dots per person")
-                    yield Input(str(voting.dots_per_person), id="dots", type="integer", max_length=len(str(MAX_DOTS)), compact=True)
-                with Vertical(classes="field"):
-                    yield Label("Most dots on one item")
-                    yield Input(str(voting.max_per_item), id="cap", type="integer", max_length=len(str(MAX_DOTS)), compact=True)
-                with Vertical(classes="field wide"):
-                    yield Label("Ballots")
-                    yield Select(
-                        [(label, mode) for mode, label in BALLOT_MODE_LABELS.items()],
-                        value=voting.mode,
-                        allow_blank=False,
-                        id="mode",
-                        compact=True,
-                    )
-            yield Checkbox("The facilitator votes too (added to the participants)", voting.facilitator_votes, id="facilitator-votes", compact=True)
+            yield from voting_fields(voting)
             yield Static("", id="voting-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Save changes (ctrl+s)" if session else "Create session (ctrl+s)", variant="primary", id="save", compact=True)

@@ -147,3 +147,16 @@ async def test_high_contrast_draws_dim_text_at_full_strength(tmp_path):
         # ...in high contrast it is drawn as bright as the rest.
         assert brightness(hint) == brightness(plain)
         assert drawn(hint).text == hint.text
+
+
+async def test_the_apps_own_keys_come_first_and_generic_ones_stay_out_of_the_palette(tmp_path):
+    path = write_session(tmp_path / "sessions")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wait_for_screen(pilot, RunScreen)
+        screen.query_one("#agenda").focus()
+        await pilot.pause()
+        entries = key_entries(screen)
+        ours = [entry.ours for entry in entries]
+        assert ours == sorted(ours, reverse=True) and ours[0] and not ours[-1]
+        assert "Focus Next" not in titles(screen)

@@ -23,13 +23,18 @@ _NOT_COMMANDS = {"command_palette", "show_keys", "quit"}
 
 @dataclass(frozen=True)
 class KeyEntry:
-    """One key of the screen: what it shows, what it does, whether it applies now."""
+    """One key of the screen: what it shows, what it does, whether it applies now.
+
+    `ours` marks the app's own keys (they all have a binding id), as against Textual's
+    generic ones (scrolling, focus, copy), which are listed after them.
+    """
 
     keys: str
     description: str
     action: str
     node: DOMNode
     enabled: bool
+    ours: bool = True
 
 
 def key_entries(screen: Screen[object]) -> list[KeyEntry]:
@@ -45,13 +50,14 @@ def key_entries(screen: Screen[object]) -> list[KeyEntry]:
             continue
         seen.add(marker)
         keys = screen.app.get_key_display(binding)
-        entries.append(KeyEntry(keys, binding.description, binding.action, active.node, active.enabled))
-    return entries
+        entries.append(KeyEntry(keys, binding.description, binding.action, active.node, active.enabled, binding.id is not None))
+    # The app's own keys first; a stable sort keeps each group in binding order.
+    return sorted(entries, key=lambda entry: not entry.ours)
 
 
 def key_commands(screen: Screen[object]) -> Iterator[SystemCommand]:
-    """A palette command for every key that applies on `screen` now."""
+    """A palette command for every key of the app's own that applies on `screen` now."""
     for entry in key_entries(screen):
-        if not entry.enabled or entry.action.split("(")[0].rsplit(".", 1)[-1] in _NOT_COMMANDS:
+        if not entry.ours or not entry.enabled or entry.action.split("(")[0].rsplit(".", 1)[-1] in _NOT_COMMANDS:
             continue
         yield SystemCommand(entry.description, f"Key: {entry.keys}", partial(screen.app.run_action, entry.action, entry.node))

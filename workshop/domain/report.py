@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from workshop.domain.follow_up import review_markdown
 from workshop.domain.horizons import column
 from workshop.domain.models.pack import RateActivity, VoteActivity
 from workshop.domain.models.session import (
@@ -128,6 +129,7 @@ def session_markdown(session: Session) -> str:
     out = [f"# {inline(session.title)}", ""]
     out += _facts(session)
     out += _participants(session)
+    out += review_markdown(session, inline)
     out += _priorities(session)
     out += _ratings(session)
     out += _votes(session)

@@ -78,9 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="+", metavar="FILE", help="a pack or session TOML file")
     _add_dirs(validate)
 
-    new = commands.add_parser("new", help="create a session", description="Create a session from a pack and open it (or print its path with --no-open).")
-    new.add_argument("--pack", default=None, metavar="ID", help="pack id (default: resourceful-child-poverty)")
-    new.add_argument("--title", required=True, metavar="T", help="the session's title")
+    new = commands.add_parser("new", help="create a session", description=(
+        "Create a session from a pack and open it (or print its path with --no-open). With --follow-up, "
+        "the session follows up an earlier one: its pack, team and participants, opening with a review "
+        "of the earlier priorities."
+    ))
+    new.add_argument("--pack", default=None, metavar="ID", help="pack id (default: resourceful-child-poverty, or the earlier session's)")
+    new.add_argument("--title", default=None, metavar="T", help="the session's title (required unless --follow-up)")
+    new.add_argument("--follow-up", default=None, metavar="SESSION", help="follow up this earlier session (a path, file name or id)")
     new.add_argument("--team", default="", metavar="T", help="the team taking part")
     new.add_argument("--facilitator", default="", metavar="F", help="who facilitates")
     new.add_argument("--participant", action="append", default=[], metavar="NAME:ROLE", help="a participant (repeatable); the role is optional")
@@ -197,6 +202,11 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     sessions_dir, content_dir = _dirs(args)
     catalogue = discover(content_dir)
+    if args.follow_up is not None:
+        path = _new_follow_up(args, sessions_dir, catalogue)
+        return _opened(args, sessions_dir, content_dir, path)
+    if args.title is None:
+        raise CommandError("workshop new: give --title (or --follow-up SESSION)", EXIT_USAGE)
     pack_id = args.pack or DEFAULT_PACK_ID
     entry = catalogue.get(pack_id)
     if entry is None:
@@ -223,10 +233,30 @@ def cmd_new(args: argparse.Namespace) -> int:
         first = error.errors(include_url=False)[0]
         where = ".".join(str(part) for part in first["loc"]) or "session"
         raise CommandError(f"The session is not valid: {where}: {first['msg']}.") from None
+    return _opened(args, sessions_dir, content_dir, path)
+
+
+def _opened(args: argparse.Namespace, sessions_dir: Path, content_dir: Path, path: Path) -> int:
     if args.no_open:
         print(path)
         return EXIT_OK
     return _run_app(sessions_dir, content_dir, open_path=path)
+
+
+def _new_follow_up(args: argparse.Namespace, sessions_dir: Path, catalogue: Any) -> Path:
+    """`new --follow-up`: the people come from the earlier session (edit them in setup)."""
+    from workshop.storage.follow_up import create_follow_up
+    from workshop.storage.store import SessionNotFound, find_session
+
+    if args.participant or args.team or args.facilitator:
+        raise CommandError("A follow-up takes its team, facilitator and participants from the earlier session; "
+                           "change them in the setup form (e on the home screen).", EXIT_USAGE)
+    try:
+        earlier = find_session(sessions_dir, args.follow_up)
+    except SessionNotFound as error:
+        raise CommandError(str(error)) from None
+    return create_follow_up(sessions_dir, earlier, catalogue, day=args.date or date.today(), title=args.title,
+                            pack_id=args.pack)
 
 
 def _check_participant(position: int, name: str, role: str) -> None:

@@ -144,8 +144,11 @@ def review_counts(session: Session) -> dict[str, int]:
 
 
 def review_summary(session: Session) -> str:
-    """`3 done · 1 carried forward · 2 not reviewed`: the statuses that occur, in order."""
-    parts = [f"{count} {REVIEW_STATUS_LABELS[status].lower()}" for status, count in review_counts(session).items() if count]
+    """`3 done · 1 carried forward · 2 not reviewed`: the statuses that occur, those not
+    yet reviewed last."""
+    counts = review_counts(session)
+    order = [*(status for status in counts if status != "unreviewed"), "unreviewed"]
+    parts = [f"{counts[status]} {REVIEW_STATUS_LABELS[status].lower()}" for status in order if counts[status]]
     return " · ".join(parts) if parts else "no earlier priorities"
 
 

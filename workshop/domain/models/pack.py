@@ -149,7 +149,7 @@ class ReviewActivity(_Activity):
     """A follow-up's review of the earlier session's priorities (session-only, see above)."""
 
     kind: Literal["review"]
-    prompt: LineText = "How did each earlier priority go? Mark it done, in progress, dropped or carried forward."
+    prompt: LineText = "What became of each priority agreed last time?"
 
 
 class BreakActivity(_Activity):

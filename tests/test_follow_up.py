@@ -15,7 +15,7 @@ from workshop.domain.follow_up import (
     agreed_priorities,
     build_follow_up,
     follow_up_title,
-    review_markdown,
+    review_blocks,
     review_summary,
 )
 from workshop.domain.models.limits import SHORT_TEXT_CHARACTERS
@@ -225,9 +225,10 @@ def test_review_statuses_in_the_markdown_report() -> None:
     follow = build_follow_up(scripted_demo_run(), day=date(2026, 10, 1))
     editor = SessionEditor(follow)
     editor.set_review_status(follow.earlier_priorities[0].id, "in-progress")
-    section = "\n".join(review_markdown(follow))
-    assert "## Earlier priorities" in section
-    assert "| Meet partners monthly | Next month | Bo | In progress |" in section
-    assert "| Share one budget (protected) | Six months |  | Not reviewed |" in section
-    assert review_markdown(make_session()) == []
-    assert "## Earlier priorities" in session_markdown(follow)
+    report = session_markdown(follow)
+    assert "## Earlier priorities" in report
+    assert "1 in progress · 2 not reviewed" in report
+    assert "| Meet partners monthly | Next month | Bo | In progress |" in report
+    assert "| Share one budget (protected) | Six months |   | Not reviewed |" in report
+    assert review_blocks(make_session()) == []
+    assert "Earlier priorities" not in session_markdown(make_session())

@@ -14,7 +14,7 @@ Plain Python: the caller loads the earlier session and the pack, and saves the r
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 
 from workshop.domain.horizons import column
@@ -30,6 +30,7 @@ from workshop.domain.models.session import (
     Session,
 )
 from workshop.domain.new_session import _validated
+from workshop.domain.render.document import Block, Heading, Paragraph, Table
 from workshop.domain.text import clean_line
 
 REVIEW_SECTION_ID = "follow-up-review"
@@ -152,28 +153,25 @@ def review_summary(session: Session) -> str:
     return " · ".join(parts) if parts else "no earlier priorities"
 
 
-def _cell(text: str) -> str:
-    return " ".join(clean_line(text).split()).replace("|", "\\|")
-
-
-def review_markdown(session: Session, escape: Callable[[str], str] = _cell) -> list[str]:
-    """The report's section on the earlier priorities (empty when the session follows up
-    nothing): one table row a priority with its horizon, owner and review status.
-
-    `escape` makes a person's text safe in a table cell (the report passes its own
-    `inline`); by default the text is made one line with its `|` escaped.
-    """
+def review_blocks(session: Session) -> list[Block]:
+    """The report's section on the earlier priorities (nothing when the session follows
+    up nothing): one row a priority with its horizon then, owner and review status."""
     if not session.earlier_priorities:
         return []
-    out = ["## Earlier priorities", "", f"Reviewed at the start of this follow-up: {review_summary(session)}.", ""]
-    out.append("| Priority | Horizon then | Owner | Status |")
-    out.append("| --- | --- | --- | --- |")
-    for priority in session.earlier_priorities:
-        mark = " (protected)" if priority.protected else ""
-        cells = [escape(priority.text) + mark, HORIZON_LABELS[priority.horizon], escape(priority.owner),
-                 REVIEW_STATUS_LABELS[priority.status]]
-        out.append("| " + " | ".join(cells) + " |")
-    return [*out, ""]
+    rows = tuple(
+        (
+            priority.text + (" (protected)" if priority.protected else ""),
+            HORIZON_LABELS[priority.horizon],
+            priority.owner,
+            REVIEW_STATUS_LABELS[priority.status],
+        )
+        for priority in session.earlier_priorities
+    )
+    return [
+        Heading(2, "Earlier priorities"),
+        Paragraph(f"Reviewed at the start of this follow-up: {review_summary(session)}."),
+        Table(("Priority", "Horizon then", "Owner", "Status"), rows),
+    ]
 
 
 def statuses_of(priorities: Iterable[EarlierPriority]) -> dict[str, str]:

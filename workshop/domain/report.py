@@ -1,16 +1,16 @@
-"""The session as Markdown: what the review screen shows and the report sent after the day.
+"""The session's report: what the review screen shows and what is sent after the day.
 
-Plain Python (no Textual). Every text a person typed is escaped so it cannot break a
-table or start a heading, list, link, HTML or code: a title with `|`, `*`, backticks,
-`<script>` or newlines stays text. The output is CommonMark plus GFM tables.
+Plain Python (no Textual). The content is built once, as a document
+(`workshop.domain.render.document`), by `session_document`; `session_markdown` and
+`session_html` render it. Every text a person typed is escaped by the renderer for its
+format, so a title with `|`, `*`, backticks, `<script>` or newlines stays text.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Iterable
 
-from workshop.domain.follow_up import review_markdown
+from workshop.domain.follow_up import review_blocks
 from workshop.domain.horizons import column
 from workshop.domain.models.pack import RateActivity, VoteActivity
 from workshop.domain.models.session import (
@@ -23,69 +23,48 @@ from workshop.domain.models.session import (
     Session,
     VoteRound,
 )
+from workshop.domain.render.document import (
+    Block,
+    Card,
+    Cell,
+    Distribution,
+    Document,
+    Facts,
+    Heading,
+    Lane,
+    Paragraph,
+    Prose,
+    Roadmap,
+    Strong,
+    Table,
+    Wordings,
+)
+from workshop.domain.render.html import render_html
+from workshop.domain.render.markdown import block, inline, median_text, render_markdown, table
 from workshop.domain.schedule_report import planned_vs_actual
 from workshop.domain.tally import (
     LOW_AGREEMENT_RULE,
     TIE_RULE,
+    RatingSummary,
     current_round,
     rank_proposals,
     summarise_rating_round,
 )
 from workshop.domain.text import plural
 
-# Characters that can start markup anywhere in a line. `(`, `)`, `!`, `{`, `}` need no
-# escape once `[`, `]` and `<` are escaped (no link, image or autolink can form).
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
+__all__ = [
+    "REPORT_HORIZONS", "all_priorities", "block", "counting_vote_round", "dots_by_proposal", "inline",
+    "ordered_priorities", "session_document", "session_html", "session_markdown", "table",
+]
+
 # Horizons in report order: the four time horizons, then what was never placed.
 REPORT_HORIZONS: tuple[str, ...] = TIME_HORIZONS + HORIZONS[:1]
 
 
-def inline(text: str, *, line_start: bool = True) -> str:
-    """Escape `text` for use inside a Markdown line or table cell (one line).
-
-    Runs of whitespace (newlines included) collapse to one space, so a cell stays one
-    cell and a heading one heading. With `line_start=False` (text placed after other
-    text on its line) a leading "1." "-" "=" or "+" is left alone: it cannot start a block.
-    """
-    text = _INLINE_SPECIAL.sub(r"\\\1", " ".join(text.split()))
-    if not line_start:
-        return text
-    # A line starting "1." or "-" would become a list item; "=" could underline a heading.
-    text = re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
-    if text[:1] in ("-", "=", "+"):
-        text = "\\" + text
-    return text
-
-
-def block(text: str) -> str:
-    """Escape a multi-line text (notes) as paragraphs, keeping its line breaks.
-
-    Blank lines separate paragraphs; other line breaks become hard breaks.
-    """
-    paragraphs: list[list[str]] = [[]]
-    for line in text.splitlines():
-        if line.strip():
-            paragraphs[-1].append(inline(line))
-        elif paragraphs[-1]:
-            paragraphs.append([])
-    return "\n\n".join("  \n".join(lines) for lines in paragraphs if lines)
-
-
-def table(headers: list[str], rows: list[list[str]]) -> list[str]:
-    """A Markdown table; cells must already be escaped with `inline`."""
-    out = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
-    out += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
-    return out
-
-
-def _minutes(seconds: float) -> str:
+def minutes_text(seconds: float) -> str:
     """Seconds as m:ss (minutes may exceed 59)."""
     minutes, rest = divmod(int(round(seconds)), 60)
     return f"{minutes}:{rest:02d}"
-
-
-def _median(value: float | None) -> str:
-    return "–" if value is None else f"{value:g}"
 
 
 def _mean(value: float | None) -> str:
@@ -125,69 +104,61 @@ def all_priorities(session: Session) -> Iterable[Proposal]:
 
 
 def session_markdown(session: Session) -> str:
-    """A readable account of the session: who, priorities, ratings, votes, notes, timings."""
-    out = [f"# {inline(session.title)}", ""]
-    out += _facts(session)
-    out += _participants(session)
-    out += review_markdown(session, inline)
-    out += _priorities(session)
-    out += _ratings(session)
-    out += _votes(session)
-    out += _notes(session)
-    out += _timings(session)
-    return "\n".join(out).rstrip() + "\n"
+    """A readable account of the session as Markdown (see `session_document`)."""
+    return render_markdown(session_document(session))
 
 
-def _facts(session: Session) -> list[str]:
-    facts = [f"**Date:** {session.date.isoformat()}"]
+def session_html(session: Session) -> str:
+    """The same account as one self-contained HTML page, laid out to print on A4."""
+    return render_html(session_document(session))
+
+
+def session_document(session: Session) -> Document:
+    """Who, priorities, ratings, votes, notes and timings, as a document to render."""
+    blocks: list[Block] = [_facts(session)]
+    for part in (_participants, review_blocks, _priorities, _ratings, _votes, _notes, _timings):
+        blocks += part(session)
+    return Document(session.title, tuple(blocks))
+
+
+def _facts(session: Session) -> Facts:
+    facts = [("Date", session.date.isoformat())]
     if session.team:
-        facts.append(f"**Team:** {inline(session.team, line_start=False)}")
+        facts.append(("Team", session.team))
     if session.facilitator:
-        facts.append(f"**Facilitator:** {inline(session.facilitator, line_start=False)}")
-    facts.append(f"**Workshop:** {inline(session.agenda.pack_title, line_start=False)} (version {inline(session.agenda.pack_version, line_start=False)})")
-    facts.append(f"**Status:** {session.status.capitalize()}")
-    return ["  \n".join(facts), ""]
+        facts.append(("Facilitator", session.facilitator))
+    facts.append(("Workshop", f"{session.agenda.pack_title} (version {session.agenda.pack_version})"))
+    facts.append(("Status", session.status.capitalize()))
+    return Facts(tuple(facts))
 
 
-def _participants(session: Session) -> list[str]:
-    out = ["## Participants", ""]
+def _participants(session: Session) -> list[Block]:
+    out: list[Block] = [Heading(2, "Participants")]
     if session.participants:
-        out += table(["Name", "Role", "Present"],
-                     [[inline(p.name), inline(p.role), "yes" if p.present else "no"] for p in session.participants])
+        out.append(Table(("Name", "Role", "Present"),
+                         tuple((p.name, p.role, "yes" if p.present else "no") for p in session.participants)))
     else:
-        out.append("No participants recorded.")
-    return out + [""]
-
-
-def _priorities(session: Session) -> list[str]:
-    out = ["## Priorities by horizon", ""]
-    if not session.proposals:
-        return out + ["No priorities recorded.", ""]
-    dots = dots_by_proposal(session)
-    for horizon in REPORT_HORIZONS:
-        placed = ordered_priorities(session, horizon)
-        if not placed and horizon == "unplaced":
-            continue
-        out += [f"### {HORIZON_LABELS[horizon]}", ""]
-        if not placed:
-            out += ["None.", ""]
-            continue
-        out += table(
-            ["Priority", "Owner", "Review date", "Dots", "Protected"],
-            [[_with_wordings(p), inline(p.owner), p.review_date.isoformat() if p.review_date else "",
-              str(dots.get(p.id, 0)), "✓" if p.protected else ""] for p in placed],
-        )
-        out.append("")
+        out.append(Paragraph("No participants recorded."))
     return out
 
 
-def _with_wordings(proposal: Proposal) -> str:
-    """The priority's text, then the other wordings merged into it, so the record keeps them."""
-    text = inline(proposal.text)
-    if proposal.merged_texts:
-        also = "; ".join(inline(wording, line_start=False) for wording in proposal.merged_texts)
-        text += f" (also worded: {also})"
-    return text
+def card(proposal: Proposal, dots: int) -> Card:
+    """A proposal as the roadmap shows it."""
+    return Card(Wordings(proposal.text, tuple(proposal.merged_texts)), proposal.owner, proposal.review_date,
+                dots, proposal.protected)
+
+
+def _priorities(session: Session) -> list[Block]:
+    out: list[Block] = [Heading(2, "Priorities by horizon")]
+    if not session.proposals:
+        return out + [Paragraph("No priorities recorded.")]
+    dots = dots_by_proposal(session)
+    lanes = tuple(
+        Lane(HORIZON_LABELS[horizon], tuple(card(p, dots.get(p.id, 0)) for p in ordered_priorities(session, horizon)),
+             optional=horizon == "unplaced")
+        for horizon in REPORT_HORIZONS
+    )
+    return out + [Roadmap(lanes)]
 
 
 def _earlier(rounds: Iterable[RatingRound | VoteRound], activity_id: str) -> str:
@@ -206,8 +177,13 @@ def _round_facts(ballot_round: RatingRound | VoteRound, voters: int, what: str) 
     return text + "."
 
 
-def _ratings(session: Session) -> list[str]:
-    body: list[str] = []
+def distribution(summary: RatingSummary) -> Distribution:
+    """A rating summary as the chart data of a report."""
+    return Distribution(tuple(summary.distribution.items()), summary.median, summary.low_agreement)
+
+
+def _ratings(session: Session) -> list[Block]:
+    body: list[Block] = []
     for _, activity in session.agenda.activities():
         if not isinstance(activity, RateActivity):
             continue
@@ -215,26 +191,24 @@ def _ratings(session: Session) -> list[str]:
         if ballot_round is None:
             continue
         summaries = summarise_rating_round(ballot_round, activity.questions)
-        body += [f"### {inline(activity.title)}", "",
-                 _round_facts(ballot_round, len(ballot_round.ballots), "ballot") + _earlier(session.rating_rounds, ballot_round.activity_id), ""]
-        rows = []
+        body += [Heading(3, activity.title),
+                 Paragraph(_round_facts(ballot_round, len(ballot_round.ballots), "ballot")
+                           + _earlier(session.rating_rounds, ballot_round.activity_id))]
+        rows: list[tuple[Cell, ...]] = []
         for question in activity.questions:
             s = summaries[question.id]
-            rows.append([
-                inline(question.prompt), str(s.count), _median(s.median), _mean(s.mean),
-                "–" if s.spread is None else str(s.spread),
-                " ".join(f"{point}:{hands}" for point, hands in s.distribution.items()),
-                "low agreement" if s.low_agreement else "",
-            ])
-        body += table(["Question", "Answers", "Median", "Mean", "Spread", "Distribution", "Flag"], rows)
-        body.append("")
+            rows.append((question.prompt, str(s.count), median_text(s.median), _mean(s.mean),
+                         "–" if s.spread is None else str(s.spread), distribution(s),
+                         "low agreement" if s.low_agreement else ""))
+        body.append(Table(("Question", "Answers", "Median", "Mean", "Spread", "Distribution", "Flag"), tuple(rows),
+                          numeric=frozenset({1, 2, 3, 4})))
     if not body:
         return []
-    return ["## Ratings", "", inline(LOW_AGREEMENT_RULE), ""] + body
+    return [Heading(2, "Ratings"), Paragraph(LOW_AGREEMENT_RULE), *body]
 
 
-def _votes(session: Session) -> list[str]:
-    body: list[str] = []
+def _votes(session: Session) -> list[Block]:
+    body: list[Block] = []
     texts = {p.id: p.text for p in session.proposals}
     for _, activity in session.agenda.activities():
         if not isinstance(activity, VoteActivity):
@@ -242,43 +216,46 @@ def _votes(session: Session) -> list[str]:
         ballot_round = current_round(session.vote_rounds, activity.id or "")
         if ballot_round is None:
             continue
-        body += [f"### {inline(activity.title)}", "",
-                 _round_facts(ballot_round, len(ballot_round.ballots), "ballot")
-                 + f" {plural(ballot_round.dots_per_person, 'dot')} each, at most {ballot_round.max_per_item} on one proposal."
-                 + _earlier(session.vote_rounds, ballot_round.activity_id), ""]
-        rows = [[r.place_label, inline(texts.get(r.proposal_id, r.proposal_id)), str(r.dots),
-                 "–" if r.voters is None else str(r.voters)] for r in rank_proposals(ballot_round)]
-        body += table(["Place", "Proposal", "Dots", "Voters"], rows)
-        body.append("")
+        body += [Heading(3, activity.title),
+                 Paragraph(_round_facts(ballot_round, len(ballot_round.ballots), "ballot")
+                           + f" {plural(ballot_round.dots_per_person, 'dot')} each, at most {ballot_round.max_per_item} on one proposal."
+                           + _earlier(session.vote_rounds, ballot_round.activity_id))]
+        rows = tuple((r.place_label, texts.get(r.proposal_id, r.proposal_id), str(r.dots),
+                      "–" if r.voters is None else str(r.voters)) for r in rank_proposals(ballot_round))
+        body.append(Table(("Place", "Proposal", "Dots", "Voters"), rows, numeric=frozenset({0, 2, 3})))
     if not body:
         return []
-    return ["## Votes", "", inline(TIE_RULE), ""] + body
+    return [Heading(2, "Votes"), Paragraph(TIE_RULE), *body]
 
 
-def _notes(session: Session) -> list[str]:
+def _notes(session: Session) -> list[Block]:
     order = {activity.id: index for index, (_, activity) in enumerate(session.agenda.activities(included_only=False))}
     notes = sorted((n for n in session.notes if n.text.strip()), key=lambda n: order.get(n.activity_id, len(order)))
     if not notes:
         return []
-    out = ["## Notes", ""]
+    out: list[Block] = [Heading(2, "Notes")]
     for note in notes:
         activity = session.agenda.activity(note.activity_id)
-        out += [f"### {inline(activity.title if activity else note.activity_id)}", "", block(note.text), ""]
+        out += [Heading(3, activity.title if activity else note.activity_id), Prose(note.text)]
     return out
 
 
-def _timings(session: Session) -> list[str]:
+def _timings(session: Session) -> list[Block]:
     sections = planned_vs_actual(session)
     if not sections:
         return []
-    rows = [[inline(section.title), str(section.planned_minutes), _minutes(section.actual_seconds),
-             _overrun(section.planned_minutes, section.actual_seconds)] for section in sections]
+    rows: list[tuple[Cell, ...]] = [
+        (section.title, str(section.planned_minutes), minutes_text(section.actual_seconds),
+         overrun(section.planned_minutes, section.actual_seconds)) for section in sections]
     planned_total = sum(section.planned_minutes for section in sections)
     actual_total = sum(section.actual_seconds for section in sections)
-    rows.append(["**Total**", f"**{planned_total}**", f"**{_minutes(actual_total)}**", _overrun(planned_total, actual_total)])
-    return ["## Timings", ""] + table(["Section", "Planned (min)", "Actual (m:ss)", "Overrun"], rows) + [""]
+    rows.append((Strong("Total"), Strong(str(planned_total)), Strong(minutes_text(actual_total)),
+                 overrun(planned_total, actual_total)))
+    return [Heading(2, "Timings"),
+            Table(("Section", "Planned (min)", "Actual (m:ss)", "Overrun"), tuple(rows), numeric=frozenset({1, 2}))]
 
 
-def _overrun(planned_minutes: int, actual_seconds: float) -> str:
+def overrun(planned_minutes: int, actual_seconds: float) -> str:
+    """"over by m:ss" when the actual time passed the plan, else empty."""
     over = round(actual_seconds) - planned_minutes * 60
-    return f"over by {_minutes(over)}" if over > 0 else ""
+    return f"over by {minutes_text(over)}" if over > 0 else ""

@@ -1,0 +1,176 @@
+"""A report document as one self-contained HTML page, laid out to print on A4.
+
+No external assets and no scripts: the style sheet is inline, charts are inline SVG.
+Every text goes through `html.escape`, so `<script>`, `&amp;` or quotes typed by a
+person show as typed. Layout uses tables and blocks only (no CSS grid or flex for
+anything essential), so a mail client that drops most CSS still shows every figure.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from workshop.domain.render.document import (
+    Block,
+    Bullets,
+    Card,
+    Cell,
+    Distribution,
+    Document,
+    Facts,
+    Heading,
+    Paragraph,
+    Prose,
+    Roadmap,
+    SeriesChart,
+    Strong,
+    Table,
+    Wordings,
+)
+from workshop.domain.render.markdown import median_text
+from workshop.domain.render.svg import distribution_svg, series_svg
+
+STYLE = """
+@page { size: A4; margin: 16mm 14mm 18mm 14mm; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { font-family: "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; font-size: 11pt;
+  line-height: 1.4; color: #1b1b1b; background: #ffffff; max-width: 60rem; margin: 0 auto; padding: 1rem; }
+h1, h2, h3, p, td, th, li, dd { overflow-wrap: anywhere; word-break: break-word; }
+h1 { font-size: 19pt; color: #1f3b57; margin: 0 0 .4rem; }
+h2 { font-size: 14pt; color: #1f3b57; border-bottom: 2px solid #1f3b57; margin: 1.4rem 0 .5rem;
+  padding-bottom: 2px; break-after: avoid; page-break-after: avoid; }
+h3 { font-size: 12pt; margin: 1rem 0 .3rem; break-after: avoid; page-break-after: avoid; }
+p { margin: .3rem 0 .6rem; }
+.facts { margin-bottom: 1rem; }
+.rule { color: #4a5866; font-size: 9.5pt; }
+table { border-collapse: collapse; width: 100%; margin: .3rem 0 1rem; }
+th, td { border: 1px solid #c9d2dc; padding: 4px 6px; text-align: left; vertical-align: top; }
+th { background: #eef3f8; font-weight: 600; }
+thead { display: table-header-group; }
+tr, .card, svg, li { break-inside: avoid; page-break-inside: avoid; }
+td.num, th.num { text-align: right; }
+.also { display: block; color: #4a5866; font-size: 9.5pt; }
+.roadmap { table-layout: fixed; }
+.roadmap td { background: #f8fafc; }
+.card { border: 1px solid #c9d2dc; border-left: 4px solid #6f93b8; background: #ffffff; padding: 4px 6px;
+  margin: 0 0 6px; }
+.card.protected { border-left-color: #b5491b; }
+.card .text { font-weight: 600; display: block; }
+.card .meta { display: block; font-size: 9pt; color: #4a5866; }
+.mark { display: inline-block; font-size: 8.5pt; font-weight: 600; color: #b5491b; border: 1px solid #b5491b;
+  border-radius: 3px; padding: 0 3px; }
+.none { color: #4a5866; font-style: italic; }
+.chart { display: block; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  h2 { margin-top: 1rem; }
+}
+"""
+
+
+def _text(text: str) -> str:
+    return escape(text, quote=True)
+
+
+def _cell(value: Cell) -> str:
+    if isinstance(value, Strong):
+        return f"<strong>{_text(value.text)}</strong>"
+    if isinstance(value, Wordings):
+        out = _text(value.text)
+        if value.also:
+            out += f'<span class="also">also worded: {"; ".join(map(_text, value.also))}</span>'
+        return out
+    if isinstance(value, Distribution):
+        return distribution_svg(value)
+    return _text(value)
+
+
+def _table(item: Table) -> str:
+    def attrs(index: int) -> str:
+        return ' class="num"' if index in item.numeric else ""
+
+    head = "".join(f'<th scope="col"{attrs(i)}>{_text(h)}</th>' for i, h in enumerate(item.headers))
+    rows = "".join("<tr>" + "".join(f"<td{attrs(i)}>{_cell(c)}</td>" for i, c in enumerate(row)) + "</tr>"
+                   for row in item.rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def _card(card: Card) -> str:
+    meta = []
+    if card.owner:
+        meta.append(f"Owner: {_text(card.owner)}")
+    if card.review_date:
+        meta.append(f"Review: {card.review_date.isoformat()}")
+    meta.append(f"{card.dots} dot{'' if card.dots == 1 else 's'}")
+    mark = ' <span class="mark">Protected</span>' if card.protected else ""
+    also = ""
+    if card.text.also:
+        also = f'<span class="also">also worded: {"; ".join(map(_text, card.text.also))}</span>'
+    return (f'<div class="card{" protected" if card.protected else ""}"><span class="text">{_text(card.text.text)}'
+            f'{mark}</span>{also}<span class="meta">{" · ".join(meta)}</span></div>')
+
+
+def _roadmap(roadmap: Roadmap) -> str:
+    # The time horizons side by side (a table, so mail clients keep the columns); the
+    # tray of unplaced proposals below as a band of its own.
+    columns = [lane for lane in roadmap.lanes if not lane.optional]
+    bands = [lane for lane in roadmap.lanes if lane.optional and lane.cards]
+    none = f'<p class="none">{_text(roadmap.empty_text)}</p>'
+    out = []
+    if columns:
+        head = "".join(f'<th scope="col">{_text(lane.label)}</th>' for lane in columns)
+        cells = "".join("<td>" + ("".join(map(_card, lane.cards)) or none) + "</td>" for lane in columns)
+        out.append(f'<table class="roadmap"><thead><tr>{head}</tr></thead><tbody><tr>{cells}</tr></tbody></table>')
+    for lane in bands:
+        out.append(f"<h3>{_text(lane.label)}</h3>" + "".join(map(_card, lane.cards)))
+    return "".join(out)
+
+
+def _series(chart: SeriesChart) -> str:
+    head = "".join(f'<th scope="col" class="num">{_text(p)}</th>' for p in chart.points)
+    rows = "".join(
+        f"<tr><td>{_text(line.label)}</td><td>{series_svg(line, chart.points)}</td>"
+        + "".join(f'<td class="num">{median_text(m)}</td>' for m in line.medians) + "</tr>"
+        for line in chart.lines)
+    return (f'<table class="series"><thead><tr><th scope="col">Question</th><th scope="col">Median over time</th>'
+            f"{head}</tr></thead><tbody>{rows}</tbody></table>")
+
+
+def render_block(item: Block) -> str:
+    """One block as HTML."""
+    if isinstance(item, Heading):
+        level = min(max(item.level, 1), 6)
+        return f"<h{level}>{_text(item.text)}</h{level}>"
+    if isinstance(item, Facts):
+        lines = "<br>".join(f"<strong>{_text(label)}:</strong> {_text(value)}" for label, value in item.items)
+        return f'<p class="facts">{lines}</p>'
+    if isinstance(item, Paragraph):
+        return f"<p>{_text(item.text)}</p>"
+    if isinstance(item, Prose):
+        return _prose(item.text)
+    if isinstance(item, Bullets):
+        return "<ul>" + "".join(f"<li>{_text(text)}</li>" for text in item.items) + "</ul>"
+    if isinstance(item, Table):
+        return _table(item)
+    if isinstance(item, Roadmap):
+        return _roadmap(item)
+    return _series(item)
+
+
+def _prose(text: str) -> str:
+    paragraphs: list[list[str]] = [[]]
+    for line in text.splitlines():
+        if line.strip():
+            paragraphs[-1].append(_text(line))
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    return "".join(f"<p>{'<br>'.join(lines)}</p>" for lines in paragraphs if lines)
+
+
+def render_html(document: Document) -> str:
+    """The whole document as one HTML page (UTF-8, inline style, no scripts)."""
+    body = "\n".join(render_block(item) for item in document.blocks)
+    return (f'<!DOCTYPE html>\n<html lang="{_text(document.lang)}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{_text(document.title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+            f"<h1>{_text(document.title)}</h1>\n{body}\n</body>\n</html>\n")

@@ -232,3 +232,19 @@ def test_review_statuses_in_the_markdown_report() -> None:
     assert "| Share one budget (protected) | Six months |   | Not reviewed |" in report
     assert review_blocks(make_session()) == []
     assert "Earlier priorities" not in session_markdown(make_session())
+
+
+def test_the_comparison_reads_the_recorded_review() -> None:
+    from workshop.domain.compare import compare_sessions
+
+    earlier = scripted_demo_run()
+    follow = build_follow_up(earlier, day=date(2026, 10, 1))
+    editor = SessionEditor(follow)
+    first, second, third = (p.id for p in follow.earlier_priorities)
+    editor.set_review_status(first, "done")
+    editor.set_review_status(third, "carried-forward")
+    comparison = compare_sessions(earlier, follow)
+    assert comparison.is_follow_up
+    assert [(p.text, p.status_label) for p in comparison.priorities] == [
+        ("Meet partners monthly", "Done"), ("Share one budget", "Not reviewed"), ("Publish outcomes", "Carried forward")]
+    assert comparison.priorities[2].carried_to == follow.proposals[0].id

@@ -30,12 +30,19 @@ from workshop.domain.render.document import (
 from workshop.domain.render.markdown import median_text
 from workshop.domain.render.svg import distribution_svg, series_svg
 
+CHART_LEGEND = ("Charts: bars count the answers at each point of the scale; the dashed line marks "
+                "the median; the bracket above spans the spread, from the lowest answer to the highest "
+                "(red when agreement is low).")
+
 STYLE = """
 @page { size: A4; margin: 16mm 14mm 18mm 14mm; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { font-family: "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; font-size: 11pt;
   line-height: 1.4; color: #1b1b1b; background: #ffffff; max-width: 60rem; margin: 0 auto; padding: 1rem; }
-h1, h2, h3, p, td, th, li, dd { overflow-wrap: anywhere; word-break: break-word; }
+h1, h2, h3, p, li { overflow-wrap: anywhere; }
+td { overflow-wrap: break-word; }
+th { hyphens: none; }
+td.num, th.num { white-space: nowrap; }
 h1 { font-size: 19pt; color: #1f3b57; margin: 0 0 .4rem; }
 h2 { font-size: 14pt; color: #1f3b57; border-bottom: 2px solid #1f3b57; margin: 1.4rem 0 .5rem;
   padding-bottom: 2px; break-after: avoid; page-break-after: avoid; }
@@ -61,6 +68,7 @@ td.num, th.num { text-align: right; }
   border-radius: 3px; padding: 0 3px; }
 .none { color: #4a5866; font-style: italic; }
 .chart { display: block; }
+.legend { color: #4a5866; font-size: 9pt; margin-top: -.6rem; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
   h2 { margin-top: 1rem; }
@@ -92,7 +100,10 @@ def _table(item: Table) -> str:
     head = "".join(f'<th scope="col"{attrs(i)}>{_text(h)}</th>' for i, h in enumerate(item.headers))
     rows = "".join("<tr>" + "".join(f"<td{attrs(i)}>{_cell(c)}</td>" for i, c in enumerate(row)) + "</tr>"
                    for row in item.rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    legend = ""
+    if any(isinstance(c, Distribution) for row in item.rows for c in row):
+        legend = f'<p class="legend">{_text(CHART_LEGEND)}</p>'
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{legend}"
 
 
 def _card(card: Card) -> str:

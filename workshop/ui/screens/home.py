@@ -297,14 +297,15 @@ class HomeScreen(WorkshopScreen[None]):
 
     @work(thread=True, exit_on_error=False, group="home-export")
     def _export(self, path: Path) -> None:
-        """Write the report (Markdown) and the priorities (CSV) beside the session file."""
+        """Write the report (Markdown, and HTML to forward or print) and the priorities (CSV)
+        beside the session file."""
         from workshop.storage.export import export_beside
         from workshop.storage.store import load_session
         from workshop.storage.tomlsafe import FileProblems
 
         try:
             session = load_session(path).session
-            written = [export_beside(session, path, fmt) for fmt in ("md", "csv")]
+            written = [export_beside(session, path, fmt) for fmt in ("md", "html", "csv")]
         except FileProblems as problems:
             self.app.call_from_thread(self.notify, str(problems.first), severity="error", timeout=8)
             return

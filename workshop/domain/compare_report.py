@@ -91,7 +91,7 @@ def _ratings(comparison: Comparison) -> list[Block]:
     if comparison.shared:
         out.append(Table(("Question", "Then", "Now", "Median", "Change", "Spread", "Agreement", "Flag"),
                          tuple(_change_row(change) for change in comparison.shared),
-                         numeric=frozenset({3, 4, 5})))
+                         numeric=frozenset({3, 4, 5}), labels=frozenset({6, 7})))
     else:
         out.append(Paragraph("The sessions share no rating question."))
     for title, questions in ((f"Asked only in {_named(comparison.before)}", comparison.only_before),
@@ -116,7 +116,8 @@ def _priorities(comparison: Comparison) -> list[Block]:
     rows = tuple((p.text, HORIZON_LABELS.get(p.horizon, p.horizon), p.owner,
                   p.review_date.isoformat() if p.review_date else "", "✓" if p.protected else "",
                   p.status_label) for p in comparison.priorities)
-    return out + [Table(("Priority", "Horizon", "Owner", "Review date", "Protected", "Status"), rows)]
+    return out + [Table(("Priority", "Horizon", "Owner", "Review date", "Protected", "Status"), rows,
+                        labels=frozenset({1, 3, 4, 5}))]
 
 
 def _timing_row(label: str, side: TimingSide) -> tuple[Cell, ...]:
@@ -129,7 +130,7 @@ def _timings(comparison: Comparison) -> list[Block]:
             Table(("Session", "Planned (min)", "Actual (m:ss)", "Overrun"),
                   (_timing_row(_named(comparison.before), comparison.timing_before),
                    _timing_row(_named(comparison.after), comparison.timing_after)),
-                  numeric=frozenset({1, 2}))]
+                  numeric=frozenset({1, 2}), labels=frozenset({3}))]
 
 
 def _series(result: Series) -> list[Block]:

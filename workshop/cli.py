@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, NoReturn, Sequence
 
 from workshop import __version__
-from workshop.cli_compare import add_compare_command, cmd_compare
+from workshop.cli_reports import add_report_commands, cmd_compare
 from workshop.domain.errors import WorkshopError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -79,9 +79,14 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="+", metavar="FILE", help="a pack or session TOML file")
     _add_dirs(validate)
 
-    new = commands.add_parser("new", help="create a session", description="Create a session from a pack and open it (or print its path with --no-open).")
-    new.add_argument("--pack", default=None, metavar="ID", help="pack id (default: resourceful-child-poverty)")
-    new.add_argument("--title", required=True, metavar="T", help="the session's title")
+    new = commands.add_parser("new", help="create a session", description=(
+        "Create a session from a pack and open it (or print its path with --no-open). With --follow-up, "
+        "the session follows up an earlier one: its pack, team and participants, opening with a review "
+        "of the earlier priorities."
+    ))
+    new.add_argument("--pack", default=None, metavar="ID", help="pack id (default: resourceful-child-poverty, or the earlier session's)")
+    new.add_argument("--title", default=None, metavar="T", help="the session's title (required unless --follow-up)")
+    new.add_argument("--follow-up", default=None, metavar="SESSION", help="follow up this earlier session (a path, file name or id)")
     new.add_argument("--team", default="", metavar="T", help="the team taking part")
     new.add_argument("--facilitator", default="", metavar="F", help="who facilitates")
     new.add_argument("--participant", action="append", default=[], metavar="NAME:ROLE", help="a participant (repeatable); the role is optional")
@@ -102,17 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
     _add_dirs(listing)
 
-    export = commands.add_parser("export", help="export a session as Markdown, HTML, CSV or JSON", description=(
-        "Export a session: a Markdown report (md), the same report as one HTML page to forward or "
-        "print on A4 (html), its priorities as CSV (csv), or the whole session as JSON (json). "
-        "Written beside the session file (same name, new extension) unless "
-        "-o is given; '-o -' prints it. SESSION is a path or an id."
-    ))
-    export.add_argument("session", metavar="SESSION", help="a session file's path, or its id")
-    export.add_argument("--format", choices=["md", "html", "csv", "json"], default="md", help="what to export (default: md)")
-    export.add_argument("-o", "--output", default=None, metavar="FILE", help="where to write ('-' for standard output)")
-    _add_dirs(export)
-    add_compare_command(commands, _add_dirs)
+    add_report_commands(commands, _add_dirs)
     return parser
 
 
@@ -200,6 +195,11 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     sessions_dir, content_dir = _dirs(args)
     catalogue = discover(content_dir)
+    if args.follow_up is not None:
+        path = _new_follow_up(args, sessions_dir, catalogue)
+        return _opened(args, sessions_dir, content_dir, path)
+    if args.title is None:
+        raise CommandError("workshop new: give --title (or --follow-up SESSION)", EXIT_USAGE)
     pack_id = args.pack or DEFAULT_PACK_ID
     entry = catalogue.get(pack_id)
     if entry is None:
@@ -226,10 +226,30 @@ def cmd_new(args: argparse.Namespace) -> int:
         first = error.errors(include_url=False)[0]
         where = ".".join(str(part) for part in first["loc"]) or "session"
         raise CommandError(f"The session is not valid: {where}: {first['msg']}.") from None
+    return _opened(args, sessions_dir, content_dir, path)
+
+
+def _opened(args: argparse.Namespace, sessions_dir: Path, content_dir: Path, path: Path) -> int:
     if args.no_open:
         print(path)
         return EXIT_OK
     return _run_app(sessions_dir, content_dir, open_path=path)
+
+
+def _new_follow_up(args: argparse.Namespace, sessions_dir: Path, catalogue: Any) -> Path:
+    """`new --follow-up`: the people come from the earlier session (edit them in setup)."""
+    from workshop.storage.follow_up import create_follow_up
+    from workshop.storage.store import SessionNotFound, find_session
+
+    if args.participant or args.team or args.facilitator:
+        raise CommandError("A follow-up takes its team, facilitator and participants from the earlier session; "
+                           "change them in the setup form (e on the home screen).", EXIT_USAGE)
+    try:
+        earlier = find_session(sessions_dir, args.follow_up)
+    except SessionNotFound as error:
+        raise CommandError(str(error)) from None
+    return create_follow_up(sessions_dir, earlier, catalogue, day=args.date or date.today(), title=args.title,
+                            pack_id=args.pack)
 
 
 def _check_participant(position: int, name: str, role: str) -> None:

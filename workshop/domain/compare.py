@@ -217,11 +217,14 @@ def is_follow_up(earlier: Session, later: Session) -> bool:
 def priority_reviews(earlier: Session, later: Session) -> list[PriorityReview]:
     """The earlier session's agreed priorities (placed on a horizon) and their review.
 
-    The verdict is read from the later session: a proposal there with `carried_from`
+    A follow-up made by `workshop.domain.follow_up` records the review itself
+    (`reviews_recorded`). Otherwise the verdict is read from the later session: a proposal there with `carried_from`
     set to the priority's id records it; its status is the verdict, and a carried copy
     still "open" means it was carried forward. Without one the priority is "open"
     (not reviewed yet).
     """
+    if later.earlier_priorities:
+        return reviews_recorded(later)
     carried: dict[str, Proposal] = {}
     for proposal in later.proposals:
         if proposal.carried_from is not None:
@@ -237,6 +240,18 @@ def priority_reviews(earlier: Session, later: Session) -> list[PriorityReview]:
                                           proposal.protected, proposal.review_date, status,
                                           copy.id if copy is not None else None))
     return reviews
+
+
+def reviews_recorded(later: Session) -> list[PriorityReview]:
+    """The review a follow-up recorded (`Session.earlier_priorities`, see
+    `workshop.domain.follow_up`): its copy of each earlier priority and the mark given,
+    "open" for one not reviewed yet."""
+    return [
+        PriorityReview(priority.id, priority.text, priority.horizon, priority.owner, priority.protected,
+                       priority.review_date, "open" if priority.status == "unreviewed" else priority.status,
+                       priority.carried_to)
+        for priority in later.earlier_priorities
+    ]
 
 
 def compare_sessions(before: Session, after: Session) -> Comparison:

@@ -27,8 +27,13 @@ from workshop.domain.models.base import (
 from workshop.domain.models.limits import MAX_ACTIVITY_MINUTES, MIN_ACTIVITY_MINUTES
 
 Minutes = Annotated[int, Field(ge=MIN_ACTIVITY_MINUTES, le=MAX_ACTIVITY_MINUTES)]
-ActivityKind = Literal["read", "rate", "discuss", "propose", "vote", "place", "break", "close"]
-ACTIVITY_KINDS: tuple[str, ...] = ActivityKind.__args__  # type: ignore[attr-defined]
+ActivityKind = Literal["read", "rate", "discuss", "propose", "vote", "place", "break", "close", "review"]
+# `review` is added by a follow-up session (see `workshop.domain.follow_up`), never
+# written in a pack: the kinds a pack author may use are the others.
+SESSION_ONLY_KINDS: tuple[str, ...] = ("review",)
+ACTIVITY_KINDS: tuple[str, ...] = tuple(
+    kind for kind in ActivityKind.__args__ if kind not in SESSION_ONLY_KINDS  # type: ignore[attr-defined]
+)
 
 
 class ReferenceProblems(ValueError):
@@ -140,6 +145,13 @@ class PlaceActivity(_Activity):
     prompt: LineText = "Place each priority on a horizon and give it an owner."
 
 
+class ReviewActivity(_Activity):
+    """A follow-up's review of the earlier session's priorities (session-only, see above)."""
+
+    kind: Literal["review"]
+    prompt: LineText = "What became of each priority agreed last time?"
+
+
 class BreakActivity(_Activity):
     kind: Literal["break"]
     text: LongText = ""
@@ -160,6 +172,7 @@ Activity = Annotated[
         PlaceActivity,
         BreakActivity,
         CloseActivity,
+        ReviewActivity,
     ],
     Field(discriminator="kind"),
 ]
@@ -288,6 +301,19 @@ class Pack(Agenda):
     summary: Annotated[RequiredLongText, Field(max_length=2000)]
     version: Annotated[str, Field(pattern=r"^\d+(\.\d+){0,2}$", max_length=20)]
     source: Credit | None = None
+
+    @model_validator(mode="after")
+    def _no_session_only_kinds(self) -> "Pack":
+        problems: list[tuple[tuple[str | int, ...], str]] = [
+            (("sections", s_index, "activities", a_index, "kind"),
+             f"'{activity.kind}' activities are added by a follow-up session, not written in a pack")
+            for s_index, section in enumerate(self.sections)
+            for a_index, activity in enumerate(section.activities)
+            if activity.kind in SESSION_ONLY_KINDS
+        ]
+        if problems:
+            raise ReferenceProblems(problems)
+        return self
 
     def content_hash(self) -> str:
         """A stable fingerprint of what the pack says (not how the file is laid out)."""

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Annotated, Literal, get_args
 from zoneinfo import available_timezones
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SerializerFunctionWrapHandler, field_validator, model_serializer, model_validator
 
 from workshop.domain.models.base import (
     Identifier,
@@ -44,6 +44,12 @@ ActivityState = Literal["pending", "running", "paused", "done", "skipped"]
 BallotMode = Literal["passed", "named", "anonymous", "hands"]
 Horizon = Literal["unplaced", "next-month", "six-months", "a-year", "longer-term"]
 PriorityStatus = Literal["open", "in-progress", "done", "dropped", "carried-forward"]
+# What a follow-up's review says about an earlier priority; "unreviewed" until it is marked.
+ReviewStatus = Literal["unreviewed", "done", "in-progress", "dropped", "carried-forward"]
+REVIEW_STATUSES: tuple[ReviewStatus, ...] = get_args(ReviewStatus)
+REVIEW_STATUS_LABELS: dict[str, str] = dict(
+    zip(REVIEW_STATUSES, ("Not reviewed", "Done", "In progress", "Dropped", "Carried forward"), strict=True)
+)
 
 # The board's columns in order, defined once by `Horizon`: the Unplaced tray, then the
 # time horizons from nearest to furthest. Everything that lists horizons uses these.
@@ -139,6 +145,26 @@ class Proposal(StrictModel):
     merged_ids: list[Identifier] = Field(default_factory=list, max_length=MAX_PROPOSALS)
 
 
+class EarlierPriority(StrictModel):
+    """A priority of the session this one follows up, copied when the follow-up was made
+    (so the review reads the same after the earlier file is archived), and its review.
+
+    `id` is the earlier session's proposal id; `carried_to` the proposal this session
+    made of it when it was carried forward.
+    """
+
+    id: Identifier
+    text: RequiredLineText
+    horizon: Horizon = "unplaced"
+    owner: ShortText = ""
+    protected: bool = False
+    review_date: date | None = None
+    behaviour: Identifier | None = None
+    status: ReviewStatus = "unreviewed"
+    carried_to: Identifier | None = None
+    reviewed_at: UtcDatetime | None = None
+
+
 class RatingBallot(StrictModel):
     """One participant's answers to a rating activity's questions (question id -> value).
 
@@ -213,6 +239,8 @@ class Session(StrictModel):
     proposals: list[Proposal] = Field(default_factory=list, max_length=MAX_PROPOSALS)
     rating_rounds: list[RatingRound] = Field(default_factory=list)
     vote_rounds: list[VoteRound] = Field(default_factory=list)
+    # A follow-up's copy of the earlier session's priorities, with the review of each.
+    earlier_priorities: list[EarlierPriority] = Field(default_factory=list, max_length=MAX_PROPOSALS)
     # Last, because it is long and rarely read by a person opening the file.
     agenda: AgendaSnapshot
 
@@ -229,13 +257,26 @@ class Session(StrictModel):
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "Session":
-        for name, items in (("participants", self.participants), ("proposals", self.proposals)):
+        groups: tuple[tuple[str, list[Participant] | list[Proposal] | list[EarlierPriority]], ...] = (
+            ("participants", self.participants),
+            ("proposals", self.proposals),
+            ("earlier_priorities", self.earlier_priorities),
+        )
+        for name, items in groups:
             seen: set[str] = set()
             for item in items:
                 if item.id in seen:
                     raise ValueError(f"{name}: id '{item.id}' is used twice")
                 seen.add(item.id)
         return self
+
+    @model_serializer(mode="wrap")
+    def _omit_empty_review(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        # A session that follows up nothing is written exactly as before the review existed.
+        data: dict[str, object] = handler(self)
+        if not self.earlier_priorities:
+            data.pop("earlier_priorities", None)
+        return data
 
     # -- derived views -------------------------------------------------------------
 

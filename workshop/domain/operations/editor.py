@@ -12,6 +12,7 @@ from workshop.domain.operations.board import BoardOperations
 from workshop.domain.operations.notes import NoteOperations
 from workshop.domain.operations.participants import ParticipantOperations
 from workshop.domain.operations.proposals import ProposalOperations
+from workshop.domain.operations.review import ReviewOperations
 from workshop.domain.operations.rounds import RoundOperations
 from workshop.domain.operations.run import RunOperations
 from workshop.domain.operations.setup import SetupOperations
@@ -19,6 +20,7 @@ from workshop.domain.operations.setup import SetupOperations
 
 class SessionEditor(
     NoteOperations,
+    ReviewOperations,
     ProposalOperations,
     ParticipantOperations,
     RoundOperations,

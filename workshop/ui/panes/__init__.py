@@ -17,6 +17,7 @@ def pane_for(activity: Activity, section: Section, editor: SessionEditor, read_o
     from workshop.ui.panes.place import PlacePane
     from workshop.ui.panes.propose import ProposePane
     from workshop.ui.panes.rate import RatePane
+    from workshop.ui.panes.review import ReviewPane
     from workshop.ui.panes.simple import BreakPane, ClosePane, ReadPane
     from workshop.ui.panes.vote import VotePane
 
@@ -29,6 +30,7 @@ def pane_for(activity: Activity, section: Section, editor: SessionEditor, read_o
         "propose": ProposePane,
         "break": BreakPane,
         "close": ClosePane,
+        "review": ReviewPane,
     }
     return panes[activity.kind](activity, section, editor, read_only=read_only)
 

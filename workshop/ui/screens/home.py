@@ -16,10 +16,18 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from workshop.domain.text import format_minutes, plural
-from workshop.storage.archive import ArchiveError, archive_session
-from workshop.ui.screens.base import WorkshopScreen
-from workshop.ui.screens.home_rows import STATUS_LABELS, fit, matches, readable, saved_ago, short_error, unreadable
-from workshop.ui.widgets.confirm import Confirm
+from workshop.storage.archive import archive_folder
+from workshop.ui.screens.home_actions import HomeActions
+from workshop.ui.screens.home_rows import (
+    STATUS_LABELS,
+    fit,
+    matches,
+    next_status_filter,
+    readable,
+    saved_ago,
+    short_error,
+    unreadable,
+)
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -32,23 +40,34 @@ if TYPE_CHECKING:
     Item: TypeAlias = SessionSummary | UnreadableFile
 
 
-class HomeScreen(WorkshopScreen[None]):
-    """Lists the sessions folder; new, open, review, edit and archive from here."""
+# What the filter box says it takes; the status key (s) writes its word there too.
+FILTER_HINT = "/ filter: words, team:NAME, status:planned|in-progress|completed (s cycles)"
+
+
+class HomeScreen(HomeActions):
+    """Lists the sessions folder (or its archive); new, open, review, edit, follow up,
+    archive and restore from here."""
 
     BINDINGS = [
         Binding("n", "new", "New", id="home.new"),
         Binding("enter", "open", "Open", id="home.open", priority=False),
         Binding("v", "review", "Review", id="home.review"),
         Binding("e", "edit", "Edit", id="home.edit"),
+        Binding("f", "follow_up", "Follow-up", id="home.follow_up"),
         Binding("x", "export", "Export", id="home.export"),
         Binding("a", "archive", "Archive", id="home.archive"),
+        Binding("u", "restore", "Restore", id="home.restore"),
         Binding("slash", "filter", "Filter", id="home.filter"),
+        Binding("s", "cycle_status", "Status filter", id="home.status", show=False),
+        Binding("A", "toggle_archive", "Archived sessions", id="home.archived", show=False),
         Binding("r", "reload", "Reload", id="home.reload", show=False),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 
     items: reactive[list[Item]] = reactive(list, init=False, always_update=True)
     selected: reactive[Item | None] = reactive(None, bindings=True)
+    # The archive folder listed instead of the sessions (A toggles).
+    showing_archive: reactive[bool] = reactive(False, init=False, bindings=True)
 
     @dataclass
     class Loaded(Message):
@@ -67,7 +86,7 @@ class HomeScreen(WorkshopScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home-body"):
-            yield Input(placeholder="/ to filter: words from a title, team, date or status", id="filter", compact=True)
+            yield Input(placeholder=FILTER_HINT, id="filter", compact=True)
             yield Static("Loading sessions…", id="home-intro")
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
             yield Static("", id="selection-detail")
@@ -111,13 +130,28 @@ class HomeScreen(WorkshopScreen[None]):
 
     # -- loading ---------------------------------------------------------------------
 
+    @property
+    def listed_folder(self) -> Path:
+        """The folder the table lists: the sessions, or their archive."""
+        folder: Path = self.app.sessions_dir  # type: ignore[attr-defined]
+        return archive_folder(folder) if self.showing_archive else folder
+
     def action_reload(self, select: Path | None = None) -> None:
         self._select_after_load = select
         self._load()
 
+    def action_toggle_archive(self) -> None:
+        self.showing_archive = not self.showing_archive
+
+    def watch_showing_archive(self) -> None:
+        self.selected = None
+        self.items = []
+        self.query_one("#home-intro", Static).update("Loading…")
+        self.action_reload()
+
     @work(thread=True, exit_on_error=False, exclusive=True, group="home-load")
     def _load(self) -> None:
-        folder: Path = self.app.sessions_dir  # type: ignore[attr-defined]
+        folder: Path = self.listed_folder
         from workshop.storage.packs import discover
         from workshop.storage.store import list_sessions
 
@@ -194,8 +228,10 @@ class HomeScreen(WorkshopScreen[None]):
     def _update_intro(self, shown: int) -> None:
         intro = self.query_one("#home-intro", Static)
         table = self.query_one("#sessions", DataTable)
-        folder = self.app.sessions_dir  # type: ignore[attr-defined]
-        if not self.items:
+        folder = self.listed_folder
+        if not self.items and self.showing_archive:
+            intro.update(Text(f"No archived sessions in {folder}. Press A to go back to the sessions."))
+        elif not self.items:
             intro.update(Text(
                 "No sessions yet. Press n to plan your first away-day: choose a workshop, "
                 "add the team and tune the agenda to the time you have.\n"
@@ -207,10 +243,12 @@ class HomeScreen(WorkshopScreen[None]):
             bad = sum(1 for item in self.items if unreadable(item))
             note = f" · {plural(bad, 'unreadable file')}, shown with the reason" if bad else ""
             total = len(self.items)
+            what = "archived session" if self.showing_archive else "session"
+            back = " · u restores · A shows the sessions" if self.showing_archive else ""
             if shown < total:
-                intro.update(Text(f"{shown} of {plural(total, 'session')} match the filter · in {folder}{note}"))
+                intro.update(Text(f"{shown} of {plural(total, what)} match the filter · in {folder}{note}{back}"))
             else:
-                intro.update(Text(f"{plural(total, 'session')} in {folder}, newest first{note}"))
+                intro.update(Text(f"{plural(total, what)} in {folder}, newest first{note}{back}"))
         table.display = shown > 0
         filter_input = self.query_one("#filter", Input)
         filter_input.display = bool(self.items)
@@ -231,6 +269,8 @@ class HomeScreen(WorkshopScreen[None]):
         detail = self.query_one("#selection-detail", Static)
         if unreadable(item):
             detail.update(Text(f"{item.path.name} cannot be read: {short_error(item)}", style="red"))
+        elif item is not None and self.showing_archive:
+            detail.update(Text(f"{item.path.name} · archived: v reviews it, u restores it"))
         elif item is not None:
             action = {"planned": "Enter starts it, e edits it", "completed": "Enter reviews it"}.get(item.status, "Enter resumes it")
             detail.update(Text(f"{item.path.name} · {action}"))
@@ -244,7 +284,12 @@ class HomeScreen(WorkshopScreen[None]):
         # with an unreadable file or a started session they show, dimmed.
         item = self.selected
         usable = readable(item)
-        if action in ("open", "review", "archive", "edit", "export"):
+        # In the archive a session is reviewed, followed up or restored; nothing else.
+        if action == "restore":
+            return (True if usable else None) if self.showing_archive and item is not None else False
+        if self.showing_archive and action in ("open", "archive", "edit", "export", "new"):
+            return False
+        if action in ("open", "review", "archive", "edit", "export", "follow_up"):
             if item is None:
                 return False
             if action == "edit":
@@ -256,6 +301,11 @@ class HomeScreen(WorkshopScreen[None]):
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()
+
+    def action_cycle_status(self) -> None:
+        """Narrow the list to planned, then in progress, then completed sessions, then all."""
+        box = self.query_one("#filter", Input)
+        box.value = next_status_filter(box.value)
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
@@ -279,7 +329,9 @@ class HomeScreen(WorkshopScreen[None]):
         if unreadable(item):
             self.notify(f"Cannot open {item.path.name}: {item.error}", severity="error", timeout=8)
             return
-        if item is not None:
+        if item is not None and self.showing_archive:
+            self.action_review()
+        elif item is not None:
             self.app.open_session(item.path, status=item.status)  # type: ignore[attr-defined]
 
     def action_review(self) -> None:
@@ -290,56 +342,3 @@ class HomeScreen(WorkshopScreen[None]):
         item = self.selected
         if readable(item) and item.status == "planned":
             self.app.edit_session(item.path, self.catalogue)  # type: ignore[attr-defined]
-
-    def action_export(self) -> None:
-        if readable(self.selected):
-            self._export(self.selected.path)
-
-    @work(thread=True, exit_on_error=False, group="home-export")
-    def _export(self, path: Path) -> None:
-        """Write the report (Markdown, and HTML to forward or print) and the priorities (CSV)
-        beside the session file."""
-        from workshop.storage.export import export_beside
-        from workshop.storage.store import load_session
-        from workshop.storage.tomlsafe import FileProblems
-
-        try:
-            session = load_session(path).session
-            written = [export_beside(session, path, fmt) for fmt in ("md", "html", "csv")]
-        except FileProblems as problems:
-            self.app.call_from_thread(self.notify, str(problems.first), severity="error", timeout=8)
-            return
-        except OSError as error:
-            self.app.call_from_thread(self.notify, f"Cannot export {path.name}: {error.strerror or error}", severity="error", timeout=8)
-            return
-        names = " and ".join(str(item) for item in written)
-        self.app.call_from_thread(self.notify, f"Exported {names}", timeout=10)
-
-    def action_archive(self) -> None:
-        item = self.selected
-        if not readable(item):
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._archive(item.path)
-
-        self.app.push_screen(
-            Confirm(
-                f"Archive “{item.title}” ({item.date.isoformat()})?\n\n"
-                "The file is moved into the archive folder beside it; nothing is deleted.",
-                yes="Archive",
-                no="Keep",
-            ),
-            answered,
-        )
-
-    @work(thread=True, exit_on_error=False, group="home-archive")
-    def _archive(self, path: Path) -> None:
-        try:
-            target = archive_session(path)
-        except ArchiveError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error", timeout=8)
-            return
-        self.app.call_from_thread(self.notify, f"Archived to {target}", timeout=6)
-        self.app.call_from_thread(self.action_reload)

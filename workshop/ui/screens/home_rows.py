@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
@@ -48,14 +50,69 @@ def saved_ago(moment: datetime, now: datetime | None = None) -> str:
     return moment.astimezone().strftime("%d %b %Y")
 
 
+# `team:` and `status:` words narrow the filter to one field; a value with spaces is quoted.
+_FILTER_WORD = re.compile(r'(team|status):"([^"]*)"?|(team|status):(\S*)|(\S+)', re.IGNORECASE)
+# The status filter's cycle (s on the home screen): each value as typed after `status:`.
+STATUS_CYCLE = ("planned", "in-progress", "completed")
+
+
+@dataclass(frozen=True)
+class Filter:
+    """The filter box read: free words, `team:` words and `status:` words."""
+
+    words: tuple[str, ...] = ()
+    team: tuple[str, ...] = ()
+    status: tuple[str, ...] = ()
+
+
+def parse_filter(text: str) -> Filter:
+    """Split the filter's text into free words and `team:` / `status:` values (lower case)."""
+    words: list[str] = []
+    fields: dict[str, list[str]] = {"team": [], "status": []}
+    for match in _FILTER_WORD.finditer(text):
+        quoted_key, quoted, key, value, word = match.groups()
+        if word is not None:
+            words.append(word.lower())
+        elif (quoted_key or key) and (quoted if quoted_key else value):
+            fields[(quoted_key or key).lower()].append(" ".join((quoted if quoted_key else value).lower().split()))
+    return Filter(tuple(words), tuple(fields["team"]), tuple(fields["status"]))
+
+
+def _folded_status(text: str) -> str:
+    return text.lower().replace("-", "").replace(" ", "")
+
+
 def matches(item: Item, text: str) -> bool:
-    """Whether every word of the filter appears in the row (case-insensitive)."""
+    """Whether the row passes the filter: every free word appears somewhere in it
+    (case-insensitive), every `team:` value in its team, every `status:` value in its
+    status, spaces and dashes aside (`status:progress` finds sessions in progress)."""
+    wanted = parse_filter(text)
     if unreadable(item):
         haystack = f"{item.path.name} unreadable {item.error}"
+        team, statuses = "", ["unreadable"]
     else:
-        haystack = f"{item.title} {item.team} {item.date.isoformat()} {STATUS_LABELS.get(item.status, item.status)} {item.status}"
+        label = STATUS_LABELS.get(item.status, item.status)
+        haystack = f"{item.title} {item.team} {item.date.isoformat()} {label} {item.status}"
+        team, statuses = " ".join(item.team.lower().split()), [label, item.status]
     haystack = haystack.lower()
-    return all(word in haystack for word in text.lower().split())
+    if not all(word in haystack for word in wanted.words):
+        return False
+    if not all(value in team for value in wanted.team):
+        return False
+    folded = [_folded_status(status) for status in statuses]
+    return all(any(_folded_status(value) in status for status in folded) for value in wanted.status)
+
+
+def next_status_filter(text: str) -> str:
+    """The filter's text with its `status:` word moved on to the next in `STATUS_CYCLE`
+    (after the last, none): what the home screen's s key does."""
+    current = parse_filter(text).status
+    rest = " ".join(match.group(0) for match in _FILTER_WORD.finditer(text)
+                    if (match.group(1) or match.group(3) or "").lower() != "status")
+    position = STATUS_CYCLE.index(current[-1]) + 1 if current and current[-1] in STATUS_CYCLE else 0
+    if position >= len(STATUS_CYCLE):
+        return rest
+    return f"{rest} status:{STATUS_CYCLE[position]}".strip()
 
 
 def fit(text: str, width: int) -> Text:

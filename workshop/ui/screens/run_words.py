@@ -8,6 +8,7 @@ from workshop.domain.models.pack import (
     PlaceActivity,
     ProposeActivity,
     RateActivity,
+    ReviewActivity,
     VoteActivity,
 )
 
@@ -20,6 +21,7 @@ KIND_LABELS = {
     "place": "Place",
     "break": "Break",
     "close": "Close",
+    "review": "Review",
 }
 
 
@@ -27,7 +29,7 @@ def prompt_of(activity: Activity) -> str:
     """What the room should be thinking about, for focus mode: the question, not the label."""
     if isinstance(activity, DiscussActivity):
         return activity.question
-    if isinstance(activity, (ProposeActivity, VoteActivity, PlaceActivity)):
+    if isinstance(activity, (ProposeActivity, VoteActivity, PlaceActivity, ReviewActivity)):
         return activity.prompt
     if isinstance(activity, RateActivity):
         return activity.questions[0].prompt if len(activity.questions) == 1 else f"Rate {len(activity.questions)} questions"

@@ -1,7 +1,8 @@
-"""`workshop compare A B [C ...]`: two or more sessions side by side, and their trend.
+"""The report commands' parsers (`export`, `compare`) and the `compare` command.
 
-Kept apart from `workshop.cli` (which registers it) so that module stays small. Errors
-are `WorkshopError`s, reported as one line by `workshop.cli.main`.
+`workshop compare A B [C ...]`: two or more sessions side by side, and their trend.
+Kept apart from `workshop.cli` (which registers them and runs `export`) so that module
+stays small. Errors are `WorkshopError`s, reported as one line by `workshop.cli.main`.
 """
 
 from __future__ import annotations
@@ -13,11 +14,21 @@ from typing import Any, Callable
 
 from workshop.domain.errors import WorkshopError
 
+EXPORT_FORMAT_CHOICES = ["md", "html", "csv", "json"]
 COMPARE_FORMAT_CHOICES = ["md", "json", "html"]
 
 
-def add_compare_command(commands: Any, add_dirs: Callable[[argparse.ArgumentParser], None]) -> None:
-    """Register the `compare` sub-command on `commands` (an argparse sub-parsers object)."""
+def add_report_commands(commands: Any, add_dirs: Callable[[argparse.ArgumentParser], None]) -> None:
+    """Register the `export` and `compare` sub-commands on `commands` (argparse sub-parsers)."""
+    export = commands.add_parser("export", help="export a session as Markdown, HTML, CSV or JSON", description=(
+        "Export a session: a Markdown report (md), the same report as one page to forward or print on A4 "
+        "(html), its priorities as CSV (csv), or the whole session as JSON (json). Written beside the session "
+        "file (same name, new extension) unless -o is given; '-o -' prints it. SESSION is a path or an id."
+    ))
+    export.add_argument("session", metavar="SESSION", help="a session file's path, or its id")
+    export.add_argument("--format", choices=EXPORT_FORMAT_CHOICES, default="md", help="what to export (default: md)")
+    export.add_argument("-o", "--output", default=None, metavar="FILE", help="where to write ('-' for standard output)")
+    add_dirs(export)
     compare = commands.add_parser("compare", help="compare two or more sessions", description=(
         "Compare sessions: each shared rating question's answers then and now (what stands out), "
         "the earlier priorities and what became of them, planned against actual time. With three or "

@@ -1,0 +1,35 @@
+"""SVG snapshots of the follow-up's screens at 80x24 and 120x40, on a fake clock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from apphelp import make_app, run_ready, wait_until
+from test_app_review import follow_up_file
+from test_follow_up import scripted_demo_run
+
+from workshop.domain.timebox import FakeClock
+from workshop.ui.panes.review import ReviewList, ReviewPane
+
+HERE = Path(".")
+SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_review_pane_with_marks(snap_compare, size):
+    earlier = scripted_demo_run()
+    # A person's text that looks like markup stays as typed.
+    next(p for p in earlier.proposals if p.text == "Publish outcomes").owner = "[red]Chidi[/red]"
+    path = follow_up_file(HERE / "sessions", earlier)
+    app = make_app(HERE, clock=FakeClock(), open_path=path)
+
+    async def mark(pilot):
+        screen = await run_ready(pilot)
+        screen.query_one(ReviewPane).focus_input()
+        await pilot.press("1", "4")
+        await wait_until(pilot, lambda: [p.status for p in screen.editor.session.earlier_priorities][:2] == ["done", "carried-forward"],
+                         "two marks")
+        await wait_until(pilot, lambda: screen.query_one(ReviewList).highlighted == 2, "the third row highlighted")
+
+    assert snap_compare(app, terminal_size=size, run_before=mark)

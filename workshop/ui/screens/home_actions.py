@@ -1,0 +1,136 @@
+"""What the home screen does to the files: export, archive, restore, follow up, compare.
+
+A mixin of `HomeScreen` (kept apart so each module stays short). Every file operation
+runs in a worker thread and reports back with `notify` through `call_from_thread`; a
+thread never touches a widget.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from workshop.domain.errors import WorkshopError
+from workshop.storage.archive import ArchiveError, archive_session, restore_session
+from workshop.ui.screens.base import WorkshopScreen
+from workshop.ui.screens.home_rows import readable
+from workshop.ui.widgets.confirm import Confirm
+
+if TYPE_CHECKING:
+    from workshop.storage.packs import Catalogue
+    from workshop.ui.screens.home_rows import Item
+
+
+class HomeActions(WorkshopScreen[None]):
+    """The home screen's actions on files; `HomeScreen` supplies the list and the keys."""
+
+    # Provided by HomeScreen.
+    selected: Item | None
+    catalogue: Catalogue | None
+    showing_archive: bool
+
+    def action_reload(self, select: Path | None = None) -> None:  # pragma: no cover - HomeScreen's
+        raise NotImplementedError
+
+    def _error(self, message: str) -> None:
+        """Show `message` as an error, from a worker thread."""
+        self.app.call_from_thread(self.notify, message, severity="error", timeout=8, markup=False)
+
+    # -- export ------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        if readable(self.selected):
+            self._export(self.selected.path)
+
+    def _export(self, path: Path) -> None:
+        self.run_worker(lambda: self._export_in_thread(path), thread=True, exit_on_error=False, group="home-export")
+
+    def _export_in_thread(self, path: Path) -> None:
+        """Write the report (Markdown, and HTML to forward or print) and the priorities (CSV)
+        beside the session file."""
+        from workshop.storage.export import export_beside
+        from workshop.storage.store import load_session
+        from workshop.storage.tomlsafe import FileProblems
+
+        try:
+            session = load_session(path).session
+            written = [export_beside(session, path, fmt) for fmt in ("md", "html", "csv")]
+        except FileProblems as problems:
+            self._error(str(problems.first))
+            return
+        except OSError as error:
+            self._error(f"Cannot export {path.name}: {error.strerror or error}")
+            return
+        names = " and ".join(str(item) for item in written)
+        self.app.call_from_thread(self.notify, f"Exported {names}", timeout=10, markup=False)
+
+    # -- archive and restore -------------------------------------------------------------
+
+    def action_archive(self) -> None:
+        item = self.selected
+        if not readable(item):
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._move(item.path, restore=False)
+
+        self.app.push_screen(
+            Confirm(
+                f"Archive “{item.title}” ({item.date.isoformat()})?\n\n"
+                "The file is moved into the archive folder beside it; nothing is deleted.",
+                yes="Archive",
+                no="Keep",
+            ),
+            answered,
+        )
+
+    def action_restore(self) -> None:
+        if readable(self.selected):
+            self._move(self.selected.path, restore=True)
+
+    def _move(self, path: Path, *, restore: bool) -> None:
+        self.run_worker(lambda: self._move_in_thread(path, restore), thread=True, exit_on_error=False,
+                        group="home-archive")
+
+    def _move_in_thread(self, path: Path, restore: bool) -> None:
+        try:
+            target = restore_session(path) if restore else archive_session(path)
+        except ArchiveError as error:
+            self._error(str(error))
+            return
+        verb = "Restored" if restore else "Archived"
+        self.app.call_from_thread(self.notify, f"{verb} to {target}", timeout=6, markup=False)
+        self.app.call_from_thread(self.action_reload)
+
+    # -- follow-up ---------------------------------------------------------------------
+
+    def action_follow_up(self) -> None:
+        if readable(self.selected):
+            self._follow_up(self.selected.path, self.catalogue)
+
+    def _follow_up(self, path: Path, catalogue: Catalogue | None) -> None:
+        self.run_worker(lambda: self._follow_up_in_thread(path, catalogue), thread=True, exit_on_error=False,
+                        group="home-follow-up")
+
+    def _follow_up_in_thread(self, path: Path, catalogue: Catalogue | None) -> None:
+        """Save the follow-up (planned for today), then open it in the setup form to adjust."""
+        from workshop.storage.follow_up import create_follow_up
+        from workshop.storage.packs import Catalogue, discover
+
+        found = catalogue if catalogue is not None else discover(self.app.content_dir)  # type: ignore[attr-defined]
+        try:
+            created = create_follow_up(self.app.sessions_dir, path, found or Catalogue(), day=date.today())  # type: ignore[attr-defined]
+        except WorkshopError as error:
+            self._error(str(error))
+            return
+        self.app.call_from_thread(self._follow_up_made, created, found)
+
+    def _follow_up_made(self, path: Path, catalogue: Catalogue) -> None:
+        self.notify(f"Follow-up saved as {path.name}: check its date, people and agenda, then save.", timeout=8,
+                    markup=False)
+        # The follow-up is among the sessions, wherever the earlier one was listed.
+        self.showing_archive = False
+        self.action_reload(select=path)
+        self.app.edit_session(path, catalogue)  # type: ignore[attr-defined]

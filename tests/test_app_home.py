@@ -228,6 +228,8 @@ async def test_export_from_the_home_screen(tmp_path):
     report = path.with_suffix(".md").read_text(encoding="utf-8")
     assert report.startswith("# Spring away-day")
     assert path.with_suffix(".csv").read_text(encoding="utf-8").startswith("text,behaviour,horizon")
+    page = path.with_suffix(".html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "<title>Spring away-day" in page
 
 
 async def test_a_facilitator_who_votes_becomes_a_participant(tmp_path):

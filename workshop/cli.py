@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, NoReturn, Sequence
 
 from workshop import __version__
+from workshop.cli_reports import add_report_commands, cmd_compare
 from workshop.domain.errors import WorkshopError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -106,15 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
     _add_dirs(listing)
 
-    export = commands.add_parser("export", help="export a session as Markdown, CSV or JSON", description=(
-        "Export a session: a Markdown report (md), its priorities as CSV (csv), or the whole "
-        "session as JSON (json). Written beside the session file (same name, new extension) unless "
-        "-o is given; '-o -' prints it. SESSION is a path or an id."
-    ))
-    export.add_argument("session", metavar="SESSION", help="a session file's path, or its id")
-    export.add_argument("--format", choices=["md", "csv", "json"], default="md", help="what to export (default: md)")
-    export.add_argument("-o", "--output", default=None, metavar="FILE", help="where to write ('-' for standard output)")
-    _add_dirs(export)
+    add_report_commands(commands, _add_dirs)
     return parser
 
 
@@ -369,6 +362,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "list": cmd_list,
     "open": cmd_open,
     "export": cmd_export,
+    "compare": cmd_compare,
 }
 
 

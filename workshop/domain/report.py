@@ -136,7 +136,8 @@ def _participants(session: Session) -> list[Block]:
     out: list[Block] = [Heading(2, "Participants")]
     if session.participants:
         out.append(Table(("Name", "Role", "Present"),
-                         tuple((p.name, p.role, "yes" if p.present else "no") for p in session.participants)))
+                         tuple((p.name, p.role, "yes" if p.present else "no") for p in session.participants),
+                         labels=frozenset({2})))
     else:
         out.append(Paragraph("No participants recorded."))
     return out
@@ -201,7 +202,7 @@ def _ratings(session: Session) -> list[Block]:
                          "–" if s.spread is None else str(s.spread), distribution(s),
                          "low agreement" if s.low_agreement else ""))
         body.append(Table(("Question", "Answers", "Median", "Mean", "Spread", "Distribution", "Flag"), tuple(rows),
-                          numeric=frozenset({1, 2, 3, 4})))
+                          numeric=frozenset({1, 2, 3, 4}), labels=frozenset({6})))
     if not body:
         return []
     return [Heading(2, "Ratings"), Paragraph(LOW_AGREEMENT_RULE), *body]
@@ -252,7 +253,8 @@ def _timings(session: Session) -> list[Block]:
     rows.append((Strong("Total"), Strong(str(planned_total)), Strong(minutes_text(actual_total)),
                  overrun(planned_total, actual_total)))
     return [Heading(2, "Timings"),
-            Table(("Section", "Planned (min)", "Actual (m:ss)", "Overrun"), tuple(rows), numeric=frozenset({1, 2}))]
+            Table(("Section", "Planned (min)", "Actual (m:ss)", "Overrun"), tuple(rows), numeric=frozenset({1, 2}),
+                  labels=frozenset({3}))]
 
 
 def overrun(planned_minutes: int, actual_seconds: float) -> str:

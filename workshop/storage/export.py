@@ -3,6 +3,8 @@
 Plain Python (no Textual).
 
 - Markdown: `workshop.domain.report.session_markdown`.
+- HTML: `workshop.domain.report.session_html`, the same report as one self-contained
+  page (inline style and SVG charts, no scripts) laid out to print on A4.
 - CSV: one row per proposal (RFC 4180, CRLF line ends, UTF-8 *without* a byte-order
   mark: spreadsheets that need one to guess UTF-8 can import the file with UTF-8 chosen).
   A cell starting with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'` so
@@ -19,10 +21,14 @@ import os
 import tempfile
 from pathlib import Path
 
+from workshop.domain.compare import compare_sessions, in_date_order
+from workshop.domain.compare_report import compare_html, compare_json, compare_markdown
 from workshop.domain.models.session import HORIZON_LABELS, Session
-from workshop.domain.report import all_priorities, dots_by_proposal, session_markdown
+from workshop.domain.report import all_priorities, dots_by_proposal, session_html, session_markdown
+from workshop.domain.series import MIN_SERIES_SESSIONS, series
 
-FORMATS: dict[str, str] = {"md": ".md", "csv": ".csv", "json": ".json"}
+FORMATS: dict[str, str] = {"md": ".md", "html": ".html", "csv": ".csv", "json": ".json"}
+COMPARE_FORMATS: dict[str, str] = {"md": ".md", "json": ".json", "html": ".html"}
 CSV_HEADER = ["text", "behaviour", "horizon", "owner", "protected", "dots", "review_date", "status"]
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -59,9 +65,11 @@ def session_json(session: Session) -> str:
 
 
 def export_session(session: Session, fmt: str) -> str:
-    """The session in format `fmt` ("md", "csv" or "json"); ValueError for another."""
+    """The session in format `fmt` (one of `FORMATS`); ValueError for another."""
     if fmt == "md":
         return session_markdown(session)
+    if fmt == "html":
+        return session_html(session)
     if fmt == "csv":
         return priorities_csv(session)
     if fmt == "json":
@@ -101,3 +109,23 @@ def write_export(text: str, path: Path) -> Path:
 def export_beside(session: Session, session_path: Path, fmt: str) -> Path:
     """Export `session` in `fmt` beside its file (see `export_path`); return the path written."""
     return write_export(export_session(session, fmt), export_path(session_path, fmt))
+
+
+def export_comparison(sessions: list[Session], fmt: str) -> str:
+    """Two or more sessions compared, in format `fmt` (one of `COMPARE_FORMATS`).
+
+    They are put in date order and the latest is compared with the one before it ("since
+    last time", which is also the one a follow-up reviews); with `MIN_SERIES_SESSIONS` or
+    more the series of medians over all of them is added (which raises
+    WorkshopError when they are not of one team). ValueError for another format or
+    fewer than two sessions.
+    """
+    if fmt not in COMPARE_FORMATS:
+        raise ValueError(f"'{fmt}' is not a compare format (expected one of {', '.join(COMPARE_FORMATS)})")
+    if len(sessions) < 2:
+        raise ValueError("comparing needs at least two sessions")
+    ordered = in_date_order(sessions)
+    comparison = compare_sessions(ordered[-2], ordered[-1])
+    trend = series(ordered) if len(ordered) >= MIN_SERIES_SESSIONS else None
+    render = {"md": compare_markdown, "json": compare_json, "html": compare_html}[fmt]
+    return render(comparison, trend)

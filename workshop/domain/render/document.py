@@ -98,6 +98,8 @@ class Table:
     headers: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
     numeric: frozenset[int] = field(default_factory=frozenset)
+    # Columns of short labels the code wrote ("low agreement", "Done"): kept on one line.
+    labels: frozenset[int] = field(default_factory=frozenset)
 
 
 @dataclass(frozen=True)

@@ -30,12 +30,17 @@ from workshop.domain.render.document import (
 from workshop.domain.render.markdown import median_text
 from workshop.domain.render.svg import distribution_svg, series_svg
 
+CHART_LEGEND = ("Charts: bars count the answers at each point of the scale; the dashed line marks "
+                "the median; the bracket above spans the spread, from the lowest answer to the highest "
+                "(red when agreement is low).")
+
 STYLE = """
 @page { size: A4; margin: 16mm 14mm 18mm 14mm; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { font-family: "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; font-size: 11pt;
   line-height: 1.4; color: #1b1b1b; background: #ffffff; max-width: 60rem; margin: 0 auto; padding: 1rem; }
-h1, h2, h3, p, td, th, li, dd { overflow-wrap: anywhere; word-break: break-word; }
+h1, h2, h3, p, li, td { overflow-wrap: anywhere; }
+td.num, th.num, td.label { white-space: nowrap; overflow-wrap: normal; }
 h1 { font-size: 19pt; color: #1f3b57; margin: 0 0 .4rem; }
 h2 { font-size: 14pt; color: #1f3b57; border-bottom: 2px solid #1f3b57; margin: 1.4rem 0 .5rem;
   padding-bottom: 2px; break-after: avoid; page-break-after: avoid; }
@@ -43,7 +48,7 @@ h3 { font-size: 12pt; margin: 1rem 0 .3rem; break-after: avoid; page-break-after
 p { margin: .3rem 0 .6rem; }
 .facts { margin-bottom: 1rem; }
 .rule { color: #4a5866; font-size: 9.5pt; }
-table { border-collapse: collapse; width: 100%; margin: .3rem 0 1rem; }
+table { border-collapse: collapse; width: 99.5%; margin: .3rem 0 1rem; }
 th, td { border: 1px solid #c9d2dc; padding: 4px 6px; text-align: left; vertical-align: top; }
 th { background: #eef3f8; font-weight: 600; }
 thead { display: table-header-group; }
@@ -52,15 +57,17 @@ td.num, th.num { text-align: right; }
 .also { display: block; color: #4a5866; font-size: 9.5pt; }
 .roadmap { table-layout: fixed; }
 .roadmap td { background: #f8fafc; }
-.card { border: 1px solid #c9d2dc; border-left: 4px solid #6f93b8; background: #ffffff; padding: 4px 6px;
+.card { box-sizing: border-box; border: 1px solid #c9d2dc; border-left: 4px solid #6f93b8; background: #ffffff; padding: 4px 6px;
   margin: 0 0 6px; }
 .card.protected { border-left-color: #b5491b; }
 .card .text { font-weight: 600; display: block; }
 .card .meta { display: block; font-size: 9pt; color: #4a5866; }
 .mark { display: inline-block; font-size: 8.5pt; font-weight: 600; color: #b5491b; border: 1px solid #b5491b;
   border-radius: 3px; padding: 0 3px; }
+.keep { white-space: nowrap; }
 .none { color: #4a5866; font-style: italic; }
 .chart { display: block; }
+.legend { color: #4a5866; font-size: 9pt; margin-top: -.6rem; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
   h2 { margin-top: 1rem; }
@@ -87,12 +94,17 @@ def _cell(value: Cell) -> str:
 
 def _table(item: Table) -> str:
     def attrs(index: int) -> str:
-        return ' class="num"' if index in item.numeric else ""
+        if index in item.numeric:
+            return ' class="num"'
+        return ' class="label"' if index in item.labels else ""
 
     head = "".join(f'<th scope="col"{attrs(i)}>{_text(h)}</th>' for i, h in enumerate(item.headers))
     rows = "".join("<tr>" + "".join(f"<td{attrs(i)}>{_cell(c)}</td>" for i, c in enumerate(row)) + "</tr>"
                    for row in item.rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    legend = ""
+    if any(isinstance(c, Distribution) for row in item.rows for c in row):
+        legend = f'<p class="legend">{_text(CHART_LEGEND)}</p>'
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{legend}"
 
 
 def _card(card: Card) -> str:
@@ -100,8 +112,8 @@ def _card(card: Card) -> str:
     if card.owner:
         meta.append(f"Owner: {_text(card.owner)}")
     if card.review_date:
-        meta.append(f"Review: {card.review_date.isoformat()}")
-    meta.append(f"{card.dots} dot{'' if card.dots == 1 else 's'}")
+        meta.append(f'<span class="keep">Review: {card.review_date.isoformat()}</span>')
+    meta.append(f'<span class="keep">{card.dots} dot{"" if card.dots == 1 else "s"}</span>')
     mark = ' <span class="mark">Protected</span>' if card.protected else ""
     also = ""
     if card.text.also:

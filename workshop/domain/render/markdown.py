@@ -94,7 +94,8 @@ def cell(value: Cell, *, figure: bool = False) -> str:
     """One table cell, escaped. A `figure` (written by the code: 3.5, =2) is never taken
     for the start of a list, so it is not escaped as one."""
     if isinstance(value, Strong):
-        return f"**{inline(value.text)}**" if value.text else ""
+        # After "**" nothing can start a block, so "+2" needs no escape.
+        return f"**{inline(value.text, line_start=False)}**" if value.text else ""
     if isinstance(value, Wordings):
         text = inline(value.text)
         if value.also:

@@ -31,7 +31,7 @@ def distribution_svg(data: Distribution) -> str:
     """Bars per scale point with the spread (lowest to highest answer) and the median marked."""
     points = [point for point, _ in data.counts]
     most = max((count for _, count in data.counts), default=0) or 1
-    bar_width, gap, left, top, height = 18, 4, 4, 14, 34
+    bar_width, gap, left, top, height = 18, 4, 4, 20, 34
     width = left * 2 + len(points) * (bar_width + gap) - gap
     total_height = top + height + 14
 
@@ -65,7 +65,7 @@ def distribution_svg(data: Distribution) -> str:
         parts.append(f'<path d="M{_num(x1)} 6 V3 H{_num(x2)} V6" fill="none" stroke="{colour}" stroke-width="1.5"/>')
     if data.median is not None:
         x = centre(data.median)
-        parts.append(f'<line x1="{_num(x)}" y1="{top - 4}" x2="{_num(x)}" y2="{base}" stroke="{MEDIAN}" '
+        parts.append(f'<line x1="{_num(x)}" y1="{top - 8}" x2="{_num(x)}" y2="{base}" stroke="{MEDIAN}" '
                      f'stroke-width="2" stroke-dasharray="3 2"/>')
     parts.append("</svg>")
     return "".join(parts)

@@ -47,14 +47,15 @@ class HomeActions(WorkshopScreen[None]):
         self.run_worker(lambda: self._export_in_thread(path), thread=True, exit_on_error=False, group="home-export")
 
     def _export_in_thread(self, path: Path) -> None:
-        """Write the report (Markdown) and the priorities (CSV) beside the session file."""
+        """Write the report (Markdown, and HTML to forward or print) and the priorities (CSV)
+        beside the session file."""
         from workshop.storage.export import export_beside
         from workshop.storage.store import load_session
         from workshop.storage.tomlsafe import FileProblems
 
         try:
             session = load_session(path).session
-            written = [export_beside(session, path, fmt) for fmt in ("md", "csv")]
+            written = [export_beside(session, path, fmt) for fmt in ("md", "html", "csv")]
         except FileProblems as problems:
             self._error(str(problems.first))
             return

@@ -36,6 +36,9 @@ class HomeActions(WorkshopScreen[None]):
     def _refill(self) -> None:  # pragma: no cover - HomeScreen's
         raise NotImplementedError
 
+    def _track_cursor(self) -> None:  # pragma: no cover - HomeScreen's
+        raise NotImplementedError
+
     def action_reload(self, select: Path | None = None) -> None:  # pragma: no cover - HomeScreen's
         raise NotImplementedError
 
@@ -145,6 +148,8 @@ class HomeActions(WorkshopScreen[None]):
 
     def action_mark(self) -> None:
         """Mark the highlighted session to compare (or chart), or unmark it."""
+        # The row under the cursor now, even if a key just moved it and its message waits.
+        self._track_cursor()
         item = self.selected
         if not readable(item):
             return
@@ -160,6 +165,7 @@ class HomeActions(WorkshopScreen[None]):
 
     def action_compare(self) -> None:
         """Compare the two marked sessions, or the one marked with the highlighted one."""
+        self._track_cursor()
         item = self.selected
         pair = list(self.marked)
         if len(pair) == 1 and readable(item) and item.path not in pair:
@@ -184,6 +190,7 @@ class HomeActions(WorkshopScreen[None]):
     def action_trend(self) -> None:
         """Chart the marked sessions (three or more), else every listed one of the
         highlighted session's team."""
+        self._track_cursor()
         item = self.selected
         paths = list(self.marked)
         if len(paths) < 3 and readable(item):

@@ -149,6 +149,8 @@ class HomeScreen(HomeActions):
         self.showing_archive = not self.showing_archive
 
     def watch_showing_archive(self) -> None:
+        # New sessions are not planned from the archive, so the packs make way for it.
+        self.query_one("#packs", Static).display = not self.showing_archive
         self.selected = None
         self.items = []
         self.query_one("#home-intro", Static).update("Loading…")

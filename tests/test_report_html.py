@@ -10,7 +10,8 @@ from datetime import date
 from html.parser import HTMLParser
 
 import pytest
-from factories import make_agenda, make_session
+from factories import make_agenda, make_session, sessions
+from hypothesis import HealthCheck, given, settings
 from test_export import demo_session
 
 from workshop.domain.compare import compare_sessions
@@ -185,10 +186,7 @@ def test_typed_text_in_every_field_stays_text(text: str) -> None:
     wanted = " ".join(text.split())
     assert page.text.count(wanted) >= 12
     # Nothing typed became a tag: the page has only the tags the renderer writes.
-    allowed = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "br", "strong", "span",
-               "div", "table", "thead", "tbody", "tr", "th", "td", "ul", "li", "svg", "line", "rect", "text",
-               "path", "polyline", "circle"}
-    assert set(page.names()) <= allowed
+    assert set(page.names()) <= ALLOWED_TAGS
 
 
 def test_a_2000_character_title_is_kept_whole() -> None:
@@ -224,3 +222,21 @@ def test_the_compare_report_has_the_same_form_with_a_series() -> None:
     assert "2025-01-01: 1; 2025-06-01: 3; 2025-12-01: 4" in (lines[0]["aria-label"] or "")
     polylines = [attrs for tag, attrs in page.tags if tag == "polyline"]
     assert len(polylines) == 1 and len((polylines[0]["points"] or "").split()) == 3
+
+
+ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "br", "strong", "span",
+                "div", "table", "thead", "tbody", "tr", "th", "td", "ul", "li", "svg", "line", "rect", "text",
+                "path", "polyline", "circle"}
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@given(sessions())
+def test_any_session_renders_to_a_page_of_our_tags_only(session: Session) -> None:
+    page = Page(session_html(session))
+    assert_self_contained(page)
+    assert set(page.names()) <= ALLOWED_TAGS
+    assert page.title == session.title
+    for person in session.participants:
+        assert " ".join(person.name.split()) in page.text
+    for proposal in session.proposals:
+        assert " ".join(proposal.text.split()) in page.text

@@ -114,6 +114,13 @@ async def test_mark_one_and_compare_with_the_highlighted(tmp_path: Path) -> None
         # Put in date order whatever the order marked.
         assert screen.comparison.before.title == "Spring away-day" and screen.comparison.after.title == "Autumn check-in"
         assert screen.comparison.is_follow_up
+        # x writes the comparison to forward (HTML) and as Markdown into the sessions folder.
+        await pilot.press("x")
+        written = tmp_path / "sessions" / "compare-2026-04-01-2026-10-01-2.html"
+        await wait_until(pilot, lambda: written.exists() and written.with_suffix(".md").exists(), "the export")
+        page = written.read_text(encoding="utf-8")
+        assert page.startswith("<!DOCTYPE html>") and "<script" not in page.lower()
+        assert "Autumn check-in" in written.with_suffix(".md").read_text(encoding="utf-8")
         await pilot.press("escape")
         await screen_ready(pilot, type(home))
 
@@ -139,3 +146,7 @@ async def test_trend_of_the_highlighted_team(tmp_path: Path) -> None:
         screen = await screen_ready(pilot, SeriesScreen)
         assert [point.title for point in screen.series.points][:2] == ["Spring away-day", "Autumn check-in"]
         assert [q.medians for q in screen.series.questions] == [(2.0, 4.0, 5.0), (3.0, 3.0, 4.0)]
+        await pilot.press("x")
+        written = tmp_path / "sessions" / "compare-2026-04-01-2027-01-20-3.html"
+        await wait_until(pilot, lambda: written.exists(), "the export with the series")
+        assert "&lt;script&gt;" in written.read_text(encoding="utf-8")

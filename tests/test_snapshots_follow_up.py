@@ -48,7 +48,7 @@ def test_compare_screen(snap_compare, size):
 
     async def show(pilot):
         await home_ready(pilot)
-        app.push_screen(CompareScreen(compare_sessions(spring, autumn)))
+        app.push_screen(CompareScreen(compare_sessions(spring, autumn), [spring, autumn]))
         await screen_ready(pilot, CompareScreen)
 
     assert snap_compare(app, terminal_size=size, run_before=show)
@@ -56,12 +56,13 @@ def test_compare_screen(snap_compare, size):
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_series_chart(snap_compare, size):
-    result = series(three_sessions())
+    sessions = three_sessions()
+    result = series(sessions)
     app = make_app(HERE, clock=FakeClock())
 
     async def show(pilot):
         await home_ready(pilot)
-        app.push_screen(SeriesScreen(result))
+        app.push_screen(SeriesScreen(result, sessions))
         await screen_ready(pilot, SeriesScreen)
 
     assert snap_compare(app, terminal_size=size, run_before=show)

@@ -185,7 +185,7 @@ class HomeActions(WorkshopScreen[None]):
             return
         before, after = in_date_order(sessions)
         comparison = compare_sessions(before, after)
-        self.app.call_from_thread(self.app.push_screen, CompareScreen(comparison))
+        self.app.call_from_thread(self.app.push_screen, CompareScreen(comparison, [before, after]))
 
     def action_trend(self) -> None:
         """Chart the marked sessions (three or more), else every listed one of the
@@ -204,6 +204,7 @@ class HomeActions(WorkshopScreen[None]):
         self.run_worker(lambda: self._trend_in_thread(paths), thread=True, exit_on_error=False, group="home-compare")
 
     def _trend_in_thread(self, paths: list[Path]) -> None:
+        from workshop.domain.compare import in_date_order
         from workshop.domain.series import series
         from workshop.ui.screens.compare import SeriesScreen
 
@@ -215,7 +216,7 @@ class HomeActions(WorkshopScreen[None]):
         except WorkshopError as error:
             self._error(str(error))
             return
-        self.app.call_from_thread(self.app.push_screen, SeriesScreen(result))
+        self.app.call_from_thread(self.app.push_screen, SeriesScreen(result, in_date_order(sessions)))
 
     def _load_all(self, paths: list[Path]) -> list[Session] | None:
         """The sessions at `paths` (read, not locked), or None after saying which failed."""

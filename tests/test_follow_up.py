@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from factories import make_session
+from factories import make_session, texts
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -262,3 +262,24 @@ def test_unreviewed_earlier_priorities_are_a_loose_end() -> None:
     assert loose_ends(follow) == ["1 earlier priority is not reviewed: 'Publish outcomes'"]
     editor.set_review_status(follow.earlier_priorities[2].id, "dropped")
     assert loose_ends(follow) == []
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(texts, min_size=1, max_size=4), texts)
+def test_hostile_texts_survive_the_follow_up_and_its_file(words: list[str], owner: str) -> None:
+    proposals = [Proposal(id=f"p{index}", text=text if text.strip() else f"x{text}", horizon="a-year", position=index,
+                          owner=owner)
+                 for index, text in enumerate(dict.fromkeys(t if t.strip() else f"x{t}" for t in words))]
+    try:
+        earlier = make_session(proposals=proposals)
+    except ValueError:
+        return  # two texts that clean to one; the model refuses them anyway
+    follow = build_follow_up(earlier, day=date(2026, 1, 1))
+    editor = SessionEditor(follow)
+    for priority in follow.earlier_priorities:
+        try:
+            editor.set_review_status(priority.id, "carried-forward")
+        except Refused:
+            pass  # the same words as one already carried
+    assert parse_session(dump_session(follow), "x.toml") == follow
+    assert "## Earlier priorities" in session_markdown(follow)

@@ -10,6 +10,7 @@ from test_follow_up import scripted_demo_run
 from textual.widgets import Markdown
 
 from workshop.domain.follow_up import build_follow_up
+from workshop.domain.operations import SessionEditor
 from workshop.storage.store import create_session, load_session
 from workshop.ui.panes.review import NOTHING_TO_REVIEW, ReviewList, ReviewPane
 from workshop.ui.screens.review import ReviewScreen
@@ -73,4 +74,25 @@ async def test_the_read_only_review_shows_the_statuses(tmp_path: Path) -> None:
         screen = await screen_ready(pilot, ReviewScreen)
         shown = screen.query_one(Markdown).source
         assert "## Earlier priorities" in shown and "Not reviewed" in shown
+    assert statuses(path) == ["unreviewed"] * 3
+
+
+async def test_a_refused_mark_is_shown_and_changes_nothing(tmp_path: Path) -> None:
+    earlier = scripted_demo_run()
+    follow = build_follow_up(earlier, day=date(2025, 3, 14))
+    SessionEditor(follow).add_proposal("MEET partners  monthly", activity_id="demo-propose")
+    fixed = {"id": "followup2", "created_at": FIXED, "updated_at": FIXED, "timezone": "UTC"}
+    path = create_session(tmp_path / "sessions", follow.model_copy(update=fixed))
+    app = make_app(tmp_path, open_path=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await run_ready(pilot)
+        screen.query_one(ReviewPane).focus_input()
+        await pilot.press("4")  # the first, 'Meet partners monthly', is already a proposal here
+        await wait_until(pilot, lambda: any("already a proposal" in str(n.message) for n in app._notifications),
+                         "the refusal shown")
+        assert [p.status for p in screen.editor.session.earlier_priorities][0] == "unreviewed"
+        assert screen.query_one(ReviewList).highlighted == 0
+        await pilot.press("1", "up", "0")
+        await wait_until(pilot, lambda: screen.editor.session.earlier_priorities[0].status == "unreviewed"
+                         and screen.query_one(ReviewList).highlighted == 1, "the mark cleared, the next one up")
     assert statuses(path) == ["unreviewed"] * 3

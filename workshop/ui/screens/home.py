@@ -55,6 +55,9 @@ class HomeScreen(HomeActions):
         Binding("e", "edit", "Edit", id="home.edit"),
         Binding("f", "follow_up", "Follow-up", id="home.follow_up"),
         Binding("x", "export", "Export", id="home.export"),
+        Binding("c", "compare", "Compare", id="home.compare", show=False),
+        Binding("m", "mark", "Mark to compare", id="home.mark", show=False),
+        Binding("t", "trend", "Trend", id="home.trend", show=False),
         Binding("a", "archive", "Archive", id="home.archive"),
         Binding("u", "restore", "Restore", id="home.restore"),
         Binding("slash", "filter", "Filter", id="home.filter"),
@@ -80,6 +83,8 @@ class HomeScreen(HomeActions):
         super().__init__()
         self.catalogue: Catalogue | None = None
         self._select_after_load: Path | None = None
+        # Sessions marked (m) to compare or chart, in the order marked.
+        self.marked: list[Path] = []
         # How many times the folder has been read (tests wait for the first).
         self.loads = 0
 
@@ -144,6 +149,8 @@ class HomeScreen(HomeActions):
         self.showing_archive = not self.showing_archive
 
     def watch_showing_archive(self) -> None:
+        # New sessions are not planned from the archive, so the packs make way for it.
+        self.query_one("#packs", Static).display = not self.showing_archive
         self.selected = None
         self.items = []
         self.query_one("#home-intro", Static).update("Loading…")
@@ -210,8 +217,9 @@ class HomeScreen(HomeActions):
                 )
             else:
                 # Text, not str: a title such as "[bold]" must show as typed, not as markup.
+                mark = "● " if item.path in self.marked else ""
                 table.add_row(
-                    fit(item.title, title_width),
+                    fit(mark + item.title, title_width),
                     fit(item.team, team_width),
                     item.date.isoformat(),
                     STATUS_LABELS.get(item.status, item.status),
@@ -289,7 +297,7 @@ class HomeScreen(HomeActions):
             return (True if usable else None) if self.showing_archive and item is not None else False
         if self.showing_archive and action in ("open", "archive", "edit", "export", "new"):
             return False
-        if action in ("open", "review", "archive", "edit", "export", "follow_up"):
+        if action in ("open", "review", "archive", "edit", "export", "follow_up", "mark", "compare", "trend"):
             if item is None:
                 return False
             if action == "edit":

@@ -18,6 +18,7 @@ from workshop.ui.screens.home_rows import readable
 from workshop.ui.widgets.confirm import Confirm
 
 if TYPE_CHECKING:
+    from workshop.domain.models.session import Session
     from workshop.storage.packs import Catalogue
     from workshop.ui.screens.home_rows import Item
 
@@ -29,6 +30,14 @@ class HomeActions(WorkshopScreen[None]):
     selected: Item | None
     catalogue: Catalogue | None
     showing_archive: bool
+    marked: list[Path]
+    items: list[Item]
+
+    def _refill(self) -> None:  # pragma: no cover - HomeScreen's
+        raise NotImplementedError
+
+    def _track_cursor(self) -> None:  # pragma: no cover - HomeScreen's
+        raise NotImplementedError
 
     def action_reload(self, select: Path | None = None) -> None:  # pragma: no cover - HomeScreen's
         raise NotImplementedError
@@ -134,3 +143,93 @@ class HomeActions(WorkshopScreen[None]):
         self.showing_archive = False
         self.action_reload(select=path)
         self.app.edit_session(path, catalogue)  # type: ignore[attr-defined]
+
+    # -- compare and trend -------------------------------------------------------------
+
+    def action_mark(self) -> None:
+        """Mark the highlighted session to compare (or chart), or unmark it."""
+        # The row under the cursor now, even if a key just moved it and its message waits.
+        self._track_cursor()
+        item = self.selected
+        if not readable(item):
+            return
+        if item.path in self.marked:
+            self.marked.remove(item.path)
+        else:
+            self.marked.append(item.path)
+        self._refill()
+        count = len(self.marked)
+        hint = "highlight another and press c to compare" if count == 1 else "c compares the two" if count == 2 else (
+            "t charts their trend" if count >= 3 else "nothing marked")
+        self.notify(f"{count} marked: {hint}.", timeout=4)
+
+    def action_compare(self) -> None:
+        """Compare the two marked sessions, or the one marked with the highlighted one."""
+        self._track_cursor()
+        item = self.selected
+        pair = list(self.marked)
+        if len(pair) == 1 and readable(item) and item.path not in pair:
+            pair.append(item.path)
+        if len(pair) != 2:
+            self.notify("Mark a session with m, highlight another and press c (or mark just two).",
+                        severity="warning", timeout=6)
+            return
+        self.run_worker(lambda: self._compare_in_thread(pair), thread=True, exit_on_error=False, group="home-compare")
+
+    def _compare_in_thread(self, paths: list[Path]) -> None:
+        from workshop.domain.compare import compare_sessions, in_date_order
+        from workshop.ui.screens.compare import CompareScreen
+
+        sessions = self._load_all(paths)
+        if sessions is None:
+            return
+        before, after = in_date_order(sessions)
+        comparison = compare_sessions(before, after)
+        self.app.call_from_thread(self.app.push_screen, CompareScreen(comparison))
+
+    def action_trend(self) -> None:
+        """Chart the marked sessions (three or more), else every listed one of the
+        highlighted session's team."""
+        self._track_cursor()
+        item = self.selected
+        paths = list(self.marked)
+        if len(paths) < 3 and readable(item):
+            team = " ".join(item.team.split()).casefold()
+            if not team:
+                self.notify("This session has no team name: mark three or more sessions with m, then press t.",
+                            severity="warning", timeout=6)
+                return
+            paths = [other.path for other in self.items
+                     if readable(other) and " ".join(other.team.split()).casefold() == team]
+        self.run_worker(lambda: self._trend_in_thread(paths), thread=True, exit_on_error=False, group="home-compare")
+
+    def _trend_in_thread(self, paths: list[Path]) -> None:
+        from workshop.domain.series import series
+        from workshop.ui.screens.compare import SeriesScreen
+
+        sessions = self._load_all(paths)
+        if sessions is None:
+            return
+        try:
+            result = series(sessions)
+        except WorkshopError as error:
+            self._error(str(error))
+            return
+        self.app.call_from_thread(self.app.push_screen, SeriesScreen(result))
+
+    def _load_all(self, paths: list[Path]) -> list[Session] | None:
+        """The sessions at `paths` (read, not locked), or None after saying which failed."""
+        from workshop.storage.store import load_session
+        from workshop.storage.tomlsafe import FileProblems
+
+        sessions = []
+        for path in paths:
+            try:
+                sessions.append(load_session(path).session)
+            except FileProblems as problems:
+                self._error(str(problems.first))
+                return None
+            except OSError as error:
+                self._error(f"Cannot read {path.name}: {error.strerror or error}")
+                return None
+        return sessions

@@ -248,3 +248,17 @@ def test_the_comparison_reads_the_recorded_review() -> None:
     assert [(p.text, p.status_label) for p in comparison.priorities] == [
         ("Meet partners monthly", "Done"), ("Share one budget", "Not reviewed"), ("Publish outcomes", "Carried forward")]
     assert comparison.priorities[2].carried_to == follow.proposals[0].id
+
+
+def test_unreviewed_earlier_priorities_are_a_loose_end() -> None:
+    from workshop.domain.closecheck import loose_ends
+
+    follow = build_follow_up(scripted_demo_run(), day=date(2026, 10, 1))
+    editor = SessionEditor(follow)
+    assert loose_ends(follow) == [
+        "3 earlier priorities are not reviewed: 'Meet partners monthly', 'Share one budget', 'Publish outcomes'"]
+    for priority in follow.earlier_priorities[:2]:
+        editor.set_review_status(priority.id, "done")
+    assert loose_ends(follow) == ["1 earlier priority is not reviewed: 'Publish outcomes'"]
+    editor.set_review_status(follow.earlier_priorities[2].id, "dropped")
+    assert loose_ends(follow) == []

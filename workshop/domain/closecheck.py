@@ -28,7 +28,8 @@ def _ordered(proposals: list[Proposal]) -> list[Proposal]:
 
 
 def loose_ends(session: Session) -> list[str]:
-    """Sentences naming what is unsettled: unplaced priorities, protected ones without an owner.
+    """Sentences naming what is unsettled: unplaced priorities, protected ones without an
+    owner, and in a follow-up the earlier priorities not reviewed.
 
     Dropped proposals are left out: the room has already decided about them. Empty when
     all is well.
@@ -45,4 +46,12 @@ def loose_ends(session: Session) -> list[str]:
         count = len(ownerless)
         subject = "1 protected priority has" if count == 1 else f"{count} protected priorities have"
         problems.append(f"{subject} no owner: {_names(ownerless)}")
+    # A follow-up's review (see `workshop.domain.follow_up`): earlier priorities left unmarked.
+    unreviewed = [p.text for p in session.earlier_priorities if p.status == "unreviewed"]
+    if unreviewed:
+        count = len(unreviewed)
+        subject = "1 earlier priority is" if count == 1 else f"{count} earlier priorities are"
+        names = ", ".join(_quoted(text) for text in unreviewed[:MAX_NAMED])
+        rest = count - MAX_NAMED
+        problems.append(f"{subject} not reviewed: {names}" + (f" and {rest} more" if rest > 0 else ""))
     return problems

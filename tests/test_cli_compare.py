@@ -159,3 +159,19 @@ def test_the_demo_report_prints_on_a4_with_its_figures(tmp_path: Path) -> None:
     for expected in ("Spring away day | *North* team", "Ana Silva", "=Monthly joint case review with schools",
                      "Owner: Chidi Okafor", "low agreement", "Partners we named:", "over by 1:27", "8:17"):
         assert expected in flat, expected
+
+
+def test_the_compare_report_prints_on_a4_with_the_series(tmp_path: Path) -> None:
+    if not _tools():
+        pytest.skip("headless Chromium or pdftotext is not installed")
+    paths = [str(p) for p in three_sessions(tmp_path / "s")]
+    target = tmp_path / "compare.html"
+    assert run_cli("compare", *paths, "--format", "html", "-o", str(target)).returncode == 0
+    pdf = tmp_path / "compare.pdf"
+    print_to_pdf(target, pdf, tmp_path / "profile")
+    flat = " ".join(pdf_text(pdf).split())
+    for expected in ("Compared: Summer follow-up and Autumn", "Ratings then and now", "stands out",
+                     "Planned against actual time", "Medians over time", "2026-03-12", "2026-10-01"):
+        assert expected in flat, expected
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    assert "(A4)" in info

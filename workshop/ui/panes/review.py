@@ -32,7 +32,7 @@ NOTHING_TO_REVIEW = (
     "The earlier session placed no priorities on the board, so there is nothing to review: "
     "press n to move on."
 )
-REVIEW_HINT = "1-4 mark the highlighted one, 0 clears · a carried one becomes a proposal"
+REVIEW_HINT = "i, then ↑↓ and 1-4 mark each one (0 clears) · a carried one becomes a proposal"
 
 
 def review_row(priority: EarlierPriority, width: int = 15) -> Text:

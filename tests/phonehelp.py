@@ -22,7 +22,9 @@ import pytest
 from workshop.domain.models.session import VotingSettings
 from workshop.domain.new_session import build_session
 from workshop.domain.operations import SessionEditor
+from workshop.storage.autosave import Autosaver
 from workshop.storage.store import create_session, open_session
+from workshop.web.saving import save_now_with
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -63,8 +65,10 @@ class LiveRoom:
         )
         self.path = create_session(folder, session)
         self.loaded = open_session(self.path)
+        # As the run screen: every change marks the autosaver dirty, a decision is written at once.
+        self.saver = Autosaver(self.loaded)
         self.editor = SessionEditor(self.loaded.session)
-        self.saves = 0
+        self.editor.listen(self._edited)
         self.fail_saves = False
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="phones-server", daemon=True)
@@ -72,22 +76,26 @@ class LiveRoom:
         self.server = self.do(lambda: JoinServer(self.editor, self._save_now, host="127.0.0.1", port=0))
         self._wait(self.server.start())
 
+    def _edited(self, change: Any) -> None:
+        self.saver.mark_dirty()
+        if change.decision:
+            self.saver.flush()
+
     async def _save_now(self) -> None:
         if self.fail_saves:
             raise OSError("the disk is full (a test says so)")
-        self.loaded.save()
-        self.saves += 1
+        await save_now_with(self.saver)()
 
     def _wait(self, coroutine: Any) -> Any:
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=WAIT_SECONDS)
 
     def do(self, action: Callable[[], T], *, save: bool = False) -> T:
-        """Run `action` on the server's loop (as the laptop would), then save if asked."""
+        """Run `action` on the server's loop (as the laptop would); with `save`, wait until it is written."""
 
         async def run() -> T:
             result = action()
             if save:
-                self.loaded.save()
+                await save_now_with(self.saver)()
             return result
 
         return self._wait(run())  # type: ignore[no-any-return]
@@ -107,6 +115,7 @@ class LiveRoom:
             self.loop.call_soon_threadsafe(self.loop.stop)
             self.thread.join(timeout=WAIT_SECONDS)
             self.loop.close()
+            self.saver.close()
             self.loaded.close()
 
 

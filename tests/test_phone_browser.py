@@ -32,6 +32,14 @@ def room(tmp_path: Path):
 
 
 @pytest.fixture
+def room_named(tmp_path: Path):
+    need_browser()
+    live = LiveRoom(tmp_path / "sessions", mode="named")
+    yield live
+    live.close()
+
+
+@pytest.fixture
 def phones(tmp_path: Path):
     """Open phones on demand; every one is closed at the end, whatever happened."""
     need_browser()
@@ -186,3 +194,74 @@ def test_two_phones_and_the_laptop_vote_in_an_anonymous_round(room: LiveRoom, ph
     )
     assert sorted(sum(b.dots.values()) for b in votes.ballots) == [1, 2, 3]
     print(f"\nphones followed the facilitator's move in {latency:.2f} s; screenshots in {shot.folder}")
+
+
+def test_not_recorded_until_saved_then_one_resend_counts_once_and_a_reload_comes_back(room_named: LiveRoom, phones, tmp_path: Path):
+    room = room_named
+    shot = Shots(tmp_path / "shots")
+    ana = phones("ana")
+    ana_id = room.person("Ana Diaz")
+    ana.get(room.url)
+    click(ana, f'button[data-participant="{ana_id}"]')
+    room.do(room.editor.start, save=True)
+    follow(room, [ana], room.editor.next, "Two quick ratings")
+    wait_for(ana, shows("#mode-note", "Named: your name is recorded with your answers"))
+
+    # The save fails: the page says so and offers to try again.
+    room.fail_saves = True
+    click(ana, 'button[data-question="demo-q1"][data-value="4"]')
+    click(ana, "#send-rating")
+    wait_for(ana, shows("#not-recorded", "Not recorded, try again."))
+    assert "the disk is full" in text_of(ana, "#not-recorded").lower()
+    assert not text_of(ana, "#recorded")
+    shot(ana, "not-recorded")
+
+    # The disk is back: the same submission again (same request_id), recorded once.
+    room.fail_saves = False
+    click(ana, "#try-again")
+    wait_for(ana, shows("#recorded", "Recorded"))
+    shot(ana, "recorded-after-retry")
+    on_disk = [r for r in load_session(room.path).session.rating_rounds if r.activity_id == "demo-rate"]
+    assert [(b.voter, b.answers) for r in on_disk for b in r.ballots] == [(ana_id, {"demo-q1": 4})]
+
+    # A reload comes back to the same place, with my named answers; I change them.
+    ana.refresh()
+    wait_for(ana, shows(".slot-who", "You are Ana Diaz"))
+    wait_for(ana, shows("#send-rating", "Change my ratings"))
+    assert ana.find_element("css selector", 'button[data-question="demo-q1"][data-value="4"]').get_attribute("aria-pressed") == "true"
+    click(ana, 'button[data-question="demo-q1"][data-value="5"]')
+    click(ana, 'button[data-question="demo-q2"][data-value="1"]')
+    click(ana, "#send-rating")
+    wait_for(ana, shows("#recorded", "Recorded"))
+    on_disk = [r for r in load_session(room.path).session.rating_rounds if r.activity_id == "demo-rate"]
+    assert [(b.voter, b.answers) for r in on_disk for b in r.ballots] == [(ana_id, {"demo-q1": 5, "demo-q2": 1})]
+
+    # What the rules refuse (a stale page sending a value off the scale) shows the server's reason.
+    ana.execute_script('window.WorkshopPhone.submit("rating", {answers: {"demo-q1": 9}})')
+    wait_for(ana, shows("#not-recorded", "Not recorded."))
+    assert text_of(ana, "#not-recorded .reason")
+    assert not ana.find_elements("css selector", "#try-again")
+    shot(ana, "refused")
+
+
+def test_a_late_arrival_waits_for_the_facilitator_and_polling_follows_without_events(room: LiveRoom, phones, tmp_path: Path):
+    shot = Shots(tmp_path / "shots")
+    dee = phones("dee")
+    # A phone whose browser has no EventSource: the page falls back to polling.
+    dee.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": "delete window.EventSource;"})
+    dee.get(room.url)
+    late_name = "<b>Dee</b> &lt;"
+    click(dee, "#late-name")
+    dee.find_element("css selector", "#late-name").send_keys(late_name)
+    click(dee, '#late-form button[type="submit"]')
+    wait_for(dee, shows("#late-waiting", f"You asked to join as {late_name}."))
+    shot(dee, "late-waiting")
+
+    token = room.do(lambda: next(iter(room.server.join.late_requests)))
+    room.do(lambda: room.server.accept_late(token), save=True)
+    wait_for(dee, shows(".slot-who", f"You are {late_name}"))
+    room.do(room.editor.start, save=True)
+    latency = follow(room, [dee], room.editor.next, "Two quick ratings")
+    assert dee.execute_script("return typeof window.EventSource") == "undefined"
+    shot(dee, "followed-by-polling")
+    print(f"\na page without server-sent events followed in {latency:.2f} s")

@@ -57,7 +57,7 @@
   // its focus while other phones' votes change the counts.
   function fill(name, key, build) {
     const slot = slots[name];
-    if (slot.key === key) return;
+    if (slot.key === key) return false;
     const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.focus : null;
     slot.key = key;
     slot.node.replaceChildren(...(key === "" ? [] : build()));
@@ -66,6 +66,7 @@
       const again = slot.node.querySelector('[data-focus="' + CSS.escape(focused) + '"]');
       if (again) again.focus();
     }
+    return true;
   }
 
   // -- talking to the laptop ------------------------------------------------------

@@ -1,11 +1,12 @@
 // What the phone shows for a state from api/state; app.js owns talking to the laptop.
 "use strict";
 (function () {
+  // Said plainly before the vote: who will see what (label, then the rest of the sentence).
   const MODE_SENTENCES = {
-    anonymous: "Anonymous: nobody, not even the facilitator, sees what you chose.",
-    named: "Named: your name is recorded with your answers.",
-    passed: "Named: your name is recorded with your answers.",
-    hands: "Show of hands: vote by raising your hand in the room, not on this phone.",
+    anonymous: ["Anonymous:", "nobody, not even the facilitator, sees what you chose."],
+    named: ["Named:", "your name is recorded with your answers."],
+    passed: ["Named:", "your name is recorded with your answers."],
+    hands: ["Show of hands:", "vote by raising your hand in the room, not on this phone."],
   };
 
   function render(state) {
@@ -21,7 +22,7 @@
     fill("join", "", () => []);
     fill("who", "who:" + state.me.name, () => [
       el("p", { className: "who" }, [document.createTextNode("You are "), el("strong", { text: state.me.name })]),
-      button("Not you? Give the name back", () => P.leave(), { className: "link", id: "leave" }),
+      button("Not you?", () => P.leave(), { className: "link", id: "leave", "aria-label": "Not " + state.me.name + "? Give the name back" }),
     ]);
     const activity = state.activity;
     if (!activity) {
@@ -42,13 +43,13 @@
     ]);
     const ballot = activity.ballot;
     fill("mode", ballot ? "mode:" + ballot.mode : "", () => [
-      el("p", { className: "mode mode-" + (ballot.anonymous ? "anonymous" : "named"), id: "mode-note" }, [
-        el("strong", { text: ballot.mode_label || ballot.mode }),
-        document.createTextNode(" · " + (MODE_SENTENCES[ballot.mode] || ballot.mode_note || "")),
-      ]),
+      el("p", { className: "mode mode-" + (ballot.anonymous ? "anonymous" : "named"), id: "mode-note" },
+        MODE_SENTENCES[ballot.mode]
+          ? [el("strong", { text: MODE_SENTENCES[ballot.mode][0] }), document.createTextNode(" " + MODE_SENTENCES[ballot.mode][1])]
+          : [document.createTextNode(ballot.mode_note || "")]),
     ]);
     renderForm(state, activity, draft, P);
-    renderStatus(P);
+    renderStatus(P, ballot);
     fill("count", ballot && !ballot.revealed ? "count:" + ballot.voted_count + "/" + ballot.eligible_count : "", () => [
       el("p", { className: "count", id: "voted-count", text: ballot.voted_count + " of " + ballot.eligible_count + " voted" }),
     ]);
@@ -114,7 +115,7 @@
     const canVote = can.includes("rate") || can.includes("dots");
     if (!canVote) {
       const why = ballot.mode === "hands" ? "" : mine && mine.status === "abstained" ? "You are taking no part in this round."
-        : mine && mine.status === "voted" ? (ballot.can_change_after_voting ? "Your vote is recorded." : "Your vote is recorded. An anonymous vote cannot be changed.")
+        : mine && mine.status === "voted" ? (ballot.can_change_after_voting ? "Your vote is recorded." : "Your vote is recorded. An anonymous vote cannot be changed, so this is final.")
         : "Voting is not open on phones just now.";
       fill("form", "closed:" + why, () => (why ? [el("p", { className: "hint done", id: "closed-note", text: why })] : []));
       return;
@@ -149,20 +150,29 @@
     ])]);
   }
 
-  function renderStatus(P) {
+  function renderStatus(P, ballot) {
     const { el, button, fill } = P;
     const { status } = window.WorkshopPhoneState();
-    if (!status) { fill("status", "", () => []); return; }
-    fill("status", JSON.stringify(status), () => {
+    const settled = status && status.state === "recorded" && ballot && ballot.revealed; // the results say the rest
+    if (!status || settled) { fill("status", "", () => []); return; }
+    const changed = fill("status", JSON.stringify(status), () => {
       if (status.state === "sending") return [el("p", { className: "status sending", role: "status", text: "Sending…" })];
       if (status.state === "recorded") return [el("p", { className: "status ok", role: "status", id: "recorded", text: "✓ Recorded" })];
       const lines = [el("p", { className: "status bad", role: "alert", id: "not-recorded" }, [
         el("strong", { text: status.state === "failed" ? "✗ Not recorded, try again." : "✗ Not recorded." }),
-        document.createTextNode(" "), el("span", { className: "reason", text: status.message }),
+        document.createTextNode(" "), el("span", { className: "reason", text: reason(status.message) }),
       ])];
       if (status.state === "failed") lines.push(button("Try again", () => P.send(), { className: "primary", id: "try-again" }));
       return lines;
     });
+    // The answer to a tap must be seen, even when the form is taller than the phone.
+    if (changed && status.state !== "sending") document.getElementById("slot-status").scrollIntoView({ block: "nearest" });
+  }
+
+  // The server's 503 sentence starts "Not recorded:", which the heading already says.
+  function reason(message) {
+    const rest = String(message || "").replace(/^Not recorded:\s*/, "");
+    return rest.charAt(0).toUpperCase() + rest.slice(1);
   }
 
   window.WorkshopPhoneView = { render };

@@ -265,3 +265,16 @@ def test_a_late_arrival_waits_for_the_facilitator_and_polling_follows_without_ev
     assert dee.execute_script("return typeof window.EventSource") == "undefined"
     shot(dee, "followed-by-polling")
     print(f"\na page without server-sent events followed in {latency:.2f} s")
+
+
+def test_without_a_browser_the_tests_skip_but_fail_under_ci(monkeypatch, tmp_path: Path):
+    """The browser tests must not skip their way to green in CI."""
+    import phonehelp
+
+    monkeypatch.setattr(phonehelp, "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="no-chromium"):
+        phonehelp.need_browser()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="apt-get install chromium chromium-driver"):
+        phonehelp.need_browser()

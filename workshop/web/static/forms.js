@@ -22,7 +22,7 @@
         el("div", { className: "scale" }, [el("span", { text: q.low_label || "" }), el("span", { text: q.high_label || "" })]),
       ]);
     });
-    const warn = !ballot.can_change_after_voting && !voted ? el("p", { className: "hint", text: "You can send this once: an anonymous vote cannot be changed afterwards." }) : null;
+    const warn = note(ballot, draft, voted, P);
     return [el("div", { className: "panel ballot", id: "rating-form" }, items.concat([
       el("p", { className: "hint", id: "answered", text: answered + " of " + questions.length + " answered" }),
       warn,
@@ -57,7 +57,7 @@
         ]),
       ]);
     });
-    const warn = !ballot.can_change_after_voting && !voted ? el("p", { className: "hint", text: "You can send this once: an anonymous vote cannot be changed afterwards." }) : null;
+    const warn = note(ballot, draft, voted, P);
     return [el("div", { className: "panel ballot", id: "dots-form" }, [
       el("p", { className: "budget", id: "dots-left", text: P.plural(left, "dot", "dots") + " left of " + budget + " · at most " + cap + " on one proposal" }),
       el("ul", { className: "dot-list" }, rows),
@@ -67,6 +67,15 @@
       }),
       can.includes("abstain") ? abstainButton(busy, P) : null,
     ])];
+  }
+
+  // What sending means in this round: once only (anonymous), or changeable until the reveal.
+  function note(ballot, draft, voted, P) {
+    if (!ballot.can_change_after_voting) {
+      return voted ? null : P.el("p", { className: "hint", text: "You can send this once: an anonymous vote cannot be changed afterwards." });
+    }
+    if (voted && !draft.dirty) return P.el("p", { className: "hint done", id: "mine-recorded", text: "Your vote is recorded. You can change it until the results are shown." });
+    return null;
   }
 
   function abstainButton(busy, P) {

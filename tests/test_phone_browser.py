@@ -110,6 +110,7 @@ def test_two_phones_and_the_laptop_vote_in_an_anonymous_round(room: LiveRoom, ph
 
     # The facilitator starts and moves on: both pages follow on their own.
     follow(room, [ana, ben], room.editor.start, "What this demo is")
+    wait_for(ana, shows("#activity-prompt", "This is a demo. Each activity lasts one minute"))  # Markdown marks dropped
     latency = follow(room, [ana, ben], room.editor.next, "Two quick ratings")
 
     # Rating, anonymous: said plainly before the vote.

@@ -128,6 +128,7 @@
 
   // -- submissions ---------------------------------------------------------------
   function submit(kind, fields) {
+    if (status && status.state === "sending") return; // a double tap is one submission
     const activity = state.activity.id;
     pending = { kind, activity, body: Object.assign({ activity_id: activity, request_id: newRequestId() }, fields) };
     persist();

@@ -38,7 +38,7 @@
       el("div", { className: "panel activity" }, [
         activity.behaviour ? el("p", { className: "behaviour", text: activity.behaviour.name }) : null,
         el("h1", { id: "activity-title", text: activity.title }),
-        activity.prompt ? el("p", { className: "prompt", id: "activity-prompt", text: activity.prompt }) : null,
+        activity.prompt ? el("p", { className: "prompt", id: "activity-prompt", text: plainText(activity.prompt) }) : null,
       ]),
     ]);
     const ballot = activity.ballot;
@@ -167,6 +167,14 @@
     });
     // The answer to a tap must be seen, even when the form is taller than the phone.
     if (changed && status.state !== "sending") document.getElementById("slot-status").scrollIntoView({ block: "nearest" });
+  }
+
+  // A read's or break's text comes as Markdown source: drop the marks a phone would show
+  // as clutter (emphasis, heading hashes); the words stay as they are, never as HTML.
+  function plainText(markdown) {
+    return String(markdown)
+      .replace(/^#{1,6}\s+/gm, "")
+      .replace(/(\*\*|__)(?=\S)([^\n]*?\S)\1/g, "$2");
   }
 
   // The server's 503 sentence starts "Not recorded:", which the heading already says.

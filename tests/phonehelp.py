@@ -100,6 +100,18 @@ class LiveRoom:
 
         return self._wait(run())  # type: ignore[no-any-return]
 
+    def drop(self) -> None:
+        """Stop serving (as a dropped Wi-Fi would look to the phones); the session goes on."""
+        self._wait(self.server.stop())
+
+    def come_back(self) -> None:
+        """Serve again on the same address with the same join state (secret, devices)."""
+        from workshop.web.server import JoinServer
+
+        old = self.server
+        self.server = self.do(lambda: JoinServer(self.editor, self._save_now, host=old.host, port=old.port, join=old.join))
+        self._wait(self.server.start())
+
     @property
     def url(self) -> str:
         return self.server.url

@@ -279,3 +279,24 @@ def test_without_a_browser_the_tests_skip_but_fail_under_ci(monkeypatch, tmp_pat
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception, match="apt-get install chromium chromium-driver"):
         phonehelp.need_browser()
+
+
+def test_a_dropped_connection_comes_back_to_the_same_state(room: LiveRoom, phones, tmp_path: Path):
+    shot = Shots(tmp_path / "shots")
+    ben = phones("ben")
+    ben_id = room.person("Ben Osei")
+    ben.get(room.url)
+    click(ben, f'button[data-participant="{ben_id}"]')
+    room.do(room.editor.start, save=True)
+    follow(room, [ben], room.editor.next, "Two quick ratings")
+    click(ben, 'button[data-question="demo-q1"][data-value="2"]')
+
+    room.drop()
+    wait_for(ben, lambda page: "connect" in text_of(page, "#connection").lower() and "Live" not in text_of(page, "#connection"))
+    room.do(room.editor.next, save=True)  # the room moves on while this phone is cut off
+    shot(ben, "cut-off")
+    room.come_back()
+    wait_for(ben, shows("#activity-title", "A short discussion"))
+    wait_for(ben, shows("#connection", "Live"))
+    assert "You are Ben Osei" in text_of(ben, ".slot-who")
+    shot(ben, "back")

@@ -64,8 +64,11 @@ class JoinServer(SubmissionHandlers):
     """Serves one session's phones; `start()` and `stop()` on the app's loop."""
 
     def __init__(self, editor: SessionEditor, save_now: SaveNow, *, host: str = "127.0.0.1", port: int = 0,
-                 static_dir: Path = STATIC_DIR, join: JoinState | None = None):
+                 static_dir: Path = STATIC_DIR, join: JoinState | None = None,
+                 is_open: Callable[[], bool] = lambda: True):
         self.editor = editor
+        # False once the session is closed (saved for the last time): nothing more is taken.
+        self.is_open = is_open
         self.save_now = save_now
         self.host = host
         self.port = port
@@ -109,12 +112,16 @@ class JoinServer(SubmissionHandlers):
                 self.port = int(address[1])
                 break
 
-    async def stop(self) -> None:
-        """Stop listening and end the event streams; the session itself is untouched."""
+    def close_now(self) -> None:
+        """Take nothing more from phones, at once (the session is closing); `stop` then closes the socket."""
         self._closing = True
         self.editor.unlisten(self._edited)
-        self.join.unwatch(self._wake_streams)
         self._wake_streams()
+        self.join.unwatch(self._wake_streams)
+
+    async def stop(self) -> None:
+        """Stop listening and end the event streams; the session itself is untouched."""
+        self.close_now()
         if self._runner is not None:
             runner, self._runner = self._runner, None
             await runner.cleanup()
@@ -165,6 +172,8 @@ class JoinServer(SubmissionHandlers):
     async def _headers(self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
                        ) -> web.StreamResponse:
         try:
+            if self._closing or not self.is_open():
+                raise refuse(503, "Joining has stopped: the facilitator has closed the session.")
             self._check_secret(request)
             response = await handler(request)
         except Answer as answer:

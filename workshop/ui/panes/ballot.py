@@ -98,6 +98,11 @@ class BallotPane(ActivityPane):
     def on_mount(self) -> None:
         self.refresh_all()
 
+    def session_changed(self, change: Change) -> None:
+        # A ballot from a phone, a late arrival, a new proposal: the counts and lists move.
+        if change.area in ("rounds", "participants", "proposals"):
+            self.refresh_all()
+
     def focus_input(self) -> bool:
         self.query_one(BallotList).focus()
         return True
@@ -162,10 +167,17 @@ class BallotPane(ActivityPane):
                 status.append(f" · {self.hands_hint()}; r reveals")
             else:
                 waiting = self.editor.who_has_not_voted(self.activity_id)
-                status.append(f" · {len(current.voted) if current else 0} voted")
+                voted = len(current.voted) if current else 0
+                anonymous = self.editor.ballot_mode(self.activity_id) == "anonymous"
+                if anonymous:
+                    # Counts only: the projected screen never says who is still to vote.
+                    eligible = sum(1 for participant in self.session.participants if participant.present)
+                    status.append(f" · {voted} of {eligible} voted")
+                else:
+                    status.append(f" · {voted} voted")
                 if current is not None and current.abstained:
                     status.append(f", {len(current.abstained)} abstained")
-                if waiting:
+                if waiting and not anonymous:
                     status.append(" · waiting for " + ", ".join(p.name for p in waiting))
                 elif not self.revealed:
                     status.append(" · everyone has voted: r reveals")

@@ -8,6 +8,8 @@
   const app = document.getElementById("app");
   const slotNames = ["notice", "who", "join", "activity", "mode", "form", "status", "list", "count", "results"];
   const slots = {};
+  const STATE_SECONDS = 8;
+  const POST_SECONDS = 20; // longer than the laptop waits for its disk before answering 503
   let state = null;
   let lastVersion = 0;
   let draft = null; // {activity, answers, dots, text, dirty}: what this phone has chosen, not yet sent
@@ -70,12 +72,20 @@
   }
 
   // -- talking to the laptop ------------------------------------------------------
+  // A request the laptop never answers must not hang the page: give up, say so, retry.
+  function timed(seconds) {
+    const control = new AbortController();
+    setTimeout(() => control.abort(), seconds * 1000);
+    return control.signal;
+  }
+
   async function post(path, body) {
     const response = await fetch("api/" + path, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify(body),
       credentials: "same-origin",
+      signal: timed(POST_SECONDS),
     });
     let data = {};
     try { data = await response.json(); } catch (e) { data = {}; }
@@ -87,7 +97,7 @@
     fetching = true;
     lastFetch = Date.now();
     try {
-      const response = await fetch("api/state", { credentials: "same-origin", cache: "no-store" });
+      const response = await fetch("api/state", { credentials: "same-origin", cache: "no-store", signal: timed(STATE_SECONDS) });
       if (response.status === 404) { showEnded(); return; }
       const data = await response.json();
       if (!response.ok) throw new Error(data.error || "status " + response.status);
@@ -216,7 +226,7 @@
   }
   function changeDraft(change) { change(draft); draft.dirty = true; if (status && status.state !== "sending") status = null; persist(); render(); }
 
-  window.WorkshopPhone = { el, button, plural, fill, submit, send, join, askLate, leave, changeDraft, currentDraft };
+  window.WorkshopPhone = { el, button, plural, fill, submit, send, join, askLate, leave, changeDraft, currentDraft, keep: persist };
   window.WorkshopPhoneState = () => ({ state, draft, status, pending, joinError });
 
   function showEnded() {

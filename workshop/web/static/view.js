@@ -129,7 +129,7 @@
     const can = (activity.can || []).includes("propose");
     fill("form", can ? "propose:" + activity.id : "propose-closed", () => {
       if (!can) return [el("p", { className: "hint", text: "Proposals are closed on phones just now." })];
-      const box = el("textarea", { id: "propose-text", rows: 3, "data-focus": "propose", oninput: () => { draft.text = box.value; } });
+      const box = el("textarea", { id: "propose-text", rows: 3, "data-focus": "propose", oninput: () => { draft.text = box.value; P.keep(); } });
       box.value = draft.text || "";
       return [el("form", { className: "panel propose", id: "propose-form", onsubmit: (event) => {
         event.preventDefault();

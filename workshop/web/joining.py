@@ -71,9 +71,10 @@ class JoinState:
     its event streams, the join panel redraws).
     """
 
-    def __init__(self) -> None:
-        self.secret = secrets.token_urlsafe(SECRET_BYTES)
-        self.short_code = "".join(secrets.choice("0123456789") for _ in range(SHORT_CODE_DIGITS))
+    def __init__(self, *, secret: str | None = None, short_code: str | None = None) -> None:
+        # Both random unless given (a snapshot test needs the same picture every run).
+        self.secret = secret or secrets.token_urlsafe(SECRET_BYTES)
+        self.short_code = short_code or "".join(secrets.choice("0123456789") for _ in range(SHORT_CODE_DIGITS))
         self.devices: dict[str, Device] = {}
         self.late_requests: dict[str, LateRequest] = {}
         self.version = 1

@@ -300,8 +300,8 @@ class JoinServer(SubmissionHandlers):
         person = self.editor.session.participant(participant_id) if isinstance(participant_id, str) else None
         if person is None:
             raise refuse(404, "There is no one of that name in this session.")
-        device = self._device(request) or self.join.new_device()
         try:
+            device = self._device(request) or self.join.new_device()
             self.join.bind(device, person.id, person.name)
         except Refused as refusal:
             raise refuse(409, refusal.reason) from None
@@ -321,8 +321,8 @@ class JoinServer(SubmissionHandlers):
         name = body.get("name")
         if not isinstance(name, str):
             raise refuse(400, "Type your name to ask to join.")
-        device = self._device(request) or self.join.new_device()
         try:
+            device = self._device(request) or self.join.new_device()
             self.join.ask_late(device, name)
         except Refused as refusal:
             raise refuse(409, refusal.reason) from None

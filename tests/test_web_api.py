@@ -469,3 +469,14 @@ async def test_once_the_session_is_closed_nothing_more_is_taken(tmp_path):
         assert made.editor.current_round(VOTE) is None
     finally:
         await made.close()
+
+
+async def test_phones_hear_of_the_room_moving_on_not_of_notes_or_the_clock(room):
+    before = room.join.version
+    room.editor.set_note(VOTE, "typed on the laptop")
+    room.editor.start()
+    room.editor.record_elapsed()
+    room.editor.pause()
+    assert room.join.version == before
+    room.editor.next()
+    assert room.join.version == before + 1

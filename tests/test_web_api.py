@@ -426,3 +426,57 @@ async def _event(stream) -> str:
         line = (await asyncio.wait_for(stream.content.readline(), 10)).decode()
         if line.startswith("data: "):
             return line[len("data: "):].strip()
+
+
+async def test_devices_without_a_name_are_forgotten_beyond_a_full_room(room):
+    from workshop.web.joining import MAX_DEVICES
+
+    phone = await joined(room, "amira-khan")
+    for _ in range(MAX_DEVICES + 5):
+        room.join.new_device()
+    assert len(room.join.devices) <= MAX_DEVICES
+    # The phone that joined keeps its name and can still vote.
+    assert (await post(room, phone, "dots", dots("kept", p0=1)))[0] == 200
+
+
+async def test_the_server_starts_in_well_under_a_second(tmp_path):
+    import time
+
+    from workshop.web.server import JoinServer
+
+    made = Room(tmp_path)
+    server = JoinServer(made.editor, made.server.save_now)
+    started = time.perf_counter()
+    await server.start()
+    try:
+        assert time.perf_counter() - started < 0.5
+        assert server.port > 0 and server.url.startswith(f"http://127.0.0.1:{server.port}/j/")
+    finally:
+        await server.stop()
+        await made.close()
+
+
+async def test_once_the_session_is_closed_nothing_more_is_taken(tmp_path):
+    closed = []
+    made = Room(tmp_path)
+    made.server.is_open = lambda: not closed
+    try:
+        made.editor.jump(VOTE)
+        phone = await joined(made, "amira-khan")
+        closed.append(True)
+        status, body = await post(made, phone, "dots", dots("late", p0=1))
+        assert status == 503 and "stopped" in body["error"]
+        assert made.editor.current_round(VOTE) is None
+    finally:
+        await made.close()
+
+
+async def test_phones_hear_of_the_room_moving_on_not_of_notes_or_the_clock(room):
+    before = room.join.version
+    room.editor.set_note(VOTE, "typed on the laptop")
+    room.editor.start()
+    room.editor.record_elapsed()
+    room.editor.pause()
+    assert room.join.version == before
+    room.editor.next()
+    assert room.join.version == before + 1

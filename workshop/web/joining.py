@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from workshop.domain.errors import Refused
-from workshop.domain.models.limits import SHORT_TEXT_CHARACTERS
+from workshop.domain.models.limits import MAX_PARTICIPANTS, SHORT_TEXT_CHARACTERS
 from workshop.domain.text import clean_line
 
 SECRET_BYTES = 16  # 128 random bits in the join URL (the issue asks for at least 64)
@@ -23,6 +23,10 @@ SHORT_CODE_DIGITS = 6
 CODE_ATTEMPTS_PER_MINUTE = 5
 # Answers to submissions remembered per device, so a resend gets the first answer.
 REMEMBERED_ANSWERS = 64
+# Devices known at once: a full room, each with a spare (a second phone, a private
+# browser tab). Beyond it the oldest devices with no name and no request are forgotten,
+# so a script in the room cannot grow the server's memory without end.
+MAX_DEVICES = 2 * MAX_PARTICIPANTS
 
 
 @dataclass
@@ -71,9 +75,10 @@ class JoinState:
     its event streams, the join panel redraws).
     """
 
-    def __init__(self) -> None:
-        self.secret = secrets.token_urlsafe(SECRET_BYTES)
-        self.short_code = "".join(secrets.choice("0123456789") for _ in range(SHORT_CODE_DIGITS))
+    def __init__(self, *, secret: str | None = None, short_code: str | None = None) -> None:
+        # Both random unless given (a snapshot test needs the same picture every run).
+        self.secret = secret or secrets.token_urlsafe(SECRET_BYTES)
+        self.short_code = short_code or "".join(secrets.choice("0123456789") for _ in range(SHORT_CODE_DIGITS))
         self.devices: dict[str, Device] = {}
         self.late_requests: dict[str, LateRequest] = {}
         self.version = 1
@@ -100,6 +105,13 @@ class JoinState:
     # -- devices -----------------------------------------------------------------------
 
     def new_device(self) -> Device:
+        """A device for a phone that has none yet (its cookie is set with the answer)."""
+        if len(self.devices) >= MAX_DEVICES:
+            idle = [token for token, d in self.devices.items() if d.participant_id is None and token not in self.late_requests]
+            for token in idle[: len(self.devices) - MAX_DEVICES + 1]:
+                del self.devices[token]
+            if len(self.devices) >= MAX_DEVICES:
+                raise Refused("Too many devices have joined; ask the facilitator.")
         token = secrets.token_urlsafe(SECRET_BYTES)
         device = Device(token)
         self.devices[token] = device

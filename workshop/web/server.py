@@ -27,7 +27,7 @@ from workshop.domain.errors import Refused
 from workshop.domain.operations import Change, SessionEditor
 from workshop.web.answers import Answer, refuse
 from workshop.web.joining import Device, JoinState
-from workshop.web.phone_view import phone_state
+from workshop.web.phone_view import current_activity, phone_state
 from workshop.web.short_code import code_form
 from workshop.web.submissions import SaveNow, SubmissionHandlers
 
@@ -77,6 +77,7 @@ class JoinServer(SubmissionHandlers):
         self._runner: web.AppRunner | None = None
         self._streams: set[asyncio.Event] = set()
         self._inflight: dict[tuple[str, str], asyncio.Future[tuple[int, dict[str, Any]]]] = {}
+        self._last_where = self._where()
         self._closing = False
         self.editor.listen(self._edited)
         self.join.watch(self._wake_streams)
@@ -131,7 +132,20 @@ class JoinServer(SubmissionHandlers):
         return self._runner is not None
 
     def _edited(self, change: Change) -> None:
+        # Phones refetch their state on every new version: not for what they never show
+        # (notes typed on the laptop, the clock's time), only when the room moved on.
+        if change.area == "notes":
+            return
+        if change.area == "run":
+            where = self._where()
+            if where == self._last_where:
+                return
+            self._last_where = where
         self.join.bump()
+
+    def _where(self) -> str | None:
+        activity = current_activity(self.editor)
+        return activity.id if activity is not None else None
 
     def _wake_streams(self) -> None:
         for event in self._streams:
@@ -300,8 +314,8 @@ class JoinServer(SubmissionHandlers):
         person = self.editor.session.participant(participant_id) if isinstance(participant_id, str) else None
         if person is None:
             raise refuse(404, "There is no one of that name in this session.")
-        device = self._device(request) or self.join.new_device()
         try:
+            device = self._device(request) or self.join.new_device()
             self.join.bind(device, person.id, person.name)
         except Refused as refusal:
             raise refuse(409, refusal.reason) from None
@@ -321,8 +335,8 @@ class JoinServer(SubmissionHandlers):
         name = body.get("name")
         if not isinstance(name, str):
             raise refuse(400, "Type your name to ask to join.")
-        device = self._device(request) or self.join.new_device()
         try:
+            device = self._device(request) or self.join.new_device()
             self.join.ask_late(device, name)
         except Refused as refusal:
             raise refuse(409, refusal.reason) from None

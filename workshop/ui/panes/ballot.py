@@ -177,8 +177,9 @@ class BallotPane(ActivityPane):
                     status.append(f" · {voted} voted")
                 if current is not None and current.abstained:
                     status.append(f", {len(current.abstained)} abstained")
-                if waiting and not anonymous:
-                    status.append(" · waiting for " + ", ".join(p.name for p in waiting))
+                if waiting:
+                    if not anonymous:
+                        status.append(" · waiting for " + ", ".join(p.name for p in waiting))
                 elif not self.revealed:
                     status.append(" · everyone has voted: r reveals")
             if self.revealed:

@@ -129,7 +129,10 @@ class Joining:
 
     async def start(self, host: str, port: int) -> bool:
         """Listen on `host:port` and show the panel; a failure is one line in a toast."""
-        if self.server is not None or self.screen.saver.read_only:
+        if self.server is not None:
+            return False
+        if self.screen.saver.read_only:
+            self.screen.notify("This session is open read-only: phones cannot vote in it.", severity="warning")
             return False
         from workshop.web.saving import save_now_with
         from workshop.web.server import JoinServer

@@ -94,7 +94,7 @@ class JoinPanel(Vertical):
 
     def on_mount(self) -> None:
         self.join.watch(self.refresh_who)
-        self.refresh_who()
+        self._draw_who()
 
     def on_unmount(self) -> None:
         self.join.unwatch(self.refresh_who)
@@ -105,8 +105,10 @@ class JoinPanel(Vertical):
 
     def refresh_who(self) -> None:
         """Who has joined, and who is asking to (the facilitator answers with j)."""
-        if not self.is_mounted:
-            return
+        if self.is_mounted:
+            self._draw_who()
+
+    def _draw_who(self) -> None:
         taken = self.join.taken()
         joined = [p.name for p in self.session.participants if p.id in taken]
         who = Text(overflow="fold")

@@ -303,3 +303,30 @@ def test_a_dropped_connection_comes_back_to_the_same_state(room: LiveRoom, phone
     wait_for(ben, shows("#connection", "Live"))
     assert "You are Ben Osei" in text_of(ben, ".slot-who")
     shot(ben, "back")
+
+
+def test_a_vote_with_nothing_to_vote_on_says_why(room: LiveRoom, phones, tmp_path: Path):
+    ana = phones("ana")
+    ana.get(room.url)
+    click(ana, f'button[data-participant="{room.person("Ana Diaz")}"]')
+    room.do(room.editor.start, save=True)
+    follow(room, [ana], lambda: room.editor.jump("demo-vote"), "Dot vote")
+    problem = ana.execute_script("return window.WorkshopPhoneState().state.activity.ballot.problem")
+    assert problem, "the server gives a reason when a vote has no proposals"
+    wait_for(ana, shows("#closed-note", problem))
+    assert not ana.find_elements("css selector", "#send-dots")
+    Shots(tmp_path / "shots")(ana, "nothing-to-vote-on")
+
+
+def test_giving_the_name_back_frees_it_for_another_phone(room: LiveRoom, phones):
+    ana, other = phones("ana"), phones("other")
+    ana_id = room.person("Ana Diaz")
+    ana.get(room.url)
+    click(ana, f'button[data-participant="{ana_id}"]')
+    other.get(room.url)
+    wait_for(other, shows("#names", "Ana Diaz (taken)"))
+    click(ana, "#leave")
+    wait_for(ana, shows("#names", "Ana Diaz"))
+    wait_for(other, lambda page: "Ana Diaz" in text_of(page, "#names") and "Ana Diaz (taken)" not in text_of(page, "#names"))
+    click(other, f'button[data-participant="{ana_id}"]')
+    wait_for(other, shows(".slot-who", "You are Ana Diaz"))

@@ -98,8 +98,9 @@
     lastFetch = Date.now();
     try {
       const response = await fetch("api/state", { credentials: "same-origin", cache: "no-store", signal: timed(STATE_SECONDS) });
-      if (response.status === 404) { showEnded(); return; }
+      if (response.status === 404) { showEnded(""); return; }
       const data = await response.json();
+      if (response.status === 503) { showEnded(data.error || ""); return; } // joining has stopped
       if (!response.ok) throw new Error(data.error || "status " + response.status);
       if (data.version < lastVersion) { location.reload(); return; } // joining restarted
       lastVersion = data.version;
@@ -229,10 +230,13 @@
   window.WorkshopPhone = { el, button, plural, fill, submit, send, join, askLate, leave, changeDraft, currentDraft, keep: persist };
   window.WorkshopPhoneState = () => ({ state, draft, status, pending, joinError });
 
-  function showEnded() {
+  function showEnded(reason) {
     state = null;
-    setConnection("This join address has ended", false);
-    fill("notice", "ended", () => [el("p", { className: "panel warn", text: "This join address is no longer open. Scan the QR code on the screen again." })]);
+    setConnection("Joining has stopped", false);
+    fill("notice", "ended:" + reason, () => [el("div", { className: "panel warn", id: "ended" }, [
+      reason ? el("p", { text: reason }) : null,
+      el("p", { text: "This join address is no longer open. If the facilitator starts joining again, scan the new QR code." }),
+    ])]);
     slotNames.filter((name) => name !== "notice").forEach((name) => fill(name, "", () => []));
   }
 

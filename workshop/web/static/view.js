@@ -116,8 +116,8 @@
     if (!canVote) {
       const why = ballot.mode === "hands" ? "" : mine && mine.status === "abstained" ? "You are taking no part in this round."
         : mine && mine.status === "voted" ? (ballot.can_change_after_voting ? "Your vote is recorded." : "Your vote is recorded. An anonymous vote cannot be changed, so this is final.")
-        : "Voting is not open on phones just now.";
-      fill("form", "closed:" + why, () => (why ? [el("p", { className: "hint done", id: "closed-note", text: why })] : []));
+        : ballot.problem || "Voting is not open on phones just now.";
+      fill("form", "closed:" + why, () => (why ? [el("p", { className: "hint" + (mine && mine.status ? " done" : ""), id: "closed-note", text: why })] : []));
       return;
     }
     const key = JSON.stringify([activity.id, ballot.questions, ballot.proposals, ballot.dots_per_person, ballot.max_per_item, draft.answers, draft.dots, mine, can, busy]);

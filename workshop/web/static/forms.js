@@ -50,7 +50,7 @@
           button("−", () => P.changeDraft((d) => { d.dots[p.id] = mine - 1; if (!d.dots[p.id]) delete d.dots[p.id]; }), {
             className: "step minus", disabled: mine <= 0, "aria-label": "Take a dot from: " + p.text, "data-focus": "minus:" + p.id,
           }),
-          el("output", { className: "dots", "aria-label": "Your dots on this", text: "●".repeat(mine) || "0" }),
+          el("output", { className: "dots", "aria-label": "You gave it " + P.plural(mine, "dot", "dots"), text: "●".repeat(mine) || "0" }),
           button("+", () => P.changeDraft((d) => { d.dots[p.id] = mine + 1; }), {
             className: "step plus", disabled: left <= 0 || mine >= cap, "aria-label": "Add a dot to: " + p.text, "data-focus": "plus:" + p.id,
           }),

@@ -12,7 +12,9 @@
   function render(state) {
     const P = window.WorkshopPhone;
     const { el, button, fill } = P;
-    document.getElementById("session-title").textContent = state.session && state.session.title ? state.session.title : "Workshop";
+    const title = state.session && state.session.title ? state.session.title : "Workshop";
+    document.getElementById("session-title").textContent = title;
+    document.title = title + " · vote from your phone"; // a property: never parsed as HTML
     fill("notice", "", () => []);
     if (!state.me) {
       ["who", "activity", "mode", "form", "status", "list", "count", "results"].forEach((name) => fill(name, "", () => []));

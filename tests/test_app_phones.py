@@ -167,3 +167,15 @@ def test_the_qr_code_holds_exactly_the_segno_matrix():
     inner = [row[quiet:-quiet] for row in decoded[quiet:quiet + len(matrix)]]
     assert inner == matrix
     assert not any(decoded[0]) and not any(row[0] for row in decoded)
+
+
+async def test_joining_is_in_the_keys_list_and_the_palette(tmp_path):
+    from workshop.ui.commands import key_commands, key_entries
+
+    path = ballot_session(tmp_path / "sessions", "named")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await go_to_activity(pilot, "vote")
+        entry = next(entry for entry in key_entries(screen) if entry.action == "joining")
+        assert (entry.keys, entry.description, entry.enabled) == ("j", "Phones", True)
+        assert any(command.title == "Phones" for command in key_commands(screen))

@@ -86,3 +86,14 @@ def test_the_join_address_is_refused_on_the_command_line_when_malformed(tmp_path
     result = run_cli("open", str(path), "--join", "127.0.0.1:http", env=env)
     assert result.returncode != 0
     assert result.stderr.strip().count("\n") == 0 and "port" in result.stderr
+
+
+def test_join_is_refused_for_a_session_that_opens_for_review_only(tmp_path):
+    from apphelp import write_session
+    from clirun import run_cli
+
+    path = write_session(tmp_path, "Done day", status="completed")
+    result = run_cli("open", str(path), "--join", "127.0.0.1:0", env={"WORKSHOP_SESSIONS_DIR": str(tmp_path),
+                                                                      "HOME": os.environ["HOME"]})
+    assert result.returncode != 0
+    assert "review only" in result.stderr and result.stderr.strip().count("\n") == 0

@@ -296,9 +296,11 @@ def cmd_open(args: argparse.Namespace) -> int:
     path = find_session(sessions_dir, args.session)
     try:
         # Read it once here so a bad file is one line on the terminal, not a screen.
-        load_session(path)
+        read = load_session(path)
     except FileProblems as problems:
         raise CommandError(unreadable_message(path, problems)) from None
+    if join_at is not None and (read.read_only or read.session.status == "completed"):
+        raise CommandError(f"--join: {path.name} opens for review only (complete or read-only): phones cannot vote in it.")
     return _run_app(sessions_dir, content_dir, open_path=path, join_at=join_at)
 
 

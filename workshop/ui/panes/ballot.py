@@ -84,6 +84,7 @@ class BallotPane(ActivityPane):
         self.draft_voter: str | None = None
         # Who cast the last ballot here, so "withdraw" can undo a mis-keyed one.
         self.last_voter: str | None = None
+        self._redraw_due = False
 
     def compose(self) -> ComposeResult:
         intro = self.intro()
@@ -100,7 +101,14 @@ class BallotPane(ActivityPane):
 
     def session_changed(self, change: Change) -> None:
         # A ballot from a phone, a late arrival, a new proposal: the counts and lists move.
-        if change.area in ("rounds", "participants", "proposals"):
+        # Redrawn once for a burst (a room of phones voting at once), after the changes.
+        if change.area in ("rounds", "participants", "proposals") and not self._redraw_due:
+            self._redraw_due = True
+            self.call_later(self._redraw_after_changes)
+
+    def _redraw_after_changes(self) -> None:
+        self._redraw_due = False
+        if self.is_mounted:
             self.refresh_all()
 
     def focus_input(self) -> bool:

@@ -63,7 +63,7 @@ class RunScreen(JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[None]):
         Binding("g", "agenda", "Agenda", id="run.agenda"),
         Binding("i", "type_here", "Type", id="run.type"),
         Binding("f", "focus_mode", "Focus", id="run.focus"),
-        Binding("j", "joining", "Phones", id="run.join"),
+        Binding("j", "joining", "Phones", id="run.join", show=False),
         Binding("a", "auto_advance", "Auto-advance", id="run.auto", show=False),
         Binding("b", "bell", "Bell on/off", id="run.bell", show=False),
         Binding("escape", "leave", "Leave", id="run.leave", show=False),

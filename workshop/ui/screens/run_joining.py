@@ -216,9 +216,11 @@ class JoiningFromPhones:
 
     def on_mount(self) -> None:
         # `workshop open SESSION --join HOST:PORT`: start joining with the session, once.
+        # Only for the session named on the command line, should another be opened first.
         app = getattr(self, "app", None)
         join_at = getattr(app, "join_at", None)
-        if join_at is not None and app is not None:
+        loaded = getattr(self, "loaded", None)
+        if join_at is not None and app is not None and loaded is not None and loaded.path == app.open_path:
             app.join_at = None
             self.joining.start_soon(*join_at)
 

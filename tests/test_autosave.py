@@ -216,3 +216,33 @@ def test_whatever_the_flushes_the_last_write_is_the_latest_session(tmp_path_fact
     assert save.titles[-1] == titles[-1]
     written = [titles.index(title) for title in save.titles]
     assert written == sorted(set(written)), "never an older snapshot after a newer one"
+
+
+def test_wait_saved_returns_once_that_snapshot_is_on_disk(loaded):
+    save = Recorder()
+    saver = Autosaver(loaded, save=save)
+    retitle(loaded, "Recorded")
+    saver.mark_dirty()
+    saver.flush()
+    saver.wait_saved(saver.handed, timeout=LIMIT)
+    assert save.titles[-1] == "Recorded"
+    # Nothing newer handed: waiting again returns at once.
+    saver.wait_saved(saver.handed, timeout=LIMIT)
+    assert saver.close(LIMIT)
+
+
+def test_wait_saved_raises_when_that_save_failed_until_a_later_one_succeeds(loaded):
+    save = Recorder(fail_with=SaveError("cannot save s.toml: disk full"))
+    saver = Autosaver(loaded, save=save)
+    retitle(loaded, "Lost?")
+    saver.mark_dirty()
+    saver.flush()
+    failed = saver.handed
+    with pytest.raises(SaveError, match="disk full"):
+        saver.wait_saved(failed, timeout=LIMIT)
+    save.fail_with = None
+    saver.flush()  # still dirty after the failure: the session is handed again
+    saver.wait_saved(saver.handed, timeout=LIMIT)
+    saver.wait_saved(failed, timeout=LIMIT)  # a newer snapshot on disk covers the older one
+    assert save.titles == ["Lost?"]
+    assert saver.close(LIMIT)

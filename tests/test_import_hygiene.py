@@ -14,6 +14,7 @@ import pytest
 
 import workshop.domain
 import workshop.storage
+import workshop.web
 
 UI_PACKAGES = ("textual", "rich")
 
@@ -22,7 +23,7 @@ def _modules(package) -> list[str]:
     return sorted(info.name for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."))
 
 
-PLAIN_MODULES = _modules(workshop.domain) + _modules(workshop.storage)
+PLAIN_MODULES = _modules(workshop.domain) + _modules(workshop.storage) + _modules(workshop.web)
 
 # Imports each module in turn and prints the first after which a UI package is loaded.
 PROBE = """
@@ -42,6 +43,7 @@ else:
 def test_there_are_modules_to_check():
     assert "workshop.domain.operations.editor" in PLAIN_MODULES
     assert "workshop.storage.store" in PLAIN_MODULES
+    assert "workshop.web.server" in PLAIN_MODULES
 
 
 def test_no_domain_or_storage_module_loads_textual_or_rich():
@@ -54,5 +56,17 @@ def test_no_domain_or_storage_module_loads_textual_or_rich():
 def test_the_command_line_loads_no_ui_until_the_app_starts(module):
     # `workshop list` and `workshop export` should start fast: no Textual on their path.
     code = PROBE % {"modules": [module], "ui": ("textual",)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "clean"
+
+
+# Joining from phones costs nothing until it is used: the app, its run screen and the
+# command line load neither the web framework nor the QR library.
+WEB_PACKAGES = ("aiohttp", "segno")
+
+
+@pytest.mark.parametrize("module", ["workshop.cli", "workshop.ui.app", "workshop.ui.screens.run", "workshop.ui.screens.home"])
+def test_start_up_loads_no_web_server_until_joining_starts(module):
+    code = PROBE % {"modules": [module], "ui": WEB_PACKAGES}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "clean"

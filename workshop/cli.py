@@ -99,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
         "path, a file name in the sessions folder, or an id (at least 4 characters of it)."
     ))
     opening.add_argument("session", metavar="SESSION", help="a session file's path, or its id")
+    opening.add_argument("--join", default=None, metavar="HOST:PORT", help=(
+        "let phones on the room's network vote: serve the join page on this address of the machine "
+        "(port 0: a free one), shown as a QR code on the run screen"))
     _add_dirs(opening)
 
     listing = commands.add_parser("list", help="list sessions, newest first", description=(
@@ -305,13 +308,23 @@ def cmd_open(args: argparse.Namespace) -> int:
     from workshop.storage.tomlsafe import FileProblems
 
     sessions_dir, content_dir = _dirs(args)
+    join_at = None
+    if args.join is not None:
+        from workshop.web.addresses import parse_host_port
+
+        try:
+            join_at = parse_host_port(args.join)
+        except ValueError as error:
+            raise CommandError(f"--join: {error}.") from None
     path = find_session(sessions_dir, args.session)
     try:
         # Read it once here so a bad file is one line on the terminal, not a screen.
-        load_session(path)
+        read = load_session(path)
     except FileProblems as problems:
         raise CommandError(unreadable_message(path, problems)) from None
-    return _run_app(sessions_dir, content_dir, open_path=path)
+    if join_at is not None and (read.read_only or read.session.status == "completed"):
+        raise CommandError(f"--join: {path.name} opens for review only (complete or read-only): phones cannot vote in it.")
+    return _run_app(sessions_dir, content_dir, open_path=path, join_at=join_at)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -344,13 +357,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _run_app(sessions_dir: Path, content_dir: Path, open_path: Path | None = None) -> int:
+def _run_app(sessions_dir: Path, content_dir: Path, open_path: Path | None = None,
+             join_at: tuple[str, int] | None = None) -> int:
     from workshop.storage.paths import config_dir
 
     config_dir()  # a bad $WORKSHOP_CONFIG_DIR is one line here, not a crash in the app
     from workshop.ui.app import WorkshopApp
 
-    app = WorkshopApp(sessions_dir=sessions_dir, content_dir=content_dir, open_path=open_path)
+    app = WorkshopApp(sessions_dir=sessions_dir, content_dir=content_dir, open_path=open_path, join_at=join_at)
     app.run()
     return app.return_code or EXIT_OK
 

@@ -35,6 +35,14 @@ class Autosaver:
         self._closed = False
         self.dirty = False
         self.saves = 0
+        # Snapshots handed to the writer are numbered, so a caller can wait until the
+        # session as it was at a given moment is on disk (`wait_saved`): the phones are
+        # told "recorded" only then.
+        self.handed = 0
+        self._written = 0
+        self._failed_at = 0
+        self._failure = ""
+        self._pending_number = 0
         self._thread = threading.Thread(target=self._writer, name="workshop-autosave", daemon=True)
         self._thread.start()
 
@@ -57,11 +65,31 @@ class Autosaver:
             self.dirty = False
             with self._lock:
                 self._pending = snapshot
+                self.handed += 1
+                self._pending_number = self.handed
                 self._lock.notify_all()
         if not wait:
             return True
         with self._lock:
             return self._lock.wait_for(lambda: self._pending is None and not self._writing, timeout)
+
+    def wait_saved(self, number: int, timeout: float = 10.0) -> None:
+        """Wait until snapshot `number` (see `handed`), or a newer one, is on disk.
+
+        Raises `SaveError` when that save failed (and no newer one went through since) or
+        did not finish within `timeout`. Meant for a thread other than the app's: the
+        snapshot itself is taken on the app's thread by `flush`.
+        """
+        with self._lock:
+            finished = self._lock.wait_for(lambda: self._written >= number or self._failed_at >= number or self._closed,
+                                           timeout)
+            if self._written >= number:
+                return
+            if not finished:
+                raise SaveError("the save is taking too long (a slow or stuck disk?)")
+            if self._failed_at >= number:
+                raise SaveError(self._failure)
+            raise SaveError("the session was closed before it was saved")
 
     def take_errors(self) -> list[str]:
         """Errors since the last call (each one line), for the app to show."""
@@ -103,29 +131,33 @@ class Autosaver:
                 if self._pending is None:
                     return
                 snapshot, self._pending = self._pending, None
+                number = self._pending_number
                 self._writing = True
             try:
                 self._save(self.loaded, snapshot)
                 self.saves += 1
+                self._written = number
             except ChangedOutside as error:
                 # Saved all the same; the outside version is kept beside it.
                 self.saves += 1
                 with self._lock:
+                    self._written = number
                     self._warnings.append(str(error))
             except SaveError as error:
-                self._failed(str(error))
+                self._failed(str(error), number)
             except Exception as error:  # a bug must not kill the writer and lose later saves
-                self._failed(f"Cannot save {self.loaded.path.name}: {error}")
+                self._failed(f"Cannot save {self.loaded.path.name}: {error}", number)
             finally:
                 with self._lock:
                     self._writing = False
                     self._lock.notify_all()
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, message: str, number: int) -> None:
         # Keep the change: the next flush writes the then-current session again.
         self.dirty = True
         with self._lock:
             self._errors.append(message)
+            self._failed_at, self._failure = number, message
 
 
 def _save_snapshot(loaded: LoadedSession, snapshot: Session) -> None:

@@ -74,8 +74,11 @@ class WorkshopApp(App[int]):
         open_path: Path | None = None,
         settings_file: Path | None = None,
         clock: FakeClock | None = None,
+        join_at: tuple[str, int] | None = None,
     ):
         super().__init__()
+        # `open --join HOST:PORT`: the run screen starts letting phones join (once).
+        self.join_at = join_at
         # Tests pass a FakeClock so time boxes and snapshots do not depend on the machine.
         self.clock = clock
         self.sessions_dir = sessions_dir

@@ -90,10 +90,11 @@ class RoundOperations(EditorBase):
 
     # -- ballots -----------------------------------------------------------------------
 
-    def cast_rating(self, activity_id: str, voter_id: str, answers: Mapping[str, int]) -> Change:
+    def cast_rating(self, activity_id: str, voter_id: str, answers: Mapping[str, int], *, replace: bool = False) -> Change:
         """Record a participant's ratings (question id -> point); opens the round if needed.
 
-        A question may be left unanswered, not all of them (that is abstaining).
+        A question may be left unanswered, not all of them (that is abstaining). With
+        `replace`, a ballot the voter already cast is replaced (see `_replacing`).
         """
         self._writable()
 
@@ -101,22 +102,25 @@ class RoundOperations(EditorBase):
             if not isinstance(current, RatingRound):
                 raise Refused("This activity is a vote: cast dots, not ratings.")
             questions = ballots.rating_questions(self.session, current)
-            ballots.cast_rating_ballot(self.session, current, voter_id, answers, questions, self.now())
+            self._replacing(current, voter_id, replace, lambda: ballots.cast_rating_ballot(
+                self.session, current, voter_id, answers, questions, self.now()))
 
         current = self._on_round(activity_id, cast)
         return self._ballot_change(current, voter_id, "rated")
 
-    def cast_dots(self, activity_id: str, voter_id: str, dots: Mapping[str, int]) -> Change:
+    def cast_dots(self, activity_id: str, voter_id: str, dots: Mapping[str, int], *, replace: bool = False) -> Change:
         """Record a participant's dots (proposal id -> dots); opens the round if needed.
 
         Dots left unspent are allowed; a ballot with no dots at all is refused (abstain).
+        With `replace`, a ballot the voter already cast is replaced (see `_replacing`).
         """
         self._writable()
 
         def cast(current: Round) -> None:
             if not isinstance(current, VoteRound):
                 raise Refused("This activity is a rating: cast ratings, not dots.")
-            ballots.cast_dot_ballot(self.session, current, voter_id, dots, self.now())
+            self._replacing(current, voter_id, replace, lambda: ballots.cast_dot_ballot(
+                self.session, current, voter_id, dots, self.now()))
 
         current = self._on_round(activity_id, cast)
         return self._ballot_change(current, voter_id, "voted")
@@ -230,6 +234,27 @@ class RoundOperations(EditorBase):
             self._discard(opened)
             raise
         return opened
+
+    def _replacing(self, current: Round, voter_id: str, replace: bool, cast: Callable[[], object]) -> None:
+        """Cast, first taking back the voter's earlier ballot or abstention when `replace` asks.
+
+        A phone changes its ballot by sending it again, until the reveal. An anonymous
+        ballot cannot be replaced (nothing says whose it is), so that is refused as for a
+        second vote. When the new ballot is refused, the earlier one is put back as it was.
+        """
+        earlier = voter_id in current.voted or voter_id in current.abstained
+        if not replace or not earlier or (current.mode == "anonymous" and voter_id in current.voted):
+            cast()
+            return
+        kept = current.model_copy(deep=True)
+        ballots.withdraw(self.session, current, voter_id)
+        try:
+            cast()
+        except Exception:
+            current.ballots[:] = kept.ballots  # type: ignore[assignment]  # the same kind of round
+            current.voted[:] = kept.voted
+            current.abstained[:] = kept.abstained
+            raise
 
     def _discard(self, opened: Round) -> None:
         rounds: list[RatingRound] | list[VoteRound]

@@ -84,6 +84,7 @@ class BallotPane(ActivityPane):
         self.draft_voter: str | None = None
         # Who cast the last ballot here, so "withdraw" can undo a mis-keyed one.
         self.last_voter: str | None = None
+        self._redraw_due = False
 
     def compose(self) -> ComposeResult:
         intro = self.intro()
@@ -97,6 +98,18 @@ class BallotPane(ActivityPane):
 
     def on_mount(self) -> None:
         self.refresh_all()
+
+    def session_changed(self, change: Change) -> None:
+        # A ballot from a phone, a late arrival, a new proposal: the counts and lists move.
+        # Redrawn once for a burst (a room of phones voting at once), after the changes.
+        if change.area in ("rounds", "participants", "proposals") and not self._redraw_due:
+            self._redraw_due = True
+            self.call_later(self._redraw_after_changes)
+
+    def _redraw_after_changes(self) -> None:
+        self._redraw_due = False
+        if self.is_mounted:
+            self.refresh_all()
 
     def focus_input(self) -> bool:
         self.query_one(BallotList).focus()
@@ -162,11 +175,19 @@ class BallotPane(ActivityPane):
                 status.append(f" · {self.hands_hint()}; r reveals")
             else:
                 waiting = self.editor.who_has_not_voted(self.activity_id)
-                status.append(f" · {len(current.voted) if current else 0} voted")
+                voted = len(current.voted) if current else 0
+                anonymous = self.editor.ballot_mode(self.activity_id) == "anonymous"
+                if anonymous:
+                    # Counts only: the projected screen never says who is still to vote.
+                    eligible = sum(1 for participant in self.session.participants if participant.present)
+                    status.append(f" · {voted} of {eligible} voted")
+                else:
+                    status.append(f" · {voted} voted")
                 if current is not None and current.abstained:
                     status.append(f", {len(current.abstained)} abstained")
                 if waiting:
-                    status.append(" · waiting for " + ", ".join(p.name for p in waiting))
+                    if not anonymous:
+                        status.append(" · waiting for " + ", ".join(p.name for p in waiting))
                 elif not self.revealed:
                     status.append(" · everyone has voted: r reveals")
             if self.revealed:

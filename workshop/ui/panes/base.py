@@ -6,7 +6,7 @@ from textual.containers import Vertical
 
 from workshop.domain.models.pack import Activity, Section
 from workshop.domain.models.session import Session
-from workshop.domain.operations import SessionEditor
+from workshop.domain.operations import Change, SessionEditor
 
 
 class ActivityPane(Vertical):
@@ -36,6 +36,20 @@ class ActivityPane(Vertical):
     def session(self) -> Session:
         """The session, to read; every change goes through `self.editor`."""
         return self.editor.session
+
+    def on_mount(self) -> None:
+        # Changes also come from elsewhere (a phone's ballot or proposal): hear them all.
+        self.editor.listen(self._heard)
+
+    def on_unmount(self) -> None:
+        self.editor.unlisten(self._heard)
+
+    def _heard(self, change: Change) -> None:
+        if self.is_mounted:
+            self.session_changed(change)
+
+    def session_changed(self, change: Change) -> None:
+        """Redraw what `change` may have moved; by default nothing (the pane shows no shared state)."""
 
     def focus_input(self) -> bool:
         """Put the cursor where the facilitator types, if the pane has such a place."""

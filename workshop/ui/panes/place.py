@@ -8,6 +8,7 @@ from textual.widgets import Static
 
 from workshop.domain.models.pack import PlaceActivity
 from workshop.domain.models.session import Session
+from workshop.domain.operations import Change
 from workshop.domain.tally import rank_proposals
 from workshop.ui.panes.base import ActivityPane
 from workshop.ui.widgets.board import HorizonBoard
@@ -45,3 +46,9 @@ class PlacePane(ActivityPane):
     def focus_input(self) -> bool:
         self.query_one(HorizonBoard).focus()
         return True
+
+    def session_changed(self, change: Change) -> None:
+        # A proposal added elsewhere (a phone) joins the Unplaced tray; the board's own
+        # moves redraw it already.
+        if change.area == "proposals":
+            self.run_worker(self.query_one(HorizonBoard).redraw(), group="board-redraw", exclusive=True)

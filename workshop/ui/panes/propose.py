@@ -16,6 +16,7 @@ from workshop.domain.errors import Refused
 from workshop.domain.models.limits import LINE_TEXT_CHARACTERS
 from workshop.domain.models.pack import ProposeActivity
 from workshop.domain.models.session import Proposal
+from workshop.domain.operations import Change
 from workshop.domain.operations.proposals import quoted
 from workshop.ui.panes.base import ActivityPane
 from workshop.ui.widgets.choose_option import ChooseOption
@@ -105,6 +106,11 @@ class ProposePane(ActivityPane):
     def focus_input(self) -> bool:
         self.query_one("#proposal-text", Input).focus()
         return True
+
+    def session_changed(self, change: Change) -> None:
+        # A proposal sent from a phone appears in the list at once; the cursor stays put.
+        if change.area == "proposals":
+            self._refill(self.query_one(ProposalTable).cursor_row)
 
     def _mine(self) -> list[Proposal]:
         return [p for p in self.session.proposals if p.activity_id == self.activity.id]

@@ -33,6 +33,7 @@ from workshop.storage.store import LoadedSession
 from workshop.ui.panes import ActivityPane, pane_for
 from workshop.ui.panes.simple import BreakPane
 from workshop.ui.screens.base import WorkshopScreen
+from workshop.ui.screens.run_joining import JoiningFromPhones
 from workshop.ui.screens.run_leaving import LeavingWithoutLoss
 from workshop.ui.screens.run_words import KIND_LABELS, prompt_of
 from workshop.ui.widgets.agenda_list import AgendaList
@@ -46,7 +47,7 @@ SAVE_EVERY_SECONDS = 1.0
 RECORD_RUNNING_EVERY_SECONDS = 5.0
 
 
-class RunScreen(LeavingWithoutLoss, WorkshopScreen[None]):
+class RunScreen(JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[None]):
     """Moves the room through the agenda, keeping time and saving everything."""
 
     BINDINGS = [
@@ -62,6 +63,7 @@ class RunScreen(LeavingWithoutLoss, WorkshopScreen[None]):
         Binding("g", "agenda", "Agenda", id="run.agenda"),
         Binding("i", "type_here", "Type", id="run.type"),
         Binding("f", "focus_mode", "Focus", id="run.focus"),
+        Binding("j", "joining", "Phones", id="run.join", show=False),
         Binding("a", "auto_advance", "Auto-advance", id="run.auto", show=False),
         Binding("b", "bell", "Bell on/off", id="run.bell", show=False),
         Binding("escape", "leave", "Leave", id="run.leave", show=False),
@@ -236,10 +238,9 @@ class RunScreen(LeavingWithoutLoss, WorkshopScreen[None]):
             self._last_record = self.monotonic()
             self._changed()
 
-
     # -- which keys apply --------------------------------------------------------------
 
-    RUN_ACTIONS = ("toggle", "next", "previous", "skip", "extend", "extend_by", "undo_extension", "auto_advance", "reopen")
+    RUN_ACTIONS = ("toggle", "next", "previous", "skip", "extend", "extend_by", "undo_extension", "auto_advance", "reopen", "joining")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.saver.read_only and action in self.RUN_ACTIONS:

@@ -1,0 +1,200 @@
+"""Helpers for the real-browser tests of the phone page (tests/test_phone_browser.py).
+
+`LiveRoom` runs the phones' server on its own event loop in a thread, as the app runs it
+on its own loop: the facilitator's operations (`room.do(...)`) are sent to that loop, so
+the editor is only ever touched from one thread. `phone()` opens Debian's Chromium,
+headless, at a phone's viewport, with its own profile (its own cookies). Nothing here
+downloads a browser: selenium is given the executables' paths.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+from workshop.domain.models.session import VotingSettings
+from workshop.domain.new_session import build_session
+from workshop.domain.operations import SessionEditor
+from workshop.storage.autosave import Autosaver
+from workshop.storage.store import create_session, open_session
+from workshop.web.saving import save_now_with
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+PHONE_WIDTH, PHONE_HEIGHT = 390, 844
+WAIT_SECONDS = 15.0  # generous: the machine running the tests may be busy
+
+T = TypeVar("T")
+
+
+def need_browser() -> None:
+    """Skip without Chromium, chromedriver or selenium; under CI their absence fails."""
+    missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.exists()]
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        missing.append("the selenium package")
+    if not missing:
+        return
+    reason = "the browser tests need " + ", ".join(missing) + " (apt-get install chromium chromium-driver)"
+    if os.environ.get("CI"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+class LiveRoom:
+    """A session file, its editor and the phones' server, on a loop in a thread of its own."""
+
+    def __init__(self, folder: Path, *, mode: str = "anonymous", people: list[tuple[str, str]] | None = None):
+        from workshop.web.server import JoinServer  # the web side is imported only when used, as in the app
+
+        session = build_session(
+            _demo_pack(),
+            title="Phones away-day",
+            facilitator="Sam",
+            participants=people or [("Ana Diaz", "Director"), ("Ben Osei", "Head of service"), ("Cy Park", "Head of early help")],
+            day=date(2025, 3, 14),
+            voting=VotingSettings(mode=mode, dots_per_person=3, max_per_item=2),
+        )
+        self.path = create_session(folder, session)
+        self.loaded = open_session(self.path)
+        # As the run screen: every change marks the autosaver dirty, a decision is written at once.
+        self.saver = Autosaver(self.loaded)
+        self.editor = SessionEditor(self.loaded.session)
+        self.editor.listen(self._edited)
+        self.fail_saves = False
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="phones-server", daemon=True)
+        self.thread.start()
+        self.server = self.do(lambda: JoinServer(self.editor, self._save_now, host="127.0.0.1", port=0))
+        self._wait(self.server.start())
+
+    def _edited(self, change: Any) -> None:
+        self.saver.mark_dirty()
+        if change.decision:
+            self.saver.flush()
+
+    async def _save_now(self) -> None:
+        if self.fail_saves:
+            raise OSError("the disk is full (a test says so)")
+        await save_now_with(self.saver)()
+
+    def _wait(self, coroutine: Any) -> Any:
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=WAIT_SECONDS)
+
+    def do(self, action: Callable[[], T], *, save: bool = False) -> T:
+        """Run `action` on the server's loop (as the laptop would); with `save`, wait until it is written."""
+
+        async def run() -> T:
+            result = action()
+            if save:
+                await save_now_with(self.saver)()
+            return result
+
+        return self._wait(run())  # type: ignore[no-any-return]
+
+    def drop(self) -> None:
+        """Stop serving (as a dropped Wi-Fi would look to the phones); the session goes on."""
+        self._wait(self.server.stop())
+
+    def come_back(self) -> None:
+        """Serve again on the same address with the same join state (secret, devices)."""
+        from workshop.web.server import JoinServer
+
+        old = self.server
+        self.server = self.do(lambda: JoinServer(self.editor, self._save_now, host=old.host, port=old.port, join=old.join))
+        self._wait(self.server.start())
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def person(self, name: str) -> str:
+        """The id of the participant called `name`."""
+        return self.do(lambda: next(p.id for p in self.editor.session.participants if p.name == name))
+
+    def close(self) -> None:
+        try:
+            self._wait(self.server.stop())
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(timeout=WAIT_SECONDS)
+            self.loop.close()
+            self.saver.close()
+            self.loaded.close()
+
+
+def _demo_pack() -> Any:
+    from workshop.storage.packs import builtin_content_dir, load_pack
+
+    return load_pack(builtin_content_dir() / "demo.toml")
+
+
+def phone(profile: Path) -> Any:
+    """Headless Chromium at a phone's viewport, with a profile (and cookies) of its own."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": PHONE_WIDTH, "height": PHONE_HEIGHT, "pixelRatio": 1.0}})
+    profile.mkdir(parents=True, exist_ok=True)
+    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(WAIT_SECONDS)
+    return driver
+
+
+def wait_for(driver: Any, condition: Callable[[Any], T], message: str = "") -> T:
+    """Wait (on the DOM, not on the clock) until `condition(driver)` is truthy; return it."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, WAIT_SECONDS, poll_frequency=0.05).until(condition, message)  # type: ignore[no-any-return]
+
+
+def text_of(driver: Any, css: str) -> str:
+    """The visible text of the first element matching `css`, or '' when there is none."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+
+    try:
+        found = driver.find_elements(By.CSS_SELECTOR, css)
+        return str(found[0].text) if found and found[0].is_displayed() else ""
+    except StaleElementReferenceException:  # rebuilt while read: the next poll reads the new one
+        return ""
+
+
+def shows(css: str, words: str) -> Callable[[Any], bool]:
+    """A wait condition: the element matching `css` shows `words`."""
+    return lambda driver: words in text_of(driver, css)
+
+
+def click(driver: Any, css: str) -> None:
+    """Tap the element matching `css` once it is there and enabled.
+
+    The page rebuilds a part when the room changes, so an element found a moment ago may
+    be gone: find and tap again until a tap lands."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+
+    def tapped(d: Any) -> bool:
+        found = d.find_elements(By.CSS_SELECTOR, css)
+        if not (found and found[0].is_displayed() and found[0].is_enabled()):
+            return False
+        try:
+            found[0].click()
+        except StaleElementReferenceException:
+            return False
+        return True
+
+    wait_for(driver, tapped, f"nothing to tap at {css}")

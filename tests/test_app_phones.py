@@ -1,0 +1,181 @@
+"""The laptop's side of phones: the join panel, and ballots from phones while the round is shown."""
+
+from __future__ import annotations
+
+import aiohttp
+import pytest
+from apphelp import ballot_session, go_to_activity, make_app, wait_until
+
+from workshop.domain.timebox import FakeClock
+from workshop.ui.widgets.join_panel import JoinPanel, qr_text
+
+
+def phone() -> aiohttp.ClientSession:
+    # A browser keeps cookies from an address like 127.0.0.1; aiohttp's client only when told.
+    return aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+
+
+async def start_joining(pilot, screen):
+    assert await screen.joining.start("127.0.0.1", 0)
+    await wait_until(pilot, lambda: screen.query(JoinPanel), "the join panel")
+    return screen.joining.server
+
+
+async def phone_joins(client: aiohttp.ClientSession, url: str, participant_id: str) -> None:
+    async with client.post(url + "api/join", json={"participant_id": participant_id}) as answer:
+        assert answer.status == 200
+
+
+async def send_dots(client: aiohttp.ClientSession, url: str, request_id: str, dots: dict[str, int]) -> int:
+    async with client.post(url + "api/dots", json={"activity_id": "demo-vote", "dots": dots, "request_id": request_id}) as answer:
+        return answer.status
+
+
+def status_of(screen) -> str:
+    return str(screen.query_one("VotePane #ballot-status").render())
+
+
+async def test_an_anonymous_round_shows_counts_only_as_ballots_arrive_from_phones(tmp_path):
+    path = ballot_session(tmp_path / "sessions", "anonymous")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await go_to_activity(pilot, "vote")
+        server = await start_joining(pilot, screen)
+        assert "0 of 5 voted" in status_of(screen) and "waiting for" not in status_of(screen)
+        async with phone() as jo, phone() as li:
+            await phone_joins(jo, server.url, "jo-reed")
+            await phone_joins(li, server.url, "li-wei")
+            assert await send_dots(jo, server.url, "a", {"p0": 2}) == 200
+            await wait_until(pilot, lambda: "1 of 5 voted" in status_of(screen), "the phone's ballot on the laptop")
+            assert await send_dots(li, server.url, "b", {"p1": 1}) == 200
+            await wait_until(pilot, lambda: "2 of 5 voted" in status_of(screen), "the second phone's ballot")
+        # Counts, never names: not who voted, not who is still to vote.
+        for name in ("Jo Reed", "Li Wei", "Amira Khan", "Priya Shah", "Sam Cole"):
+            assert name not in status_of(screen)
+        # Someone without a phone votes on the laptop, in the round's mode.
+        await pilot.press("i", "right", "enter")
+        await wait_until(pilot, lambda: "3 of 5 voted" in status_of(screen), "the laptop's ballot")
+        current = screen.editor.current_round("demo-vote")
+        assert len(current.ballots) == 3 and all(ballot.voter is None for ballot in current.ballots)
+        assert "jo-reed" in current.voted and "li-wei" in current.voted
+
+
+async def test_a_named_round_redraws_with_the_voters_name(tmp_path):
+    path = ballot_session(tmp_path / "sessions", "named")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await go_to_activity(pilot, "vote")
+        server = await start_joining(pilot, screen)
+        async with phone() as jo:
+            await phone_joins(jo, server.url, "jo-reed")
+            assert await send_dots(jo, server.url, "a", {"p2": 1}) == 200
+        await wait_until(pilot, lambda: "1 voted" in status_of(screen), "the phone's ballot")
+        assert "Jo Reed" not in status_of(screen).split("waiting for", 1)[1]
+
+
+async def test_a_proposal_from_a_phone_appears_in_the_laptops_list(tmp_path):
+    path = ballot_session(tmp_path / "sessions", "named")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await go_to_activity(pilot, "propose")
+        server = await start_joining(pilot, screen)
+        async with phone() as jo:
+            await phone_joins(jo, server.url, "jo-reed")
+            body = {"activity_id": "demo-propose", "text": "[red]x[/] <script>", "request_id": "p"}
+            async with jo.post(server.url + "api/propose", json=body) as answer:
+                assert answer.status == 200
+        table = screen.query_one("ProposalTable")
+        await wait_until(pilot, lambda: table.row_count == 1, "the phone's proposal in the list")
+        assert str(table.get_row_at(0)[0]) == "[red]x[/] <script>"
+
+
+async def test_the_panel_lists_who_joined_and_late_arrivals_are_let_in_from_the_menu(tmp_path):
+    path = ballot_session(tmp_path / "sessions", "named")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await go_to_activity(pilot, "vote")
+        server = await start_joining(pilot, screen)
+        panel = screen.query_one(JoinPanel)
+        who = panel.query_one("#join-who")
+        await wait_until(pilot, lambda: "0 of 5 joined" in str(who.render()), "the panel's count")
+        async with phone() as jo, phone() as late:
+            await phone_joins(jo, server.url, "jo-reed")
+            await wait_until(pilot, lambda: "1 of 5 joined: Jo Reed" in str(who.render()), "Jo on the panel")
+            async with late.post(server.url + "api/late", json={"name": "Nia [b]O[/b]"}) as answer:
+                assert answer.status == 202
+            await wait_until(pilot, lambda: "Asking to join: Nia [b]O[/b]" in str(who.render()), "the request")
+            await pilot.press("j")
+            await wait_until(pilot, lambda: type(app.screen).__name__ == "ChooseOption", "the phones menu")
+            await pilot.press("down", "enter")  # the first choice hides the panel; the second lets Nia in
+            await wait_until(pilot, lambda: any(p.name == "Nia [b]O[/b]" for p in screen.session.participants), "Nia added")
+            async with late.get(server.url + "api/state") as answer:
+                assert (await answer.json())["me"]["name"] == "Nia [b]O[/b]"
+        assert "6 of 6 joined" not in str(who.render()) and "2 of 6 joined" in str(who.render())
+
+
+async def test_leaving_the_run_screen_stops_joining(tmp_path):
+    path = ballot_session(tmp_path / "sessions", "named")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await go_to_activity(pilot, "vote")
+        server = await start_joining(pilot, screen)
+        url = server.url
+        await pilot.press("q")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "HomeScreen", "home")
+        await wait_until(pilot, lambda: not server.running, "the server stopped")
+        async with phone() as client:
+            with pytest.raises(aiohttp.ClientConnectionError):
+                async with client.get(url + "api/state"):
+                    pass
+
+
+async def test_stop_in_the_menu_closes_the_port(tmp_path):
+    path = ballot_session(tmp_path / "sessions", "named")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await go_to_activity(pilot, "vote")
+        server = await start_joining(pilot, screen)
+        await pilot.press("j")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ChooseOption", "the phones menu")
+        await pilot.press("end", "enter")
+        await wait_until(pilot, lambda: not server.running and not screen.query(JoinPanel), "joining stopped")
+        assert screen.joining.server is None
+        async with phone() as client:
+            with pytest.raises(aiohttp.ClientConnectionError):
+                async with client.get(server.url + "api/state"):
+                    pass
+
+
+def test_the_qr_code_holds_exactly_the_segno_matrix():
+    import segno
+    from rich.style import Style
+
+    url = "http://192.168.1.20:8765/j/abcdefghijklmnopqrstuv/"
+    matrix = [[bool(m) for m in row] for row in segno.make(url, error="l", boost_error=False, micro=False).matrix]
+    text = qr_text(url)
+    # Each cell is an upper half block: foreground = top module, background = bottom module.
+    decoded: list[list[bool]] = []
+    for line in text.split():
+        top, bottom = [], []
+        assert len(line.spans) == len(line.plain) and set(line.plain) == {"▀"}
+        for span in line.spans:
+            style = Style.parse(str(span.style))
+            top.append(style.color.triplet.red == 0)
+            bottom.append(style.bgcolor.triplet.red == 0)
+        decoded += [top, bottom]
+    quiet = 2
+    inner = [row[quiet:-quiet] for row in decoded[quiet:quiet + len(matrix)]]
+    assert inner == matrix
+    assert not any(decoded[0]) and not any(row[0] for row in decoded)
+
+
+async def test_joining_is_in_the_keys_list_and_the_palette(tmp_path):
+    from workshop.ui.commands import key_commands, key_entries
+
+    path = ballot_session(tmp_path / "sessions", "named")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await go_to_activity(pilot, "vote")
+        entry = next(entry for entry in key_entries(screen) if entry.action == "joining")
+        assert (entry.keys, entry.description, entry.enabled) == ("j", "Phones", True)
+        assert any(command.title == "Phones" for command in key_commands(screen))

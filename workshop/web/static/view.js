@@ -1,0 +1,189 @@
+// What the phone shows for a state from api/state; app.js owns talking to the laptop.
+"use strict";
+(function () {
+  // Said plainly before the vote: who will see what (label, then the rest of the sentence).
+  const MODE_SENTENCES = {
+    anonymous: ["Anonymous:", "nobody, not even the facilitator, sees what you chose."],
+    named: ["Named:", "your name is recorded with your answers."],
+    passed: ["Named:", "your name is recorded with your answers."],
+    hands: ["Show of hands:", "vote by raising your hand in the room, not on this phone."],
+  };
+
+  function render(state) {
+    const P = window.WorkshopPhone;
+    const { el, button, fill } = P;
+    const title = state.session && state.session.title ? state.session.title : "Workshop";
+    document.getElementById("session-title").textContent = title;
+    document.title = title + " · vote from your phone"; // a property: never parsed as HTML
+    fill("notice", "", () => []);
+    if (!state.me) {
+      ["who", "activity", "mode", "form", "status", "list", "count", "results"].forEach((name) => fill(name, "", () => []));
+      renderJoin(state, P);
+      return;
+    }
+    fill("join", "", () => []);
+    fill("who", "who:" + state.me.name, () => [
+      el("p", { className: "who" }, [document.createTextNode("You are "), el("strong", { text: state.me.name })]),
+      button("Not you?", () => P.leave(), { className: "link", id: "leave", "aria-label": "Not " + state.me.name + "? Give the name back" }),
+    ]);
+    const activity = state.activity;
+    if (!activity) {
+      ["mode", "form", "status", "list", "count", "results"].forEach((name) => fill(name, "", () => []));
+      fill("activity", "none", () => [el("div", { className: "panel" }, [
+        el("h1", { text: "Waiting for the facilitator" }),
+        el("p", { text: "The session is not running just now. This page follows the room by itself." }),
+      ])]);
+      return;
+    }
+    const draft = P.currentDraft();
+    fill("activity", JSON.stringify([activity.id, activity.title, activity.prompt, activity.behaviour]), () => [
+      el("div", { className: "panel activity" }, [
+        activity.behaviour ? el("p", { className: "behaviour", text: activity.behaviour.name }) : null,
+        el("h1", { id: "activity-title", text: activity.title }),
+        activity.prompt ? el("p", { className: "prompt", id: "activity-prompt", text: plainText(activity.prompt) }) : null,
+      ]),
+    ]);
+    const ballot = activity.ballot;
+    fill("mode", ballot ? "mode:" + ballot.mode : "", () => [
+      el("p", { className: "mode mode-" + (ballot.anonymous ? "anonymous" : "named"), id: "mode-note" },
+        MODE_SENTENCES[ballot.mode]
+          ? [el("strong", { text: MODE_SENTENCES[ballot.mode][0] }), document.createTextNode(" " + MODE_SENTENCES[ballot.mode][1])]
+          : [document.createTextNode(ballot.mode_note || "")]),
+    ]);
+    renderForm(state, activity, draft, P);
+    renderStatus(P, ballot);
+    fill("count", ballot && !ballot.revealed ? "count:" + ballot.voted_count + "/" + ballot.eligible_count : "", () => [
+      el("p", { className: "count", id: "voted-count", text: ballot.voted_count + " of " + ballot.eligible_count + " voted" }),
+    ]);
+    const results = ballot && ballot.revealed && ballot.results;
+    fill("results", results ? "results:" + JSON.stringify(results) : "", () => window.WorkshopPhoneResults(results, P));
+  }
+
+  function renderJoin(state, P) {
+    const { el, button, fill } = P;
+    const late = state.late_request;
+    const { joinError } = window.WorkshopPhoneState();
+    fill("join", JSON.stringify([state.participants, late, joinError]), () => {
+      if (late && late.status === "pending") {
+        return [el("div", { className: "panel", id: "late-waiting" }, [
+          el("h1", { text: "Waiting for the facilitator" }),
+          el("p", {}, [document.createTextNode("You asked to join as "), el("strong", { text: late.name }),
+            document.createTextNode(". The facilitator will let you in from the laptop; this page moves on by itself.")]),
+        ])];
+      }
+      const names = el("ul", { className: "names", id: "names" }, state.participants.map((person) => el("li", {}, [
+        button(person.name + (person.taken ? " (taken)" : ""), () => P.join(person.id), {
+          className: "name", disabled: person.taken, "data-participant": person.id, "data-focus": "join:" + person.id,
+        }),
+      ])));
+      const box = el("input", { type: "text", id: "late-name", autocomplete: "name", "data-focus": "late" });
+      const ask = el("form", { className: "late", id: "late-form", onsubmit: (event) => {
+        event.preventDefault();
+        if (box.value.trim()) P.askLate(box.value.trim());
+      } }, [
+        el("label", { for: "late-name", text: "Not on the list? Your name" }), box,
+        el("button", { type: "submit", text: "Ask to join" }),
+      ]);
+      return [el("div", { className: "panel" }, [
+        el("h1", { text: "Who are you?" }),
+        el("p", { text: "Tap your name. It stays with this phone until you give it back." }),
+        joinError ? el("p", { className: "error", role: "alert", id: "join-error", text: joinError }) : null,
+        late && late.status === "refused" ? el("p", { className: "error", text: "The facilitator did not accept the request to join as " + late.name + "." }) : null,
+        names, ask,
+      ])];
+    });
+  }
+
+  function renderForm(state, activity, draft, P) {
+    const { el, fill } = P;
+    const ballot = activity.ballot;
+    const can = activity.can || [];
+    if (activity.kind === "propose") {
+      renderPropose(activity, draft, P);
+      return;
+    }
+    fill("list", "", () => []);
+    if (!ballot) {
+      fill("form", "nothing:" + activity.kind, () => [el("p", { className: "hint", text: "Nothing to do on your phone for this part. Follow the room." })]);
+      return;
+    }
+    const mine = ballot.mine;
+    const sending = window.WorkshopPhoneState().status;
+    const busy = sending && sending.state === "sending";
+    if (ballot.revealed) {
+      fill("form", "", () => []);
+      return;
+    }
+    const canVote = can.includes("rate") || can.includes("dots");
+    if (!canVote) {
+      const why = ballot.mode === "hands" ? "" : mine && mine.status === "abstained" ? "You are taking no part in this round."
+        : mine && mine.status === "voted" ? (ballot.can_change_after_voting ? "Your vote is recorded." : "Your vote is recorded. An anonymous vote cannot be changed, so this is final.")
+        : ballot.problem || "Voting is not open on phones just now.";
+      fill("form", "closed:" + why, () => (why ? [el("p", { className: "hint" + (mine && mine.status ? " done" : ""), id: "closed-note", text: why })] : []));
+      return;
+    }
+    const key = JSON.stringify([activity.id, ballot.questions, ballot.proposals, ballot.dots_per_person, ballot.max_per_item, draft.answers, draft.dots, mine, can, busy]);
+    fill("form", key, () => (activity.kind === "rate" ? window.WorkshopPhoneForms.rating(ballot, draft, can, busy, P) : window.WorkshopPhoneForms.dots(ballot, draft, can, busy, P)));
+  }
+
+  function renderPropose(activity, draft, P) {
+    const { el, fill } = P;
+    const can = (activity.can || []).includes("propose");
+    fill("form", can ? "propose:" + activity.id : "propose-closed", () => {
+      if (!can) return [el("p", { className: "hint", text: "Proposals are closed on phones just now." })];
+      const box = el("textarea", { id: "propose-text", rows: 3, "data-focus": "propose", oninput: () => { draft.text = box.value; P.keep(); } });
+      box.value = draft.text || "";
+      return [el("form", { className: "panel propose", id: "propose-form", onsubmit: (event) => {
+        event.preventDefault();
+        const text = box.value.trim();
+        if (text) P.submit("propose", { text });
+      } }, [
+        el("label", { for: "propose-text", text: "Your proposal" }), box,
+        el("button", { type: "submit", className: "primary", id: "propose-send", text: "Add my proposal" }),
+      ])];
+    });
+    const mineIds = new Set(activity.my_proposals || []);
+    const all = activity.proposals || [];
+    fill("list", "list:" + JSON.stringify([all, activity.my_proposals]), () => [el("div", { className: "panel" }, [
+      el("h2", { text: "Your proposals" }),
+      mineIds.size ? el("ul", { className: "proposals", id: "my-proposals" }, all.filter((p) => mineIds.has(p.id)).map((p) => el("li", { text: p.text })))
+        : el("p", { className: "hint", text: "None yet." }),
+      el("p", { className: "hint", text: P.plural(all.length, "proposal", "proposals") + " from the room so far." }),
+    ])]);
+  }
+
+  function renderStatus(P, ballot) {
+    const { el, button, fill } = P;
+    const { status } = window.WorkshopPhoneState();
+    const settled = status && status.state === "recorded" && ballot && ballot.revealed; // the results say the rest
+    if (!status || settled) { fill("status", "", () => []); return; }
+    const changed = fill("status", JSON.stringify(status), () => {
+      if (status.state === "sending") return [el("p", { className: "status sending", role: "status", text: "Sending…" })];
+      if (status.state === "recorded") return [el("p", { className: "status ok", role: "status", id: "recorded", text: "✓ Recorded" })];
+      const lines = [el("p", { className: "status bad", role: "alert", id: "not-recorded" }, [
+        el("strong", { text: status.state === "failed" ? "✗ Not recorded, try again." : "✗ Not recorded." }),
+        document.createTextNode(" "), el("span", { className: "reason", text: reason(status.message) }),
+      ])];
+      if (status.state === "failed") lines.push(button("Try again", () => P.send(), { className: "primary", id: "try-again" }));
+      return lines;
+    });
+    // The answer to a tap must be seen, even when the form is taller than the phone.
+    if (changed && status.state !== "sending") document.getElementById("slot-status").scrollIntoView({ block: "nearest" });
+  }
+
+  // A read's or break's text comes as Markdown source: drop the marks a phone would show
+  // as clutter (emphasis, heading hashes); the words stay as they are, never as HTML.
+  function plainText(markdown) {
+    return String(markdown)
+      .replace(/^#{1,6}\s+/gm, "")
+      .replace(/(\*\*|__)(?=\S)([^\n]*?\S)\1/g, "$2");
+  }
+
+  // The server's 503 sentence starts "Not recorded:", which the heading already says.
+  function reason(message) {
+    const rest = String(message || "").replace(/^Not recorded:\s*/, "");
+    return rest.charAt(0).toUpperCase() + rest.slice(1);
+  }
+
+  window.WorkshopPhoneView = { render };
+})();

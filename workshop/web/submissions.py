@@ -1,0 +1,162 @@
+"""What a joined phone can send: ratings, dots, an abstention, a proposal.
+
+Each goes through the same path (`_submit`): the phone's own participant, a request id
+(a resend counts once), the current activity only, the editor's operation, then the save;
+"recorded" is answered only once the save is written.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+
+from workshop.domain.errors import Refused
+from workshop.domain.models.pack import ProposeActivity, RateActivity, VoteActivity
+from workshop.domain.operations import SessionEditor
+from workshop.web.answers import Answer, refuse
+from workshop.web.joining import Device, JoinState
+from workshop.web.phone_view import current_activity
+
+REQUEST_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+SaveNow = Callable[[], Awaitable[None]]
+Act = Callable[[dict[str, Any], str, str], Awaitable[dict[str, Any]]]
+
+
+class SubmissionHandlers:
+    """The submission handlers of `JoinServer` (see there for the attributes)."""
+
+    editor: SessionEditor
+    join: JoinState
+    save_now: SaveNow
+    _inflight: dict[tuple[str, str], asyncio.Future[tuple[int, dict[str, Any]]]]
+
+    def _joined(self, request: web.Request) -> tuple[Device, str]:
+        raise NotImplementedError
+
+    async def _body(self, request: web.Request) -> dict[str, Any]:
+        raise NotImplementedError
+
+    async def _rating(self, request: web.Request) -> web.StreamResponse:
+        async def act(body: dict[str, Any], me: str, activity_id: str) -> dict[str, Any]:
+            answers = _whole_numbers(body.get("answers"), "answers")
+            self._ballot_activity(activity_id, RateActivity)
+            self.editor.cast_rating(activity_id, me, answers, replace=True)
+            return {}
+
+        return await self._submit(request, act)
+
+    async def _dots(self, request: web.Request) -> web.StreamResponse:
+        async def act(body: dict[str, Any], me: str, activity_id: str) -> dict[str, Any]:
+            dots = _whole_numbers(body.get("dots"), "dots")
+            self._ballot_activity(activity_id, VoteActivity)
+            self.editor.cast_dots(activity_id, me, dots, replace=True)
+            return {}
+
+        return await self._submit(request, act)
+
+    async def _abstain(self, request: web.Request) -> web.StreamResponse:
+        async def act(body: dict[str, Any], me: str, activity_id: str) -> dict[str, Any]:
+            self._ballot_activity(activity_id, (RateActivity, VoteActivity))
+            self.editor.abstain(activity_id, me)
+            return {}
+
+        return await self._submit(request, act)
+
+    async def _propose(self, request: web.Request) -> web.StreamResponse:
+        async def act(body: dict[str, Any], me: str, activity_id: str) -> dict[str, Any]:
+            text = body.get("text")
+            if not isinstance(text, str):
+                raise refuse(400, "Type a proposal first.")
+            activity = current_activity(self.editor)
+            if not isinstance(activity, ProposeActivity):
+                raise refuse(409, "This activity does not take proposals.")
+            change = self.editor.add_proposal(text, activity_id=activity_id, behaviour=activity.behaviour, proposed_by=me)
+            return {"proposal_id": change.ids[0]}
+
+        return await self._submit(request, act)
+
+    def _ballot_activity(self, activity_id: str, kinds: type | tuple[type, ...]) -> None:
+        activity = current_activity(self.editor)
+        if not isinstance(activity, kinds):
+            raise refuse(409, "This activity does not take that kind of answer.")
+        if self.editor.ballot_mode(activity_id) == "hands":
+            raise refuse(403, "This round is a show of hands: the facilitator counts, there is nothing to send.")
+
+    async def _submit(self, request: web.Request,
+                      act: Act) -> web.StreamResponse:
+        """The path every submission takes: who, which request, which activity, act, save, answer.
+
+        A request id seen before gets the first answer again; one still being saved (a
+        double tap) waits for it, so either way the submission counts once.
+        """
+        device, me = self._joined(request)
+        body = await self._body(request)
+        request_id = body.get("request_id")
+        if not isinstance(request_id, str) or not REQUEST_ID.match(request_id):
+            raise refuse(400, "A submission needs a request_id of 1 to 64 letters, digits, - or _.")
+        key = f"{me}:{request_id}"
+        pending = self._inflight.get((device.token, key))
+        if pending is not None:
+            status, answer = await asyncio.shield(pending)
+            return web.json_response(answer, status=status)
+        outcome: asyncio.Future[tuple[int, dict[str, Any]]] = asyncio.get_running_loop().create_future()
+        self._inflight[(device.token, key)] = outcome
+        try:
+            status, answer = await self._outcome(device, key, body, me, act)
+            outcome.set_result((status, answer))
+        except BaseException as error:
+            outcome.set_exception(error)
+            outcome.exception()  # retrieved here, so an unawaited failure is not logged twice
+            raise
+        finally:
+            del self._inflight[(device.token, key)]
+        return web.json_response(answer, status=status)
+
+    async def _outcome(self, device: Device, key: str, body: dict[str, Any], me: str,
+                       act: Act) -> tuple[int, dict[str, Any]]:
+        earlier = self.join.remembered(device, key)
+        if earlier is not None:
+            status, answer = earlier
+            if status != 503:
+                return status, answer
+            # Applied before, but its save failed: only the save is tried again.
+            extra = answer.get("extra")
+            return await self._saved(device, key, extra if isinstance(extra, dict) else {})
+        activity_id = body.get("activity_id")
+        current = current_activity(self.editor)
+        if not isinstance(activity_id, str) or current is None or current.id != activity_id:
+            return 409, {"error": "The facilitator has moved on: this is no longer the current activity."}
+        try:
+            extra = await act(body, me, activity_id)
+        except Answer as answer:
+            return answer.status, answer.body
+        except Refused as refusal:
+            self.join.remember(device, key, 409, {"error": refusal.reason})
+            return 409, {"error": refusal.reason}
+        return await self._saved(device, key, extra)
+
+    async def _saved(self, device: Device, key: str, extra: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """Answer "recorded" once the save is written, or 503 (remembered, so a resend saves again)."""
+        try:
+            await self.save_now()
+        except Exception as error:  # any failure to write means: not recorded
+            self.join.remember(device, key, 503, {"error": f"Not recorded: {error}", "extra": extra})
+            return 503, {"error": f"Not recorded: {error}"}
+        answer = {"recorded": True, "version": self.join.version, **extra}
+        self.join.remember(device, key, 200, answer)
+        return 200, answer
+
+
+def _whole_numbers(value: object, what: str) -> dict[str, int]:
+    if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+        raise refuse(400, f"'{what}' must map ids to whole numbers.")
+    numbers: dict[str, int] = {}
+    for key, number in value.items():
+        if isinstance(number, bool) or not isinstance(number, int):
+            raise refuse(400, f"'{what}' must map ids to whole numbers.")
+        numbers[key] = number
+    return numbers

@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import sys
+import tomllib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from clirun import run_cli
 from terminal import Terminal, need_tmux, process_gone, read_toml_when
 
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(sys.platform == "win32", reason="tmux")]
@@ -72,8 +76,11 @@ def expect_footer(terminal: Terminal, *keys: str) -> str:
 def assert_clock_readable(screen: str, state: str) -> None:
     """The big clock (block digits) and its state line (PAUSED/RUNNING, schedule, finish) show."""
     lines = screen.split("\n")
-    assert any("▀▀▀" in line for line in lines[-6:]), "no big clock digits"
-    state_line = next((line for line in lines if state in line), "")
+    at = next((index for index, line in enumerate(lines) if state in line), None)
+    assert at is not None, f"no {state} on the screen:\n{screen}"
+    # Block digits on the lines above the state line (their font grows with the space).
+    assert any(re.search(r"[▀▄█]{3}", line.split("▎")[-1]) for line in lines[max(0, at - 6):at]), f"no big clock digits:\n{screen}"
+    state_line = lines[at]
     assert re.search(r"(on time|ahead|behind)", state_line) and re.search(r"finish \d\d:\d\d", state_line), state_line
 
 
@@ -435,3 +442,73 @@ def check_report(report: str) -> None:
     assert "| 1 | Joint budget for early help | 5 | 3 |" in report
     assert r"Partners hold data we never see \[/\] \<script\>x\</script\>" in report
     assert "| **Total** | **8** |" in report
+
+
+# -- killed in the middle of a ballot ----------------------------------------------------
+
+
+def test_sigkill_in_the_middle_of_a_dot_vote_loses_nothing_done(tmp_path, terminals):
+    sessions = tmp_path / "sessions"
+    people = [f"{name}:{role}" if role else name for name, role in PEOPLE]
+    created = run_cli("--sessions-dir", str(sessions), "new", "--pack", "demo", "--title", "Kill test",
+                      *[arg for person in people for arg in ("--participant", person)], "--no-open")
+    assert created.returncode == 0, created.stderr
+    path = Path(created.stdout.strip())
+    command = ["--sessions-dir", str(sessions), "open", str(path)]
+
+    first = start(terminals, "before", (100, 30), *command)
+    first.wait_for("What this demo is")
+    expect_footer(first, "space Start/Pause", "n Next")
+    first.press("space")
+    first.wait_for("RUNNING")
+    first.press("n")
+    wait_text(first, "0 voted · waiting for Amira, Jo, Sam")
+    cast_ratings(first)
+    take_notes(first)
+    add_proposals(first)
+    first.press("n")
+    wait_text(first, "Stretch your legs.")
+    first.press("n")
+    first.wait_for("Dots left: 5 of 5")
+    first.press("i")
+    # Two ballots cast and acknowledged on screen; Sam's is half filled in when the app dies.
+    dot_vote(first, ["amira", "jo"])
+    wait_text(first, "2 voted · waiting for Sam")
+    first.wait_until(lambda screen: voter_is(screen, "Sam"), "Sam's turn")
+    first.press("2")
+    first.wait_for("Dots left: 3 of 5")
+    pid = first.pid()
+    os.kill(pid, signal.SIGKILL)
+    assert process_gone(pid), "SIGKILL did not end the app"
+
+    # The file holds everything done before the kill, and nothing half done.
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert data["status"] == "running", "killed while running: the file says so, and the app resumes it paused"
+    assert data["current_activity"] == "demo-vote"
+    (rating,) = data["rating_rounds"]
+    assert rating["revealed"] and len(rating["ballots"]) == 3
+    assert [proposal["text"] for proposal in data["proposals"]] == PROPOSALS[:3]
+    (vote,) = data["vote_rounds"]
+    assert vote["voted"] == ["amira", "jo"] and not vote["revealed"]
+    assert [ballot["voter"] for ballot in vote["ballots"]] == ["amira", "jo"]
+    assert not list(sessions.glob(".*.tmp")) and not list(sessions.glob("*.tmp"))
+    listed = run_cli("--sessions-dir", str(sessions), "list")
+    assert listed.returncode == 0 and "Kill test" in listed.stdout and "unreadable" not in listed.stdout.lower(), listed.stdout
+
+    # Reopened (the dead process's lock does not stand in the way): paused where it was,
+    # the two ballots counted, Sam's turn; Sam votes again from the start.
+    second = start(terminals, "after", (100, 30), *command)
+    second.wait_for("PAUSED")
+    assert_clock_readable(expect_footer(second, "space Start/Pause", "n Next"), "PAUSED")
+    wait_text(second, "Pass the keyboard · 2 voted · waiting for Sam")
+    screen = second.wait_for("Dots left: 5 of 5")
+    assert "Dot vote" in screen
+    second.press("i")
+    dot_vote(second, ["sam"])
+    wait_text(second, "everyone has voted: r reveals")
+    second.press("r")
+    wait_text(second, "1 5 dots, 3 voters Joint budget for early help")
+    data = read_toml_when(path, lambda data: data["vote_rounds"][0]["revealed"])
+    (vote,) = data["vote_rounds"]
+    assert [ballot["voter"] for ballot in vote["ballots"]] == ["amira", "jo", "sam"]
+    assert [note["text"] for note in data["notes"]] == [HOSTILE_NOTE]

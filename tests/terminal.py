@@ -45,7 +45,8 @@ class Terminal:
         exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
         # `exec`: the window's process is the app itself, so its pid is the one to kill.
         # COLUMNS and LINES go: set under pytest (80x24), they would override the window's size.
-        shell = f"cd {shlex.quote(str(ROOT))} && exec env -u COLUMNS -u LINES {exports} {' '.join(shlex.quote(part) for part in command)}"
+        # NO_COLOR goes too: some waits read the focus from the screen's colours.
+        shell = f"cd {shlex.quote(str(ROOT))} && exec env -u COLUMNS -u LINES -u NO_COLOR {exports} {' '.join(shlex.quote(part) for part in command)}"
         subprocess.run(
             ["tmux", *self.socket, "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", str(size[0]), "-y", str(size[1]), shell],
             check=True,

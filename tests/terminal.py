@@ -51,6 +51,7 @@ class Terminal:
             ["tmux", *self.socket, "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", str(size[0]), "-y", str(size[1]), shell],
             check=True,
         )
+        self.socket_path = Path(self._tmux("display-message", "-p", "#{socket_path}").stdout.strip())
 
     def _tmux(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(["tmux", *self.socket, *args], capture_output=True, text=True, check=True)
@@ -138,8 +139,10 @@ class Terminal:
         subprocess.run(["tmux", *self.socket, "kill-session", "-t", self.name], check=False)
 
     def kill_server(self) -> None:
-        """End this terminal's tmux server and everything in it."""
+        """End this terminal's tmux server and everything in it, and remove its socket file."""
         subprocess.run(["tmux", *self.socket, "kill-server"], check=False, capture_output=True)
+        # tmux leaves the socket file of a server that was killed; one per test would pile up.
+        self.socket_path.unlink(missing_ok=True)
 
 
 def read_toml_when(path: Path, predicate: Callable[[dict[str, Any]], bool], timeout: float = 15) -> dict[str, Any]:

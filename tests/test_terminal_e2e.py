@@ -1,65 +1,32 @@
 """The real app in a real terminal (tmux): notes survive the terminal closing and SIGKILL.
 
-Skipped where tmux is missing; `.ci/run` installs it.
+Skipped where tmux is missing (failed under CI); `.ci/run` installs it.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import signal
-import subprocess
 import sys
 import time
 import tomllib
 from pathlib import Path
 
 import pytest
-from clirun import ROOT, run_cli
+from clirun import run_cli
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+# The helper lives in tests/terminal.py; other tests import it from here too.
+from terminal import Terminal, need_tmux
+
+__all__ = ["Terminal", "gone", "note_text", "wait_for_file"]
+
+pytestmark = pytest.mark.e2e
 
 
-class Terminal:
-    """One tmux session running one command, driven by keys, read by screen captures."""
-
-    def __init__(self, name: str, command: list[str], env: dict[str, str], size=(80, 24)):
-        self.name = name
-        self.socket = ["-L", f"workshop-test-{os.getpid()}"]
-        exports = " ".join(f"{key}={value}" for key, value in env.items())
-        shell = f"cd {ROOT} && env {exports} {' '.join(command)}"
-        subprocess.run(["tmux", *self.socket, "new-session", "-d", "-s", name, "-x", str(size[0]), "-y", str(size[1]), shell], check=True)
-
-    def keys(self, *keys: str, pause: float = 0.15) -> None:
-        for key in keys:
-            subprocess.run(["tmux", *self.socket, "send-keys", "-t", self.name, key], check=True)
-            time.sleep(pause)
-
-    def type(self, text: str) -> None:
-        subprocess.run(["tmux", *self.socket, "send-keys", "-t", self.name, "-l", text], check=True)
-
-    def screen(self) -> str:
-        result = subprocess.run(["tmux", *self.socket, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True)
-        return result.stdout
-
-    def wait_for(self, text: str, timeout: float = 20) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if text in screen:
-                return screen
-            time.sleep(0.2)
-        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
-
-    def pid(self) -> int:
-        result = subprocess.run(["tmux", *self.socket, "display-message", "-p", "-t", self.name, "#{pane_pid}"], capture_output=True, text=True)
-        return int(result.stdout.strip())
-
-    def kill_session(self) -> None:
-        subprocess.run(["tmux", *self.socket, "kill-session", "-t", self.name], check=False)
-
-    def kill_server(self) -> None:
-        subprocess.run(["tmux", *self.socket, "kill-server"], check=False, capture_output=True)
+@pytest.fixture(autouse=True)
+def _tmux() -> None:
+    """Skipped without tmux, except under CI, where that fails."""
+    need_tmux()
 
 
 def wait_for_file(path: Path, predicate, timeout: float = 15):

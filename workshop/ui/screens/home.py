@@ -67,6 +67,11 @@ class HomeScreen(HomeActions):
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 
+    # Back from another screen with nothing focused (the folder was empty when it was left),
+    # the table takes the keys; Textual's default would give them to the filter, the first
+    # field, and x or q would be typed into it.
+    AUTO_FOCUS = "#sessions"
+
     items: reactive[list[Item]] = reactive(list, init=False, always_update=True)
     selected: reactive[Item | None] = reactive(None, bindings=True)
     # The archive folder listed instead of the sessions (A toggles).

@@ -144,6 +144,9 @@ class ParticipantsEditor(Vertical):
         name_input.value = role_input.value = ""
         name_input.focus()
         self._refill(cursor)
+        # On a short terminal the list is below the fold: bring it into view with the
+        # inputs, so the facilitator sees who was just added.
+        self.call_after_refresh(self.scroll_visible, animate=False)
         self.post_message(self.Changed(self))
 
     @on(RowAction)

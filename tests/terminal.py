@@ -90,7 +90,7 @@ class Terminal:
         x, y = self._tmux("display-message", "-p", "-t", self.name, "#{cursor_x},#{cursor_y}").stdout.strip().split(",")
         return int(x), int(y)
 
-    def move_focus(self, key: str = "Tab", timeout: float = 10) -> tuple[int, int]:
+    def move_focus(self, key: str = "Tab", timeout: float = 30) -> tuple[int, int]:
         """Press a focus key and wait until the cursor has moved to the next input.
 
         Textual hands keys to the focused widget before an earlier Tab has moved the focus,
@@ -106,7 +106,7 @@ class Terminal:
             time.sleep(POLL_SECONDS)
         return now
 
-    def wait_until(self, predicate: Callable[[str], bool], what: str, timeout: float = 20) -> str:
+    def wait_until(self, predicate: Callable[[str], bool], what: str, timeout: float = 60) -> str:
         """Poll the screen until `predicate(screen)` holds; fail with the last screen after `timeout`."""
         deadline = time.monotonic() + timeout
         while True:
@@ -117,16 +117,16 @@ class Terminal:
                 raise AssertionError(f"{what} never appeared; the screen was:\n{screen}")
             time.sleep(POLL_SECONDS)
 
-    def wait_for(self, text: str, timeout: float = 20) -> str:
+    def wait_for(self, text: str, timeout: float = 60) -> str:
         """Wait for `text` on the screen; return the screen."""
         return self.wait_until(lambda screen: text in screen, repr(text), timeout)
 
-    def wait_for_all(self, texts: Iterable[str], timeout: float = 20) -> str:
+    def wait_for_all(self, texts: Iterable[str], timeout: float = 60) -> str:
         """Wait until every one of `texts` is on the screen at once."""
         wanted = list(texts)
         return self.wait_until(lambda screen: all(text in screen for text in wanted), repr(wanted), timeout)
 
-    def wait_gone(self, text: str, timeout: float = 20) -> str:
+    def wait_gone(self, text: str, timeout: float = 60) -> str:
         """Wait until `text` is no longer on the screen."""
         return self.wait_until(lambda screen: text not in screen, f"the end of {text!r}", timeout)
 
@@ -145,7 +145,7 @@ class Terminal:
         self.socket_path.unlink(missing_ok=True)
 
 
-def read_toml_when(path: Path, predicate: Callable[[dict[str, Any]], bool], timeout: float = 15) -> dict[str, Any]:
+def read_toml_when(path: Path, predicate: Callable[[dict[str, Any]], bool], timeout: float = 60) -> dict[str, Any]:
     """Poll a TOML file until it parses and `predicate(data)` holds; return the data."""
     deadline = time.monotonic() + timeout
     data: dict[str, Any] | None = None
@@ -161,7 +161,7 @@ def read_toml_when(path: Path, predicate: Callable[[dict[str, Any]], bool], time
         time.sleep(POLL_SECONDS)
 
 
-def process_gone(pid: int, timeout: float = 10) -> bool:
+def process_gone(pid: int, timeout: float = 30) -> bool:
     """Whether the process `pid` has ended within `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

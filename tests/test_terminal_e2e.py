@@ -29,7 +29,7 @@ def _tmux() -> None:
     need_tmux()
 
 
-def wait_for_file(path: Path, predicate, timeout: float = 15):
+def wait_for_file(path: Path, predicate, timeout: float = 60):
     deadline = time.monotonic() + timeout
     data = None
     while time.monotonic() < deadline:
@@ -47,7 +47,7 @@ def note_text(data) -> str:
     return "".join(note["text"] for note in data.get("notes", []))
 
 
-def gone(pid: int, timeout: float = 10) -> bool:
+def gone(pid: int, timeout: float = 30) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:

@@ -86,6 +86,7 @@ class WorkshopApp(App[int]):
         self._normal_theme = self.settings.theme if self.settings.theme != HIGH_CONTRAST_THEME else DEFAULT_THEME
 
     def on_mount(self) -> None:
+        from workshop.ui.bench_stamp import stamp
         from workshop.ui.screens.home import HomeScreen
         from workshop.ui.themes import HIGH_CONTRAST
 
@@ -100,6 +101,7 @@ class WorkshopApp(App[int]):
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.push_screen(HomeScreen())
+        self.call_after_refresh(stamp, "frame")
         if self.open_path is not None:
             self.open_session(self.open_path)
 

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from workshop.domain.text import format_minutes, plural
 from workshop.storage.archive import ArchiveError, archive_session
+from workshop.ui.bench_stamp import stamp
 from workshop.ui.screens.base import WorkshopScreen
 from workshop.ui.screens.home_rows import STATUS_LABELS, fit, matches, readable, saved_ago, short_error, unreadable
 from workshop.ui.widgets.confirm import Confirm
@@ -63,6 +64,7 @@ class HomeScreen(WorkshopScreen[None]):
         self._select_after_load: Path | None = None
         # How many times the folder has been read (tests wait for the first).
         self.loads = 0
+        self._shown: list[Item] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -133,6 +135,8 @@ class HomeScreen(WorkshopScreen[None]):
             self.notify(warning, severity="warning", timeout=8)
         self.items = message.items
         self._show_packs()
+        if self.loads == 1:
+            self.call_after_refresh(stamp, "listed")
 
     def _show_packs(self) -> None:
         if self.catalogue is None:
@@ -161,7 +165,7 @@ class HomeScreen(WorkshopScreen[None]):
         keep = self._select_after_load or (self.selected.path if self.selected else None)
         self._select_after_load = None
         table.clear()
-        visible = self._visible()
+        visible = self._shown = self._visible()
         title_width, team_width = self._column_widths()[:2]
         for item in visible:
             if unreadable(item):
@@ -195,7 +199,10 @@ class HomeScreen(WorkshopScreen[None]):
         intro = self.query_one("#home-intro", Static)
         table = self.query_one("#sessions", DataTable)
         folder = self.app.sessions_dir  # type: ignore[attr-defined]
-        if not self.items:
+        if not self.loads:
+            # Not read yet: saying "No sessions yet" here would flash before the list.
+            intro.update("Loading sessions…")
+        elif not self.items:
             intro.update(Text(
                 "No sessions yet. Press n to plan your first away-day: choose a workshop, "
                 "add the team and tune the agenda to the time you have.\n"
@@ -223,7 +230,9 @@ class HomeScreen(WorkshopScreen[None]):
     @on(DataTable.RowHighlighted, "#sessions")
     def _track_cursor(self) -> None:
         table = self.query_one("#sessions", DataTable)
-        visible = self._visible()
+        # The rows _refill showed: filtering every session again on each cursor move
+        # cost tens of milliseconds a key with thousands of them.
+        visible = self._shown
         row = table.cursor_row
         self.selected = visible[row] if table.row_count and 0 <= row < len(visible) else None
 

@@ -1,0 +1,113 @@
+"""Saving without parsing the text back, the kept agenda text and the autosaver's pace.
+
+A save no longer reads its own text back (that was three quarters of its time): these
+tests hold the reasons that is safe, on random and on extreme sessions.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+import tomli_w
+from factories import make_session, sessions
+from hypothesis import HealthCheck, given, settings
+
+from workshop.domain.models.limits import MAX_DOTS, MAX_HANDS, MAX_POSITION, MAX_RECORDED_SECONDS
+from workshop.domain.models.session import ActivityProgress, Session
+from workshop.storage.autosave import Autosaver
+from workshop.storage.session_format import dump_data, parse_session, session_data
+from workshop.storage.store import SaveError, create_session, load_session, open_session, save_data, save_session
+
+SMALL = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SMALL
+@given(sessions(), sessions())
+def test_dump_data_is_exactly_tomli_w_with_the_agenda_kept_or_not(first: Session, second: Session) -> None:
+    for session in (first, second, first):  # the agenda's text kept, replaced, kept again
+        data = session_data(session)
+        assert dump_data(data) == tomli_w.dumps(data, multiline_strings=True)
+
+
+@SMALL
+@given(sessions())
+def test_a_saved_session_reads_back_equal_without_being_parsed_back(tmp_path_factory: pytest.TempPathFactory, session: Session) -> None:
+    folder = tmp_path_factory.mktemp("save")
+    path = create_session(folder, session)
+    save_session(session, path)
+    assert load_session(path).session == session
+
+
+def test_the_extremes_the_model_allows_read_back_exactly(tmp_path: Path) -> None:
+    # Every number is bounded and every time is UTC: nothing TOML cannot hold.
+    odd_zone = timezone(timedelta(hours=5, minutes=45))
+    session = make_session(
+        created_at=datetime(2025, 3, 14, 9, 30, 59, 999999, tzinfo=odd_zone),
+        progress=[ActivityProgress(activity_id="s1-1", state="done", elapsed_seconds=MAX_RECORDED_SECONDS),
+                  ActivityProgress(activity_id="s1-2", state="done", elapsed_seconds=1e-300)],
+    )
+    session.proposals[0].position = MAX_POSITION
+    path = create_session(tmp_path, session)
+    save_session(session, path)
+    again = load_session(path).session
+    assert again == session and again.created_at.utcoffset() == timedelta(0)
+    assert MAX_DOTS < MAX_HANDS < 10**30
+
+
+def test_save_data_writes_the_snapshot_with_a_new_updated_at(tmp_path: Path) -> None:
+    session = make_session(title="Before")
+    path = create_session(tmp_path, session)
+    data = session_data(session)
+    data["title"] = "From the snapshot"
+    stamp = save_data(data, path, expect=load_session(path).stamp)
+    loaded = load_session(path)
+    assert loaded.session.title == "From the snapshot" and loaded.stamp == stamp
+    assert loaded.session.updated_at > session.updated_at
+    assert parse_session(path.read_text("utf-8"), "x").title == "From the snapshot"
+
+
+def test_save_data_refuses_a_newer_schema_and_writes_nothing(tmp_path: Path) -> None:
+    path = create_session(tmp_path, make_session())
+    before = path.read_bytes()
+    data = session_data(make_session())
+    data["schema"] = 999
+    with pytest.raises(SaveError, match="newer workshop.*downgrade"):
+        save_data(data, path)
+    assert path.read_bytes() == before
+
+
+def test_a_session_invalid_in_place_is_still_refused_on_save(tmp_path: Path) -> None:
+    session = make_session()
+    path = create_session(tmp_path, session)
+    session.participants.append(session.participants[0].model_copy())
+    with pytest.raises(SaveError, match="not valid.*nothing was written"):
+        save_session(session, path)
+
+
+def test_the_autosaver_waits_the_last_saves_length_before_flushing_again(tmp_path: Path) -> None:
+    opened = open_session(create_session(tmp_path, make_session(title="First")))
+    release = threading.Event()
+    titles: list[str] = []
+
+    def slow_save(_: object, snapshot: Session) -> None:
+        titles.append(snapshot.title)
+        release.wait(10)
+
+    saver = Autosaver(opened, save=slow_save)
+    opened.session.title = "One"
+    saver.mark_dirty()
+    release.set()
+    assert saver.flush(wait=True, timeout=10)
+    # The last save took long (as if the disk were slow): a flush that does not wait is
+    # put off, the session stays dirty; a waited flush goes through.
+    saver._last_save_seconds = 3600.0
+    opened.session.title = "Two"
+    saver.mark_dirty()
+    assert saver.flush() is True
+    assert saver.dirty and titles == ["One"]
+    assert saver.flush(wait=True, timeout=10)
+    assert titles == ["One", "Two"] and not saver.dirty
+    assert saver.close(10)

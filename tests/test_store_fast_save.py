@@ -1,4 +1,5 @@
-"""Saving without parsing the text back, the kept agenda text and the autosaver's pace.
+"""Faster saves and loads: no read-back, the kept agenda text, the autosaver's pace, the
+bracket scan and the text cleaning's fast path.
 
 A save no longer reads its own text back (that was three quarters of its time): these
 tests hold the reasons that is safe, on random and on extreme sessions.
@@ -6,7 +7,9 @@ tests hold the reasons that is safe, on random and on extreme sessions.
 
 from __future__ import annotations
 
+import re
 import threading
+import unicodedata
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -14,12 +17,15 @@ import pytest
 import tomli_w
 from factories import make_session, sessions
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from workshop.domain.models.limits import MAX_DOTS, MAX_HANDS, MAX_POSITION, MAX_RECORDED_SECONDS
 from workshop.domain.models.session import ActivityProgress, Session
+from workshop.domain.text import clean_text
 from workshop.storage.autosave import Autosaver
 from workshop.storage.session_format import dump_data, parse_session, session_data
 from workshop.storage.store import SaveError, create_session, load_session, open_session, save_data, save_session
+from workshop.storage.tomlsafe import _bracket_depth
 
 SMALL = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -111,3 +117,53 @@ def test_the_autosaver_waits_the_last_saves_length_before_flushing_again(tmp_pat
     assert saver.flush(wait=True, timeout=10)
     assert titles == ["One", "Two"] and not saver.dirty
     assert saver.close(10)
+
+
+def _bracket_depth_by_characters(text: str) -> int:
+    """The character-by-character scan `tomlsafe._bracket_depth` replaced, as the reference."""
+    deepest = depth = 0
+    index, length = 0, len(text)
+    while index < length:
+        char = text[index]
+        if char == "#":
+            newline = text.find("\n", index)
+            index = length if newline < 0 else newline
+        elif char in "\"'":
+            triple = text[index : index + 3]
+            if triple in ('"""', "'''"):
+                close = text.find(triple, index + 3)
+                index = length if close < 0 else close + 3
+                continue
+            index += 1
+            while index < length and text[index] not in (char, "\n"):
+                index += 2 if char == '"' and text[index] == "\\" else 1
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+        index += 1
+    return deepest
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(['"', "'", '"""', "'''", "\\", "\n", "[", "]", "{", "}", "#", "a", " ", '\\"', "\\\n", "é"]), max_size=40))
+def test_bracket_depth_counts_as_the_character_scan_did(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert _bracket_depth(text) == _bracket_depth_by_characters(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=30), st.sampled_from(["\r\n", "\r", "\x00", "\u202e", "\ud800", "e\u0301", ""]))
+def test_clean_text_fast_path_changes_nothing_it_should_not(text: str, awkward: str) -> None:
+    value = text + awkward + text
+    expected = _clean_text_slowly(value)
+    assert clean_text(value) == expected
+
+
+def _clean_text_slowly(value: str) -> str:
+    value = re.sub("[\ud800-\udfff]", "\ufffd", value)
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = re.sub("[\x00-\x08\x0b-\x1f\x7f-\x9f]", "", value)
+    value = re.sub("[\u202a-\u202e\u2066-\u2069]", "", value)
+    return unicodedata.normalize("NFC", value)

@@ -167,3 +167,18 @@ def _clean_text_slowly(value: str) -> str:
     value = re.sub("[\x00-\x08\x0b-\x1f\x7f-\x9f]", "", value)
     value = re.sub("[\u202a-\u202e\u2066-\u2069]", "", value)
     return unicodedata.normalize("NFC", value)
+
+
+def test_the_time_zone_check_accepts_exactly_the_listed_zones() -> None:
+    from zoneinfo import available_timezones
+
+    from workshop.domain.models.session import _is_zone
+
+    zones = available_timezones()
+    assert zones, "this machine has a time zone database"
+    assert all(_is_zone(name) for name in zones)
+    for name in ("posixrules", "posix/Europe/London", "right/UTC", "europe/london", "../etc/passwd", "/etc/localtime", "", "zone.tab", "Europe"):
+        assert not _is_zone(name), name
+    assert make_session(timezone="Europe/London").timezone == "Europe/London"
+    with pytest.raises(ValueError, match="is not an IANA time zone name"):
+        make_session(timezone="Mars/Olympus_Mons")

@@ -15,10 +15,13 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, NoReturn, Sequence
+from typing import TYPE_CHECKING, Any, Callable, NoReturn, Sequence
 
 from workshop import __version__
 from workshop.domain.errors import WorkshopError
+
+if TYPE_CHECKING:
+    from workshop.storage.store import LoadedSession
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -278,17 +281,20 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    from workshop.storage.store import find_session, load_session, unreadable_message
+    from workshop.storage.store import LockError, find_session, open_session, unreadable_message
     from workshop.storage.tomlsafe import FileProblems
 
     sessions_dir, content_dir = _dirs(args)
     path = find_session(sessions_dir, args.session)
     try:
-        # Read it once here so a bad file is one line on the terminal, not a screen.
-        load_session(path)
+        # Opened here so a bad file is one line on the terminal, not a screen; the app
+        # takes it as it is (reading a large session twice cost a second).
+        opened = open_session(path)
+    except LockError:
+        opened = None  # open elsewhere, or not lockable: the app asks or says why
     except FileProblems as problems:
         raise CommandError(unreadable_message(path, problems)) from None
-    return _run_app(sessions_dir, content_dir, open_path=path)
+    return _run_app(sessions_dir, content_dir, open_path=path, opened=opened)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -321,13 +327,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _run_app(sessions_dir: Path, content_dir: Path, open_path: Path | None = None) -> int:
+def _run_app(sessions_dir: Path, content_dir: Path, open_path: Path | None = None, opened: LoadedSession | None = None) -> int:
     from workshop.storage.paths import config_dir
 
     config_dir()  # a bad $WORKSHOP_CONFIG_DIR is one line here, not a crash in the app
     from workshop.ui.app import WorkshopApp
 
-    app = WorkshopApp(sessions_dir=sessions_dir, content_dir=content_dir, open_path=open_path)
+    app = WorkshopApp(sessions_dir=sessions_dir, content_dir=content_dir, open_path=open_path, opened=opened)
     app.run()
     return app.return_code or EXIT_OK
 

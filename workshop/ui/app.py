@@ -74,8 +74,11 @@ class WorkshopApp(App[int]):
         open_path: Path | None = None,
         settings_file: Path | None = None,
         clock: FakeClock | None = None,
+        opened: LoadedSession | None = None,
     ):
+        """`opened`: `open_path` already opened by `workshop open` (read once, not twice)."""
         super().__init__()
+        self.opened = opened
         # Tests pass a FakeClock so time boxes and snapshots do not depend on the machine.
         self.clock = clock
         self.sessions_dir = sessions_dir
@@ -102,7 +105,9 @@ class WorkshopApp(App[int]):
             self.theme = self.settings.theme
         self.push_screen(HomeScreen())
         self.call_after_refresh(stamp, "frame")
-        if self.open_path is not None:
+        if self.open_path is not None and self.opened is not None:
+            self.post_message(self.SessionOpened(self.open_path, "open", loaded=self.opened))
+        elif self.open_path is not None:
             self.open_session(self.open_path)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -182,3 +182,38 @@ def test_the_time_zone_check_accepts_exactly_the_listed_zones() -> None:
     assert make_session(timezone="Europe/London").timezone == "Europe/London"
     with pytest.raises(ValueError, match="is not an IANA time zone name"):
         make_session(timezone="Mars/Olympus_Mons")
+
+
+def test_listing_needs_no_pydantic_and_knows_the_models_keys(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from workshop.storage.listing import _TOP_LEVEL_KEYS
+
+    assert _TOP_LEVEL_KEYS == {field.alias or name for name, field in Session.model_fields.items()}
+    create_session(tmp_path, make_session())
+    code = ("import sys; from pathlib import Path; from workshop.storage.listing import list_sessions; "
+            f"items = list_sessions(Path({str(tmp_path)!r})); print(len(items), 'pydantic' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).parents[1])
+    assert result.stdout.split() == ["1", "False"]
+
+
+def test_listing_again_reads_only_the_files_that_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workshop.storage import listing
+
+    first = make_session(title="First")
+    second = make_session(id="efgh6789", title="Second")
+    path = create_session(tmp_path, first)
+    create_session(tmp_path, second)
+    assert {item.title for item in listing.list_sessions(tmp_path)} == {"First", "Second"}  # type: ignore[union-attr]
+    read: list[Path] = []
+    real = listing._quick_summary
+    monkeypatch.setattr(listing, "_quick_summary", lambda where: read.append(where) or real(where))
+    assert len(listing.list_sessions(tmp_path)) == 2 and read == []
+    first.title = "First, renamed"
+    save_session(first, path)
+    titles = {item.title for item in listing.list_sessions(tmp_path)}  # type: ignore[union-attr]
+    assert titles == {"First, renamed", "Second"} and read == [path]
+    path.unlink()
+    assert [item.title for item in listing.list_sessions(tmp_path)] == ["Second"]  # type: ignore[union-attr]
+    assert path not in listing._summaries

@@ -243,7 +243,8 @@ def _check_participant(position: int, name: str, role: str) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from workshop.storage.store import UnreadableFile, list_sessions
+    # From listing, not store: a folder of well-formed files is listed without pydantic.
+    from workshop.storage.listing import UnreadableFile, list_sessions
 
     sessions_dir, _ = _dirs(args)
     items = list_sessions(sessions_dir) if sessions_dir.is_dir() else []

@@ -16,11 +16,11 @@ from pydantic import ValidationError
 from workshop.domain.models.session import Session
 from workshop.domain.text import slugify
 from workshop.storage import migrate
+from workshop.storage.paths import MAX_SESSION_BYTES as MAX_SESSION_BYTES  # re-exported
+from workshop.storage.paths import SUFFIX as SUFFIX  # re-exported
 from workshop.storage.problems import problems_from_validation
 from workshop.storage.tomlsafe import FileProblems, LineLocator, Problem, parse_toml
 
-MAX_SESSION_BYTES = 4 << 20
-SUFFIX = ".toml"
 MAX_SLUG = 40
 # Names Windows reserves whatever the extension; harmless here (a name starts with the
 # date) but refused anyway so a slug alone is never one of them.

@@ -37,8 +37,7 @@ from workshop.domain.models.limits import (
     MAX_RECORDED_SECONDS,
 )
 from workshop.domain.models.pack import AgendaSnapshot
-
-SCHEMA_VERSION = 1
+from workshop.domain.models.schema import SCHEMA_VERSION
 
 SessionStatus = Literal["planned", "running", "paused", "completed"]
 ActivityState = Literal["pending", "running", "paused", "done", "skipped"]

@@ -52,6 +52,12 @@ class HomeScreen(WorkshopScreen[None]):
     selected: reactive[Item | None] = reactive(None, bindings=True)
 
     @dataclass
+    class Listed(Message):
+        """The sessions folder was read (in a worker thread); the packs come next."""
+
+        items: list[Item]
+
+    @dataclass
     class Loaded(Message):
         """The sessions folder and packs were read (in a worker thread)."""
 
@@ -64,6 +70,7 @@ class HomeScreen(WorkshopScreen[None]):
         self._select_after_load: Path | None = None
         # How many times the folder has been read (tests wait for the first).
         self.loads = 0
+        self._listed = False
         self._shown: list[Item] = []
 
     def compose(self) -> ComposeResult:
@@ -80,7 +87,8 @@ class HomeScreen(WorkshopScreen[None]):
         self._fit_height()
         self._add_columns()
         self.query_one("#sessions", DataTable).focus()
-        self.action_reload()
+        # After the first frame: the worker's imports would otherwise compete with it.
+        self.call_after_refresh(self.action_reload)
 
     def _column_widths(self) -> list[int]:
         """Title and team share what the fixed columns leave, so nothing hides at 80 columns."""
@@ -120,12 +128,23 @@ class HomeScreen(WorkshopScreen[None]):
     @work(thread=True, exit_on_error=False, exclusive=True, group="home-load")
     def _load(self) -> None:
         folder: Path = self.app.sessions_dir  # type: ignore[attr-defined]
-        from workshop.storage.packs import discover
-        from workshop.storage.store import list_sessions
+        from workshop.storage.listing import list_sessions
 
         items = list_sessions(folder) if folder.is_dir() else []
+        # The list first: reading the packs needs pydantic and the models, listing not.
+        self.post_message(self.Listed(items))
+        from workshop.storage.packs import discover
+
         catalogue = discover(self.app.content_dir)  # type: ignore[attr-defined]
         self.post_message(self.Loaded(items, catalogue))
+
+    @on(Listed)
+    def _listed_now(self, message: Listed) -> None:
+        first = not self._listed
+        self._listed = True
+        self.items = message.items
+        if first:
+            self.call_after_refresh(stamp, "listed")
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -133,10 +152,9 @@ class HomeScreen(WorkshopScreen[None]):
         self.catalogue = message.catalogue
         for warning in message.catalogue.warnings:
             self.notify(warning, severity="warning", timeout=8)
-        self.items = message.items
+        if message.items is not self.items:
+            self.items = message.items
         self._show_packs()
-        if self.loads == 1:
-            self.call_after_refresh(stamp, "listed")
 
     def _show_packs(self) -> None:
         if self.catalogue is None:
@@ -199,7 +217,7 @@ class HomeScreen(WorkshopScreen[None]):
         intro = self.query_one("#home-intro", Static)
         table = self.query_one("#sessions", DataTable)
         folder = self.app.sessions_dir  # type: ignore[attr-defined]
-        if not self.loads:
+        if not self._listed:
             # Not read yet: saying "No sessions yet" here would flash before the list.
             intro.update("Loading sessions…")
         elif not self.items:

@@ -4,6 +4,7 @@
     python benchmarks/run.py --quick    # a smoke run: small sizes, few repeats
     python benchmarks/run.py --json     # a list of {name, value, unit, baseline, ratio, target, met}
     python benchmarks/run.py --only save,keys
+    python benchmarks/run.py --table-from run.json   # the table of a saved --json run
 
 Each figure is measured `--repeat` times (7 or more), taking turns with its baseline so
 both see the same background load, and the median is reported. Baselines: a minimal
@@ -83,7 +84,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the figures as a JSON list")
     parser.add_argument("--repeat", type=int, default=7, help="times each figure is measured (at least 7)")
     parser.add_argument("--only", default=",".join(GROUPS), help=f"comma-separated groups of {', '.join(GROUPS)}")
+    parser.add_argument("--table-from", metavar="FILE", help="print the table of a saved --json run instead of measuring")
     args = parser.parse_args(argv)
+    if args.table_from:
+        rows = json.loads(Path(args.table_from).read_text("utf-8"))
+        print(table([Figure(row["name"], row["value"], row["unit"], row["baseline"], row["target"],
+                            absolute=row.get("target_kind") == "value", note=row.get("note", "")) for row in rows]))
+        return 0
     groups = tuple(name.strip() for name in args.only.split(",") if name.strip())
     unknown = [name for name in groups if name not in GROUPS]
     if unknown:

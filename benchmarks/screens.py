@@ -50,19 +50,24 @@ def home_start(repeat: int, sessions: int = 50) -> list[Figure]:
     ]
 
 
-def _open_run_screen(home: Path, size: Size, stop_at: str, keys: bytes) -> terminal.Child:
-    """`workshop open` on a session of `size` paused at a `stop_at` activity; the clock
-    started and `keys` pressed to get where the measured keys go."""
+def _open_run_screen(home: Path, size: Size, stop_at: str, keys: bytes) -> tuple[terminal.Child, Path]:
+    """`workshop open` on a session of `size` paused at a `stop_at` activity, then `keys`
+    pressed (the clock started, the notes or board focused); the app and the file."""
     folder = home / f"sessions-{size.name}-{stop_at}"
     if not folder.exists():
         create_session(folder, build(size, stop_at=stop_at))
     path = next(folder.glob("*.toml"))
     child = terminal.start(terminal.workshop_argv(folder, "open", str(path)), home / "stamp", env={"HOME": str(home)})
     child.wait_stamp("frame")
+    # The run screen's status line, not the home screen's first frame.
+    child.wait_output(b"PAUSED")
     _settle(child)
     for key in keys:
         child.key_to_repaint(bytes([key]))
-    return child
+        if key == ord(" "):
+            child.wait_output(b"RUNNING")
+    _settle(child)
+    return child, path
 
 
 def _settle(child: terminal.Child, quiet: float = 0.3, limit: float = 20.0) -> None:
@@ -96,8 +101,10 @@ def keys_pty(repeat: int, keys: int, large: Size = HUNDRED_X) -> list[Figure]:
             samples["minimal"].append(percentile(_press(child, b"abcdefghij", keys), 0.95))
             child.stop()
             for name, (size, stop_at, setup, pressed) in cases.items():
-                child = _open_run_screen(home, size, stop_at, setup)
+                child, path = _open_run_screen(home, size, stop_at, setup)
+                before = path.read_text("utf-8")
                 samples[name].append(percentile(_press(child, pressed, keys), 0.95))
+                _check_keys_landed(child, path, before, name)
                 child.stop()
     baseline = med(samples["minimal"]) * 1000
     figures = []
@@ -106,6 +113,18 @@ def keys_pty(repeat: int, keys: int, large: Size = HUNDRED_X) -> list[Figure]:
         figures.append(Figure(f"key to repaint p95, {name} (pty)", value, "ms", baseline, 1.5,
                               note=f"also 50 ms or less: {'yes' if value <= 50 else 'NO'}; baseline: minimal app typing, clock ticking"))
     return figures
+
+
+def _check_keys_landed(child: terminal.Child, path: Path, before: str, name: str) -> None:
+    """Refuse a figure whose keys went nowhere: the notes typed or the cards moved must
+    reach the file (saved within a second or two)."""
+    end = time.monotonic() + 20
+    while time.monotonic() < end:
+        child.drain(0.5)
+        after = path.read_text("utf-8")
+        if after != before and ("notes" not in name or "abcde" in after):
+            return
+    raise RuntimeError(f"{name}: the keys changed nothing in {path.name}; the figure would be meaningless")
 
 
 def _press(child: terminal.Child, keys: bytes, count: int) -> list[float]:
@@ -119,7 +138,7 @@ def idle_cpu(repeat: int, window: float) -> list[Figure]:
     with tempfile.TemporaryDirectory(prefix="workshop-bench-") as temp:
         home = Path(temp)
         for _ in range(repeat):
-            for name, child in (("minimal", _minimal(home)), ("run", _open_run_screen(home, TYPICAL, "discuss", b" "))):
+            for name, child in (("minimal", _minimal(home)), ("run", _open_run_screen(home, TYPICAL, "discuss", b" ")[0])):
                 _settle(child)
                 used = child.cpu_seconds()
                 child.drain(window)

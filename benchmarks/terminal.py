@@ -110,6 +110,18 @@ class Child:
             self.drain(0.005)
         raise TimeoutError(f"no '{event}' stamp within {timeout} s")
 
+    def wait_output(self, marker: bytes, timeout: float = 60.0) -> None:
+        """Drain until `marker` appears in what the app wrote since the last call."""
+        start = len(self.output)
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if marker in self.output[max(0, start - len(marker)):]:
+                return
+            before = len(self.output)
+            self.drain(0.05)
+            start = min(start, before) if len(self.output) >= before else 0
+        raise TimeoutError(f"{marker!r} did not appear within {timeout} s")
+
     def key_to_repaint(self, key: bytes, quiet: float = 0.03, timeout: float = 2.0) -> float:
         """Seconds from writing `key` to the last byte of the repaint it caused.
 
@@ -118,13 +130,25 @@ class Child:
         self.drain(quiet)  # let a clock tick's output finish first
         sent = time.monotonic()
         os.write(self.fd, key)
-        last = sent
         end = sent + timeout
+        # The first bytes may take longer than `quiet` to come (a slow repaint): wait
+        # for them, then for the output to pause.
+        self.drain_some(timeout)
+        last = time.monotonic()
         while time.monotonic() < end:
             if not self.drain(quiet):
                 break
             last = time.monotonic()
         return last - sent
+
+    def drain_some(self, timeout: float) -> int:
+        """Wait up to `timeout` seconds for some output; return how many bytes came."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            got = self.drain(min(0.01, max(0.0, end - time.monotonic())))
+            if got:
+                return got
+        return 0
 
     def cpu_seconds(self) -> float:
         """User plus system CPU time the process has used so far."""

@@ -49,7 +49,10 @@ def measure(groups: tuple[str, ...] = GROUPS, *, quick: bool = False, repeat: in
     }
     figures: list[Figure] = []
     for group in groups:
-        figures.extend(plan[group]())
+        try:
+            figures.extend(plan[group]())
+        except Exception as error:  # one broken group must not lose the others' figures
+            print(f"benchmark group {group!r} failed: {type(error).__name__}: {error}", file=sys.stderr)
     return figures
 
 

@@ -63,9 +63,10 @@ def _open_run_screen(home: Path, size: Size, stop_at: str, keys: bytes) -> tuple
     child.wait_output(b"PAUSED")
     _settle(child)
     for key in keys:
+        mark = len(child.output)
         child.key_to_repaint(bytes([key]))
         if key == ord(" "):
-            child.wait_output(b"RUNNING")
+            child.wait_output(b"RUNNING", since=mark)
     _settle(child)
     return child, path
 

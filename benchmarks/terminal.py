@@ -110,9 +110,10 @@ class Child:
             self.drain(0.005)
         raise TimeoutError(f"no '{event}' stamp within {timeout} s")
 
-    def wait_output(self, marker: bytes, timeout: float = 60.0) -> None:
-        """Drain until `marker` appears in what the app wrote since the last call."""
-        start = len(self.output)
+    def wait_output(self, marker: bytes, timeout: float = 60.0, since: int | None = None) -> None:
+        """Drain until `marker` appears in what the app wrote since offset `since` of
+        `output` (by default, since this call)."""
+        start = len(self.output) if since is None else since
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             if marker in self.output[max(0, start - len(marker)):]:

@@ -70,15 +70,20 @@ def table(figures: list[Figure]) -> str:
     """The figures as a Markdown table."""
     lines = ["| figure | value | baseline | ratio | target | met |", "|---|---|---|---|---|---|"]
     for figure in figures:
-        baseline = "" if figure.baseline is None else f"{figure.baseline:.3g} {figure.unit}"
+        baseline = "" if figure.baseline is None else f"{_number(figure.baseline)} {figure.unit}"
         ratio = "" if figure.ratio is None else f"{figure.ratio:.2f}x"
         if figure.target is None:
             target = ""
         else:
             target = f"≤ {figure.target:g} {figure.unit}" if figure.absolute else f"≤ {figure.target:g}x"
         met = {True: "yes", False: "**no**", None: ""}[figure.met]
-        lines.append(f"| {figure.name} | {figure.value:.3g} {figure.unit} | {baseline} | {ratio} | {target} | {met} |")
+        lines.append(f"| {figure.name} | {_number(figure.value)} {figure.unit} | {baseline} | {ratio} | {target} | {met} |")
     return "\n".join(lines)
+
+
+def _number(value: float) -> str:
+    """Three significant figures, without an exponent for large values."""
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
 
 
 def main(argv: list[str] | None = None) -> int:

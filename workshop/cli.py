@@ -15,11 +15,14 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, NoReturn, Sequence
+from typing import TYPE_CHECKING, Any, Callable, NoReturn, Sequence
 
 from workshop import __version__
 from workshop.cli_reports import add_report_commands, cmd_compare
 from workshop.domain.errors import WorkshopError
+
+if TYPE_CHECKING:
+    from workshop.storage.store import LoadedSession
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -266,7 +269,8 @@ def _check_participant(position: int, name: str, role: str) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from workshop.storage.store import UnreadableFile, list_sessions
+    # From listing, not store: a folder of well-formed files is listed without pydantic.
+    from workshop.storage.listing import UnreadableFile, list_sessions
 
     sessions_dir, _ = _dirs(args)
     items = list_sessions(sessions_dir) if sessions_dir.is_dir() else []
@@ -304,7 +308,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    from workshop.storage.store import find_session, load_session, unreadable_message
+    from workshop.storage.store import LockError, find_session, open_session, unreadable_message
     from workshop.storage.tomlsafe import FileProblems
 
     sessions_dir, content_dir = _dirs(args)
@@ -318,13 +322,17 @@ def cmd_open(args: argparse.Namespace) -> int:
             raise CommandError(f"--join: {error}.") from None
     path = find_session(sessions_dir, args.session)
     try:
-        # Read it once here so a bad file is one line on the terminal, not a screen.
-        read = load_session(path)
+        # Opened here so a bad file is one line on the terminal, not a screen; the app
+        # takes it as it is (reading a large session twice cost a second).
+        opened = open_session(path)
+    except LockError:
+        opened = None  # open elsewhere, or not lockable: the app asks or says why
     except FileProblems as problems:
         raise CommandError(unreadable_message(path, problems)) from None
-    if join_at is not None and (read.read_only or read.session.status == "completed"):
+    if join_at is not None and opened is not None and (opened.read_only or opened.session.status == "completed"):
+        opened.close()
         raise CommandError(f"--join: {path.name} opens for review only (complete or read-only): phones cannot vote in it.")
-    return _run_app(sessions_dir, content_dir, open_path=path, join_at=join_at)
+    return _run_app(sessions_dir, content_dir, open_path=path, join_at=join_at, opened=opened)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -358,13 +366,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _run_app(sessions_dir: Path, content_dir: Path, open_path: Path | None = None,
-             join_at: tuple[str, int] | None = None) -> int:
+             join_at: tuple[str, int] | None = None, opened: LoadedSession | None = None) -> int:
     from workshop.storage.paths import config_dir
 
     config_dir()  # a bad $WORKSHOP_CONFIG_DIR is one line here, not a crash in the app
     from workshop.ui.app import WorkshopApp
 
-    app = WorkshopApp(sessions_dir=sessions_dir, content_dir=content_dir, open_path=open_path, join_at=join_at)
+    app = WorkshopApp(sessions_dir=sessions_dir, content_dir=content_dir, open_path=open_path, join_at=join_at, opened=opened)
     app.run()
     return app.return_code or EXIT_OK
 

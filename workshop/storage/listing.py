@@ -14,16 +14,22 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from workshop.domain.errors import WorkshopError
-from workshop.domain.models.session import Session
 from workshop.domain.text import clean_line
 from workshop.storage import migrate
 from workshop.storage.atomic import BACKUP_SUFFIX
 from workshop.storage.outside import is_outside_copy
+from workshop.storage.paths import MAX_SESSION_BYTES, SUFFIX
 from workshop.storage.quick_listing import quick_summary
-from workshop.storage.session_format import MAX_SESSION_BYTES, SUFFIX
 from workshop.storage.tomlsafe import FileProblems, open_regular
 
-_TOP_LEVEL_KEYS = frozenset(field.alias or name for name, field in Session.model_fields.items())
+# The session model's top-level keys (`Session.model_fields` by alias; a test holds them
+# equal), spelled out so listing never imports pydantic and the models: importing them
+# took longer than listing a hundred files.
+_TOP_LEVEL_KEYS = frozenset({
+    "agenda", "available_minutes", "created_at", "current_activity", "date", "facilitator", "follow_up_of", "id",
+    "notes", "participants", "progress", "proposals", "rating_rounds", "schema", "start_time", "status", "team",
+    "timezone", "title", "updated_at", "vote_rounds", "voting",
+})
 
 
 # -- listing --------------------------------------------------------------------------
@@ -71,12 +77,21 @@ def list_sessions(folder: Path) -> list[SessionSummary | UnreadableFile]:
     """
     summaries: list[SessionSummary] = []
     unreadable: list[UnreadableFile] = []
-    for path in _session_files(Path(folder)):
+    files = _session_files(Path(folder))
+    for path, version in files:
+        cached = _summaries.get(path)
+        if cached is not None and cached[0] == version and version[0] >= 0:
+            summaries.append(cached[1])
+            continue
         item = summarise(path)
         if isinstance(item, UnreadableFile):
-            unreadable.append(item)
+            unreadable.append(item)  # not kept: its message names a backup, which may change
         else:
+            _summaries[path] = (version, item)
             summaries.append(item)
+    listed = {path for path, _ in files}
+    for gone in [path for path in _summaries if path.parent == Path(folder) and path not in listed]:
+        _summaries.pop(gone, None)
     summaries.sort(key=lambda item: (item.updated_at, item.date, item.path.name), reverse=True)
     unreadable.sort(key=lambda item: item.path.name)
     return [*summaries, *unreadable]
@@ -84,11 +99,11 @@ def list_sessions(folder: Path) -> list[SessionSummary | UnreadableFile]:
 
 def summarise(path: Path) -> SessionSummary | UnreadableFile:
     """The summary of one session file, or why it cannot be used."""
-    from workshop.storage.store import load_session
-
     summary = _quick_summary(path)
     if summary is not None:
         return summary
+    from workshop.storage.store import load_session  # here: the quick path needs no pydantic
+
     try:
         loaded = load_session(path)
     except FileProblems as problems:
@@ -123,14 +138,30 @@ def unreadable_message(path: Path, problems: FileProblems) -> str:
             f"a readable backup is at {backup}: rename it to {path.name} to restore it.")
 
 
-def _session_files(folder: Path) -> list[Path]:
+# Summaries already made, by path, with the file's version (size, mtime, inode) then: the
+# home screen lists the folder again after every visit to a session, and re-reading a
+# thousand unchanged files took seconds. A save replaces the file (a new inode), and
+# an edit in place changes its mtime, so a changed file is always read again.
+_summaries: dict[Path, tuple[tuple[int, int, int], SessionSummary]] = {}
+
+
+def _session_files(folder: Path) -> list[tuple[Path, tuple[int, int, int]]]:
     try:
         with os.scandir(folder) as entries:
-            return [Path(entry.path) for entry in entries
-                    if entry.name.endswith(SUFFIX) and not entry.name.startswith(".")
-                    and not is_outside_copy(entry.name) and entry.is_file()]
+            chosen = [entry for entry in entries
+                      if entry.name.endswith(SUFFIX) and not entry.name.startswith(".")
+                      and not is_outside_copy(entry.name) and entry.is_file()]
     except OSError:
         return []
+    found = []
+    for entry in chosen:
+        try:
+            info = entry.stat()
+        except OSError:
+            info = None  # gone since, or unreadable: summarise says which
+        version = (info.st_size, info.st_mtime_ns, info.st_ino) if info is not None else (-1, -1, -1)
+        found.append((Path(entry.path), version))
+    return found
 
 
 def _quick_summary(path: Path) -> SessionSummary | None:

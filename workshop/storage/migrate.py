@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from workshop.domain.models.session import SCHEMA_VERSION
+from workshop.domain.models.schema import SCHEMA_VERSION
 
 Data = dict[str, Any]
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from workshop.domain.errors import WorkshopError
 from workshop.storage.atomic import DirectorySyncError, write_atomic
-from workshop.storage.session_format import SUFFIX
+from workshop.storage.paths import SUFFIX
 from workshop.storage.tomlsafe import FileProblems, Problem, open_regular
 
 OUTSIDE_MARK = ".outside-"

@@ -11,6 +11,11 @@ from pathlib import Path
 
 from workshop.domain.errors import WorkshopError
 
+# A session file's suffix and largest size (re-exported by `session_format`): here, so
+# listing a folder needs neither pydantic nor the models.
+SUFFIX = ".toml"
+MAX_SESSION_BYTES = 4 << 20
+
 SESSIONS_ENV = "WORKSHOP_SESSIONS_DIR"
 CONTENT_ENV = "WORKSHOP_CONTENT_DIR"
 CONFIG_ENV = "WORKSHOP_CONFIG_DIR"

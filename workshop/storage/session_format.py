@@ -16,11 +16,11 @@ from pydantic import ValidationError
 from workshop.domain.models.session import Session
 from workshop.domain.text import slugify
 from workshop.storage import migrate
+from workshop.storage.paths import MAX_SESSION_BYTES as MAX_SESSION_BYTES  # re-exported
+from workshop.storage.paths import SUFFIX as SUFFIX  # re-exported
 from workshop.storage.problems import problems_from_validation
 from workshop.storage.tomlsafe import FileProblems, LineLocator, Problem, parse_toml
 
-MAX_SESSION_BYTES = 4 << 20
-SUFFIX = ".toml"
 MAX_SLUG = 40
 # Names Windows reserves whatever the extension; harmless here (a name starts with the
 # date) but refused anyway so a slug alone is never one of them.
@@ -64,8 +64,39 @@ def dump_session(session: Session) -> str:
     Multi-line texts (notes, details) are written as TOML multi-line strings so a
     person can read the file.
     """
-    data = session.model_dump(mode="python", by_alias=True, exclude_none=True)
-    return tomli_w.dumps(data, multiline_strings=True)
+    return dump_data(session_data(session))
+
+
+def session_data(session: Session) -> dict[str, Any]:
+    """The session as the plain data its file holds: fresh dicts and lists (a snapshot
+    the session's later changes do not reach), no `None` values."""
+    return session.model_dump(mode="python", by_alias=True, exclude_none=True)
+
+
+def dump_data(data: dict[str, Any]) -> str:
+    """`session_data` as the file's TOML text: exactly `tomli_w.dumps(data, multiline_strings=True)`.
+
+    The agenda (last, a third of a typical file) does not change while a session runs:
+    its text is kept from the last save and reused while the agenda is equal. tomli_w
+    writes a last table after the others and a blank line, so the two texts join.
+    """
+    global _last_agenda
+    agenda = data.get("agenda")
+    if not isinstance(agenda, dict) or next(reversed(data)) != "agenda" or len(data) < 2:
+        return tomli_w.dumps(data, multiline_strings=True)
+    head = tomli_w.dumps({key: value for key, value in data.items() if key != "agenda"}, multiline_strings=True)
+    kept = _last_agenda  # one read: the writer thread and the app's may both be here
+    # Equal dicts dump alike: each field's values have one type (the model's), so no
+    # 1 == 1.0 == True surprise between two dumps of the same field.
+    if kept is not None and kept[0] == agenda:
+        agenda_text = kept[1]
+    else:
+        agenda_text = tomli_w.dumps({"agenda": agenda}, multiline_strings=True)
+        _last_agenda = (agenda, agenda_text)
+    return f"{head}\n{agenda_text}"
+
+
+_last_agenda: tuple[dict[str, Any], str] | None = None
 
 
 def newer_schema_reason(version: int) -> str:

@@ -8,8 +8,11 @@ and raises only `FileProblems` (a file cannot be read), `SaveError` (a save was 
 or failed; the file on disk is as it was) and, from `open_session`, `LockError`.
 
 Saving (`save_session`):
-- sets `session.updated_at` to now (pass `touch=False` to keep it), serialises in
-  memory and parses the text back; if it would not read back equal, nothing is written;
+- sets `session.updated_at` to now (pass `touch=False` to keep it), which re-validates
+  the session, and serialises it in memory (every value a valid session holds reads
+  back from TOML exactly); with `touch=False` (a new file, a copy) the text is also
+  parsed back, and if it would not read back equal, nothing is written.
+  `save_data` saves a snapshot already dumped (the autosaver's);
 - while this process holds the session's lock (`open_session`), verifies it before and
   after writing (see `workshop.storage.locking`): a save whose lock was lost to
   another workshop is refused, so that workshop's saves are never overwritten;
@@ -38,6 +41,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -74,10 +78,12 @@ from workshop.storage.outside import (
 from workshop.storage.session_format import (
     MAX_SESSION_BYTES,
     SUFFIX,
+    dump_data,
     dump_session,
     newer_schema_reason,
     parse_session,
     parse_session_text,
+    session_data,
     session_filename,
     session_path,
 )
@@ -91,7 +97,8 @@ __all__ = [
     "BACKUP_SUFFIX", "MAX_SESSION_BYTES", "MIN_ID_PREFIX", "SUFFIX", "ChangedOutside", "FileStamp", "LoadedSession", "LockError",
     "LockedElsewhere", "SaveError", "SessionNotFound", "SessionSummary", "UnreadableFile", "create_session", "dump_session",
     "find_session", "list_sessions", "load_session", "newer_schema_reason", "open_session", "parse_session", "parse_session_text",
-    "readable_backup", "remove_stale_temp_files", "save_copy", "save_session", "session_filename", "session_path", "summarise", "unreadable_message",
+    "readable_backup", "remove_stale_temp_files", "save_copy", "save_data",
+    "save_session", "session_filename", "session_path", "summarise", "unreadable_message",
 ]
 
 
@@ -212,11 +219,27 @@ def save_session(session: Session, path: Path, *, expect: FileStamp | None = Non
     been changed outside the app since `expect` (its version is then kept beside it).
     """
     path = Path(path)
-    data = _checked_bytes(session, path, touch)
+    return _write(_checked_bytes(session, path, touch), session.id, path, expect)
+
+
+def save_data(data: dict[str, Any], path: Path, *, expect: FileStamp | None = None) -> FileStamp | None:
+    """Like `save_session`, from `data`, a `Session.model_dump(mode="python", by_alias=True,
+    exclude_none=True)` of a valid session taken by the caller (the autosaver's snapshot,
+    much cheaper than a deep copy); sets its `updated_at` to now."""
+    path = Path(path)
+    session_id = str(data.get("id", ""))
+    if int(data.get("schema", 0)) > migrate.current_version():
+        raise SaveError(f"Cannot save {path}: it was written by a newer workshop (schema {data.get('schema')}) and saving here would downgrade it")
+    data["updated_at"] = utc_now()
+    return _write(_data_bytes(data, path), session_id, path, expect)
+
+
+def _write(data: bytes, session_id: str, path: Path, expect: FileStamp | None) -> FileStamp | None:
+    """The checks against the file there and the lock, then the atomic write; see `save_session`."""
     lock = held_lock(path)
     if lock is not None:
         _keep_lock(lock)
-    outside = _check_overwritable(path, session, expect)
+    outside = _check_overwritable(path, session_id, expect)
     kept = keep_outside_version(path, outside, NEW_FILE_MODE) if outside is not None else None
     try:
         write_atomic(path, data, new_mode=NEW_FILE_MODE)
@@ -279,6 +302,11 @@ def _checked_bytes(session: Session, path: Path, touch: bool) -> bytes:
         first = error.errors(include_url=False)[0]
         reason = str(first.get("msg", "invalid")).removeprefix("Value error, ")
         raise SaveError(f"Cannot save {path}: the session is not valid ({reason}); nothing was written") from None
+    if touch:
+        # Just validated by the assignment; the text need not be parsed back (that took
+        # three quarters of a save): see `_data_bytes`.
+        return _data_bytes(session_data(session), path)
+    # A file written once (a new session, a copy): prove it reads back as this session.
     try:
         text = dump_session(session)
         again = parse_session(text, str(path))
@@ -288,13 +316,30 @@ def _checked_bytes(session: Session, path: Path, touch: bool) -> bytes:
         raise SaveError(f"Cannot save {path}: the session cannot be written as TOML ({error}); nothing was written") from None
     if again != session:
         raise SaveError(f"Cannot save {path}: the session would not read back the same; nothing was written")
-    data = text.encode("utf-8")
+    return _sized(text.encode("utf-8"), path)
+
+
+def _data_bytes(data: dict[str, Any], path: Path) -> bytes:
+    """The file's bytes for a valid session's dumped `data`.
+
+    Not parsed back: every value the model allows reads back from TOML exactly (floats
+    and integers are bounded, so finite and short; times are UTC; tomli_w escapes every
+    string), which tests/test_store.py proves on random and extreme sessions.
+    """
+    try:
+        text = dump_data(data)
+    except (TypeError, ValueError) as error:
+        raise SaveError(f"Cannot save {path}: the session cannot be written as TOML ({error}); nothing was written") from None
+    return _sized(text.encode("utf-8"), path)
+
+
+def _sized(data: bytes, path: Path) -> bytes:
     if len(data) > MAX_SESSION_BYTES:
         raise SaveError(f"Cannot save {path}: the session has grown past {MAX_SESSION_BYTES >> 20} MiB; nothing was written")
     return data
 
 
-def _check_overwritable(path: Path, session: Session, expect: FileStamp | None) -> bytes | None:
+def _check_overwritable(path: Path, session_id: str, expect: FileStamp | None) -> bytes | None:
     """Refuse to replace what is not this session; return the file's bytes when it was
     changed outside the app since `expect` (to be kept), else None."""
     current = FileStamp.of(path)
@@ -313,7 +358,7 @@ def _check_overwritable(path: Path, session: Session, expect: FileStamp | None) 
         raise SaveError(f"Cannot save {path}: the file there is not a readable session ({problems.first.reason}); it was left untouched") from None
     if existing.read_only:
         raise SaveError(f"Cannot save {path}: the file there was written by a newer workshop (schema {existing.session.schema_}) and saving would downgrade it")
-    if existing.session.id != session.id:
+    if existing.session.id != session_id:
         raise SaveError(f"Cannot save {path}: it holds another session (id {existing.session.id}); it was left untouched")
     # Without `expect` the caller asked to overwrite whatever session is there.
     return raw if expect is not None else None

@@ -75,10 +75,13 @@ class WorkshopApp(App[int]):
         settings_file: Path | None = None,
         clock: FakeClock | None = None,
         join_at: tuple[str, int] | None = None,
+        opened: LoadedSession | None = None,
     ):
+        """`opened`: `open_path` already opened by `workshop open` (read once, not twice)."""
         super().__init__()
         # `open --join HOST:PORT`: the run screen starts letting phones join (once).
         self.join_at = join_at
+        self.opened = opened
         # Tests pass a FakeClock so time boxes and snapshots do not depend on the machine.
         self.clock = clock
         self.sessions_dir = sessions_dir
@@ -89,6 +92,7 @@ class WorkshopApp(App[int]):
         self._normal_theme = self.settings.theme if self.settings.theme != HIGH_CONTRAST_THEME else DEFAULT_THEME
 
     def on_mount(self) -> None:
+        from workshop.ui.bench_stamp import stamp
         from workshop.ui.screens.home import HomeScreen
         from workshop.ui.themes import HIGH_CONTRAST
 
@@ -103,7 +107,10 @@ class WorkshopApp(App[int]):
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.push_screen(HomeScreen())
-        if self.open_path is not None:
+        self.call_after_refresh(stamp, "frame")
+        if self.open_path is not None and self.opened is not None:
+            self.post_message(self.SessionOpened(self.open_path, "open", loaded=self.opened))
+        elif self.open_path is not None:
             self.open_session(self.open_path)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from workshop.domain.text import format_minutes, plural
 from workshop.storage.archive import archive_folder
+from workshop.ui.bench_stamp import stamp
 from workshop.ui.screens.home_actions import HomeActions
 from workshop.ui.screens.home_rows import (
     STATUS_LABELS,
@@ -78,6 +79,12 @@ class HomeScreen(HomeActions):
     showing_archive: reactive[bool] = reactive(False, init=False, bindings=True)
 
     @dataclass
+    class Listed(Message):
+        """The sessions folder was read (in a worker thread); the packs come next."""
+
+        items: list[Item]
+
+    @dataclass
     class Loaded(Message):
         """The sessions folder and packs were read (in a worker thread)."""
 
@@ -92,6 +99,8 @@ class HomeScreen(HomeActions):
         self.marked: list[Path] = []
         # How many times the folder has been read (tests wait for the first).
         self.loads = 0
+        self._listed = False
+        self._shown: list[Item] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -107,7 +116,8 @@ class HomeScreen(HomeActions):
         self._fit_height()
         self._add_columns()
         self.query_one("#sessions", DataTable).focus()
-        self.action_reload()
+        # After the first frame: the worker's imports would otherwise compete with it.
+        self.call_after_refresh(self.action_reload)
 
     def _column_widths(self) -> list[int]:
         """Title and team share what the fixed columns leave, so nothing hides at 80 columns."""
@@ -157,19 +167,30 @@ class HomeScreen(HomeActions):
         # New sessions are not planned from the archive, so the packs make way for it.
         self.query_one("#packs", Static).display = not self.showing_archive
         self.selected = None
+        self._listed = False  # "Loading sessions…" until the other folder is read
         self.items = []
-        self.query_one("#home-intro", Static).update("Loading…")
         self.action_reload()
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="home-load")
     def _load(self) -> None:
         folder: Path = self.listed_folder
-        from workshop.storage.packs import discover
-        from workshop.storage.store import list_sessions
+        from workshop.storage.listing import list_sessions
 
         items = list_sessions(folder) if folder.is_dir() else []
+        # The list first: reading the packs needs pydantic and the models, listing not.
+        self.post_message(self.Listed(items))
+        from workshop.storage.packs import discover
+
         catalogue = discover(self.app.content_dir)  # type: ignore[attr-defined]
         self.post_message(self.Loaded(items, catalogue))
+
+    @on(Listed)
+    def _listed_now(self, message: Listed) -> None:
+        first = not self._listed
+        self._listed = True
+        self.items = message.items
+        if first:
+            self.call_after_refresh(stamp, "listed")
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -177,7 +198,8 @@ class HomeScreen(HomeActions):
         self.catalogue = message.catalogue
         for warning in message.catalogue.warnings:
             self.notify(warning, severity="warning", timeout=8)
-        self.items = message.items
+        if message.items is not self.items:
+            self.items = message.items
         self._show_packs()
 
     def _show_packs(self) -> None:
@@ -207,7 +229,7 @@ class HomeScreen(HomeActions):
         keep = self._select_after_load or (self.selected.path if self.selected else None)
         self._select_after_load = None
         table.clear()
-        visible = self._visible()
+        visible = self._shown = self._visible()
         title_width, team_width = self._column_widths()[:2]
         for item in visible:
             if unreadable(item):
@@ -242,7 +264,10 @@ class HomeScreen(HomeActions):
         intro = self.query_one("#home-intro", Static)
         table = self.query_one("#sessions", DataTable)
         folder = self.listed_folder
-        if not self.items and self.showing_archive:
+        if not self._listed:
+            # Not read yet: saying "No sessions yet" here would flash before the list.
+            intro.update("Loading sessions…")
+        elif not self.items and self.showing_archive:
             intro.update(Text(f"No archived sessions in {folder}. Press A to go back to the sessions."))
         elif not self.items:
             intro.update(Text(
@@ -274,7 +299,9 @@ class HomeScreen(HomeActions):
     @on(DataTable.RowHighlighted, "#sessions")
     def _track_cursor(self) -> None:
         table = self.query_one("#sessions", DataTable)
-        visible = self._visible()
+        # The rows _refill showed: filtering every session again on each cursor move
+        # cost tens of milliseconds a key with thousands of them.
+        visible = self._shown
         row = table.cursor_row
         self.selected = visible[row] if table.row_count and 0 <= row < len(visible) else None
 

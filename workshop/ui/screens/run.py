@@ -35,7 +35,7 @@ from workshop.ui.panes.simple import BreakPane
 from workshop.ui.screens.base import WorkshopScreen
 from workshop.ui.screens.run_joining import JoiningFromPhones
 from workshop.ui.screens.run_leaving import LeavingWithoutLoss
-from workshop.ui.screens.run_words import KIND_LABELS, prompt_of
+from workshop.ui.screens.run_words import KIND_LABELS, prompt_of, schedule_status
 from workshop.ui.widgets.agenda_list import AgendaList
 from workshop.ui.widgets.bigclock import BigClock
 from workshop.ui.widgets.confirm import Confirm
@@ -94,7 +94,8 @@ class RunScreen(JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[None]):
         self._last_flush = monotonic()
         self._shown_activity: str | None = None
         self._shown_status = self.session.status
-        self._session_closed = False
+        self._shown_schedule: Text | None = None
+        self._session_closed = self._recording = False
         if not loaded.read_only:
             # Opening a session for editing is where a crash is recovered from: one that
             # was saved running comes back paused (the listener saves that).
@@ -157,7 +158,12 @@ class RunScreen(JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[None]):
                 self.app.bell()
         now = self.monotonic()
         if self.clock.running and now - self._last_record >= RECORD_RUNNING_EVERY_SECONDS:
-            self.editor.record_elapsed()
+            # Nothing to show for it (the agenda's line moves each second anyway): saved, not redrawn.
+            self._recording = True
+            try:
+                self.editor.record_elapsed()
+            finally:
+                self._recording = False
             self._last_record = now
         if now - self._last_flush >= SAVE_EVERY_SECONDS:
             self._last_flush = now
@@ -171,21 +177,11 @@ class RunScreen(JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[None]):
         countdown.text = box.format_remaining()
         countdown.set_class(box.phase == "warning", "-warning")
         countdown.set_class(box.phase == "over", "-over")
-        state = "running" if self.clock.running else ("completed" if self.clock.completed else "paused")
-        finish = self.clock.projected_finish(self.wall()).astimezone().strftime("%H:%M")
-        extension = f" · +{box.extended_seconds // 60:.0f} min added" if box.extended_seconds else ""
-        status = Text()
-        status.append(f" {state.upper()} ", style="bold reverse" if not self.clock.running else "bold")
-        status.append(f" {self.clock.schedule_state()} · finish {finish}{extension}")
-        if self.clock.held:
-            status.append(" · time is up: moving on when typing stops (Esc)", style="bold")
-        elif self.clock.auto_advance:
-            status.append(" · auto-advance on")
-        if self.saver.read_only:
-            status.append(" · read-only", style="bold red")
-        elif self.save_problem is not None:
-            status.append(" · NOT SAVED", style="bold red")
-        self.query_one("#schedule-status", Static).update(status)
+        status = schedule_status(self.clock, self.wall(), read_only=self.saver.read_only, not_saved=self.save_problem is not None)
+        if status != self._shown_schedule:
+            # Static.update lays the screen out again: only when the words change.
+            self._shown_schedule = status
+            self.query_one("#schedule-status", Static).update(status)
         self.query_one(AgendaList).refresh_current()
         pane = self._pane()
         if isinstance(pane, BreakPane):
@@ -234,7 +230,7 @@ class RunScreen(JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[None]):
         if change.decision:
             # Off the UI thread: the writer thread does the file work.
             self.saver.flush()
-        if change.area == "run" and not self._session_closed:
+        if change.area == "run" and not self._session_closed and not self._recording:
             self._last_record = self.monotonic()
             self._changed()
 

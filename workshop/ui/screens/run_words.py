@@ -1,6 +1,11 @@
-"""How the run screen names an activity: its kind in a word, and its question for focus mode."""
+"""How the run screen puts things: an activity's kind in a word, its question for focus
+mode, and the schedule's status line."""
 
 from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
 
 from workshop.domain.models.pack import (
     Activity,
@@ -11,6 +16,7 @@ from workshop.domain.models.pack import (
     ReviewActivity,
     VoteActivity,
 )
+from workshop.domain.runclock import RunClock
 
 KIND_LABELS = {
     "read": "Read",
@@ -34,3 +40,23 @@ def prompt_of(activity: Activity) -> str:
     if isinstance(activity, RateActivity):
         return activity.questions[0].prompt if len(activity.questions) == 1 else f"Rate {len(activity.questions)} questions"
     return activity.title
+
+
+def schedule_status(clock: RunClock, now: datetime, *, read_only: bool, not_saved: bool) -> Text:
+    """The line under the countdown: running or paused, the schedule, the projected finish."""
+    box = clock.current_box
+    state = "running" if clock.running else ("completed" if clock.completed else "paused")
+    finish = clock.projected_finish(now).astimezone().strftime("%H:%M")
+    extension = f" · +{box.extended_seconds // 60:.0f} min added" if box.extended_seconds else ""
+    status = Text()
+    status.append(f" {state.upper()} ", style="bold reverse" if not clock.running else "bold")
+    status.append(f" {clock.schedule_state()} · finish {finish}{extension}")
+    if clock.held:
+        status.append(" · time is up: moving on when typing stops (Esc)", style="bold")
+    elif clock.auto_advance:
+        status.append(" · auto-advance on")
+    if read_only:
+        status.append(" · read-only", style="bold red")
+    elif not_saved:
+        status.append(" · NOT SAVED", style="bold red")
+    return status

@@ -41,6 +41,9 @@ class AgendaList(OptionList):
         super().__init__(id=id)
         self.editor = editor
         self._index_of: dict[str, int] = {}
+        # The current row's prompt as last drawn: the timer asks four times a second,
+        # the text changes once a second at most.
+        self._drawn: tuple[int, Text] | None = None
 
     @property
     def clock(self) -> RunClock:
@@ -82,6 +85,7 @@ class AgendaList(OptionList):
             self._index_of[activity.id or ""] = len(options)
             options.append(Option(self._prompt(activity.id or "", activity.title, activity.minutes, width), id=activity.id))
         highlighted = self._index_of.get(self.clock.current_id)
+        self._drawn = None
         self.clear_options()
         self.add_options(options)
         if highlighted is not None:
@@ -93,7 +97,24 @@ class AgendaList(OptionList):
         if index is None:
             return
         activity = self.clock.current
-        self.replace_option_prompt_at_index(index, self._prompt(activity.id or "", activity.title, activity.minutes, self._width()))
+        prompt = self._prompt(activity.id or "", activity.title, activity.minutes, self._width())
+        if self._drawn is not None and self._drawn[0] == index and self._drawn[1] == prompt:
+            return
+        self._drawn = (index, prompt)
+        # `replace_option_prompt_at_index` clears the render cache of every option and
+        # repaints the whole list; a prompt of one line keeps its height, so forget only
+        # this option's render and repaint only its line. (Textual is pinned, and these
+        # are the attributes that method itself uses.)
+        option = self.get_option_at_index(index)
+        option._set_prompt(prompt)
+        cache = self._option_render_cache
+        for key in [key for key in cache.keys() if key[0] is option]:
+            cache.discard(key)
+        line = self._index_to_line.get(index)
+        if line is None:  # not laid out yet: its first paint draws the new prompt
+            self.refresh()
+        else:
+            self.refresh_lines(line, self._heights.get(index, 1))
 
     def on_resize(self) -> None:
         self.rebuild()

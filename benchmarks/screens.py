@@ -1,0 +1,196 @@
+"""Figures of the app on screen: first frame, memory, key to repaint, idle CPU.
+
+Every figure runs the app and the minimal ticking Textual app (`terminal.MINIMAL_APP`)
+taking turns, in real pseudo-terminals (and, for keys, under Pilot too).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from benchmarks import terminal
+from benchmarks.figures import Figure, med, percentile
+from benchmarks.sessions import HUNDRED_X, TYPICAL, Size, build, write_folder
+from workshop.storage.store import create_session
+
+Starter = Callable[[], terminal.Child]
+
+
+def home_start(repeat: int, sessions: int = 50) -> list[Figure]:
+    """The home screen's first frame and filled list, 50 sessions, and the start's peak memory."""
+    frames: dict[str, list[float]] = {"minimal": [], "frame": [], "listed": [], "min_mb": [], "mb": []}
+    with tempfile.TemporaryDirectory(prefix="workshop-bench-") as temp:
+        home = Path(temp)
+        folder = home / "sessions"
+        write_folder(folder, sessions, build(TYPICAL))
+        for _ in range(repeat):
+            child = terminal.start(terminal.minimal_argv(), home / "stamp", env={"HOME": str(home)})
+            frames["minimal"].append(child.wait_stamp("frame"))
+            child.drain(0.3)
+            frames["min_mb"].append(child.peak_rss_mb())
+            child.stop()
+            child = terminal.start(terminal.workshop_argv(folder), home / "stamp", env={"HOME": str(home)})
+            frames["frame"].append(child.wait_stamp("frame"))
+            frames["listed"].append(child.wait_stamp("listed"))
+            child.drain(0.3)
+            frames["mb"].append(child.peak_rss_mb())
+            child.stop()
+    baseline = med(frames["minimal"])
+    return [
+        Figure(f"home screen, first frame ({sessions} sessions, pty)", med(frames["frame"]), "s", baseline, 1.3,
+               note="baseline: minimal Textual app's first frame"),
+        Figure(f"home screen, {sessions} sessions listed (pty)", med(frames["listed"]), "s", baseline, 1.5,
+               note="baseline: minimal Textual app's first frame"),
+        Figure("peak memory of that start", med(frames["mb"]), "MB", med(frames["min_mb"]), 1.3,
+               note="VmHWM; baseline: the minimal app"),
+    ]
+
+
+def _open_run_screen(home: Path, size: Size, stop_at: str, keys: bytes) -> tuple[terminal.Child, Path]:
+    """`workshop open` on a session of `size` paused at a `stop_at` activity, then `keys`
+    pressed (the clock started, the notes or board focused); the app and the file."""
+    folder = home / f"sessions-{size.name}-{stop_at}"
+    if not folder.exists():
+        create_session(folder, build(size, stop_at=stop_at))
+    path = next(folder.glob("*.toml"))
+    child = terminal.start(terminal.workshop_argv(folder, "open", str(path)), home / "stamp", env={"HOME": str(home)})
+    child.wait_stamp("frame")
+    # The run screen's status line, not the home screen's first frame.
+    child.wait_output(b"PAUSED")
+    _settle(child)
+    for key in keys:
+        mark = len(child.output)
+        child.key_to_repaint(bytes([key]))
+        if key == ord(" "):
+            child.wait_output(b"RUNNING", since=mark)
+    _settle(child)
+    return child, path
+
+
+def _settle(child: terminal.Child, quiet: float = 0.3, limit: float = 20.0) -> None:
+    """Wait until the app's output pauses for `quiet` seconds (a ticking clock aside)."""
+    end = time.monotonic() + limit
+    while time.monotonic() < end and child.drain(quiet) > 2000:
+        pass
+
+
+def _minimal(home: Path) -> terminal.Child:
+    child = terminal.start(terminal.minimal_argv(), home / "stamp", env={"HOME": str(home)})
+    child.wait_stamp("frame")
+    _settle(child)
+    return child
+
+
+def keys_pty(repeat: int, keys: int, large: Size = HUNDRED_X) -> list[Figure]:
+    """p95 key to repaint in a real pty, the countdown running: typing notes and moving a
+    card on the board, with the typical and the large session, against the minimal app."""
+    cases: dict[str, tuple[Size, str, bytes, bytes]] = {
+        f"typing notes, {TYPICAL.name} session": (TYPICAL, "discuss", b" i", b"abcdefghij"),
+        f"typing notes, {large.name} session": (large, "discuss", b" i", b"abcdefghij"),
+        f"moving on the board, {TYPICAL.name} session": (TYPICAL, "place", b" i", b"><"),
+        f"moving on the board, {large.name} session": (large, "place", b" i", b"><"),
+    }
+    samples: dict[str, list[float]] = {name: [] for name in ["minimal", *cases]}
+    with tempfile.TemporaryDirectory(prefix="workshop-bench-") as temp:
+        home = Path(temp)
+        for _ in range(repeat):
+            child = _minimal(home)
+            samples["minimal"].append(percentile(_press(child, b"abcdefghij", keys), 0.95))
+            child.stop()
+            for name, (size, stop_at, setup, pressed) in cases.items():
+                child, path = _open_run_screen(home, size, stop_at, setup)
+                before = path.read_text("utf-8")
+                samples[name].append(percentile(_press(child, pressed, keys), 0.95))
+                _check_keys_landed(child, path, before, name)
+                child.stop()
+    baseline = med(samples["minimal"]) * 1000
+    figures = []
+    for name in cases:
+        value = med(samples[name]) * 1000
+        figures.append(Figure(f"key to repaint p95, {name} (pty)", value, "ms", baseline, 1.5,
+                              note=f"also 50 ms or less: {'yes' if value <= 50 else 'NO'}; baseline: minimal app typing, clock ticking"))
+    return figures
+
+
+def _check_keys_landed(child: terminal.Child, path: Path, before: str, name: str) -> None:
+    """Refuse a figure whose keys went nowhere: the notes typed or the cards moved must
+    reach the file (saved within a second or two)."""
+    end = time.monotonic() + 20
+    while time.monotonic() < end:
+        child.drain(0.5)
+        after = path.read_text("utf-8")
+        if after != before and ("notes" not in name or "abcde" in after):
+            return
+    raise RuntimeError(f"{name}: the keys changed nothing in {path.name}; the figure would be meaningless")
+
+
+def _press(child: terminal.Child, keys: bytes, count: int) -> list[float]:
+    return [child.key_to_repaint(bytes([keys[n % len(keys)]])) for n in range(count)]
+
+
+def idle_cpu(repeat: int, window: float) -> list[Figure]:
+    """CPU share while the run screen idles with the clock running, against the minimal app
+    ticking; and the run screen's memory with the typical session."""
+    shares: dict[str, list[float]] = {"minimal": [], "run": [], "min_mb": [], "mb": []}
+    with tempfile.TemporaryDirectory(prefix="workshop-bench-") as temp:
+        home = Path(temp)
+        for _ in range(repeat):
+            for name, child in (("minimal", _minimal(home)), ("run", _open_run_screen(home, TYPICAL, "discuss", b" ")[0])):
+                _settle(child)
+                used = child.cpu_seconds()
+                child.drain(window)
+                shares[name].append(100 * (child.cpu_seconds() - used) / window)
+                shares["min_mb" if name == "minimal" else "mb"].append(child.peak_rss_mb())
+                child.stop()
+    return [
+        Figure("CPU, run screen idle, clock running", med(shares["run"]), "% of a core", med(shares["minimal"]), 3.0,
+               note="baseline: the minimal app ticking a clock"),
+        Figure("peak memory, run screen, typical session", med(shares["mb"]), "MB", med(shares["min_mb"]),
+               note="information; baseline: the minimal app"),
+    ]
+
+
+def keys_pilot(repeat: int, keys: int) -> list[Figure]:
+    """p95 key to repaint under Pilot (headless, in this process): typing notes with the
+    typical session, against the minimal app."""
+    return asyncio.run(_keys_pilot(repeat, keys))
+
+
+async def _keys_pilot(repeat: int, keys: int) -> list[Figure]:
+    from benchmarks.pilot_apps import minimal_app, run_screen_app
+
+    samples: dict[str, list[float]] = {"minimal": [], "notes": []}
+    with tempfile.TemporaryDirectory(prefix="workshop-bench-") as temp:
+        home = Path(temp)
+        folder = home / "sessions"
+        path = create_session(folder, build(TYPICAL, stop_at="discuss"))
+        for _ in range(repeat):
+            samples["minimal"].append(await _pilot_press(minimal_app(), [], keys))
+            samples["notes"].append(await _pilot_press(run_screen_app(folder, home, path), ["space", "i"], keys))
+    baseline = med(samples["minimal"]) * 1000
+    value = med(samples["notes"]) * 1000
+    return [Figure("key to repaint p95, typing notes, typical session (Pilot)", value, "ms", baseline, 1.5,
+                   note=f"also 50 ms or less: {'yes' if value <= 50 else 'NO'}; baseline: minimal app under Pilot")]
+
+
+async def _pilot_press(app: object, setup: list[str], count: int) -> float:
+    from textual.app import App
+
+    assert isinstance(app, App)
+    timings = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        for key in setup:
+            await pilot.press(key)
+            await pilot.pause()
+        for n in range(count):
+            started = time.perf_counter()
+            await pilot.press("abcdefghij"[n % 10])
+            await pilot.pause()
+            timings.append(time.perf_counter() - started)
+    return percentile(timings, 0.95)

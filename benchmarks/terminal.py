@@ -1,0 +1,200 @@
+"""Apps in a real pseudo-terminal: start them, time their frames and keys, read their CPU and memory.
+
+Each app is a child process with a pty of a fixed size (`TIOCSWINSZ`); the parent
+drains its output all the time (a full pty would block the app). Times come from the
+app itself (`WORKSHOP_BENCH_STAMP`, `time.monotonic()`, one clock for every process on
+Linux) or from the bytes the app writes back after a key.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import select
+import signal
+import struct
+import sys
+import termios
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# The baseline: a minimal Textual app ticking a clock, with the same stamp hook.
+MINIMAL_APP = """
+import os, sys, time
+from datetime import datetime
+from textual.app import App
+from textual.widgets import Digits, Footer, Header, Static
+
+def stamp(event):
+    path = os.environ.get("WORKSHOP_BENCH_STAMP")
+    if path:
+        with open(path, "a") as file:
+            file.write(f"{event} {time.monotonic():.6f}\\n")
+
+class Minimal(App):
+    BINDINGS = [("q", "quit", "Quit")]
+    def compose(self):
+        yield Header()
+        yield Digits("", id="clock")
+        yield Static("Type here", id="typed")
+        yield Footer()
+    def on_mount(self):
+        self.typed = ""
+        self.tick()
+        self.set_interval(0.25, self.tick)
+        self.call_after_refresh(stamp, "frame")
+        self.call_after_refresh(stamp, "listed")
+    def tick(self):
+        self.query_one(Digits).update(datetime.now().strftime("%H:%M:%S"))
+    def on_key(self, event):
+        if event.character and event.character.isprintable():
+            self.typed += event.character
+            self.query_one("#typed", Static).update(self.typed[-60:])
+
+Minimal().run()
+"""
+
+
+@dataclass
+class Child:
+    """A process on a pty, its output drained into `output`."""
+
+    pid: int
+    fd: int
+    started: float
+    stamp_file: Path
+    output: bytearray = field(default_factory=bytearray)
+
+    def drain(self, timeout: float) -> int:
+        """Read what the app wrote within `timeout` seconds; return how many bytes."""
+        got = 0
+        end = time.monotonic() + timeout
+        while True:
+            left = end - time.monotonic()
+            if left <= 0:
+                return got
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if not ready:
+                return got
+            try:
+                chunk = os.read(self.fd, 65536)
+            except OSError:
+                return got
+            if not chunk:
+                return got
+            got += len(chunk)
+            self.output += chunk
+            if len(self.output) > 1 << 20:
+                del self.output[: len(self.output) - (1 << 16)]
+
+    def stamps(self) -> dict[str, float]:
+        """Events the app stamped, and when (monotonic seconds)."""
+        if not self.stamp_file.exists():
+            return {}
+        found: dict[str, float] = {}
+        for line in self.stamp_file.read_text().splitlines():
+            event, _, seconds = line.partition(" ")
+            found.setdefault(event, float(seconds))
+        return found
+
+    def wait_stamp(self, event: str, timeout: float = 60.0) -> float:
+        """Seconds from the start to `event`, draining output meanwhile."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            found = self.stamps().get(event)
+            if found is not None:
+                return found - self.started
+            self.drain(0.005)
+        raise TimeoutError(f"no '{event}' stamp within {timeout} s")
+
+    def wait_output(self, marker: bytes, timeout: float = 60.0, since: int | None = None) -> None:
+        """Drain until `marker` appears in what the app wrote since offset `since` of
+        `output` (by default, since this call)."""
+        start = len(self.output) if since is None else since
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if marker in self.output[max(0, start - len(marker)):]:
+                return
+            before = len(self.output)
+            self.drain(0.05)
+            start = min(start, before) if len(self.output) >= before else 0
+        raise TimeoutError(f"{marker!r} did not appear within {timeout} s")
+
+    def key_to_repaint(self, key: bytes, quiet: float = 0.03, timeout: float = 2.0) -> float:
+        """Seconds from writing `key` to the last byte of the repaint it caused.
+
+        The repaint is over when no byte has come for `quiet` seconds (not counted).
+        """
+        self.drain(quiet)  # let a clock tick's output finish first
+        sent = time.monotonic()
+        os.write(self.fd, key)
+        end = sent + timeout
+        # The first bytes may take longer than `quiet` to come (a slow repaint): wait
+        # for them, then for the output to pause.
+        self.drain_some(timeout)
+        last = time.monotonic()
+        while time.monotonic() < end:
+            if not self.drain(quiet):
+                break
+            last = time.monotonic()
+        return last - sent
+
+    def drain_some(self, timeout: float) -> int:
+        """Wait up to `timeout` seconds for some output; return how many bytes came."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            got = self.drain(min(0.01, max(0.0, end - time.monotonic())))
+            if got:
+                return got
+        return 0
+
+    def cpu_seconds(self) -> float:
+        """User plus system CPU time the process has used so far."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def peak_rss_mb(self) -> float:
+        """The process's peak resident memory (VmHWM), in MB."""
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+    def stop(self) -> None:
+        """Kill the app and reap it."""
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(self.pid, 0)
+        os.close(self.fd)
+
+
+def start(argv: list[str], stamp_file: Path, *, columns: int = 100, rows: int = 30, env: dict[str, str] | None = None) -> Child:
+    """Start `argv` on a new pty of `columns` x `rows`, stamping into `stamp_file`."""
+    stamp_file.unlink(missing_ok=True)
+    environment = {**os.environ, **(env or {}), "WORKSHOP_BENCH_STAMP": str(stamp_file), "TERM": "xterm-256color",
+                   "COLUMNS": str(columns), "LINES": str(rows), "PYTHONPATH": str(ROOT)}
+    started = time.monotonic()
+    pid, fd = os.forkpty()
+    if pid == 0:  # the child: becomes the app
+        try:
+            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+            os.execve(argv[0], argv, environment)
+        finally:
+            os._exit(127)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    return Child(pid, fd, started, stamp_file)
+
+
+def minimal_argv() -> list[str]:
+    """The minimal ticking app, as a command line."""
+    return [sys.executable, "-c", MINIMAL_APP]
+
+
+def workshop_argv(sessions: Path, *args: str) -> list[str]:
+    """`workshop` on a sessions folder, as a command line."""
+    return [sys.executable, "-m", "workshop", "--sessions-dir", str(sessions), *args]

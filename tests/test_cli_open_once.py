@@ -1,0 +1,43 @@
+"""`workshop open` reads the session once and hands it, opened, to the app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from factories import make_session
+
+import workshop.cli as cli
+import workshop.storage.store as store
+from workshop.storage.store import create_session, open_session
+
+
+def test_open_reads_the_file_once_and_the_app_gets_it_locked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = create_session(tmp_path, make_session())
+    reads: list[Path] = []
+    real_load = store.load_session
+    monkeypatch.setattr(store, "load_session", lambda where: reads.append(where) or real_load(where))
+    handed: dict[str, object] = {}
+
+    def run_app(sessions_dir: Path, content_dir: Path, open_path: Path | None = None, opened: object = None) -> int:
+        handed.update(path=open_path, opened=opened)
+        return 0
+
+    monkeypatch.setattr(cli, "_run_app", run_app)
+    assert cli.main(["--sessions-dir", str(tmp_path), "open", "abcd2345"]) == 0
+    opened = handed["opened"]
+    assert isinstance(opened, store.LoadedSession)
+    try:
+        assert reads == [path] and handed["path"] == path
+        assert opened.session.id == "abcd2345" and opened.lock is not None and not opened.read_only
+    finally:
+        opened.close()
+
+
+def test_open_of_a_session_open_elsewhere_leaves_the_question_to_the_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = create_session(tmp_path, make_session())
+    handed: dict[str, object] = {}
+    monkeypatch.setattr(cli, "_run_app", lambda *args, open_path=None, opened=None: handed.update(path=open_path, opened=opened) or 0)
+    with open_session(path):  # this process holds it: another open is refused the lock
+        assert cli.main(["--sessions-dir", str(tmp_path), "open", "abcd2345"]) == 0
+    assert handed == {"path": path, "opened": None}

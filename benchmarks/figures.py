@@ -24,6 +24,8 @@ class Figure:
     target: float | None = None
     absolute: bool = False
     note: str = ""
+    # Set when the figure's own script judged it (a count that must be reached, not a most).
+    judged: bool | None = None
 
     @property
     def ratio(self) -> float | None:
@@ -33,6 +35,8 @@ class Figure:
 
     @property
     def met(self) -> bool | None:
+        if self.judged is not None:
+            return self.judged
         if self.target is None:
             return None
         measured = self.value if self.absolute else self.ratio
@@ -42,6 +46,7 @@ class Figure:
         """The row as `{name, value, unit, baseline, ratio, target, met}` (and how the target reads)."""
         row = asdict(self)
         row.pop("absolute")
+        row.pop("judged")
         row["ratio"] = None if self.ratio is None else round(self.ratio, 3)
         row["target_kind"] = None if self.target is None else ("value" if self.absolute else "ratio")
         row["met"] = self.met

@@ -133,6 +133,7 @@ def session_markdown(session: Session) -> str:
     out += _votes(session)
     out += _notes(session)
     out += _timings(session)
+    out += pre_read_appendix(session)
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -280,3 +281,23 @@ def _timings(session: Session) -> list[str]:
 def _overrun(planned_minutes: int, actual_seconds: float) -> str:
     over = round(actual_seconds) - planned_minutes * 60
     return f"over by {_minutes(over)}" if over > 0 else ""
+
+
+# -- the pack's pre-read ------------------------------------------------------------------
+# Kept apart from the session's own content: it comes from the pack, not from the day.
+
+
+def pre_read_appendix(session: Session) -> list[str]:
+    """The pack's pre-read (evidence and examples not read out in the room), as an appendix.
+
+    Pack texts are escaped like typed ones: a pack from a user's content folder is not
+    trusted to write Markdown or HTML into the report.
+    """
+    if not session.agenda.pre_read:
+        return []
+    out = ["## Appendix: pre-read", ""]
+    for pre_read in session.agenda.pre_read:
+        behaviour = session.agenda.behaviour(pre_read.behaviour)
+        heading = f"{pre_read.title} ({behaviour.name})" if behaviour and behaviour.name != pre_read.title else pre_read.title
+        out += [f"### {inline(heading)}", "", block(pre_read.text), ""]
+    return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 from pathlib import Path
+from unittest.mock import patch
 
 from apphelp import FIXED
 from pack_texts import VALID_PACK
@@ -197,6 +198,18 @@ async def test_the_discuss_pane_opens_with_revealed_ratings_lowest_first(tmp_pat
         assert "median 3 · spread 1" in shown
     # Showing the pane changed nothing.
     assert session.notes == []
+
+
+async def test_the_discuss_pane_shows_the_lowest_few_and_counts_the_rest(tmp_path):
+    session = session_of(tmp_path)
+    rate(session, [{"q1": 1, "q2": 3}, {"q1": 5, "q2": 3}])
+    app = OnePane(session, "collab-talk")
+    with patch("workshop.ui.panes.discuss.RATINGS_SHOWN", 1):
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            shown = shown_ratings(app)
+            assert "We share data well." in shown and "We talk often." not in shown
+            assert "and 1 more, higher or closer together" in shown
 
 
 async def test_the_discuss_pane_says_where_ratings_will_show_before_the_reveal(tmp_path):

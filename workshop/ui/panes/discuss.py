@@ -17,7 +17,6 @@ from workshop.domain.models.pack import DiscussActivity
 from workshop.domain.opening_ratings import opening_ratings
 from workshop.ui.panes.base import ActivityPane
 
-
 # The lowest few are where the discussion starts; more would push the prompts (the steps
 # of the discussion) out of sight on a small screen.
 RATINGS_SHOWN = 3

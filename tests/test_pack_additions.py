@@ -8,7 +8,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from unittest.mock import patch
 
-from apphelp import FIXED
+import pytest
+from apphelp import FIXED, demo_pack, go_to_activity, make_app
 from pack_texts import VALID_PACK
 from textual.app import App, ComposeResult
 from textual.widgets import Static
@@ -20,8 +21,10 @@ from workshop.domain.new_session import build_session
 from workshop.domain.opening_ratings import opening_ratings
 from workshop.domain.operations import SessionEditor
 from workshop.domain.report import pre_read_appendix, session_markdown
+from workshop.domain.timebox import FakeClock
 from workshop.storage.packs import load_pack
 from workshop.storage.session_format import dump_session, parse_session
+from workshop.storage.store import create_session
 from workshop.storage.validate_file import check_file
 from workshop.ui.panes.discuss import DiscussPane
 from workshop.ui.panes.propose import ProposalTable, ProposePane
@@ -246,3 +249,29 @@ async def test_a_merge_step_lists_every_proposal_and_merges_across_steps(tmp_pat
         assert [p.id for p in app.editor.session.proposals] == ["a", "c"]
         assert app.editor.session.proposals[0].merged_texts == ["A data dashboard shared with health"]
         assert table.row_count == 2
+
+
+# -- how it looks -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_snapshot_a_discussion_opening_with_its_ratings(snap_compare, size):
+    """The demo's discussion after its ratings were revealed: lowest and most divided first."""
+    session = build_session(demo_pack(), title="Opening ratings", participants=[("Amira Khan", ""), ("Jo Reed", ""), ("Li Wei", "")],
+                            day=date(2025, 3, 14))
+    session.id = "opening"
+    session.created_at = session.updated_at = FIXED
+    ballot_round = ballots.open_rating_round(session, "demo-rate", mode="named", now=NOW)
+    questions = ballots.rating_questions(session, ballot_round)
+    for person, answers in zip(session.participants, [{"demo-q1": 4, "demo-q2": 1}, {"demo-q1": 4, "demo-q2": 5}, {"demo-q1": 3, "demo-q2": 2}],
+                               strict=True):
+        ballots.cast_rating_ballot(session, ballot_round, person.id, answers, questions, now=NOW)
+    ballots.close(ballot_round, NOW)
+    ballots.reveal(ballot_round)
+    path = create_session(Path("sessions"), session)
+    app = make_app(Path("."), clock=FakeClock(), open_path=path)
+
+    async def go(pilot):
+        await go_to_activity(pilot, "discuss")
+
+    assert snap_compare(app, terminal_size=size, run_before=go)

@@ -316,7 +316,7 @@ async def test_with_nobody_to_vote_the_pane_says_how_to_add_people(tmp_path, kin
 
 
 @pytest.mark.parametrize("kind, words", [
-    ("rate", "Rate each statement from 1 (not at all) to 5 (completely)."),
+    ("rate", "Rate each question from 1 to 5, on the labels shown beside it."),
     ("vote", "Spend your dots on the proposals that matter most."),
 ])
 async def test_the_packs_intro_or_prompt_is_shown_above_the_ballot(tmp_path, kind, words):

@@ -157,7 +157,7 @@ def test_the_demo_report_prints_on_a4_with_its_figures(tmp_path: Path) -> None:
     print_to_pdf(path.with_suffix(".html"), pdf, tmp_path / "profile")
     flat = " ".join(pdf_text(pdf).split())
     for expected in ("Spring away day | *North* team", "Ana Silva", "=Monthly joint case review with schools",
-                     "Owner: Chidi Okafor", "low agreement", "Partners we named:", "over by 1:27", "8:17"):
+                     "Owner: Chidi Okafor", "low agreement", "Partners we named:", "over by 1:27", "9:07"):
         assert expected in flat, expected
 
 

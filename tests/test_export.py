@@ -52,7 +52,8 @@ def demo_session() -> Session:
     session.participants[3].present = False
     # Timings: the rating ran long, the vote was quick, the close skipped.
     elapsed = {"demo-read": 55, "demo-rate": 150.4, "demo-discuss": 62, "demo-propose": 60,
-               "demo-break": 30, "demo-vote": 45, "demo-place": 95}
+               "demo-break": 30, "demo-merge": 50, "demo-vote": 45,
+               "demo-place": 95}
     for activity_id, seconds in elapsed.items():
         session.progress.append(ActivityProgress(activity_id=activity_id, state="done", elapsed_seconds=seconds,
                                                  started_at=at(0), ended_at=at(seconds / 60)))

@@ -267,13 +267,13 @@ def test_unreviewed_earlier_priorities_are_a_loose_end() -> None:
 @settings(max_examples=30, deadline=None)
 @given(st.lists(texts, min_size=1, max_size=4), texts)
 def test_hostile_texts_survive_the_follow_up_and_its_file(words: list[str], owner: str) -> None:
-    proposals = [Proposal(id=f"p{index}", text=text if text.strip() else f"x{text}", horizon="a-year", position=index,
-                          owner=owner)
-                 for index, text in enumerate(dict.fromkeys(t if t.strip() else f"x{t}" for t in words))]
     try:
+        proposals = [Proposal(id=f"p{index}", text=text if text.strip() else f"x{text}", horizon="a-year", position=index,
+                              owner=owner)
+                     for index, text in enumerate(dict.fromkeys(t if t.strip() else f"x{t}" for t in words))]
         earlier = make_session(proposals=proposals)
     except ValueError:
-        return  # two texts that clean to one; the model refuses them anyway
+        return  # a text that cleans to nothing (an escape alone), or two that clean to one: the model refuses them
     follow = build_follow_up(earlier, day=date(2026, 1, 1))
     editor = SessionEditor(follow)
     for priority in follow.earlier_priorities:

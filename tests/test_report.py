@@ -167,7 +167,7 @@ def test_demo_report_structure() -> None:
     assert ratings[2][1:] == ["3", "2", "2.7", "4", "1:1 2:1 3:0 4:0 5:1", "low agreement"]
     assert ratings[1][6] == ""
     assert [row[0] for row in votes[1:]] == ["1", "=2", "=2"]
-    assert timings[-1] == ["Total", "8", "8:17", "over by 0:17"]
+    assert timings[-1] == ["Total", "9", "9:07", "over by 0:07"]
     assert timings[1] == ["Trying it out", "4", "5:27", "over by 1:27"]
     text = text_of(markdown)
     assert text.count(LOW_AGREEMENT_RULE) == 1 and text.count(TIE_RULE) == 1

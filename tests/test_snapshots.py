@@ -96,7 +96,7 @@ def clock_shows(screen, phase: str | None = None):
     return shown
 
 
-# The demo pack's activities in order: read, rate, discuss, propose, break, vote, place, close.
+# Each kind of the demo pack's activities, snapshotted at its first activity of that kind.
 KINDS = ["read", "rate", "discuss", "propose", "break", "vote", "place", "close"]
 
 
@@ -108,7 +108,9 @@ def test_run_screen_each_activity_kind(snap_compare, size, kind):
 
     async def go(pilot):
         screen = await run_ready(pilot)
-        for _ in range(KINDS.index(kind)):
+        # Counted from the agenda, so a step added to the demo pack moves no snapshot to another kind.
+        first = next(index for index, (_, activity) in enumerate(screen.clock.activities) if activity.kind == kind)
+        for _ in range(first):
             await pilot.press("n")
         await wait_until(pilot, lambda: screen.clock.current.kind == kind, f"the {kind} activity")
         await run_ready(pilot)

@@ -68,7 +68,8 @@ def test_notes_survive_closing_the_terminal_and_sigkill(tmp_path):
     try:
         first.wait_for("What this demo is")
         first.keys("space", "n", "n")
-        first.wait_for("A short discussion")
+        # The discuss pane's own hint: the agenda names the activity before the keys land.
+        first.wait_for("Notes (saved as you type")
         first.keys("i")
         first.type("Partners hold data we never see")
         wait_for_file(path, lambda data: "Partners hold data we never see" in note_text(data))

@@ -116,7 +116,7 @@ def session_html(session: Session) -> str:
 def session_document(session: Session) -> Document:
     """Who, priorities, ratings, votes, notes and timings, as a document to render."""
     blocks: list[Block] = [_facts(session)]
-    for part in (_participants, review_blocks, _priorities, _ratings, _votes, _notes, _timings):
+    for part in (_participants, review_blocks, _priorities, _ratings, _votes, _notes, _timings, pre_read_appendix):
         blocks += part(session)
     return Document(session.title, tuple(blocks))
 
@@ -261,3 +261,23 @@ def overrun(planned_minutes: int, actual_seconds: float) -> str:
     """"over by m:ss" when the actual time passed the plan, else empty."""
     over = round(actual_seconds) - planned_minutes * 60
     return f"over by {minutes_text(over)}" if over > 0 else ""
+
+
+# -- the pack's pre-read ------------------------------------------------------------------
+# Kept apart from the session's own content: it comes from the pack, not from the day.
+
+
+def pre_read_appendix(session: Session) -> list[Block]:
+    """The pack's pre-read (evidence and examples not read out in the room), as an appendix.
+
+    Pack texts are escaped like typed ones: a pack from a user's content folder is not
+    trusted to write Markdown or HTML into the report.
+    """
+    if not session.agenda.pre_read:
+        return []
+    out: list[Block] = [Heading(2, "Appendix: pre-read")]
+    for pre_read in session.agenda.pre_read:
+        behaviour = session.agenda.behaviour(pre_read.behaviour)
+        heading = f"{pre_read.title} ({behaviour.name})" if behaviour and behaviour.name != pre_read.title else pre_read.title
+        out += [Heading(3, heading), Prose(pre_read.text)]
+    return out

@@ -26,3 +26,7 @@ MAX_RECORDED_SECONDS = 7 * 24 * 3600
 # Dot votes and shows of hands
 MAX_DOTS = 50  # dots per person, and most dots on one proposal
 MAX_HANDS = 100_000  # one show-of-hands count
+
+# A pack's agenda
+MAX_OPENING_RATINGS = 20  # rating questions a discussion opens with
+MAX_PRE_READS = 20  # pre-read texts a pack offers for the report's appendix

@@ -24,7 +24,12 @@ from workshop.domain.models.base import (
     ShortText,
     StrictModel,
 )
-from workshop.domain.models.limits import MAX_ACTIVITY_MINUTES, MIN_ACTIVITY_MINUTES
+from workshop.domain.models.limits import (
+    MAX_ACTIVITY_MINUTES,
+    MAX_OPENING_RATINGS,
+    MAX_PRE_READS,
+    MIN_ACTIVITY_MINUTES,
+)
 
 Minutes = Annotated[int, Field(ge=MIN_ACTIVITY_MINUTES, le=MAX_ACTIVITY_MINUTES)]
 ActivityKind = Literal["read", "rate", "discuss", "propose", "vote", "place", "break", "close", "review"]
@@ -121,6 +126,9 @@ class DiscussActivity(_Activity):
     kind: Literal["discuss"]
     question: RequiredLineText
     prompts: list[LineText] = Field(default_factory=list, max_length=12)
+    # Rating questions (asked earlier in the agenda) whose revealed results open the
+    # discussion, lowest and most divided first.
+    ratings: list[Identifier] = Field(default_factory=list, max_length=MAX_OPENING_RATINGS)
 
 
 class ProposeActivity(_Activity):
@@ -128,6 +136,9 @@ class ProposeActivity(_Activity):
 
     kind: Literal["propose"]
     prompt: RequiredLineText
+    # List every proposal made so far, not only this activity's: a step to merge
+    # duplicates (across behaviours) before a vote.
+    every_proposal: bool = False
 
 
 class VoteActivity(_Activity):
@@ -199,15 +210,25 @@ class Section(StrictModel):
         return sum(activity.minutes for activity in self.activities if activity.included)
 
 
+class PreRead(StrictModel):
+    """Background for before the day (evidence, examples), printed in the report's appendix
+    rather than read out in the room."""
+
+    title: RequiredShortText
+    behaviour: Identifier | None = None
+    text: RequiredLongText
+
+
 class Agenda(StrictModel):
     """Behaviours and the ordered sections that refer to them, cross-checked."""
 
     behaviours: list[Behaviour] = Field(default_factory=list, max_length=50)
     sections: list[Section] = Field(min_length=1, max_length=100)
+    pre_read: list[PreRead] = Field(default_factory=list, max_length=MAX_PRE_READS)
 
     @model_validator(mode="after")
     def _cross_check(self) -> "Agenda":
-        problems = list(agenda_problems(self.model_dump(include={"behaviours", "sections"})))
+        problems = list(agenda_problems(self.model_dump(include={"behaviours", "sections", "pre_read"})))
         if problems:
             raise ReferenceProblems(problems)
         return self
@@ -261,6 +282,9 @@ def agenda_problems(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
         if isinstance(behaviour_id, str) and behaviour_id not in behaviour_ids:
             yield loc, f"refers to behaviour '{behaviour_id}', which the pack does not define"
 
+    for index, pre_read in items(data, "pre_read"):
+        yield from unknown(("pre_read", index, "behaviour"), pre_read.get("behaviour"))
+
     section_ids: set[str] = set()
     activity_ids: set[str] = set()
     question_ids: set[str] = set()
@@ -285,6 +309,11 @@ def agenda_problems(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
             behaviours = activity.get("behaviours")
             for b_index, behaviour_id in enumerate(behaviours if isinstance(behaviours, list) else []):
                 yield from unknown((*there, "behaviours", b_index), behaviour_id)
+            ratings = activity.get("ratings")
+            for r_index, question_id in enumerate(ratings if isinstance(ratings, list) else []):
+                # Only questions rated before the discussion have results to open it with.
+                if isinstance(question_id, str) and question_id not in question_ids:
+                    yield (*there, "ratings", r_index), f"refers to question '{question_id}', which is not rated before this activity"
             for q_index, question in items(activity, "questions"):
                 if question.get("id") in question_ids:
                     yield (*there, "questions", q_index, "id"), f"question id '{question.get('id')}' is used twice"
@@ -329,6 +358,7 @@ class Pack(Agenda):
             content_hash=self.content_hash(),
             behaviours=[b.model_copy(deep=True) for b in self.behaviours],
             sections=[s.model_copy(deep=True) for s in self.sections],
+            pre_read=[p.model_copy(deep=True) for p in self.pre_read],
         )
 
 

@@ -7,13 +7,19 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.widgets import Static, TextArea
 from textual.widgets.text_area import EditResult, Location
 
 from workshop.domain.errors import Refused
 from workshop.domain.models.limits import NOTE_CHARACTERS
 from workshop.domain.models.pack import DiscussActivity
+from workshop.domain.opening_ratings import opening_ratings
 from workshop.ui.panes.base import ActivityPane
+
+# The lowest few are where the discussion starts; more would push the prompts (the steps
+# of the discussion) out of sight on a small screen.
+RATINGS_SHOWN = 3
 
 
 class NotesArea(TextArea):
@@ -59,17 +65,52 @@ class NotesArea(TextArea):
 
 
 class DiscussPane(ActivityPane):
-    """Question, prompts and a notes editor bound to the session's note for this activity."""
+    """Question, opening ratings, prompts and a notes editor bound to the session's note."""
+
+    DEFAULT_CSS = """
+    /* Ratings and prompts can be long: they scroll, so the notes always keep some room. */
+    DiscussPane #discuss-top {
+        height: auto;
+        max-height: 70%;
+    }
+    DiscussPane .pane-ratings {
+        margin-bottom: 1;
+    }
+    DiscussPane NotesArea {
+        min-height: 3;
+    }
+    """
 
     def compose(self) -> ComposeResult:
         assert isinstance(self.activity, DiscussActivity)
-        yield Static(Text(self.activity.question), classes="pane-question")
-        if self.activity.prompts:
-            yield Static(Text("\n".join(f"• {prompt}" for prompt in self.activity.prompts)), classes="pane-prompts")
+        with VerticalScroll(id="discuss-top", can_focus=False):
+            yield Static(Text(self.activity.question), classes="pane-question")
+            if self.activity.ratings:
+                yield Static(self._ratings(), classes="pane-ratings")
+            if self.activity.prompts:
+                yield Static(Text("\n".join(f"• {prompt}" for prompt in self.activity.prompts)), classes="pane-prompts")
         yield Static("Notes (saved as you type; Esc leaves the notes)", classes="pane-hint")
         # Read only: showing the pane must not create a note.
         text = self.editor.note_text(self.activity.id or "")
         yield NotesArea(text, max_length=NOTE_CHARACTERS, id="notes", soft_wrap=True, read_only=self.read_only, show_line_numbers=False)
+
+    def _ratings(self) -> Text:
+        """The revealed ratings this discussion opens with, lowest and most divided first."""
+        assert isinstance(self.activity, DiscussActivity)
+        results = opening_ratings(self.session, self.activity.ratings)
+        if not results:
+            return Text("Our ratings show here, lowest first, once they are revealed.", style="dim")
+        out = Text("Our ratings, lowest and most divided first:\n", style="dim")
+        for result in results[:RATINGS_SHOWN]:
+            summary = result.summary
+            out.append(f"  median {summary.median:g} · spread {summary.spread}  ", style="bold")
+            if summary.low_agreement:
+                out.append("LOW AGREEMENT  ", style="bold yellow")
+            out.append(f"{result.question.prompt}\n")
+        if len(results) > RATINGS_SHOWN:
+            out.append(f"  and {len(results) - RATINGS_SHOWN} more, higher or closer together, in the ratings' results", style="dim")
+        out.rstrip()
+        return out
 
     def focus_input(self) -> bool:
         self.query_one("#notes", TextArea).focus()

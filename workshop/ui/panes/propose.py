@@ -113,6 +113,9 @@ class ProposePane(ActivityPane):
             self._refill(self.query_one(ProposalTable).cursor_row)
 
     def _mine(self) -> list[Proposal]:
+        """The proposals this pane lists: its own, or every one so far for a merge step."""
+        if isinstance(self.activity, ProposeActivity) and self.activity.every_proposal:
+            return list(self.session.proposals)
         return [p for p in self.session.proposals if p.activity_id == self.activity.id]
 
     def _refill(self, cursor: int | None = None) -> None:

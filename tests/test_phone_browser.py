@@ -154,6 +154,7 @@ def test_two_phones_and_the_laptop_vote_in_an_anonymous_round(room: LiveRoom, ph
 
     # Dot vote: the cap and the budget hold on the page before anything is sent.
     follow(room, [ana, ben], room.editor.next, "Break")
+    follow(room, [ana, ben], room.editor.next, "Merge duplicates")
     follow(room, [ana, ben], room.editor.next, "Dot vote")
     hostile_id, friday_id = room.do(lambda: [p.id for p in sorted(room.editor.session.proposals, key=lambda p: p.text != HOSTILE)])
     wait_for(ana, shows("#dots-left", "3 dots left of 3"))

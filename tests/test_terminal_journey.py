@@ -119,7 +119,7 @@ def choose_demo_pack(terminal: Terminal) -> None:
     terminal.press("BTab")
     terminal.wait_until(lambda _: styled_line(terminal, " sections · ") != before, "focus on the pack list")
     terminal.press("Enter")
-    terminal.wait_for("Demo: resourceful leadership in eight minutes · 4 sections")
+    terminal.wait_for("Demo: resourceful leadership in nine minutes · 4 sections")
     terminal.press("Down", "Enter")
     terminal.wait_for("A demo pack for trying the app")
     focused = styled_line(terminal, " sections · ")
@@ -204,7 +204,7 @@ def voted(screen: str) -> int | None:
 
 QUESTIONS = [
     "How confident are we that we work well with our partners? (1 Not at all … 5 Completely)",
-    "How confident are we that our data shows whether children's lives are improving? (1 Not at all … 5 Completely)",
+    "How good is our data at showing whether children's lives are improving? (1 Poor … 5 Excellent)",
 ]
 
 
@@ -362,6 +362,8 @@ def test_the_whole_journey_by_keys(tmp_path, terminals, size):
     terminal.press("n")
     wait_text(terminal, "Stretch your legs.")
     terminal.press("n")
+    terminal.wait_for("Merge duplicates")  # every proposal so far, nothing to merge
+    terminal.press("n")
     terminal.wait_for("Dots left: 5 of 5")
     terminal.press("i")
     dot_vote(terminal, ["amira", "jo", "sam"])
@@ -441,7 +443,7 @@ def check_report(report: str) -> None:
     assert "| How confident are we that we work well with our partners? | 3 | 4 | 4.0 | 2 | 1:0 2:0 3:1 4:1 5:1 |" in report
     assert "| 1 | Joint budget for early help | 5 | 3 |" in report
     assert r"Partners hold data we never see \[/\] \<script\>x\</script\>" in report
-    assert "| **Total** | **8** |" in report
+    assert "| **Total** | **9** |" in report
 
 
 # -- killed in the middle of a ballot ----------------------------------------------------
@@ -468,6 +470,8 @@ def test_sigkill_in_the_middle_of_a_dot_vote_loses_nothing_done(tmp_path, termin
     add_proposals(first)
     first.press("n")
     wait_text(first, "Stretch your legs.")
+    first.press("n")
+    first.wait_for("Merge duplicates")  # every proposal so far, nothing to merge
     first.press("n")
     first.wait_for("Dots left: 5 of 5")
     first.press("i")

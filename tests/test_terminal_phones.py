@@ -54,7 +54,8 @@ def test_phones_join_from_the_screen_and_a_kill_after_recorded_loses_nothing(tmp
         assert phone.call(url + "api/join", {"participant_id": "jo-reed"})[0] == 200
         assert other.call(url + "api/join", {"participant_id": "li-wei"})[0] == 200
         terminal.wait_for("2 of 5 joined")
-        for _ in range(5):
+        # Past the read, rating, discussion, proposals, break and merge step.
+        for _ in range(6):
             terminal.keys("n")
         terminal.wait_for("Dot vote")
         state = phone.call(url + "api/state")[1]

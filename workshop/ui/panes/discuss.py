@@ -68,16 +68,17 @@ class DiscussPane(ActivityPane):
     """Question, opening ratings, prompts and a notes editor bound to the session's note."""
 
     DEFAULT_CSS = """
-    /* Ratings and prompts can be long: they scroll, so the notes always keep some room. */
+    /* Ratings and prompts can be long: they scroll, so the notes always keep room for a
+       few lines (at 80x24 one line left a typed sentence out of sight). */
     DiscussPane #discuss-top {
         height: auto;
-        max-height: 70%;
+        max-height: 50%;
     }
     DiscussPane .pane-ratings {
         margin-bottom: 1;
     }
     DiscussPane NotesArea {
-        min-height: 3;
+        min-height: 6;
     }
     """
 

@@ -61,7 +61,8 @@ class HomeScreen(HomeActions):
         Binding("t", "trend", "Trend", id="home.trend", show=False),
         Binding("a", "archive", "Archive", id="home.archive"),
         Binding("u", "restore", "Restore", id="home.restore"),
-        Binding("slash", "filter", "Filter", id="home.filter"),
+        # The filter line above the table already says "/ filter": the footer keeps room for q Quit at 80 columns.
+        Binding("slash", "filter", "Filter", id="home.filter", show=False),
         Binding("s", "cycle_status", "Status filter", id="home.status", show=False),
         Binding("A", "toggle_archive", "Archived sessions", id="home.archived", show=False),
         Binding("r", "reload", "Reload", id="home.reload", show=False),

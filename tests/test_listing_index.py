@@ -213,3 +213,9 @@ def test_two_processes_listing_at_once_both_see_every_session(tmp_path: Path) ->
     assert [out.strip() for out, _ in outputs] == ["ok", "ok"]
     assert len(read_index(tmp_path, current_version())) == 30
     assert not [path for path in tmp_path.iterdir() if path.name.endswith(".tmp")]
+
+
+def test_the_listing_checks_ids_as_the_quick_read_does() -> None:
+    from workshop.storage import quick_listing
+
+    assert listing._ID.pattern == quick_listing._ID.pattern

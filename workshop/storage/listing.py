@@ -8,6 +8,7 @@ names for callers that import them from there (so this module imports the store'
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import date as date_type
 from datetime import datetime, timezone
@@ -21,8 +22,6 @@ from workshop.storage.atomic import BACKUP_SUFFIX
 from workshop.storage.listing_index import Version, read_index, write_index
 from workshop.storage.outside import is_outside_copy
 from workshop.storage.paths import MAX_SESSION_BYTES, SUFFIX
-from workshop.storage.quick_listing import ID_PATTERN as _ID
-from workshop.storage.quick_listing import quick_summary
 from workshop.storage.tomlsafe import FileProblems, open_regular
 
 # The session model's top-level keys (`Session.model_fields` by alias; a test holds them
@@ -34,6 +33,10 @@ _TOP_LEVEL_KEYS = frozenset({
     "notes", "participants", "progress", "proposals", "rating_rounds", "schema", "start_time", "status", "team",
     "timezone", "title", "updated_at", "vote_rounds", "voting",
 })
+
+
+# A session id as the models accept it (a test holds it to `quick_listing`'s and the models').
+_ID = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
 
 
 # -- listing --------------------------------------------------------------------------
@@ -221,6 +224,10 @@ def _session_files(folder: Path) -> list[tuple[Path, tuple[int, int, int]]]:
 
 def _quick_summary(path: Path) -> SessionSummary | None:
     """The summary read cheaply (see `workshop.storage.quick_listing`), or None to take the full path."""
+    # Here, not at the top: with the folder's index up to date, no file is read this way,
+    # and compiling its patterns is a good part of the home screen's wait for its list.
+    from workshop.storage.quick_listing import quick_summary
+
     try:
         with open_regular(path) as handle:
             raw = handle.read(MAX_SESSION_BYTES + 1)

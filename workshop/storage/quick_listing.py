@@ -26,9 +26,7 @@ from typing import Any
 _TRIPLE = '"""'
 # Once multi-line strings are blanked, only table headers start a line with `[`.
 _HEADER = re.compile(r"^(\[[^\n]*)", re.MULTILINE)
-ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
-"""A session id as the models accept it (a test holds them together)."""
-_ID = ID_PATTERN
+_ID = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
 # Every line of a file we write, once multi-line strings are blanked: blank, a comment,
 # a table header, `key = value` with a well-formed scalar value (integers of at most 30
 # digits, as tomlsafe allows) or the start of an inline array or table, an indented line

@@ -87,9 +87,8 @@ class HomeScreen(HomeActions):
 
     @dataclass
     class Loaded(Message):
-        """The sessions folder and the packs' titles were read (in a worker thread)."""
+        """The packs' titles were read (in a worker thread), after the sessions were listed."""
 
-        items: list[Item]
         packs: PackTitles
 
     def __init__(self) -> None:
@@ -181,11 +180,14 @@ class HomeScreen(HomeActions):
         from workshop.storage.listing import list_sessions
 
         items = list_sessions(folder) if folder.is_dir() else []
-        # The list first, then the packs' titles (neither imports pydantic or the models).
         self.post_message(self.Listed(items))
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="home-packs")
+    def _read_packs(self) -> None:
+        # The packs' titles only, without pydantic and the models (validated when chosen).
         from workshop.storage.pack_titles import quick_packs
 
-        self.post_message(self.Loaded(items, quick_packs(self.app.content_dir)))  # type: ignore[attr-defined]
+        self.post_message(self.Loaded(quick_packs(self.app.content_dir)))  # type: ignore[attr-defined]
 
     @on(Listed)
     def _listed_now(self, message: Listed) -> None:
@@ -194,6 +196,8 @@ class HomeScreen(HomeActions):
         self.items = message.items
         if first:
             self.call_after_refresh(stamp, "listed")
+        # After the list is drawn: reading the packs would compete with drawing it.
+        self.call_after_refresh(self._read_packs)
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -201,8 +205,6 @@ class HomeScreen(HomeActions):
         self.packs = message.packs
         for warning in message.packs.warnings:
             self.notify(warning, severity="warning", timeout=8)
-        if message.items is not self.items:
-            self.items = message.items
         self._show_packs()
 
     def _show_packs(self) -> None:

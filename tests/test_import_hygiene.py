@@ -14,6 +14,7 @@ import pytest
 
 import workshop.domain
 import workshop.storage
+import workshop.storage.packs
 import workshop.web
 
 UI_PACKAGES = ("textual", "rich")
@@ -70,3 +71,39 @@ def test_start_up_loads_no_web_server_until_joining_starts(module):
     code = PROBE % {"modules": [module], "ui": WEB_PACKAGES}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "clean"
+
+
+# Starts the app headless on a folder, waits until the home screen has listed the sessions
+# and the packs' titles, and says which of the models' packages were loaded by then.
+HOME_PROBE = """
+import asyncio, sys, time
+from pathlib import Path
+from workshop.ui.app import WorkshopApp
+
+async def main():
+    home = Path(sys.argv[1])
+    app = WorkshopApp(sessions_dir=home / "sessions", content_dir=home / "content", settings_file=home / "settings.toml")
+    async with app.run_test() as pilot:
+        deadline = time.monotonic() + 60
+        while getattr(app.screen, "loads", 0) == 0 and time.monotonic() < deadline:
+            await pilot.pause()
+        packs = app.screen.packs
+        print(len(app.screen.items), len(packs.entries) if packs else 0,
+              sorted({name.split(".")[0] for name in sys.modules} & {"pydantic", "pydantic_core"}))
+
+asyncio.run(main())
+"""
+
+
+def test_the_home_screen_lists_sessions_and_packs_without_pydantic(tmp_path):
+    # pydantic and the models took a third of the start's time and memory; they load
+    # when a session is opened or a pack chosen, not to show the home screen.
+    from factories import make_session
+
+    from workshop.storage.store import create_session
+
+    create_session(tmp_path / "sessions", make_session())
+    result = subprocess.run([sys.executable, "-c", HOME_PROBE, str(tmp_path)], capture_output=True, text=True,
+                            check=True, timeout=120)
+    sessions, packs, loaded = result.stdout.strip().splitlines()[-1].split(" ", 2)
+    assert (sessions, packs, loaded) == ("1", str(len(list((workshop.storage.packs.builtin_content_dir()).glob("*.toml")))), "[]")

@@ -8,28 +8,35 @@ names for callers that import them from there (so this module imports the store'
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import date as date_type
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from workshop.domain.errors import WorkshopError
 from workshop.domain.text import clean_line
 from workshop.storage import migrate
 from workshop.storage.atomic import BACKUP_SUFFIX
+from workshop.storage.listing_index import Version, read_index, write_index
 from workshop.storage.outside import is_outside_copy
 from workshop.storage.paths import MAX_SESSION_BYTES, SUFFIX
-from workshop.storage.quick_listing import quick_summary
 from workshop.storage.tomlsafe import FileProblems, open_regular
 
 # The session model's top-level keys (`Session.model_fields` by alias; a test holds them
 # equal), spelled out so listing never imports pydantic and the models: importing them
 # took longer than listing a hundred files.
 _TOP_LEVEL_KEYS = frozenset({
-    "agenda", "available_minutes", "created_at", "current_activity", "date", "earlier_priorities", "facilitator", "follow_up_of", "id",
+    "agenda", "available_minutes", "created_at", "current_activity", "date", "earlier_priorities", "facilitator",
+    "follow_up_of", "id",
     "notes", "participants", "progress", "proposals", "rating_rounds", "schema", "start_time", "status", "team",
     "timezone", "title", "updated_at", "vote_rounds", "voting",
 })
+
+
+# A session id as the models accept it (a test holds it to `quick_listing`'s and the models').
+_ID = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
 
 
 # -- listing --------------------------------------------------------------------------
@@ -75,23 +82,34 @@ def list_sessions(folder: Path) -> list[SessionSummary | UnreadableFile]:
     with a wrong value somewhere the summary does not look can be listed, and is then
     refused when opened, with every problem named.
     """
+    folder = Path(folder)
     summaries: list[SessionSummary] = []
     unreadable: list[UnreadableFile] = []
-    files = _session_files(Path(folder))
+    files = _session_files(folder)
+    schema = migrate.current_version()
+    index: dict[str, tuple[Version, dict[str, Any]]] | None = None  # read only when needed
+    kept: dict[str, tuple[Version, dict[str, Any]]] = {}
     for path, version in files:
         cached = _summaries.get(path)
-        if cached is not None and cached[0] == version and version[0] >= 0:
-            summaries.append(cached[1])
-            continue
-        item = summarise(path)
-        if isinstance(item, UnreadableFile):
-            unreadable.append(item)  # not kept: its message names a backup, which may change
-        else:
-            _summaries[path] = (version, item)
-            summaries.append(item)
+        if cached is None or cached[0] != version or version[0] < 0:
+            if index is None:
+                index = read_index(folder, schema)
+                _on_disk[folder] = {name: entry[0] for name, entry in index.items()}
+            cached = _from_index(index.get(path.name), version, path)
+        if cached is None:
+            item = summarise(path)
+            if isinstance(item, UnreadableFile):
+                unreadable.append(item)  # not kept: its message names a backup, which may change
+                continue
+            cached = (version, item)
+        _summaries[path] = cached
+        summaries.append(cached[1])
+        if version[0] >= 0:
+            kept[path.name] = (version, _fields(cached[1]))
     listed = {path for path, _ in files}
-    for gone in [path for path in _summaries if path.parent == Path(folder) and path not in listed]:
+    for gone in [path for path in _summaries if path.parent == folder and path not in listed]:
         _summaries.pop(gone, None)
+    _keep_index(folder, schema, kept)
     summaries.sort(key=lambda item: (item.updated_at, item.date, item.path.name), reverse=True)
     unreadable.sort(key=lambda item: item.path.name)
     return [*summaries, *unreadable]
@@ -145,6 +163,46 @@ def unreadable_message(path: Path, problems: FileProblems) -> str:
 _summaries: dict[Path, tuple[tuple[int, int, int], SessionSummary]] = {}
 
 
+# What each folder's index on disk holds, as far as this process knows (from its last
+# read or write), by file name: a listing that changes nothing writes nothing.
+_on_disk: dict[Path, dict[str, Version]] = {}
+
+
+def _from_index(entry: tuple[Version, dict[str, Any]] | None, version: Version,
+                path: Path) -> tuple[Version, SessionSummary] | None:
+    """The index's summary of `path` when it was made from the file exactly as it is now."""
+    if entry is None or entry[0] != version:
+        return None
+    fields = entry[1]
+    # Cleaned again: the index is a file anyone can write, and its text reaches the screen.
+    title, team = clean_line(fields["title"])[:200], clean_line(fields["team"])[:200]
+    if not title or _ID.fullmatch(fields["id"]) is None:
+        return None
+    return version, SessionSummary(fields["id"], title, team, fields["date"], fields["status"], fields["progress"],
+                                   fields["updated_at"].astimezone(timezone.utc), path, fields["schema"])
+
+
+def _fields(summary: SessionSummary) -> dict[str, Any]:
+    return {"id": summary.id, "title": summary.title, "team": summary.team, "date": summary.date,
+            "status": summary.status, "progress": summary.progress, "updated_at": summary.updated_at,
+            "schema": summary.schema}
+
+
+def _keep_index(folder: Path, schema: int, kept: dict[str, tuple[Version, dict[str, Any]]]) -> None:
+    """Rewrite `folder`'s index when what it should hold differs from what it holds."""
+    wanted = {name: version for name, (version, _) in kept.items()}
+    if _on_disk.get(folder) == wanted:
+        return
+    if folder not in _on_disk:
+        on_disk = read_index(folder, schema)
+        _on_disk[folder] = {name: version for name, (version, _) in on_disk.items()}
+        if _on_disk[folder] == wanted:
+            return
+    # Remembered even when the write fails, so a read-only folder is not tried on every listing.
+    write_index(folder, schema, kept)
+    _on_disk[folder] = wanted
+
+
 def _session_files(folder: Path) -> list[tuple[Path, tuple[int, int, int]]]:
     try:
         with os.scandir(folder) as entries:
@@ -166,6 +224,10 @@ def _session_files(folder: Path) -> list[tuple[Path, tuple[int, int, int]]]:
 
 def _quick_summary(path: Path) -> SessionSummary | None:
     """The summary read cheaply (see `workshop.storage.quick_listing`), or None to take the full path."""
+    # Here, not at the top: with the folder's index up to date, no file is read this way,
+    # and compiling its patterns is a good part of the home screen's wait for its list.
+    from workshop.storage.quick_listing import quick_summary
+
     try:
         with open_regular(path) as handle:
             raw = handle.read(MAX_SESSION_BYTES + 1)

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
-from workshop.domain.models.pack import Pack
-from workshop.storage.problems import problems_from_validation
 from workshop.storage.tomlsafe import FileProblems, Problem, load_toml_file
+
+if TYPE_CHECKING:
+    from workshop.domain.models.pack import Pack
+
+# pydantic and the models are imported where a pack is validated, not here: the home
+# screen lists the packs' titles (`workshop.storage.pack_titles`) without them.
 
 MAX_PACK_BYTES = 1 << 20
 DEFAULT_PACK_ID = "resourceful-child-poverty"
@@ -31,6 +34,11 @@ def builtin_content_dir() -> Path:
 
 def load_pack(path: Path) -> Pack:
     """Read and validate one pack file; raise `FileProblems` listing what is wrong."""
+    from pydantic import ValidationError
+
+    from workshop.domain.models.pack import Pack
+    from workshop.storage.problems import problems_from_validation
+
     data, text = load_toml_file(path, MAX_PACK_BYTES)
     try:
         return Pack.model_validate(data)
@@ -61,7 +69,8 @@ class Catalogue:
         return self.get(DEFAULT_PACK_ID) or (self.entries[0] if self.entries else None)
 
 
-def _pack_files(folder: Path) -> list[Path]:
+def pack_files(folder: Path) -> list[Path]:
+    """The `*.toml` files of `folder`, by name; none when it cannot be read."""
     try:
         return sorted(path for path in folder.glob("*.toml") if path.is_file())
     except OSError:
@@ -77,7 +86,7 @@ def discover(user_dir: Path | None) -> Catalogue:
     sources.append((builtin_content_dir(), True))
     seen: dict[str, Path] = {}
     for folder, builtin in sources:
-        for path in _pack_files(folder):
+        for path in pack_files(folder):
             try:
                 pack = load_pack(path)
             except FileProblems as error:

@@ -245,6 +245,11 @@ class WorkshopApp(App[int]):
         from workshop.storage.store import open_session, unreadable_message
         from workshop.storage.tomlsafe import FileProblems
 
+        if purpose == "edit" and catalogue is None:
+            # The home screen lists the packs without validating them; setup needs them validated.
+            from workshop.storage.packs import discover
+
+            catalogue = discover(self.content_dir)
         try:
             loaded = open_session(path, read_only=read_only)
         except LockedElsewhere as locked:

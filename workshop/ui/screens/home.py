@@ -33,6 +33,7 @@ from workshop.ui.screens.home_rows import (
 if TYPE_CHECKING:
     from typing import TypeAlias
 
+    from workshop.storage.pack_titles import PackTitles
     from workshop.storage.packs import Catalogue
     from workshop.storage.store import SessionSummary, UnreadableFile
 
@@ -87,14 +88,16 @@ class HomeScreen(HomeActions):
 
     @dataclass
     class Loaded(Message):
-        """The sessions folder and packs were read (in a worker thread)."""
+        """The packs' titles were read (in a worker thread), after the sessions were listed."""
 
-        items: list[Item]
-        catalogue: Catalogue
+        packs: PackTitles
 
     def __init__(self) -> None:
         super().__init__()
+        # The packs validated, once one is needed (new, edit, follow-up read them then);
+        # the home screen itself shows only their titles (`packs`), read without pydantic.
         self.catalogue: Catalogue | None = None
+        self.packs: PackTitles | None = None
         self._select_after_load: Path | None = None
         # Sessions marked (m) to compare or chart, in the order marked.
         self.marked: list[Path] = []
@@ -178,12 +181,14 @@ class HomeScreen(HomeActions):
         from workshop.storage.listing import list_sessions
 
         items = list_sessions(folder) if folder.is_dir() else []
-        # The list first: reading the packs needs pydantic and the models, listing not.
         self.post_message(self.Listed(items))
-        from workshop.storage.packs import discover
 
-        catalogue = discover(self.app.content_dir)  # type: ignore[attr-defined]
-        self.post_message(self.Loaded(items, catalogue))
+    @work(thread=True, exit_on_error=False, exclusive=True, group="home-packs")
+    def _read_packs(self) -> None:
+        # The packs' titles only, without pydantic and the models (validated when chosen).
+        from workshop.storage.pack_titles import quick_packs
+
+        self.post_message(self.Loaded(quick_packs(self.app.content_dir)))  # type: ignore[attr-defined]
 
     @on(Listed)
     def _listed_now(self, message: Listed) -> None:
@@ -192,24 +197,24 @@ class HomeScreen(HomeActions):
         self.items = message.items
         if first:
             self.call_after_refresh(stamp, "listed")
+        # After the list is drawn: reading the packs would compete with drawing it.
+        self.call_after_refresh(self._read_packs)
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         self.loads += 1
-        self.catalogue = message.catalogue
-        for warning in message.catalogue.warnings:
+        self.packs = message.packs
+        for warning in message.packs.warnings:
             self.notify(warning, severity="warning", timeout=8)
-        if message.items is not self.items:
-            self.items = message.items
         self._show_packs()
 
     def _show_packs(self) -> None:
-        if self.catalogue is None:
+        if self.packs is None:
             return
         lines = ["Workshops available (n to plan a session):"]
-        for entry in self.catalogue.entries:
-            lines.append(f"  • {entry.pack.title} · {format_minutes(entry.pack.minutes)}")
-        for problem in self.catalogue.problems:
+        for entry in self.packs.entries:
+            lines.append(f"  • {entry.title} · {format_minutes(entry.minutes)}")
+        for problem in self.packs.problems:
             lines.append(f"  ! {problem}")
         # Pack titles come from files anyone can edit: shown literally, never as markup.
         self.query_one("#packs", Static).update(Text("\n".join(lines)))

@@ -8,13 +8,14 @@ screen saves). The board never assigns to a proposal; after an edit it redraws a
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
@@ -27,7 +28,7 @@ from workshop.domain.operations import Change, SessionEditor
 from workshop.domain.operations.board import checked_owner, checked_priority_text
 from workshop.domain.parsing import parse_review_date
 from workshop.ui.widgets.ask_text import AskText
-from workshop.ui.widgets.board_parts import PROTECTED_MARK, Card, ColumnHeader, card_text
+from workshop.ui.widgets.board_parts import PROTECTED_MARK, Card, CardList, ColumnHeader, card_text
 
 COLUMNS: tuple[str, ...] = HORIZONS
 # Actions that change a proposal; refused when read-only.
@@ -51,7 +52,7 @@ class BoardColumn(Vertical):
     BoardColumn#column-next-month {
         width: 1.25fr;
     }
-    BoardColumn > VerticalScroll {
+    BoardColumn > CardList {
         height: 1fr;
         scrollbar-size-vertical: 1;
     }
@@ -63,7 +64,7 @@ class BoardColumn(Vertical):
 
     def compose(self) -> ComposeResult:
         yield ColumnHeader(self.horizon)
-        yield VerticalScroll(can_focus=False)
+        yield CardList()
 
 
 class HorizonBoard(Widget, can_focus=True):
@@ -82,8 +83,10 @@ class HorizonBoard(Widget, can_focus=True):
         background: $boost;
         padding: 0 1;
     }
-    /* Here rather than in Card and ColumnHeader: their own CSS is scoped to themselves. */
-    HorizonBoard BoardColumn.-current ColumnHeader {
+    /* Here rather than in Card and ColumnHeader: their own CSS is scoped to themselves.
+       The class is on the header, not its column: a class change restyles every
+       descendant, and a column can hold a thousand cards. */
+    HorizonBoard ColumnHeader.-current {
         background: $primary;
         color: $text;
     }
@@ -125,6 +128,10 @@ class HorizonBoard(Widget, can_focus=True):
         self.rows = [0] * len(COLUMNS)
         # Cards per column as last drawn, for the headers.
         self.counts: dict[str, int] = {}
+        # One redraw at a time: a phone's change and a key's may both ask for one, and two
+        # interleaved would both mount the card that moved.
+        self._drawing = asyncio.Lock()
+        self._cursor_card: Card | None = None
 
     @property
     def session(self) -> Session:
@@ -156,34 +163,46 @@ class HorizonBoard(Widget, can_focus=True):
     async def on_mount(self) -> None:
         await self.redraw()
 
+    def _card_list(self, horizon: str) -> CardList:
+        return self.query_one(f"#column-{horizon}", BoardColumn).query_one(CardList)
+
     async def redraw(self) -> None:
-        """Rebuild every column's cards from the session, then show the cursor."""
-        with self.app.batch_update():
-            for horizon in COLUMNS:
-                column = self.query_one(f"#column-{horizon}", BoardColumn)
-                cards = self.cards_in(horizon)
-                self.counts[horizon] = len(cards)
-                scroll = column.query_one(VerticalScroll)
-                await scroll.remove_children()
-                await scroll.mount_all([Card(p, None if self.dots is None else self.dots.get(p.id, 0)) for p in cards])
-            for header in self.query(ColumnHeader):
-                header.refresh()
-        self._show_cursor()
+        """Bring every column in line with the session, then show the cursor.
+
+        Only what changed is touched: a card that changed column leaves one and joins the
+        other, a reordered card moves within its column, an edited one is relabelled, and
+        the headers are repainted (their counts); every other card stays as it is.
+        """
+        async with self._drawing:
+            with self.app.batch_update():
+                counts = dict(self.counts)
+                for horizon in COLUMNS:
+                    cards = self.cards_in(horizon)
+                    self.counts[horizon] = len(cards)
+                    await self._card_list(horizon).sync(cards, self.dots)
+                if counts != self.counts:
+                    for header in self.query(ColumnHeader):
+                        header.refresh()
+                self._show_cursor()
 
     def _show_cursor(self) -> None:
+        """Mark the current column and the card under the cursor, and describe that card."""
+        target: Card | None = None
         for index, horizon in enumerate(COLUMNS):
-            column = self.query_one(f"#column-{horizon}", BoardColumn)
-            column.set_class(index == self.column, "-current")
-            cards = list(column.query(Card))
+            self.query_one(f"#column-{horizon}", BoardColumn).query_one(ColumnHeader).set_class(
+                index == self.column, "-current")
+            cards = self._card_list(horizon).cards() if index == self.column else None
+            count = len(cards) if cards is not None else self.counts.get(horizon, 0)
+            self.rows[index] = max(0, min(self.rows[index], count - 1))
             if cards:
-                self.rows[index] = max(0, min(self.rows[index], len(cards) - 1))
-            else:
-                self.rows[index] = 0
-            for row, card in enumerate(cards):
-                card.set_class(index == self.column and row == self.rows[index], "-cursor")
-        target = self.query(Card).filter(".-cursor")
-        if target:
-            self.call_after_refresh(target.first().scroll_visible, animate=False)
+                target = cards[self.rows[index]]
+        # Only the card that had the cursor and the one that has it now change.
+        if self._cursor_card is not None and self._cursor_card is not target:
+            self._cursor_card.remove_class("-cursor")
+        self._cursor_card = target
+        if target is not None:
+            target.add_class("-cursor")
+            self.call_after_refresh(target.scroll_visible, animate=False)
         self.query_one("#board-detail", Static).update(self.detail())
         self.refresh_bindings()
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from rich.text import Text
+from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -68,6 +70,69 @@ class Card(Static):
     def __init__(self, proposal: Proposal, dots: int | None):
         super().__init__(card_text(proposal, dots), classes="-protected" if proposal.protected else "")
         self.proposal_id = proposal.id
+        self._shows = _shown(proposal, dots)
+
+    def show(self, proposal: Proposal, dots: int | None) -> None:
+        """Show `proposal` as it is now; nothing to redraw when what the card shows is unchanged."""
+        shows = _shown(proposal, dots)
+        if shows == self._shows:
+            return
+        self._shows = shows
+        self.update(card_text(proposal, dots))
+        self.set_class(proposal.protected, "-protected")
+
+
+def _shown(proposal: Proposal, dots: int | None) -> tuple[str, bool, str, date | None, int | None]:
+    """Everything a card shows, to tell whether it needs redrawing."""
+    return proposal.text, proposal.protected, proposal.owner, proposal.review_date, dots
+
+
+class CardList(VerticalScroll, can_focus=False):
+    """A column's cards, brought in step with its proposals one card at a time.
+
+    Rebuilding every card on each move took 0.3 s with 60 proposals and seconds with 1,000:
+    a move now removes one card here and mounts one there, and the cards that did not
+    change are left alone (the same widgets, not redrawn).
+    """
+
+    def cards(self) -> list[Card]:
+        """The cards in the order shown."""
+        return [child for child in self.children if isinstance(child, Card)]
+
+    async def sync(self, proposals: list[Proposal], dots: dict[str, int] | None) -> None:
+        """Show `proposals` in this order, reusing the card of every proposal already here."""
+
+        def dots_of(proposal: Proposal) -> int | None:
+            return None if dots is None else dots.get(proposal.id, 0)
+
+        wanted = {proposal.id for proposal in proposals}
+        cards = self.cards()
+        gone = [card for card in cards if card.proposal_id not in wanted]
+        if gone:
+            await self.remove_children(gone)
+        kept = {card.proposal_id: card for card in cards if card.proposal_id in wanted}
+        if not kept:
+            # An empty column (the first drawing): every card in one mount.
+            if proposals:
+                await self.mount_all([Card(proposal, dots_of(proposal)) for proposal in proposals])
+            return
+        shown = [card for card in cards if card.proposal_id in wanted]
+        for index, proposal in enumerate(proposals):
+            card = kept.get(proposal.id)
+            if card is None:
+                card = Card(proposal, dots_of(proposal))
+                if index < len(shown):
+                    await self.mount(card, before=shown[index])
+                else:
+                    await self.mount(card)
+                shown.insert(index, card)
+                continue
+            card.show(proposal, dots_of(proposal))
+            if shown[index] is not card:
+                # Every card before `index` is in place already, so this one is further down.
+                self.move_child(card, before=shown[index])
+                shown.remove(card)
+                shown.insert(index, card)
 
 
 def column_labels(counts: dict[str, int], widths: dict[str, int]) -> dict[str, str]:

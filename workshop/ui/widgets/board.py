@@ -176,10 +176,10 @@ class HorizonBoard(Widget, can_focus=True):
         async with self._drawing:
             with self.app.batch_update():
                 counts = dict(self.counts)
-                for horizon in COLUMNS:
+                for index, horizon in enumerate(COLUMNS):
                     cards = self.cards_in(horizon)
                     self.counts[horizon] = len(cards)
-                    await self._card_list(horizon).sync(cards, self.dots)
+                    await self._card_list(horizon).sync(cards, self.dots, self.rows[index])
                 if counts != self.counts:
                     for header in self.query(ColumnHeader):
                         header.refresh()
@@ -191,11 +191,12 @@ class HorizonBoard(Widget, can_focus=True):
         for index, horizon in enumerate(COLUMNS):
             self.query_one(f"#column-{horizon}", BoardColumn).query_one(ColumnHeader).set_class(
                 index == self.column, "-current")
-            cards = self._card_list(horizon).cards() if index == self.column else None
-            count = len(cards) if cards is not None else self.counts.get(horizon, 0)
-            self.rows[index] = max(0, min(self.rows[index], count - 1))
-            if cards:
-                target = cards[self.rows[index]]
+            self.rows[index] = max(0, min(self.rows[index], self.counts.get(horizon, 0) - 1))
+            if index == self.column:
+                card_list = self._card_list(horizon)
+                cards = card_list.cards()
+                if 0 <= self.rows[index] - card_list.start < len(cards):
+                    target = cards[self.rows[index] - card_list.start]
         # Only the card that had the cursor and the one that has it now change.
         if self._cursor_card is not None and self._cursor_card is not target:
             self._cursor_card.remove_class("-cursor")
@@ -245,9 +246,16 @@ class HorizonBoard(Widget, can_focus=True):
                 return None
         return True
 
-    def action_cursor(self, columns: int, rows: int) -> None:
+    async def action_cursor(self, columns: int, rows: int) -> None:
         self.column = max(0, min(len(COLUMNS) - 1, self.column + columns))
-        self.rows[self.column] += rows
+        horizon = COLUMNS[self.column]
+        row = max(0, min(self.rows[self.column] + rows, self.counts.get(horizon, 0) - 1))
+        self.rows[self.column] = row
+        card_list = self._card_list(horizon)
+        if card_list.window(row, self.counts.get(horizon, 0)) != card_list.start:
+            # Past the cards mounted: the window moves by the cards it must.
+            async with self._drawing:
+                await card_list.sync(self.cards_in(horizon), self.dots, row)
         self._show_cursor()
 
     async def action_move_left(self) -> None:

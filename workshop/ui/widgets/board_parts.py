@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
@@ -19,6 +20,9 @@ SHORT_LABELS: dict[str, str] = dict(
     zip(HORIZONS, ("Unplaced", "Next month", "6 months", "A year", "Longer"), strict=True)
 )
 PROTECTED_MARK = "★"
+# Cards mounted in a column at most: more than a tall terminal shows, far fewer than the
+# 1,000 proposals a session may hold (each widget costs every layout and restyle).
+WINDOW = 40
 
 
 def card_text(proposal: Proposal, dots: int | None) -> Text:
@@ -92,19 +96,59 @@ class CardList(VerticalScroll, can_focus=False):
 
     Rebuilding every card on each move took 0.3 s with 60 proposals and seconds with 1,000:
     a move now removes one card here and mounts one there, and the cards that did not
-    change are left alone (the same widgets, not redrawn).
+    change are left alone (the same widgets, not redrawn). At most `WINDOW` cards are
+    mounted, a window that follows the cursor, with a line saying how many more there are
+    above and below.
     """
 
+    DEFAULT_CSS = """
+    CardList > .more {
+        color: $text-muted;
+        text-style: italic;
+        display: none;
+    }
+    CardList > .more.-shown {
+        display: block;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(can_focus=False)
+        # Index in the column of the first card mounted.
+        self.start = 0
+        self._above = Static("", classes="more")
+        self._below = Static("", classes="more")
+
+    def compose(self) -> ComposeResult:
+        yield self._above
+        yield self._below
+
     def cards(self) -> list[Card]:
-        """The cards in the order shown."""
+        """The cards mounted, in the order shown (the column's from `start`)."""
         return [child for child in self.children if isinstance(child, Card)]
 
-    async def sync(self, proposals: list[Proposal], dots: dict[str, int] | None) -> None:
-        """Show `proposals` in this order, reusing the card of every proposal already here."""
+    def window(self, row: int, total: int) -> int:
+        """Where the window must start for the card at `row` (of `total`) to be mounted,
+        moving it as little as possible."""
+        start = max(0, min(self.start, total - WINDOW))
+        if row < start:
+            return max(0, row)
+        if row >= start + WINDOW:
+            return row - WINDOW + 1
+        return start
+
+    async def sync(self, proposals: list[Proposal], dots: dict[str, int] | None, row: int = 0) -> None:
+        """Show `proposals` in this order, the window around `row`, reusing the card of
+        every proposal already here."""
 
         def dots_of(proposal: Proposal) -> int | None:
             return None if dots is None else dots.get(proposal.id, 0)
 
+        self.start = self.window(row, len(proposals))
+        end = min(len(proposals), self.start + WINDOW)
+        _show_more(self._above, self.start)
+        _show_more(self._below, len(proposals) - end)
+        proposals = proposals[self.start:end]
         wanted = {proposal.id for proposal in proposals}
         cards = self.cards()
         gone = [card for card in cards if card.proposal_id not in wanted]
@@ -114,7 +158,7 @@ class CardList(VerticalScroll, can_focus=False):
         if not kept:
             # An empty column (the first drawing): every card in one mount.
             if proposals:
-                await self.mount_all([Card(proposal, dots_of(proposal)) for proposal in proposals])
+                await self.mount_all([Card(proposal, dots_of(proposal)) for proposal in proposals], before=self._below)
             return
         shown = [card for card in cards if card.proposal_id in wanted]
         for index, proposal in enumerate(proposals):
@@ -124,7 +168,7 @@ class CardList(VerticalScroll, can_focus=False):
                 if index < len(shown):
                     await self.mount(card, before=shown[index])
                 else:
-                    await self.mount(card)
+                    await self.mount(card, before=self._below)
                 shown.insert(index, card)
                 continue
             card.show(proposal, dots_of(proposal))
@@ -133,6 +177,12 @@ class CardList(VerticalScroll, can_focus=False):
                 self.move_child(card, before=shown[index])
                 shown.remove(card)
                 shown.insert(index, card)
+
+
+def _show_more(line: Static, count: int) -> None:
+    """A line saying how many cards of the column are outside the window, or none."""
+    line.update(f"{count} more" if count else "")
+    line.set_class(count > 0, "-shown")
 
 
 def column_labels(counts: dict[str, int], widths: dict[str, int]) -> dict[str, str]:

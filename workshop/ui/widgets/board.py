@@ -31,6 +31,10 @@ from workshop.ui.widgets.ask_text import AskText
 from workshop.ui.widgets.board_parts import PROTECTED_MARK, Card, CardList, ColumnHeader, card_text
 
 COLUMNS: tuple[str, ...] = HORIZONS
+# Narrower than this (the run screen at 80x24), the column with the cursor is `WIDE` times
+# as wide as the others, so its cards can be read; the detail line says the rest.
+NARROW_BOARD = 80
+WIDE = 2
 # Actions that change a proposal; refused when read-only.
 EDIT_ACTIONS = {"move_left", "move_right", "move_up", "move_down", "protect", "owner", "review_date", "edit_text"}
 
@@ -46,11 +50,6 @@ class BoardColumn(Vertical):
     }
     BoardColumn:last-of-type {
         margin-right: 0;
-    }
-    /* Widths never depend on the cursor (so names never change with it); Next month is
-       a little wider because its short name is the longest ("Next month" at 80x24). */
-    BoardColumn#column-next-month {
-        width: 1.25fr;
     }
     BoardColumn > CardList {
         height: 1fr;
@@ -185,9 +184,31 @@ class HorizonBoard(Widget, can_focus=True):
                         header.refresh()
                 self._show_cursor()
 
+    def narrowest_column(self) -> int:
+        """The width of the narrowest column, from the board's width alone (not the cursor)."""
+        shares = len(COLUMNS) - 1 + (WIDE if self._narrow() else 1)
+        return (self.size.width - (len(COLUMNS) - 1)) // shares
+
+    def _narrow(self) -> bool:
+        return self.size.width < NARROW_BOARD
+
+    def on_resize(self) -> None:
+        self._size_columns()
+        for header in self.query(ColumnHeader):
+            header.refresh()
+
+    def _size_columns(self) -> None:
+        # An inline width, not a class: a class change would restyle every card of the column.
+        for index, horizon in enumerate(COLUMNS):
+            width = f"{WIDE}fr" if self._narrow() and index == self.column else "1fr"
+            column = self.query_one(f"#column-{horizon}", BoardColumn)
+            if str(column.styles.width) != width:
+                column.styles.width = width
+
     def _show_cursor(self) -> None:
         """Mark the current column and the card under the cursor, and describe that card."""
         target: Card | None = None
+        self._size_columns()
         for index, horizon in enumerate(COLUMNS):
             self.query_one(f"#column-{horizon}", BoardColumn).query_one(ColumnHeader).set_class(
                 index == self.column, "-current")

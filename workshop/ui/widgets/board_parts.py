@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from rich.console import Console
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -19,19 +21,28 @@ from workshop.domain.models.session import HORIZON_LABELS, HORIZONS, Proposal
 SHORT_LABELS: dict[str, str] = dict(
     zip(HORIZONS, ("Unplaced", "Next month", "6 months", "A year", "Longer"), strict=True)
 )
+# When even those do not fit (80x24): the detail line under the board says the full name.
+TINY_LABELS: dict[str, str] = dict(zip(HORIZONS, ("Tray", "1 mo", "6 mo", "1 yr", "Later"), strict=True))
 PROTECTED_MARK = "★"
+# A card's text wraps to this many lines at most.
+CARD_TEXT_LINES = 2
 # Cards mounted in a column at most: more than a tall terminal shows, far fewer than the
 # 1,000 proposals a session may hold (each widget costs every layout and restyle).
 WINDOW = 40
 
 
-def card_text(proposal: Proposal, dots: int | None) -> Text:
-    """A card: the proposal's text on the first line, then dots, mark, owner and review date.
+def card_text(proposal: Proposal, dots: int | None, width: int | None = None, *,
+              console: Console | None = None) -> Text:
+    """A card: the proposal's text, then a line of dots, mark, owner and review date.
 
-    Built from `Text` pieces so that whatever people typed shows literally, never as markup.
+    Given a `width` (and the console that measures it), the text wraps to at most
+    `CARD_TEXT_LINES` lines, the last cut with an ellipsis, and the second line is cut to
+    fit: a narrow column still shows a few words of every card. Built from `Text` pieces so
+    that whatever people typed shows literally, never as markup.
     """
-    card = Text(no_wrap=True, overflow="ellipsis", end="")
-    card.append(proposal.text)
+    lines = [Text(proposal.text)]
+    if width is not None and console is not None:
+        lines = _wrapped(lines[0], console, max(1, width))
     meta: list[Text] = []
     if dots is not None:
         meta.append(Text(f"●{dots}", style="bold"))
@@ -42,24 +53,33 @@ def card_text(proposal: Proposal, dots: int | None) -> Text:
     if proposal.review_date is not None:
         meta.append(Text(proposal.review_date.isoformat()))
     if meta:
-        card.append("\n")
-        for index, piece in enumerate(meta):
-            if index:
-                card.append(" ")
-            card.append_text(piece)
+        lines.append(Text(" ").join(meta))
+    card = Text("\n", no_wrap=True, overflow="ellipsis", end="").join(lines)
+    card.no_wrap, card.overflow, card.end = True, "ellipsis", ""
     return card
 
 
-class Card(Static):
-    """One proposal on the board."""
+def _wrapped(text: Text, console: Console, width: int) -> list[Text]:
+    lines = list(text.wrap(console, width, overflow="fold"))
+    for line in lines:
+        line.rstrip()
+    if len(lines) <= CARD_TEXT_LINES:
+        return lines
+    kept = lines[:CARD_TEXT_LINES]
+    last = kept[-1]
+    last.truncate(width - 1)
+    last.append("…")
+    return kept
+
+
+class Card(Widget):
+    """One proposal on the board, its text wrapped to the column's width."""
 
     DEFAULT_CSS = """
     Card {
         width: 1fr;
         height: auto;
         padding: 0 0 0 1;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
         border-left: outer $panel;
     }
     Card.-protected {
@@ -72,18 +92,29 @@ class Card(Static):
     """
 
     def __init__(self, proposal: Proposal, dots: int | None):
-        super().__init__(card_text(proposal, dots), classes="-protected" if proposal.protected else "")
+        super().__init__(classes="-protected" if proposal.protected else "")
         self.proposal_id = proposal.id
+        self._proposal = proposal
+        self._dots = dots
         self._shows = _shown(proposal, dots)
 
     def show(self, proposal: Proposal, dots: int | None) -> None:
         """Show `proposal` as it is now; nothing to redraw when what the card shows is unchanged."""
+        self._proposal, self._dots = proposal, dots
         shows = _shown(proposal, dots)
         if shows == self._shows:
             return
         self._shows = shows
-        self.update(card_text(proposal, dots))
         self.set_class(proposal.protected, "-protected")
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        width = self.content_size.width
+        return card_text(self._proposal, self._dots, width or None, console=self.app.console)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # As many lines as the card's text takes at this width (see `card_text`).
+        return len(card_text(self._proposal, self._dots, width or None, console=self.app.console).split())
 
 
 def _shown(proposal: Proposal, dots: int | None) -> tuple[str, bool, str, date | None, int | None]:
@@ -185,20 +216,18 @@ def _show_more(line: Static, count: int) -> None:
     line.set_class(count > 0, "-shown")
 
 
-def column_labels(counts: dict[str, int], widths: dict[str, int]) -> dict[str, str]:
-    """Every column's header, all in the same form, for columns `widths` cells wide.
+def column_labels(counts: dict[str, int], width: int) -> dict[str, str]:
+    """Every column's header, all in the same form, for columns at least `width` cells wide.
 
-    Full names with counts when each fits its column, else the short names with counts,
-    else the short names alone (cut with an ellipsis when even those do not fit).
+    Full names with counts when every one fits, else the short names with counts, else the
+    tiny ones with counts, else the tiny names alone (cut with an ellipsis if need be).
     """
-    forms: tuple[dict[str, str], ...] = (
-        {horizon: f"{HORIZON_LABELS[horizon]} {counts.get(horizon, 0)}" for horizon in HORIZONS},
-        {horizon: f"{SHORT_LABELS[horizon]} {counts.get(horizon, 0)}" for horizon in HORIZONS},
-    )
+    forms: list[dict[str, str]] = [{str(horizon): f"{names[horizon]} {counts.get(horizon, 0)}" for horizon in HORIZONS}
+             for names in (HORIZON_LABELS, SHORT_LABELS, TINY_LABELS)]
     for labels in forms:
-        if all(len(label) <= widths.get(horizon, 0) for horizon, label in labels.items()):
+        if all(len(label) <= width for label in labels.values()):
             return labels
-    return {str(horizon): label for horizon, label in SHORT_LABELS.items()}
+    return dict(TINY_LABELS)
 
 
 class ColumnHeader(Widget):
@@ -222,6 +251,7 @@ class ColumnHeader(Widget):
     def render(self) -> Text:
         # By name: the board's module imports this one.
         board: Any = self.query_ancestor("HorizonBoard")
-        # Every header is asked, so all columns use the same form of name.
-        widths = {header.horizon: header.size.width for header in board.query(ColumnHeader)}
-        return Text(column_labels(board.counts, widths)[self.horizon], no_wrap=True, overflow="ellipsis")
+        # One width for every header, from the board's width alone: the same form of name
+        # for all columns, whichever has the cursor.
+        return Text(column_labels(board.counts, board.narrowest_column())[self.horizon], no_wrap=True,
+                    overflow="ellipsis")

@@ -131,6 +131,8 @@ class HorizonBoard(Widget, can_focus=True):
         # interleaved would both mount the card that moved.
         self._drawing = asyncio.Lock()
         self._cursor_card: Card | None = None
+        # What `check_action` depends on, as the footer last showed it.
+        self._keys: tuple[bool, bool, bool] | None = None
 
     @property
     def session(self) -> Session:
@@ -226,7 +228,11 @@ class HorizonBoard(Widget, can_focus=True):
             target.add_class("-cursor")
             self.call_after_refresh(target.scroll_visible, animate=False)
         self.query_one("#board-detail", Static).update(self.detail())
-        self.refresh_bindings()
+        # Refreshing the bindings rebuilds the footer's keys: only when one of them changes.
+        keys = (self.current() is None, self.column == 0, self.column == len(COLUMNS) - 1)
+        if keys != self._keys:
+            self._keys = keys
+            self.refresh_bindings()
 
     def detail(self) -> Text:
         """Everything about the card under the cursor, on one line that wraps: where it is,

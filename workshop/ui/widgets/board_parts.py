@@ -97,6 +97,8 @@ class Card(Widget):
         self._proposal = proposal
         self._dots = dots
         self._shows = _shown(proposal, dots)
+        # Lines at the last width measured: every layout of the column asks every card.
+        self._height: tuple[int, int] | None = None
 
     def show(self, proposal: Proposal, dots: int | None) -> None:
         """Show `proposal` as it is now; nothing to redraw when what the card shows is unchanged."""
@@ -105,6 +107,7 @@ class Card(Widget):
         if shows == self._shows:
             return
         self._shows = shows
+        self._height = None
         self.set_class(proposal.protected, "-protected")
         self.refresh(layout=True)
 
@@ -114,7 +117,10 @@ class Card(Widget):
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         # As many lines as the card's text takes at this width (see `card_text`).
-        return len(card_text(self._proposal, self._dots, width or None, console=self.app.console).split())
+        if self._height is None or self._height[0] != width:
+            lines = len(card_text(self._proposal, self._dots, width or None, console=self.app.console).split())
+            self._height = (width, lines)
+        return self._height[1]
 
 
 def _shown(proposal: Proposal, dots: int | None) -> tuple[str, bool, str, date | None, int | None]:

@@ -97,8 +97,9 @@ class Card(Widget):
         self._proposal = proposal
         self._dots = dots
         self._shows = _shown(proposal, dots)
-        # Lines at the last width measured: every layout of the column asks every card.
-        self._height: tuple[int, int] | None = None
+        # The card drawn at each width asked for, and its lines: every layout of a column
+        # asks every card its height, and the column with the cursor changes width.
+        self._drawn: dict[int, tuple[Text, int]] = {}
 
     def show(self, proposal: Proposal, dots: int | None) -> None:
         """Show `proposal` as it is now; nothing to redraw when what the card shows is unchanged."""
@@ -107,20 +108,23 @@ class Card(Widget):
         if shows == self._shows:
             return
         self._shows = shows
-        self._height = None
+        self._drawn.clear()
         self.set_class(proposal.protected, "-protected")
         self.refresh(layout=True)
 
+    def _draw(self, width: int) -> tuple[Text, int]:
+        drawn = self._drawn.get(width)
+        if drawn is None:
+            text = card_text(self._proposal, self._dots, width or None, console=self.app.console)
+            drawn = self._drawn[width] = (text, len(text.split()))
+        return drawn
+
     def render(self) -> Text:
-        width = self.content_size.width
-        return card_text(self._proposal, self._dots, width or None, console=self.app.console)
+        return self._draw(self.content_size.width)[0].copy()
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         # As many lines as the card's text takes at this width (see `card_text`).
-        if self._height is None or self._height[0] != width:
-            lines = len(card_text(self._proposal, self._dots, width or None, console=self.app.console).split())
-            self._height = (width, lines)
-        return self._height[1]
+        return self._draw(width)[1]
 
 
 def _shown(proposal: Proposal, dots: int | None) -> tuple[str, bool, str, date | None, int | None]:

@@ -8,13 +8,14 @@ screen saves). The board never assigns to a proposal; after an edit it redraws a
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
@@ -27,9 +28,13 @@ from workshop.domain.operations import Change, SessionEditor
 from workshop.domain.operations.board import checked_owner, checked_priority_text
 from workshop.domain.parsing import parse_review_date
 from workshop.ui.widgets.ask_text import AskText
-from workshop.ui.widgets.board_parts import PROTECTED_MARK, Card, ColumnHeader, card_text
+from workshop.ui.widgets.board_parts import PROTECTED_MARK, Card, CardList, ColumnHeader, card_text
 
 COLUMNS: tuple[str, ...] = HORIZONS
+# Narrower than this (the run screen at 80x24), the column with the cursor is `WIDE` times
+# as wide as the others, so its cards can be read; the detail line says the rest.
+NARROW_BOARD = 80
+WIDE = 2
 # Actions that change a proposal; refused when read-only.
 EDIT_ACTIONS = {"move_left", "move_right", "move_up", "move_down", "protect", "owner", "review_date", "edit_text"}
 
@@ -46,12 +51,7 @@ class BoardColumn(Vertical):
     BoardColumn:last-of-type {
         margin-right: 0;
     }
-    /* Widths never depend on the cursor (so names never change with it); Next month is
-       a little wider because its short name is the longest ("Next month" at 80x24). */
-    BoardColumn#column-next-month {
-        width: 1.25fr;
-    }
-    BoardColumn > VerticalScroll {
+    BoardColumn > CardList {
         height: 1fr;
         scrollbar-size-vertical: 1;
     }
@@ -63,7 +63,7 @@ class BoardColumn(Vertical):
 
     def compose(self) -> ComposeResult:
         yield ColumnHeader(self.horizon)
-        yield VerticalScroll(can_focus=False)
+        yield CardList()
 
 
 class HorizonBoard(Widget, can_focus=True):
@@ -82,8 +82,10 @@ class HorizonBoard(Widget, can_focus=True):
         background: $boost;
         padding: 0 1;
     }
-    /* Here rather than in Card and ColumnHeader: their own CSS is scoped to themselves. */
-    HorizonBoard BoardColumn.-current ColumnHeader {
+    /* Here rather than in Card and ColumnHeader: their own CSS is scoped to themselves.
+       The class is on the header, not its column: a class change restyles every
+       descendant, and a column can hold a thousand cards. */
+    HorizonBoard ColumnHeader.-current {
         background: $primary;
         color: $text;
     }
@@ -125,6 +127,12 @@ class HorizonBoard(Widget, can_focus=True):
         self.rows = [0] * len(COLUMNS)
         # Cards per column as last drawn, for the headers.
         self.counts: dict[str, int] = {}
+        # One redraw at a time: a phone's change and a key's may both ask for one, and two
+        # interleaved would both mount the card that moved.
+        self._drawing = asyncio.Lock()
+        self._cursor_card: Card | None = None
+        # What `check_action` depends on, as the footer last showed it.
+        self._keys: tuple[bool, bool, bool] | None = None
 
     @property
     def session(self) -> Session:
@@ -156,36 +164,75 @@ class HorizonBoard(Widget, can_focus=True):
     async def on_mount(self) -> None:
         await self.redraw()
 
+    def _card_list(self, horizon: str) -> CardList:
+        return self.query_one(f"#column-{horizon}", BoardColumn).query_one(CardList)
+
     async def redraw(self) -> None:
-        """Rebuild every column's cards from the session, then show the cursor."""
-        with self.app.batch_update():
-            for horizon in COLUMNS:
-                column = self.query_one(f"#column-{horizon}", BoardColumn)
-                cards = self.cards_in(horizon)
-                self.counts[horizon] = len(cards)
-                scroll = column.query_one(VerticalScroll)
-                await scroll.remove_children()
-                await scroll.mount_all([Card(p, None if self.dots is None else self.dots.get(p.id, 0)) for p in cards])
-            for header in self.query(ColumnHeader):
-                header.refresh()
-        self._show_cursor()
+        """Bring every column in line with the session, then show the cursor.
+
+        Only what changed is touched: a card that changed column leaves one and joins the
+        other, a reordered card moves within its column, an edited one is relabelled, and
+        the headers are repainted (their counts); every other card stays as it is.
+        """
+        async with self._drawing:
+            with self.app.batch_update():
+                counts = dict(self.counts)
+                for index, horizon in enumerate(COLUMNS):
+                    cards = self.cards_in(horizon)
+                    self.counts[horizon] = len(cards)
+                    await self._card_list(horizon).sync(cards, self.dots, self.rows[index])
+                if counts != self.counts:
+                    for header in self.query(ColumnHeader):
+                        header.refresh()
+                self._show_cursor()
+
+    def narrowest_column(self) -> int:
+        """The width of the narrowest column, from the board's width alone (not the cursor)."""
+        shares = len(COLUMNS) - 1 + (WIDE if self._narrow() else 1)
+        return (self.size.width - (len(COLUMNS) - 1)) // shares
+
+    def _narrow(self) -> bool:
+        return self.size.width < NARROW_BOARD
+
+    def on_resize(self) -> None:
+        self._size_columns()
+        for header in self.query(ColumnHeader):
+            header.refresh()
+
+    def _size_columns(self) -> None:
+        # An inline width, not a class: a class change would restyle every card of the column.
+        for index, horizon in enumerate(COLUMNS):
+            width = f"{WIDE}fr" if self._narrow() and index == self.column else "1fr"
+            column = self.query_one(f"#column-{horizon}", BoardColumn)
+            if str(column.styles.width) != width:
+                column.styles.width = width
 
     def _show_cursor(self) -> None:
+        """Mark the current column and the card under the cursor, and describe that card."""
+        target: Card | None = None
+        self._size_columns()
         for index, horizon in enumerate(COLUMNS):
-            column = self.query_one(f"#column-{horizon}", BoardColumn)
-            column.set_class(index == self.column, "-current")
-            cards = list(column.query(Card))
-            if cards:
-                self.rows[index] = max(0, min(self.rows[index], len(cards) - 1))
-            else:
-                self.rows[index] = 0
-            for row, card in enumerate(cards):
-                card.set_class(index == self.column and row == self.rows[index], "-cursor")
-        target = self.query(Card).filter(".-cursor")
-        if target:
-            self.call_after_refresh(target.first().scroll_visible, animate=False)
+            self.query_one(f"#column-{horizon}", BoardColumn).query_one(ColumnHeader).set_class(
+                index == self.column, "-current")
+            self.rows[index] = max(0, min(self.rows[index], self.counts.get(horizon, 0) - 1))
+            if index == self.column:
+                card_list = self._card_list(horizon)
+                cards = card_list.cards()
+                if 0 <= self.rows[index] - card_list.start < len(cards):
+                    target = cards[self.rows[index] - card_list.start]
+        # Only the card that had the cursor and the one that has it now change.
+        if self._cursor_card is not None and self._cursor_card is not target:
+            self._cursor_card.remove_class("-cursor")
+        self._cursor_card = target
+        if target is not None:
+            target.add_class("-cursor")
+            self.call_after_refresh(target.scroll_visible, animate=False)
         self.query_one("#board-detail", Static).update(self.detail())
-        self.refresh_bindings()
+        # Refreshing the bindings rebuilds the footer's keys: only when one of them changes.
+        keys = (self.current() is None, self.column == 0, self.column == len(COLUMNS) - 1)
+        if keys != self._keys:
+            self._keys = keys
+            self.refresh_bindings()
 
     def detail(self) -> Text:
         """Everything about the card under the cursor, on one line that wraps: where it is,
@@ -226,9 +273,16 @@ class HorizonBoard(Widget, can_focus=True):
                 return None
         return True
 
-    def action_cursor(self, columns: int, rows: int) -> None:
+    async def action_cursor(self, columns: int, rows: int) -> None:
         self.column = max(0, min(len(COLUMNS) - 1, self.column + columns))
-        self.rows[self.column] += rows
+        horizon = COLUMNS[self.column]
+        row = max(0, min(self.rows[self.column] + rows, self.counts.get(horizon, 0) - 1))
+        self.rows[self.column] = row
+        card_list = self._card_list(horizon)
+        if card_list.window(row, self.counts.get(horizon, 0)) != card_list.start:
+            # Past the cards mounted: the window moves by the cards it must.
+            async with self._drawing:
+                await card_list.sync(self.cards_in(horizon), self.dots, row)
         self._show_cursor()
 
     async def action_move_left(self) -> None:

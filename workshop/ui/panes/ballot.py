@@ -270,7 +270,7 @@ class BallotPane(ActivityPane):
         # Undo the last ballot cast (a mis-keyed one, say), before the reveal; anonymous
         # rounds refuse, since their ballots cannot be told apart.
         if self.read_only or self.last_voter is None:
-            self.notify("No ballot to withdraw in this visit.", timeout=3)
+            self.notify("No ballot to withdraw in this visit.", timeout=2)
             return
         if self.attempt(self.editor.withdraw, self.activity_id, self.last_voter):
             self.last_voter = None
@@ -290,7 +290,7 @@ class BallotPane(ActivityPane):
                 self.notify(error.reason, severity="error", markup=False)
                 return
             person = self.session.participant(change.ids[0])
-            self.notify(f"{person.name if person else name} joins the session and can vote now.", timeout=4,
+            self.notify(f"{person.name if person else name} joins the session and can vote now.", timeout=2.5,
                         markup=False)
             self.refresh_all()
 
@@ -304,7 +304,7 @@ class BallotPane(ActivityPane):
 
         def rerun() -> None:
             if self.attempt(self.editor.rerun, self.activity_id):
-                self.notify("A new round is open; the earlier one stays in the file.", timeout=4)
+                self.notify("A new round is open; the earlier one stays in the file.", timeout=2.5)
 
         cast = len(current.voted)
         kept = (f"The {cast} ballots cast so far stay in the file but no longer count." if cast > 1 else

@@ -62,7 +62,7 @@ class BallotPane(ActivityPane):
     BallotPane #ballot-status { height: auto; margin-bottom: 1; }
     BallotPane #voter { width: 40; margin-bottom: 1; }
     BallotPane BallotList { height: 1fr; min-height: 4; }
-    BallotPane #results-scroll { height: 1fr; }
+    BallotPane #results-scroll { height: 1fr; scrollbar-size-vertical: 1; }
     BallotPane.-revealed BallotList, BallotPane.-revealed #voter { display: none; }
     BallotPane #results-scroll { display: none; }
     BallotPane.-revealed #results-scroll { display: block; }
@@ -112,7 +112,8 @@ class BallotPane(ActivityPane):
             self.refresh_all()
 
     def focus_input(self) -> bool:
-        self.query_one(BallotList).focus()
+        # Once revealed the list is hidden: the keys go to the results, which scroll.
+        self.query_one("#results-scroll" if self.revealed else "#ballot").focus()
         return True
 
     def holds_input(self) -> bool:
@@ -159,6 +160,11 @@ class BallotPane(ActivityPane):
         self._refresh_ballot()
         if self.revealed:
             self.query_one("#results", Static).update(self.results())
+            ballot = self.query_one(BallotList)
+            if ballot.has_focus:
+                # Hidden now: without this the arrows would reach nothing and results
+                # below the fold could not be scrolled to.
+                self.query_one("#results-scroll", VerticalScroll).focus()
 
     def _refresh_status(self) -> None:
         status = Text()

@@ -203,13 +203,17 @@ class RunScreen(RunKeys, JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[N
         self._shown_activity = activity.id
         self._shown_status = self.session.status
         position = f"{self.clock.current_index + 1}/{len(self.clock.activities)}"
-        heading = Text()
-        heading.append(f"{section.title} · ", style="bold")
+        # One line, the most telling first: at 80 columns the section's name gives way
+        # (cut with an ellipsis), never the minutes (which wrapped onto a line of their own).
+        heading = Text(no_wrap=True, overflow="ellipsis")
         heading.append(f"{KIND_LABELS.get(activity.kind, activity.kind)} · ", style="italic")
         heading.append(activity.title, style="bold")
-        heading.append(f" · {position} · {activity.minutes} min", style="dim")
+        heading.append(f" · {activity.minutes} min · {position}", style="dim")
+        heading.append(f" · {section.title}", style="bold")
         self.query_one("#activity-heading", Static).update(heading)
         self.query_one("#focus-prompt", Static).update(Text(prompt_of(activity)))
+        # A rating needs every line it can get on a small screen: the agenda gives way (g brings it back).
+        self.set_class(activity.kind == "rate", "-rating")
         holder = self.query_one("#pane-holder", Vertical)
         holder.remove_children()
         holder.mount(pane_for(activity, section, self.editor, read_only=self.saver.read_only))
@@ -320,6 +324,7 @@ class RunScreen(RunKeys, JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[N
         self.app.push_screen(Confirm(question, yes="Reopen", no="Keep it complete"), answered)
 
     def action_agenda(self) -> None:
+        self.set_class(False, "-rating")
         self.query_one(AgendaList).focus()
 
     @on(OptionList.OptionSelected, "#agenda")

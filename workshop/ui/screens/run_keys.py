@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding
 from textual.widgets import Input, TextArea
 
+from workshop.ui.panes import ActivityPane
+
 if TYPE_CHECKING:
     from workshop.domain.runclock import RunClock
     from workshop.storage.autosave import Autosaver
@@ -62,6 +64,11 @@ class RunKeys:
         """Whether the cursor is in a text field, where letters are text, not keys."""
         return isinstance(getattr(self, "focused", None), (Input, TextArea))
 
+    def in_pane(self) -> bool:
+        """Whether the focus is already in the activity's pane (its list or text)."""
+        focused = getattr(self, "focused", None)
+        return focused is not None and any(isinstance(node, ActivityPane) for node in focused.ancestors)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.saver.read_only and action in RUN_ACTIONS:
             return False
@@ -78,6 +85,8 @@ class RunKeys:
         """Where `binding` comes in the footer, None to leave it to `?` and the palette."""
         if binding.action == "leave":
             return FOOTER_RANKS["leave"] if self.typing() or self.focus_mode else None
+        if binding.action == "type_here" and self.in_pane():
+            return None  # already there: the room goes to the pane's own keys (Cast, Reveal)
         rank = FOOTER_RANKS.get(binding.action)
         if rank is not None and (binding.show or "show_keys" in binding.action):
             return rank

@@ -55,6 +55,10 @@ async def test_typing_notes_the_footer_says_how_to_stop(tmp_path):
         screen = await _opened(pilot, "discuss")
         await pilot.press("i")
         await wait_until(pilot, lambda: "Stop typing" in footer_words(screen), "Esc offered while typing")
+        # "+" is typed into the note there, so the footer does not offer it as +1 min.
+        assert "+1 min" not in footer_words(screen)
+        await pilot.press("plus")
+        assert screen.clock.current_box.extended_seconds == 0
         await pilot.press("escape")
         await wait_until(pilot, lambda: ESSENTIALS <= footer_words(screen), "the run keys back after Esc")
 

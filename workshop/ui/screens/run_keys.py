@@ -85,6 +85,8 @@ class RunKeys:
         """Where `binding` comes in the footer, None to leave it to `?` and the palette."""
         if binding.action == "leave":
             return FOOTER_RANKS["leave"] if self.typing() or self.focus_mode else None
+        if self.typing() and not _not_text(binding.key):
+            return None  # typed as text ("+" in a note), so the footer must not offer it
         if binding.action == "type_here" and self.in_pane():
             return None  # already there: the room goes to the pane's own keys (Cast, Reveal)
         rank = FOOTER_RANKS.get(binding.action)
@@ -99,3 +101,8 @@ class RunKeys:
         if binding.action == "leave":
             return "Leave focus" if self.focus_mode else "Stop typing"
         return FOOTER_LABELS.get(binding.action, binding.description)
+
+
+def _not_text(key: str) -> bool:
+    """Whether a key still acts as a key in a text field (ctrl+t, Esc), not as a letter."""
+    return key.startswith("ctrl+") or key in ("escape", "tab") or (key[:1] == "f" and key[1:].isdigit())

@@ -86,5 +86,5 @@ def _completed_status(clock: RunClock, *, read_only: bool, not_saved: bool) -> T
 
 def recovered_notice(clock: RunClock, saved_at: datetime | None) -> str:
     """The one line saying a session saved while running was recovered, and where it waits."""
-    when = f", with the time recorded up to the last save at {saved_at.astimezone().strftime('%H:%M:%S')}" if saved_at else ""
-    return f"Recovered after an unexpected stop: paused at “{clock.current.title}”{when}. Press space to carry on."
+    when = f", timed up to the last save at {saved_at.astimezone().strftime('%H:%M')}" if saved_at else ""
+    return f"Recovered: paused at “{clock.current.title}”{when}."

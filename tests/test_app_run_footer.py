@@ -107,3 +107,13 @@ async def test_leaving_the_run_screen_takes_its_toasts_away(tmp_path):
         await pilot.press("q")
         await wait_until(pilot, lambda: not isinstance(app.screen, RunScreen), "the home screen")
         assert not list(app._notifications)
+
+
+async def test_in_the_proposals_table_its_own_keys_fit_at_80_columns(tmp_path):
+    path = write_session(tmp_path / "sessions")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _opened(pilot, "propose")
+        screen.query_one("ProposalTable").focus()
+        await wait_until(pilot, lambda: {"Edit", "Remove", "Merge"} <= footer_words(screen), "the table's keys")
+        assert ESSENTIALS - {"Type", "Back"} <= footer_words(screen) and footer_fits(screen)

@@ -261,7 +261,7 @@ def add_proposals(terminal: Terminal) -> None:
     # The last two say one thing: merge the last into the one before, from the table
     # (Tab from the text: the behaviour, who proposed it, Add, then the table).
     terminal.press("Tab", "Tab", "Tab", "Tab")
-    screen = terminal.wait_until(lambda screen: "m Merge into…" in footer(screen), "the proposals table's keys")
+    screen = terminal.wait_until(lambda screen: "m Merge" in footer(screen), "the proposals table's keys")
     terminal.press("Down", "Down", "Down", "m")
     terminal.wait_for("Merge 'Pool budgets for early help' into")
     terminal.press("Down", "Down", "Enter")

@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
 from workshop.ui.panes import ActivityPane
@@ -40,9 +42,10 @@ FOOTER_RANKS = {
     "late_arrival": 13,
     "extend(5)": 14,
 }
+PANE_RANK = 7
 UNRANKED = 20
 # Short words for the footer; `?` and the palette keep the binding's full description.
-FOOTER_LABELS = {"pane('cast')": "Cast", "late_arrival": "Late", "show_keys": "Keys", "app.show_keys": "Keys"}
+FOOTER_LABELS = {"pane('cast')": "Cast", "merge": "Merge", "late_arrival": "Late", "show_keys": "Keys", "app.show_keys": "Keys"}
 
 # What moves the clock or the agenda: nothing of it applies to a read-only session, and
 # once the session is complete only reopening (and looking back) does.
@@ -81,7 +84,7 @@ class RunKeys:
             return False
         return True
 
-    def footer_rank(self, binding: Binding) -> int | None:
+    def footer_rank(self, binding: Binding, node: DOMNode) -> int | None:
         """Where `binding` comes in the footer, None to leave it to `?` and the palette."""
         if binding.action == "leave":
             return FOOTER_RANKS["leave"] if self.typing() or self.focus_mode else None
@@ -92,6 +95,8 @@ class RunKeys:
         rank = FOOTER_RANKS.get(binding.action)
         if rank is not None and (binding.show or "show_keys" in binding.action):
             return rank
+        if binding.show and isinstance(node, Widget) and any(isinstance(up, ActivityPane) for up in node.ancestors_with_self):
+            return PANE_RANK  # the pane's own keys (a table's Edit, Merge) next to the essentials
         return UNRANKED if binding.show else None
 
     def footer_label(self, binding: Binding) -> str:

@@ -13,19 +13,22 @@ from typing import Protocol, runtime_checkable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.events import Resize
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey  # the key widget Footer itself composes
 
 # The palette's key on the right: its label, a border and padding.
 _PALETTE_EXTRA = 3
+# Below this width the palette's key gives its room to the run keys (`?` lists ctrl+p).
+PALETTE_KEY_FROM_WIDTH = 100
 
 
 @runtime_checkable
 class RanksKeys(Protocol):
     """What a screen tells its RunFooter: how much each key matters, and its label now."""
 
-    def footer_rank(self, binding: Binding) -> int | None:
+    def footer_rank(self, binding: Binding, node: DOMNode) -> int | None:
         """Lower shows first; None keeps the key out of the footer."""
 
     def footer_label(self, binding: Binding) -> str:
@@ -55,15 +58,16 @@ class RunFooter(Footer):
         active = screen.active_bindings
         room = self._room()
         self._laid_out_for = room
-        palette = active.get(self.app.COMMAND_PALETTE_BINDING) if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE else None
+        wide = room >= PALETTE_KEY_FROM_WIDTH
+        palette = active.get(self.app.COMMAND_PALETTE_BINDING) if wide and self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE else None
         if palette is not None:
             room -= key_width(self.app.get_key_display(palette.binding), palette.binding.description) + _PALETTE_EXTRA
         candidates: list[tuple[int, int, Binding, bool, str]] = []
         seen: set[str] = set()
-        for order, (_node, binding, enabled, tooltip) in enumerate(active.values()):
+        for order, (node, binding, enabled, tooltip) in enumerate(active.values()):
             if binding.action in seen or binding.key == self.app.COMMAND_PALETTE_BINDING:
                 continue
-            rank = ranks.footer_rank(binding) if ranks is not None else (0 if binding.show else None)
+            rank = ranks.footer_rank(binding, node) if ranks is not None else (0 if binding.show else None)
             if rank is None:
                 continue
             seen.add(binding.action)

@@ -117,3 +117,13 @@ async def test_in_the_proposals_table_its_own_keys_fit_at_80_columns(tmp_path):
         screen.query_one("ProposalTable").focus()
         await wait_until(pilot, lambda: {"Edit", "Remove", "Merge"} <= footer_words(screen), "the table's keys")
         assert ESSENTIALS - {"Type", "Back"} <= footer_words(screen) and footer_fits(screen)
+
+
+async def test_on_the_board_its_named_keys_fit_at_80_columns(tmp_path):
+    path = write_session(tmp_path / "sessions")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _opened(pilot, "place")
+        await pilot.press("i")
+        await wait_until(pilot, lambda: {"Right", "Protect", "Owner"} <= footer_words(screen), "the board's keys")
+        assert footer_fits(screen)

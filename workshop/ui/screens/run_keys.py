@@ -41,6 +41,10 @@ FOOTER_RANKS = {
     "skip": 12,
     "late_arrival": 13,
     "extend(5)": 14,
+    # The board's card moves up and down: after its named keys (Protect, Owner), which
+    # nothing else on the screen says; Left and Right (the horizons) stay with those.
+    "move_up": 10,
+    "move_down": 10,
 }
 PANE_RANK = 7
 UNRANKED = 20

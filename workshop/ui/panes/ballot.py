@@ -62,7 +62,7 @@ class BallotPane(ActivityPane):
     BallotPane #ballot-status { height: auto; margin-bottom: 1; }
     BallotPane #voter { width: 40; margin-bottom: 1; }
     BallotPane BallotList { height: 1fr; min-height: 4; }
-    BallotPane #results-scroll { height: 1fr; }
+    BallotPane #results-scroll { height: 1fr; scrollbar-size-vertical: 1; }
     BallotPane.-revealed BallotList, BallotPane.-revealed #voter { display: none; }
     BallotPane #results-scroll { display: none; }
     BallotPane.-revealed #results-scroll { display: block; }
@@ -112,7 +112,8 @@ class BallotPane(ActivityPane):
             self.refresh_all()
 
     def focus_input(self) -> bool:
-        self.query_one(BallotList).focus()
+        # Once revealed the list is hidden: the keys go to the results, which scroll.
+        self.query_one("#results-scroll" if self.revealed else "#ballot").focus()
         return True
 
     def holds_input(self) -> bool:
@@ -159,6 +160,11 @@ class BallotPane(ActivityPane):
         self._refresh_ballot()
         if self.revealed:
             self.query_one("#results", Static).update(self.results())
+            ballot = self.query_one(BallotList)
+            if ballot.has_focus:
+                # Hidden now: without this the arrows would reach nothing and results
+                # below the fold could not be scrolled to.
+                self.query_one("#results-scroll", VerticalScroll).focus()
 
     def _refresh_status(self) -> None:
         status = Text()
@@ -270,7 +276,7 @@ class BallotPane(ActivityPane):
         # Undo the last ballot cast (a mis-keyed one, say), before the reveal; anonymous
         # rounds refuse, since their ballots cannot be told apart.
         if self.read_only or self.last_voter is None:
-            self.notify("No ballot to withdraw in this visit.", timeout=3)
+            self.notify("No ballot to withdraw in this visit.", timeout=2)
             return
         if self.attempt(self.editor.withdraw, self.activity_id, self.last_voter):
             self.last_voter = None
@@ -290,7 +296,7 @@ class BallotPane(ActivityPane):
                 self.notify(error.reason, severity="error", markup=False)
                 return
             person = self.session.participant(change.ids[0])
-            self.notify(f"{person.name if person else name} joins the session and can vote now.", timeout=4,
+            self.notify(f"{person.name if person else name} joins the session and can vote now.", timeout=2.5,
                         markup=False)
             self.refresh_all()
 
@@ -304,7 +310,7 @@ class BallotPane(ActivityPane):
 
         def rerun() -> None:
             if self.attempt(self.editor.rerun, self.activity_id):
-                self.notify("A new round is open; the earlier one stays in the file.", timeout=4)
+                self.notify("A new round is open; the earlier one stays in the file.", timeout=2.5)
 
         cast = len(current.voted)
         kept = (f"The {cast} ballots cast so far stay in the file but no longer count." if cast > 1 else

@@ -80,7 +80,8 @@ class VotePane(BallotPane):
             budget, cap = self._limits()
             used = sum(self.draft.values())
             self.query_one(BallotList).border_title = (
-                f"Dots left: {budget - used} of {budget} · at most {cap} on one · Enter casts"
+                # The footer says Enter casts: at 80 columns these words are all the title has room for.
+                f"Dots left: {budget - used} of {budget} · at most {cap} on one"
             )
 
     def on_key_action(self, what: str, value: int | None) -> None:

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import Footer, Header, Input, OptionList, Static, TextArea
+from textual.widgets import Header, Input, OptionList, Static, TextArea
 
 from workshop.domain.closecheck import loose_ends
 from workshop.domain.errors import Refused
@@ -34,11 +34,13 @@ from workshop.ui.panes import ActivityPane, pane_for
 from workshop.ui.panes.simple import BreakPane
 from workshop.ui.screens.base import WorkshopScreen
 from workshop.ui.screens.run_joining import JoiningFromPhones
+from workshop.ui.screens.run_keys import RunKeys
 from workshop.ui.screens.run_leaving import LeavingWithoutLoss
-from workshop.ui.screens.run_words import KIND_LABELS, prompt_of, schedule_status
+from workshop.ui.screens.run_words import KIND_LABELS, prompt_of, recovered_notice, schedule_status
 from workshop.ui.widgets.agenda_list import AgendaList
 from workshop.ui.widgets.bigclock import BigClock
 from workshop.ui.widgets.confirm import Confirm
+from workshop.ui.widgets.run_footer import RunFooter
 
 REDRAW_SECONDS = 0.25
 SAVE_EVERY_SECONDS = 1.0
@@ -47,7 +49,7 @@ SAVE_EVERY_SECONDS = 1.0
 RECORD_RUNNING_EVERY_SECONDS = 5.0
 
 
-class RunScreen(JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[None]):
+class RunScreen(RunKeys, JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[None]):
     """Moves the room through the agenda, keeping time and saving everything."""
 
     BINDINGS = [
@@ -66,7 +68,7 @@ class RunScreen(JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[None]):
         Binding("j", "joining", "Phones", id="run.join", show=False),
         Binding("a", "auto_advance", "Auto-advance", id="run.auto", show=False),
         Binding("b", "bell", "Bell on/off", id="run.bell", show=False),
-        Binding("escape", "leave", "Leave", id="run.leave", show=False),
+        Binding("escape", "leave", "Stop typing or leave focus", id="run.leave", show=False),
         Binding("q", "close", "Home", id="run.close"),
     ]
 
@@ -95,11 +97,12 @@ class RunScreen(JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[None]):
         self._shown_activity: str | None = None
         self._shown_status = self.session.status
         self._shown_schedule: Text | None = None
-        self._session_closed = self._recording = False
+        self._session_closed = self._recording = self._recovered = False
         if not loaded.read_only:
             # Opening a session for editing is where a crash is recovered from: one that
             # was saved running comes back paused (the listener saves that).
-            self.editor.recover_after_crash()
+            self._last_saved_at = loaded.session.updated_at  # before the recovery is saved
+            self._recovered = self.editor.recover_after_crash() is not None
 
     @property
     def session(self) -> Session:
@@ -124,7 +127,7 @@ class RunScreen(JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[None]):
                 with Vertical(id="timer-panel"):
                     yield BigClock(id="countdown")
                     yield Static("", id="schedule-status")
-        yield Footer()
+        yield RunFooter()
 
     def on_resize(self) -> None:
         # Small terminals and projectors at large fonts get a narrower agenda and a
@@ -138,6 +141,8 @@ class RunScreen(JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[None]):
         self._show_activity()
         self._redraw()
         self.set_interval(self.redraw_seconds, self._on_timer)
+        if self._recovered:
+            self.notify(recovered_notice(self.clock, self._last_saved_at), timeout=12, markup=False)
 
     # -- the timer ---------------------------------------------------------------------
 
@@ -198,13 +203,17 @@ class RunScreen(JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[None]):
         self._shown_activity = activity.id
         self._shown_status = self.session.status
         position = f"{self.clock.current_index + 1}/{len(self.clock.activities)}"
-        heading = Text()
-        heading.append(f"{section.title} · ", style="bold")
+        # One line, the most telling first: at 80 columns the section's name gives way
+        # (cut with an ellipsis), never the minutes (which wrapped onto a line of their own).
+        heading = Text(no_wrap=True, overflow="ellipsis")
         heading.append(f"{KIND_LABELS.get(activity.kind, activity.kind)} · ", style="italic")
         heading.append(activity.title, style="bold")
-        heading.append(f" · {position} · {activity.minutes} min", style="dim")
+        heading.append(f" · {activity.minutes} min · {position}", style="dim")
+        heading.append(f" · {section.title}", style="bold")
         self.query_one("#activity-heading", Static).update(heading)
         self.query_one("#focus-prompt", Static).update(Text(prompt_of(activity)))
+        # A rating needs every line it can get on a small screen: the agenda gives way (g brings it back).
+        self.set_class(activity.kind == "rate", "-rating")
         holder = self.query_one("#pane-holder", Vertical)
         holder.remove_children()
         holder.mount(pane_for(activity, section, self.editor, read_only=self.saver.read_only))
@@ -233,20 +242,6 @@ class RunScreen(JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[None]):
         if change.area == "run" and not self._session_closed and not self._recording:
             self._last_record = self.monotonic()
             self._changed()
-
-    # -- which keys apply --------------------------------------------------------------
-
-    RUN_ACTIONS = ("toggle", "next", "previous", "skip", "extend", "extend_by", "undo_extension", "auto_advance", "reopen", "joining")
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.saver.read_only and action in self.RUN_ACTIONS:
-            return None
-        if action == "reopen":
-            # Shown only once the session is complete: reopening is on purpose.
-            return self.clock.completed
-        if action == "previous" and self.clock.is_first and not self.clock.completed:
-            return False
-        return True
 
     # -- actions -----------------------------------------------------------------------
 
@@ -286,7 +281,7 @@ class RunScreen(JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[None]):
             self._announce_completed()
 
     def _announce_completed(self) -> None:
-        self.notify("That was the last activity: the session is complete. Press q for home (o reopens it).", timeout=8)
+        self.notify("That was the last activity: the session is complete. Press q for home (o reopens it).", timeout=5)
 
     def action_previous(self) -> None:
         self._attempt(self.editor.back)
@@ -323,12 +318,13 @@ class RunScreen(JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes and self._attempt(self.editor.reopen) is not None:
-                self.notify("Reopened: the clock is paused at the last activity.", timeout=4)
+                self.notify("Reopened: the clock is paused at the last activity.", timeout=3)
 
         question = "This session is complete. Reopen it to carry on running it?"
         self.app.push_screen(Confirm(question, yes="Reopen", no="Keep it complete"), answered)
 
     def action_agenda(self) -> None:
+        self.set_class(False, "-rating")
         self.query_one(AgendaList).focus()
 
     @on(OptionList.OptionSelected, "#agenda")

@@ -53,6 +53,8 @@ class LeavingWithoutLoss:
 
     def leave_safely(self, then: Callable[[], object]) -> None:
         """Save and leave (calling `then`), or, if the save fails, ask what to do."""
+        # The run screen's toasts are about the run: none may stay on top of the next screen.
+        self.app.clear_notifications()  # type: ignore[attr-defined]
         if self.saver.read_only:
             self.close_session()  # type: ignore[attr-defined]
             then()

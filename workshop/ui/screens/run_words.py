@@ -44,6 +44,8 @@ def prompt_of(activity: Activity) -> str:
 
 def schedule_status(clock: RunClock, now: datetime, *, read_only: bool, not_saved: bool) -> Text:
     """The line under the countdown: running or paused, the schedule, the projected finish."""
+    if clock.completed:
+        return _completed_status(clock, read_only=read_only, not_saved=not_saved)
     box = clock.current_box
     state = "running" if clock.running else ("completed" if clock.completed else "paused")
     finish = clock.projected_finish(now).astimezone().strftime("%H:%M")
@@ -60,3 +62,29 @@ def schedule_status(clock: RunClock, now: datetime, *, read_only: bool, not_save
     elif not_saved:
         status.append(" · NOT SAVED", style="bold red")
     return status
+
+
+def finished_at(clock: RunClock) -> datetime | None:
+    """When the room actually finished: the last activity's end, as recorded."""
+    ends = [record.ended_at for record in clock.session.progress if record.ended_at is not None]
+    return max(ends, default=None)
+
+
+def _completed_status(clock: RunClock, *, read_only: bool, not_saved: bool) -> Text:
+    # Nothing is ahead or behind any more, and no finish is projected: say when it ended.
+    status = Text()
+    status.append(" COMPLETED ", style="bold reverse")
+    finished = finished_at(clock)
+    if finished is not None:
+        status.append(f" finished at {finished.astimezone().strftime('%H:%M')}")
+    if read_only:
+        status.append(" · read-only", style="bold red")
+    elif not_saved:
+        status.append(" · NOT SAVED", style="bold red")
+    return status
+
+
+def recovered_notice(clock: RunClock, saved_at: datetime | None) -> str:
+    """The one line saying a session saved while running was recovered, and where it waits."""
+    when = f", timed up to the last save at {saved_at.astimezone().strftime('%H:%M')}" if saved_at else ""
+    return f"Recovered: paused at “{clock.current.title}”{when}."

@@ -16,6 +16,8 @@ MARKERS = {
     "paused": ("‖", "bold"),
     "pending": (" ", ""),
 }
+# The agenda's width (in cells) from which "0:19 of 1 min" leaves a title room to be read.
+WIDE_ENOUGH_FOR_WORDS = 30
 
 
 def clock_text(seconds: float) -> str:
@@ -60,7 +62,14 @@ class AgendaList(OptionList):
         marker, style = MARKERS.get(state, (" ", ""))
         actual = self.clock.elapsed_of(activity_id)
         over = actual - planned_minutes * 60
-        timing = f"{clock_text(actual)}/{planned_minutes}" if actual else f"{planned_minutes} min"
+        # Elapsed of planned: "0:19/1" read as a fraction or a date. In words where there
+        # is room; in a narrow agenda both as clock times, so the titles keep theirs.
+        if not actual:
+            timing = f"{planned_minutes} min"
+        elif width >= WIDE_ENOUGH_FOR_WORDS:
+            timing = f"{clock_text(actual)} of {planned_minutes} min"
+        else:
+            timing = f"{clock_text(actual)}/{clock_text(planned_minutes * 60)}"
         room = max(8, width - len(timing) - 4)
         label = title if len(title) <= room else title[: room - 1] + "…"
         text = Text(f"{marker} ", style=style)

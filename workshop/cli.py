@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, NoReturn, Sequence
 
 from workshop import __version__
-from workshop.cli_reports import add_report_commands, cmd_compare
+from workshop.cli_reports import add_report_commands, cmd_compare, cmd_export
 from workshop.domain.errors import WorkshopError
 
 if TYPE_CHECKING:
@@ -333,36 +333,6 @@ def cmd_open(args: argparse.Namespace) -> int:
         opened.close()
         raise CommandError(f"--join: {path.name} opens for review only (complete or read-only): phones cannot vote in it.")
     return _run_app(sessions_dir, content_dir, open_path=path, join_at=join_at, opened=opened)
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    from workshop.storage.export import export_path, export_session, write_export
-    from workshop.storage.store import SessionNotFound, find_session, load_session
-    from workshop.storage.tomlsafe import FileProblems
-
-    sessions_dir, _ = _dirs(args)
-    try:
-        path = find_session(sessions_dir, args.session)
-        session = load_session(path).session
-    except SessionNotFound as error:
-        raise CommandError(str(error)) from None
-    except FileProblems as problems:
-        raise CommandError(str(problems.first)) from None
-    except OSError as error:
-        raise CommandError(f"Cannot read {args.session}: {error.strerror or error}") from None
-    text = export_session(session, args.format)
-    if args.output == "-":
-        sys.stdout.write(text)
-        return EXIT_OK
-    target = Path(args.output) if args.output else export_path(path, args.format)
-    if target.resolve() == Path(path).resolve():
-        raise CommandError(f"Will not overwrite the session file itself: {target}")
-    try:
-        write_export(text, target)
-    except OSError as error:
-        raise CommandError(f"Cannot write {target}: {error.strerror or error}") from None
-    print(target)
-    return EXIT_OK
 
 
 def _run_app(sessions_dir: Path, content_dir: Path, open_path: Path | None = None,

@@ -1,8 +1,8 @@
 """The report commands' parsers (`export`, `compare`) and the `compare` command.
 
 `workshop compare A B [C ...]`: two or more sessions side by side, and their trend.
-Kept apart from `workshop.cli` (which registers them and runs `export`) so that module
-stays small. Errors are `WorkshopError`s, reported as one line by `workshop.cli.main`.
+`workshop export SESSION --format md|html|csv|json`: one session's report or data. Kept
+apart from `workshop.cli` (which registers them) so that module stays small. Errors are `WorkshopError`s, reported as one line by `workshop.cli.main`.
 """
 
 from __future__ import annotations
@@ -42,13 +42,55 @@ def add_report_commands(commands: Any, add_dirs: Callable[[argparse.ArgumentPars
     add_dirs(compare)
 
 
-def cmd_compare(args: argparse.Namespace) -> int:
-    """Load the sessions, compare them, write the report; 0 on success."""
-    from workshop.storage import paths
-    from workshop.storage.export import export_comparison, write_export
+def _load(sessions_dir: Path, reference: str) -> tuple[Path, Any]:
+    """The session `reference` names (a path or an id) and its file; one line if it cannot be read."""
     from workshop.storage.listing import SessionNotFound, find_session
     from workshop.storage.store import load_session
     from workshop.storage.tomlsafe import FileProblems
+
+    try:
+        path = find_session(sessions_dir, reference)
+        return path, load_session(path).session
+    except SessionNotFound as error:
+        raise WorkshopError(str(error)) from None
+    except FileProblems as problems:
+        raise WorkshopError(str(problems.first)) from None
+    except OSError as error:
+        raise WorkshopError(f"Cannot read {reference}: {error.strerror or error}") from None
+
+
+def _write(text: str, target: Path, protected: list[Path], what: str) -> int:
+    """Write `text` to `target`, never over a session file in `protected`; print where."""
+    from workshop.storage.export import write_export
+
+    if target.resolve() in protected:
+        raise WorkshopError(f"Will not overwrite {what}: {target}")
+    try:
+        write_export(text, target)
+    except OSError as error:
+        raise WorkshopError(f"Cannot write {target}: {error.strerror or error}") from None
+    print(target)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export one session beside its file (or to -o, '-' for standard output); 0 on success."""
+    from workshop.storage import paths
+    from workshop.storage.export import export_path, export_session
+
+    path, session = _load(paths.sessions_dir(args.sessions_dir), args.session)
+    text = export_session(session, args.format)
+    if args.output == "-":
+        sys.stdout.write(text)
+        return 0
+    target = Path(args.output) if args.output else export_path(path, args.format)
+    return _write(text, target, [Path(path).resolve()], "the session file itself")
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Load the sessions, compare them, write the report; 0 on success."""
+    from workshop.storage import paths
+    from workshop.storage.export import export_comparison
 
     if len(args.sessions) < 2:
         raise WorkshopError("Give at least two sessions to compare.")
@@ -56,15 +98,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     loaded = []
     files: list[Path] = []
     for reference in args.sessions:
-        try:
-            path = find_session(sessions_dir, reference)
-            loaded.append(load_session(path).session)
-        except SessionNotFound as error:
-            raise WorkshopError(str(error)) from None
-        except FileProblems as problems:
-            raise WorkshopError(str(problems.first)) from None
-        except OSError as error:
-            raise WorkshopError(f"Cannot read {reference}: {error.strerror or error}") from None
+        path, session = _load(sessions_dir, reference)
+        loaded.append(session)
         files.append(path.resolve())
     if len({session.id for session in loaded}) < len(loaded):
         raise WorkshopError("The same session is given twice; give different sessions to compare.")
@@ -72,12 +107,4 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if args.output in (None, "-"):
         sys.stdout.write(text)
         return 0
-    target = Path(args.output)
-    if target.resolve() in files:
-        raise WorkshopError(f"Will not overwrite a session file: {target}")
-    try:
-        write_export(text, target)
-    except OSError as error:
-        raise WorkshopError(f"Cannot write {target}: {error.strerror or error}") from None
-    print(target)
-    return 0
+    return _write(text, Path(args.output), files, "a session file")

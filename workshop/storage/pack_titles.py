@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from workshop.domain.text import clean_line
-from workshop.storage.packs import DEFAULT_PACK_ID, MAX_PACK_BYTES, builtin_content_dir, pack_files
+from workshop.storage.packs import DEFAULT_PACK_ID, MAX_PACK_BYTES, pack_files, pack_sources
 from workshop.storage.tomlsafe import FileProblems, load_toml_file
 
 
@@ -46,12 +46,8 @@ def quick_packs(user_dir: Path | None) -> PackTitles:
     """Every pack's id, title and minutes, as `discover` would find them: the user's
     folder first (its packs win an id clash), then the built-in ones."""
     found = PackTitles()
-    sources: list[tuple[Path, bool]] = []
-    if user_dir is not None:
-        sources.append((user_dir, False))
-    sources.append((builtin_content_dir(), True))
     seen: dict[str, Path] = {}
-    for folder, builtin in sources:
+    for folder, builtin in pack_sources(user_dir):
         for path in pack_files(folder):
             try:
                 title = read_pack_title(path, builtin)

@@ -77,15 +77,21 @@ def pack_files(folder: Path) -> list[Path]:
         return []
 
 
-def discover(user_dir: Path | None) -> Catalogue:
-    """All packs: the user's folder first (its packs win an id clash), then built-ins."""
-    catalogue = Catalogue()
+def pack_sources(user_dir: Path | None) -> list[tuple[Path, bool]]:
+    """The folders packs are read from, in order, each with whether it is built in: the
+    user's folder first (its packs win an id clash), then the built-in ones."""
     sources: list[tuple[Path, bool]] = []
     if user_dir is not None:
         sources.append((user_dir, False))
     sources.append((builtin_content_dir(), True))
+    return sources
+
+
+def discover(user_dir: Path | None) -> Catalogue:
+    """All packs: the user's folder first (its packs win an id clash), then built-ins."""
+    catalogue = Catalogue()
     seen: dict[str, Path] = {}
-    for folder, builtin in sources:
+    for folder, builtin in pack_sources(user_dir):
         for path in pack_files(folder):
             try:
                 pack = load_pack(path)

@@ -127,3 +127,38 @@ async def test_on_the_board_its_named_keys_fit_at_80_columns(tmp_path):
         await pilot.press("i")
         await wait_until(pilot, lambda: {"Right", "Protect", "Owner"} <= footer_words(screen), "the board's keys")
         assert footer_fits(screen)
+
+
+async def test_a_key_coming_into_reach_is_restyled_in_place_not_recomposed(tmp_path):
+    # Footer composes all its keys again when one dims; on the board, where `<` dims at the
+    # first column, that drew every move twice. The same key widgets stay, restyled.
+    from test_board import BoardApp, by_text, make_session
+    from textual.app import ComposeResult
+
+    from workshop.ui.panes.place import PlacePane
+
+    class BoardWithRunFooter(BoardApp):
+        def compose(self) -> ComposeResult:
+            section, activity = next((s, a) for s, a in self.session.agenda.activities() if a.kind == "place")
+            yield PlacePane(activity, section, self.editor)
+            yield RunFooter()
+
+    session = make_session()
+    app = BoardWithRunFooter(session)
+    async with app.run_test(size=(120, 24)) as pilot:
+        footer = app.query_one(RunFooter)
+        await wait_until(pilot, lambda: list(footer.query(FooterKey)), "the footer's keys")
+
+        def left_key_dimmed() -> list[bool]:
+            return [key.has_class("-disabled") for key in footer.query(FooterKey) if key.key == "less_than_sign"]
+
+        assert left_key_dimmed() == [True]
+        keys = list(footer.query(FooterKey))
+        await pilot.press("greater_than_sign")
+        await wait_until(pilot, lambda: left_key_dimmed() == [False], "< in reach one column on")
+        assert by_text(session, "dash").horizon == "next-month"
+        await pilot.press("less_than_sign")
+        await wait_until(pilot, lambda: left_key_dimmed() == [True], "< dimmed at the first column again")
+        assert list(footer.query(FooterKey)) == keys
+        # A label that changes (Start becomes Pause) still rebuilds the row: see
+        # test_the_footer_says_pause_while_the_clock_runs.

@@ -24,7 +24,9 @@ def shown(board: HorizonBoard) -> Shown:
 
 
 def widgets(board: HorizonBoard) -> dict[str, Card]:
-    return {card.proposal_id: card for card in board.query(Card)}
+    """The cards shown (not the hidden spares), by proposal."""
+    return {card.proposal_id: card for horizon in COLUMNS
+            for card in board.query_one(f"#column-{horizon}").query_one(CardList).cards()}
 
 
 async def fresh_view(session: Session, column: int, rows: list[int]) -> Shown:
@@ -131,4 +133,32 @@ async def test_a_long_column_mounts_a_window_that_follows_the_cursor():
         assert all(widgets(board).get(pid) is card for pid, card in before.items() if pid != current.id)
         await pilot.press("left")
         await pilot.pause()
+        assert shown(board) == await fresh_view(session, board.column, board.rows)
+
+
+async def test_moving_to_and_fro_reuses_hidden_cards_and_restyles_the_footer_in_place():
+    # Removing a card and mounting another drew every move twice (Textual finishes a
+    # removal after the frame); a card taken out is kept hidden and shown again instead.
+    session = make_session()
+    app = BoardApp(session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        board = app.query_one(HorizonBoard)
+        dash = by_text(session, "dash")
+        await pilot.press("greater_than_sign", "less_than_sign")
+        await pilot.pause()
+        every_widget = set(board.query(Card))
+        for _ in range(3):
+            await pilot.press("greater_than_sign")
+            await pilot.pause()
+            assert dash.horizon == "next-month" and widgets(board)[dash.id].display
+            # At the first column `<` cannot be used; one column on, it can: the same key, undimmed.
+            assert [key.has_class("-disabled") for key in app.query("FooterKey") if key.key == "less_than_sign"] == [False]
+            await pilot.press("less_than_sign")
+            await pilot.pause()
+            assert dash.horizon == "unplaced"
+            assert [key.has_class("-disabled") for key in app.query("FooterKey") if key.key == "less_than_sign"] == [True]
+        assert set(board.query(Card)) == every_widget
+        hidden = [card for card in board.query(Card) if not card.display]
+        assert hidden and all(card not in widgets(board).values() for card in hidden)
         assert shown(board) == await fresh_view(session, board.column, board.rows)

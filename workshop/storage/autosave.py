@@ -65,13 +65,15 @@ class Autosaver:
         if not self.loaded.read_only:
             self.dirty = True
 
-    def flush(self, wait: bool = False, timeout: float = 10.0) -> bool:
+    def flush(self, wait: bool = False, timeout: float = 10.0, *, at_once: bool = False) -> bool:
         """Hand a snapshot to the writer if anything changed; with `wait`, until it is on disk.
 
+        Without `wait` or `at_once` (a decision, or a phone waiting to hear "recorded"),
+        the hand-over may be put off until the next flush (see the module docstring).
         Returns False when waiting timed out (the writer is stuck on a slow disk).
         """
         if self.dirty and not self._closed:
-            if not wait and time.monotonic() - self._handed_at < self._last_save_seconds:
+            if not (wait or at_once) and time.monotonic() - self._handed_at < self._last_save_seconds:
                 return True  # stays dirty: the next flush saves it
             snapshot = session_data(self.loaded.session)
             self._handed_at = time.monotonic()

@@ -7,6 +7,7 @@ know are ignored) so it can be reviewed read-only; it is never written back.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -76,27 +77,58 @@ def session_data(session: Session) -> dict[str, Any]:
 def dump_data(data: dict[str, Any]) -> str:
     """`session_data` as the file's TOML text: exactly `tomli_w.dumps(data, multiline_strings=True)`.
 
-    The agenda (last, a third of a typical file) does not change while a session runs:
-    its text is kept from the last save and reused while the agenda is equal. tomli_w
-    writes a last table after the others and a blank line, so the two texts join.
+    Most of a session does not change between two saves (the agenda, a third of a typical
+    file, never does while it runs; a board move changes a few of a thousand proposals),
+    and dumping is the save's cost. So the text is assembled the way tomli_w writes it:
+    the plain values first, then each table and each element of an array of tables, one
+    after the other with a blank line between; and each table's or element's text is
+    kept from the last save and reused while its data is equal. Equal data dumps alike:
+    each field's values have one type (the model's), so no 1 == 1.0 == True surprise.
     """
-    global _last_agenda
-    agenda = data.get("agenda")
-    if not isinstance(agenda, dict) or next(reversed(data)) != "agenda" or len(data) < 2:
-        return tomli_w.dumps(data, multiline_strings=True)
-    head = tomli_w.dumps({key: value for key, value in data.items() if key != "agenda"}, multiline_strings=True)
-    kept = _last_agenda  # one read: the writer thread and the app's may both be here
-    # Equal dicts dump alike: each field's values have one type (the model's), so no
-    # 1 == 1.0 == True surprise between two dumps of the same field.
-    if kept is not None and kept[0] == agenda:
-        agenda_text = kept[1]
-    else:
-        agenda_text = tomli_w.dumps({"agenda": agenda}, multiline_strings=True)
-        _last_agenda = (agenda, agenda_text)
-    return f"{head}\n{agenda_text}"
+    global _kept
+    kept = _kept  # one read: the writer thread and the app's may both be here
+    now: dict[tuple[str, object], tuple[Any, str]] = {}
+
+    def text_of(where: tuple[str, object], value: Any, element: bool) -> str:
+        known = kept.get(where)
+        if known is not None and known[0] == value:
+            text = known[1]
+        else:
+            text = tomli_w.dumps({where[0]: [value] if element else value}, multiline_strings=True)
+        now[where] = (value, text)
+        return text
+
+    plain: dict[str, Any] = {}
+    tables: list[str] = []
+    for key, value in data.items():
+        if isinstance(value, Mapping):
+            tables.append(text_of((key, None), value, False))
+        elif isinstance(value, (list, tuple)) and value and all(isinstance(item, Mapping) for item in value):
+            elements = [text_of((key, _element_key(item, index)), item, True) for index, item in enumerate(value)]
+            as_tables = [text.startswith(f"[[{key}]]\n") for text in elements]
+            if all(as_tables):
+                tables.extend(elements)
+            elif not any(as_tables):
+                plain[key] = value  # every element short: tomli_w writes one inline array
+            else:
+                # Some short, some not: tomli_w writes them all as tables, which one
+                # element's own text does not show. Rare; dumped afresh.
+                return tomli_w.dumps(data, multiline_strings=True)
+        else:
+            plain[key] = value
+    _kept = now
+    return "\n".join([tomli_w.dumps(plain, multiline_strings=True), *tables] if plain else tables)
 
 
-_last_agenda: tuple[dict[str, Any], str] | None = None
+def _element_key(item: Mapping[str, Any], index: int) -> object:
+    """Where an element's text is kept: by its id (a proposal stays itself when another is
+    added before it), else by its place."""
+    found = item.get("id")
+    return found if isinstance(found, str) else index
+
+
+# The data and text of every table and array element of the last save (see `dump_data`).
+_kept: dict[tuple[str, object], tuple[Any, str]] = {}
 
 
 def newer_schema_reason(version: int) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.filter import LineFilter
@@ -27,6 +27,7 @@ from workshop.storage.settings import (
     load_settings,
     save_settings,
 )
+from workshop.ui.collector import CHECK_SECONDS, Collector
 from workshop.ui.failures import report_failed_worker
 
 if TYPE_CHECKING:
@@ -90,6 +91,8 @@ class WorkshopApp(App[int]):
         self.settings_file = settings_file
         self.settings: Settings = load_settings(settings_file)
         self._normal_theme = self.settings.theme if self.settings.theme != HIGH_CONTRAST_THEME else DEFAULT_THEME
+        # Full garbage collections wait for a quiet moment (see `workshop.ui.collector`).
+        self.collector = Collector()
 
     def on_mount(self) -> None:
         from workshop.ui.bench_stamp import stamp
@@ -103,6 +106,8 @@ class WorkshopApp(App[int]):
             except (NotImplementedError, RuntimeError, ValueError):  # not on this platform
                 pass
 
+        self.collector.start()
+        self.set_interval(CHECK_SECONDS, self.collector.tick, name="full-collections")
         self.register_theme(HIGH_CONTRAST)
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
@@ -112,6 +117,14 @@ class WorkshopApp(App[int]):
             self.post_message(self.SessionOpened(self.open_path, "open", loaded=self.opened))
         elif self.open_path is not None:
             self.open_session(self.open_path)
+
+    def on_unmount(self) -> None:
+        self.collector.stop()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
+            self.collector.touched()
+        await super().on_event(event)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place a failed worker (file work, off the UI thread) reaches the facilitator.

@@ -24,7 +24,9 @@ def save_now_with(saver: Autosaver, timeout: float = SAVE_TIMEOUT_SECONDS) -> Sa
     waiters = ThreadPoolExecutor(max_workers=MAX_PARTICIPANTS, thread_name_prefix="workshop-save-wait")
 
     async def save_now() -> None:
-        saver.flush()
+        # At once: a hand-over put off would leave `handed` at an older snapshot, and the
+        # phone would hear "recorded" before its own change was on disk.
+        saver.flush(at_once=True)
         number = saver.handed
         await asyncio.get_running_loop().run_in_executor(waiters, saver.wait_saved, number, timeout)
 

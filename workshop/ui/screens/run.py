@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 
 from rich.text import Text
 from textual import on
@@ -44,6 +45,8 @@ from workshop.ui.widgets.run_footer import RunFooter
 
 REDRAW_SECONDS = 0.25
 SAVE_EVERY_SECONDS = 1.0
+# A decision (a ballot, a reveal, a board move) is saved this soon after it is made.
+DECISION_SAVE_SECONDS = 0.05
 # While the clock runs nothing else may change for minutes; record elapsed time this
 # often so a crash or a killed terminal resumes close to where the room was.
 RECORD_RUNNING_EVERY_SECONDS = 5.0
@@ -212,8 +215,10 @@ class RunScreen(RunKeys, JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[N
         heading.append(f" · {section.title}", style="bold")
         self.query_one("#activity-heading", Static).update(heading)
         self.query_one("#focus-prompt", Static).update(Text(prompt_of(activity)))
-        # A rating needs every line it can get on a small screen: the agenda gives way (g brings it back).
+        # A rating needs every line it can get on a small screen, the board every column:
+        # the agenda gives way (g brings it back).
         self.set_class(activity.kind == "rate", "-rating")
+        self.set_class(activity.kind == "place", "-placing")
         holder = self.query_one("#pane-holder", Vertical)
         holder.remove_children()
         holder.mount(pane_for(activity, section, self.editor, read_only=self.saver.read_only))
@@ -237,8 +242,11 @@ class RunScreen(RunKeys, JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[N
         """Every operation on the session lands here: save it, a decision at once."""
         self.saver.mark_dirty()
         if change.decision:
-            # Off the UI thread: the writer thread does the file work.
-            self.saver.flush()
+            # Written at once, once the frame that shows it is drawn: the snapshot (5-10
+            # ms for the largest session) stays off the key press's path (Textual's
+            # call_after_refresh can run before the widgets have asked for their
+            # repaint), and the writer thread does the file work.
+            self.set_timer(DECISION_SAVE_SECONDS, partial(self.saver.flush, at_once=True), name="save-decision")
         if change.area == "run" and not self._session_closed and not self._recording:
             self._last_record = self.monotonic()
             self._changed()
@@ -324,7 +332,7 @@ class RunScreen(RunKeys, JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[N
         self.app.push_screen(Confirm(question, yes="Reopen", no="Keep it complete"), answered)
 
     def action_agenda(self) -> None:
-        self.set_class(False, "-rating")
+        self.set_class(False, "-rating", "-placing")
         self.query_one(AgendaList).focus()
 
     @on(OptionList.OptionSelected, "#agenda")

@@ -29,6 +29,8 @@ CARD_TEXT_LINES = 2
 # Cards mounted in a column at most: more than a tall terminal shows, far fewer than the
 # 1,000 proposals a session may hold (each widget costs every layout and restyle).
 WINDOW = 40
+# Hidden cards a column keeps for the next proposals it gains (see `CardList`).
+SPARES = 4
 
 
 def card_text(proposal: Proposal, dots: int | None, width: int | None = None, *,
@@ -102,7 +104,9 @@ class Card(Widget):
         self._drawn: dict[int, tuple[Text, int]] = {}
 
     def show(self, proposal: Proposal, dots: int | None) -> None:
-        """Show `proposal` as it is now; nothing to redraw when what the card shows is unchanged."""
+        """Show `proposal` as it is now (another one, for a spare card taken back into use);
+        nothing to redraw when what the card shows is unchanged."""
+        self.proposal_id = proposal.id
         self._proposal, self._dots = proposal, dots
         shows = _shown(proposal, dots)
         if shows == self._shows:
@@ -126,6 +130,14 @@ class Card(Widget):
         # As many lines as the card's text takes at this width (see `card_text`).
         return self._draw(width)[1]
 
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        # Textual lays the whole screen out a second time whenever a widget's virtual size
+        # changes, and a card just mounted always changes (from nothing): the repaint of
+        # every board move came in two frames, the second 16-33 ms after the first. A card
+        # has no children and its height was just measured (`get_content_height`), so
+        # there is nothing for that second pass to do.
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
+
 
 def _shown(proposal: Proposal, dots: int | None) -> tuple[str, bool, str, date | None, int | None]:
     """Everything a card shows, to tell whether it needs redrawing."""
@@ -136,10 +148,12 @@ class CardList(VerticalScroll, can_focus=False):
     """A column's cards, brought in step with its proposals one card at a time.
 
     Rebuilding every card on each move took 0.3 s with 60 proposals and seconds with 1,000:
-    a move now removes one card here and mounts one there, and the cards that did not
-    change are left alone (the same widgets, not redrawn). At most `WINDOW` cards are
-    mounted, a window that follows the cursor, with a line saying how many more there are
-    above and below.
+    a move now takes one card out of this column and puts one into that one, and the cards
+    that did not change are left alone (the same widgets, not redrawn). A card taken out is
+    hidden and kept as a spare for the next card this column gains: Textual finishes a
+    removal after the screen has been drawn and then lays it out again, so removing and
+    mounting drew every move twice. At most `WINDOW` cards are shown, a window that
+    follows the cursor, with a line saying how many more there are above and below.
     """
 
     DEFAULT_CSS = """
@@ -159,6 +173,8 @@ class CardList(VerticalScroll, can_focus=False):
         self.start = 0
         self._above = Static("", classes="more")
         self._below = Static("", classes="more")
+        # Hidden cards, ready to show the next proposal this column gains.
+        self._spares: list[Card] = []
 
     def compose(self) -> ComposeResult:
         yield self._above
@@ -166,7 +182,7 @@ class CardList(VerticalScroll, can_focus=False):
 
     def cards(self) -> list[Card]:
         """The cards mounted, in the order shown (the column's from `start`)."""
-        return [child for child in self.children if isinstance(child, Card)]
+        return [child for child in self.children if isinstance(child, Card) and child not in self._spares]
 
     def window(self, row: int, total: int) -> int:
         """Where the window must start for the card at `row` (of `total`) to be mounted,
@@ -193,10 +209,9 @@ class CardList(VerticalScroll, can_focus=False):
         wanted = {proposal.id for proposal in proposals}
         cards = self.cards()
         gone = [card for card in cards if card.proposal_id not in wanted]
-        if gone:
-            await self.remove_children(gone)
+        await self._retire(gone)
         kept = {card.proposal_id: card for card in cards if card.proposal_id in wanted}
-        if not kept:
+        if not kept and not self._spares:
             # An empty column (the first drawing): every card in one mount.
             if proposals:
                 await self.mount_all([Card(proposal, dots_of(proposal)) for proposal in proposals], before=self._below)
@@ -205,11 +220,15 @@ class CardList(VerticalScroll, can_focus=False):
         for index, proposal in enumerate(proposals):
             card = kept.get(proposal.id)
             if card is None:
-                card = Card(proposal, dots_of(proposal))
-                if index < len(shown):
-                    await self.mount(card, before=shown[index])
+                place = shown[index] if index < len(shown) else self._below
+                if self._spares:
+                    card = self._spares.pop()
+                    card.show(proposal, dots_of(proposal))
+                    self.move_child(card, before=place)
+                    card.display = True
                 else:
-                    await self.mount(card, before=self._below)
+                    card = Card(proposal, dots_of(proposal))
+                    await self.mount(card, before=place)
                 shown.insert(index, card)
                 continue
             card.show(proposal, dots_of(proposal))
@@ -220,10 +239,24 @@ class CardList(VerticalScroll, can_focus=False):
                 shown.insert(index, card)
 
 
+    async def _retire(self, cards: list[Card]) -> None:
+        """Take `cards` out of the column: hidden as spares, up to `SPARES`; the rest removed."""
+        keep = max(0, SPARES - len(self._spares))
+        for card in cards[:keep]:
+            card.display = False
+            card.remove_class("-cursor")
+            self._spares.append(card)
+        if cards[keep:]:
+            await self.remove_children(cards[keep:])
+
+
 def _show_more(line: Static, count: int) -> None:
     """A line saying how many cards of the column are outside the window, or none."""
-    line.update(f"{count} more" if count else "")
-    line.set_class(count > 0, "-shown")
+    words = f"{count} more" if count else ""
+    if str(line.content) != words:
+        # Only when it changes: each update lays the screen out again.
+        line.update(words)
+        line.set_class(count > 0, "-shown")
 
 
 def column_labels(counts: dict[str, int], width: int) -> dict[str, str]:

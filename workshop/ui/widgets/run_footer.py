@@ -9,12 +9,14 @@ stays in `?` and the command palette (`ui/commands.py`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.events import Resize
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey  # the key widget Footer itself composes
 
@@ -40,19 +42,38 @@ def key_width(key_display: str, description: str) -> int:
     return len(key_display) + 2 + len(description) + 1
 
 
+@dataclass(frozen=True)
+class _Key:
+    """A key the footer shows: its binding, whether it can be used now, and its words."""
+
+    binding: Binding
+    enabled: bool
+    tooltip: str
+    label: str
+    classes: str = ""
+
+    def same_place(self, other: "_Key") -> bool:
+        """The same key with the same words and tooltip, whether or not it can be used."""
+        return (self.binding.key, self.binding.action, self.label, self.tooltip, self.classes) == \
+            (other.binding.key, other.binding.action, other.label, other.tooltip, other.classes)
+
+
 class RunFooter(Footer):
     """A footer that shows whole keys only, the most important first."""
 
     def __init__(self) -> None:
         super().__init__()
         self._laid_out_for = 0
+        # The keys as composed, to tell a change of availability from a change of keys.
+        self._shown: list[_Key] = []
+        # For each change of keys not yet seen by `bindings_changed`: whether it was restyled in place.
+        self._restyled: list[bool] = []
 
     def _room(self) -> int:
         return self.size.width or self.app.size.width
 
-    def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
-            return
+    def _plan(self) -> list[_Key]:
+        """The keys to show, in order, each whole, the most important first."""
         screen = self.screen
         ranks = screen if isinstance(screen, RanksKeys) else None
         active = screen.active_bindings
@@ -72,22 +93,62 @@ class RunFooter(Footer):
                 continue
             seen.add(binding.action)
             candidates.append((rank, order, binding, enabled, tooltip))
-        chosen: list[tuple[Binding, bool, str, str]] = []
+        chosen: list[_Key] = []
         for _rank, _order, binding, enabled, tooltip in sorted(candidates, key=lambda entry: entry[:2]):
             label = ranks.footer_label(binding) if ranks is not None else binding.description
             width = key_width(self.app.get_key_display(binding), label)
             if width > room:
                 continue
             room -= width
-            chosen.append((binding, enabled, tooltip, label))
-        for binding, enabled, tooltip, label in chosen:
-            yield FooterKey(binding.key, self.app.get_key_display(binding), label, binding.action,
-                            disabled=not enabled, tooltip=tooltip).data_bind(compact=Footer.compact)
+            chosen.append(_Key(binding, enabled, tooltip, label))
         if palette is not None:
             binding = palette.binding
-            yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description, binding.action,
-                            classes="-command-palette", disabled=not palette.enabled,
-                            tooltip=binding.tooltip or binding.description)
+            chosen.append(_Key(binding, palette.enabled, binding.tooltip or binding.description, binding.description,
+                               "-command-palette"))
+        return chosen
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        self._shown = self._plan()
+        for key in self._shown:
+            widget = FooterKey(key.binding.key, self.app.get_key_display(key.binding), key.label, key.binding.action,
+                               disabled=not key.enabled, tooltip=key.tooltip, classes=key.classes)
+            yield widget if key.classes else widget.data_bind(compact=Footer.compact)
+
+    def on_mount(self) -> None:
+        # Footer's own subscription calls `bindings_changed` once the footer's messages
+        # are processed: after the screen has drawn the key press that changed a key, so
+        # each such key press was drawn twice. This one restyles at once, in the same frame.
+        self.screen.bindings_updated_signal.subscribe(self, self._restyle_now, immediate=True)
+
+    def _restyle_keys(self, screen: Screen[object]) -> bool:
+        """When the same keys show with the same words, restyle in place the ones that
+        came or went out of reach; False when the keys themselves changed."""
+        if not self._bindings_ready or not self._shown or not self.is_attached or screen is not self.screen:
+            return False
+        plan = self._plan()
+        keys = [widget for widget in self.children if isinstance(widget, FooterKey)]
+        if not len(plan) == len(self._shown) == len(keys) or not all(
+                key.same_place(shown) for key, shown in zip(plan, self._shown, strict=True)):
+            return False
+        for key, widget in zip(plan, keys, strict=True):
+            if widget._disabled != (not key.enabled):
+                widget._disabled = not key.enabled  # what FooterKey reads on a click
+                widget.set_class(not key.enabled, "-disabled")
+        self._shown = plan
+        return True
+
+    def _restyle_now(self, screen: Screen[object]) -> None:
+        self._restyled.append(self._restyle_keys(screen))
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        # Textual's Footer composes every key again whenever any key's availability
+        # changes (a board move dims `<` at the first column). Only a change of keys or
+        # words needs that; the rest was restyled at once by `_restyle_now`, which saw
+        # this same change first.
+        if not (self._restyled and self._restyled.pop(0)):
+            super().bindings_changed(screen)
 
     def on_resize(self, event: Resize) -> None:
         if self._bindings_ready and event.size.width != self._laid_out_for:

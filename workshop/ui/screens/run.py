@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from functools import partial
 
 from rich.text import Text
 from textual import on
@@ -45,8 +44,6 @@ from workshop.ui.widgets.run_footer import RunFooter
 
 REDRAW_SECONDS = 0.25
 SAVE_EVERY_SECONDS = 1.0
-# A decision (a ballot, a reveal, a board move) is saved this soon after it is made.
-DECISION_SAVE_SECONDS = 0.05
 # While the clock runs nothing else may change for minutes; record elapsed time this
 # often so a crash or a killed terminal resumes close to where the room was.
 RECORD_RUNNING_EVERY_SECONDS = 5.0
@@ -242,11 +239,10 @@ class RunScreen(RunKeys, JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[N
         """Every operation on the session lands here: save it, a decision at once."""
         self.saver.mark_dirty()
         if change.decision:
-            # Written at once, once the frame that shows it is drawn: the snapshot (5-10
-            # ms for the largest session) stays off the key press's path (Textual's
-            # call_after_refresh can run before the widgets have asked for their
-            # repaint), and the writer thread does the file work.
-            self.set_timer(DECISION_SAVE_SECONDS, partial(self.saver.flush, at_once=True), name="save-decision")
+            # At once, before the frame that shows it: a kill the moment the room sees
+            # the ballot counted must not lose it (test_terminal_decisions). Only the
+            # snapshot is taken here; the writer thread does the file work.
+            self.saver.flush(at_once=True)
         if change.area == "run" and not self._session_closed and not self._recording:
             self._last_record = self.monotonic()
             self._changed()

@@ -28,7 +28,7 @@ from workshop.domain.operations import Change, SessionEditor
 from workshop.domain.operations.board import checked_owner, checked_priority_text
 from workshop.domain.parsing import parse_review_date
 from workshop.ui.widgets.ask_text import AskText
-from workshop.ui.widgets.board_parts import PROTECTED_MARK, Card, CardList, ColumnHeader, card_text
+from workshop.ui.widgets.board_parts import PROTECTED_MARK, Card, CardList, ColumnHeader, card_text, reason_from, short
 
 COLUMNS: tuple[str, ...] = HORIZONS
 # Narrower than this (the run screen at 80x24), the column with the cursor is `WIDE` times
@@ -133,6 +133,8 @@ class HorizonBoard(Widget, can_focus=True):
         self._cursor_card: Card | None = None
         # What `check_action` depends on, as the footer last showed it.
         self._keys: tuple[bool, bool, bool] | None = None
+        # Each column's proposals in order, until the session changes (see `cards_in`).
+        self._columns: dict[str, list[Proposal]] = {}
 
     @property
     def session(self) -> Session:
@@ -142,8 +144,20 @@ class HorizonBoard(Widget, can_focus=True):
     # -- what is where -----------------------------------------------------------------
 
     def cards_in(self, horizon: str) -> list[Proposal]:
-        """The proposals of a column in the order shown (see `workshop.domain.horizons.column`)."""
-        return column(self.session, horizon, self.dots)
+        """The proposals of a column in the order shown (see `workshop.domain.horizons.column`);
+        not to be changed. Kept until the session changes: a move asked for them a dozen
+        times (every key's availability reads the card under the cursor), and each asking
+        went through every proposal, 1,000 in the largest session."""
+        cards = self._columns.get(horizon)
+        if cards is None:
+            cards = self._columns[horizon] = column(self.session, horizon, self.dots)
+        return cards
+
+    def _forget_columns(self, change: Change | None = None) -> None:
+        self._columns.clear()
+
+    def on_unmount(self) -> None:
+        self.editor.unlisten(self._forget_columns)
 
     def current(self) -> Proposal | None:
         """The proposal under the cursor, if its column has any."""
@@ -162,6 +176,8 @@ class HorizonBoard(Widget, can_focus=True):
         yield Static("", id="board-detail")
 
     async def on_mount(self) -> None:
+        # Every change to the session, from a key here or a phone, goes through the editor.
+        self.editor.listen(self._forget_columns)
         await self.redraw()
 
     def _card_list(self, horizon: str) -> CardList:
@@ -175,6 +191,7 @@ class HorizonBoard(Widget, can_focus=True):
         the headers are repainted (their counts); every other card stays as it is.
         """
         async with self._drawing:
+            self._forget_columns()
             with self.app.batch_update():
                 counts = dict(self.counts)
                 for index, horizon in enumerate(COLUMNS):
@@ -329,8 +346,8 @@ class HorizonBoard(Widget, can_focus=True):
         if proposal is None:
             return
         self._ask(proposal.id, self.editor.set_owner,
-                  AskText(f"Who owns '{_short(proposal.text)}'? (blank for nobody)", value=proposal.owner,
-                          placeholder="A name", max_length=SHORT_TEXT_CHARACTERS, validate=_reason_from(checked_owner)))
+                  AskText(f"Who owns '{short(proposal.text)}'? (blank for nobody)", value=proposal.owner,
+                          placeholder="A name", max_length=SHORT_TEXT_CHARACTERS, validate=reason_from(checked_owner)))
 
     def action_review_date(self) -> None:
         proposal = self.current()
@@ -338,9 +355,9 @@ class HorizonBoard(Widget, can_focus=True):
             return
         current = proposal.review_date.isoformat() if proposal.review_date else ""
         self._ask(proposal.id, self.editor.set_review_date,
-                  AskText(f"Review date for '{_short(proposal.text)}'", value=current, placeholder="YYYY-MM-DD",
+                  AskText(f"Review date for '{short(proposal.text)}'", value=current, placeholder="YYYY-MM-DD",
                           hint="Blank clears the date.", max_length=len("YYYY-MM-DD"),
-                          validate=_reason_from(parse_review_date)))
+                          validate=reason_from(parse_review_date)))
 
     def action_edit_text(self) -> None:
         proposal = self.current()
@@ -348,7 +365,7 @@ class HorizonBoard(Widget, can_focus=True):
             return
         self._ask(proposal.id, self.editor.set_priority_text,
                   AskText("Edit the priority", value=proposal.text, max_length=LINE_TEXT_CHARACTERS,
-                          validate=_reason_from(checked_priority_text)))
+                          validate=reason_from(checked_priority_text)))
 
     # -- editing through the editor ----------------------------------------------------
 
@@ -376,23 +393,6 @@ class HorizonBoard(Widget, can_focus=True):
             return False
         self.post_message(self.Changed(self))
         return True
-
-
-def _reason_from(check: Callable[[str], object]) -> Callable[[str], str | None]:
-    """A dialog validator from a domain check: its refusal's line, or None when it accepts."""
-
-    def reason(answer: str) -> str | None:
-        try:
-            check(answer)
-        except Refused as refused:
-            return str(refused)
-        return None
-
-    return reason
-
-
-def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 __all__: list[str] = ["COLUMNS", "HorizonBoard", "card_text"]

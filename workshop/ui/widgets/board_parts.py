@@ -1,7 +1,9 @@
-"""The pieces of the horizon board: a card, a column's header, and the names that fit."""
+"""The pieces of the horizon board: a card, a column's header, the names that fit, and the
+board's dialog helpers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -13,6 +15,7 @@ from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Static
 
+from workshop.domain.errors import Refused
 from workshop.domain.models.session import HORIZON_LABELS, HORIZONS, Proposal
 
 # Column names when the full ones do not fit. One fixed set for the whole board, chosen by
@@ -298,3 +301,21 @@ class ColumnHeader(Widget):
         # for all columns, whichever has the cursor.
         return Text(column_labels(board.counts, board.narrowest_column())[self.horizon], no_wrap=True,
                     overflow="ellipsis")
+
+
+def reason_from(check: Callable[[str], object]) -> Callable[[str], str | None]:
+    """A dialog validator from a domain check: its refusal's line, or None when it accepts."""
+
+    def reason(answer: str) -> str | None:
+        try:
+            check(answer)
+        except Refused as refused:
+            return str(refused)
+        return None
+
+    return reason
+
+
+def short(text: str, limit: int = 40) -> str:
+    """`text` cut to `limit` characters with an ellipsis, for a dialog's question."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -67,6 +67,10 @@ class Child:
     started: float
     stamp_file: Path
     output: bytearray = field(default_factory=bytearray)
+    # When each chunk came: (monotonic time, bytes read so far in all), to tell when a
+    # given text first reached the terminal, and how many bytes were dropped from the front.
+    arrivals: list[tuple[float, int]] = field(default_factory=list)
+    dropped: int = 0
 
     def drain(self, timeout: float) -> int:
         """Read what the app wrote within `timeout` seconds; return how many bytes."""
@@ -87,8 +91,11 @@ class Child:
                 return got
             got += len(chunk)
             self.output += chunk
+            self.arrivals.append((time.monotonic(), self.dropped + len(self.output)))
             if len(self.output) > 1 << 20:
-                del self.output[: len(self.output) - (1 << 16)]
+                cut = len(self.output) - (1 << 16)
+                del self.output[:cut]
+                self.dropped += cut
 
     def stamps(self) -> dict[str, float]:
         """Events the app stamped, and when (monotonic seconds)."""
@@ -109,6 +116,25 @@ class Child:
                 return found - self.started
             self.drain(0.005)
         raise TimeoutError(f"no '{event}' stamp within {timeout} s")
+
+    def seen_at(self, marker: bytes) -> float | None:
+        """Seconds from the start to when `marker` first reached the terminal, if it has."""
+        found = self.output.find(marker)
+        if found < 0:
+            return None
+        end = self.dropped + found + len(marker)
+        return next(at for at, total in self.arrivals if total >= end) - self.started
+
+    def wait_seen(self, *markers: bytes, timeout: float = 60.0) -> float:
+        """Seconds from the start to the first of `markers` on the terminal: what the
+        person at it sees, whatever the app believes it drew (see `home_start`)."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            times = [at for at in map(self.seen_at, markers) if at is not None]
+            if times:
+                return min(times)
+            self.drain(0.005)
+        raise TimeoutError(f"none of {markers!r} appeared within {timeout} s")
 
     def wait_output(self, marker: bytes, timeout: float = 60.0, since: int | None = None) -> None:
         """Drain until `marker` appears in what the app wrote since offset `since` of

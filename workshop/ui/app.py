@@ -8,7 +8,7 @@ import signal
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from textual import events, on, work
 from textual.app import App, SystemCommand
@@ -94,9 +94,15 @@ class WorkshopApp(App[int]):
         # Full garbage collections wait for a quiet moment (see `workshop.ui.collector`).
         self.collector = Collector()
 
+    def get_default_screen(self) -> Screen[Any]:
+        # The home screen is the app's first screen itself, not pushed over Textual's
+        # blank default one, which was composed, laid out and drawn for nothing first.
+        from workshop.ui.screens.home import HomeScreen
+
+        return HomeScreen()
+
     def on_mount(self) -> None:
         from workshop.ui.bench_stamp import stamp
-        from workshop.ui.screens.home import HomeScreen
         from workshop.ui.themes import HIGH_CONTRAST
 
         loop = asyncio.get_running_loop()
@@ -111,7 +117,6 @@ class WorkshopApp(App[int]):
         self.register_theme(HIGH_CONTRAST)
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
-        self.push_screen(HomeScreen())
         self.call_after_refresh(stamp, "frame")
         if self.open_path is not None and self.opened is not None:
             self.post_message(self.SessionOpened(self.open_path, "open", loaded=self.opened))

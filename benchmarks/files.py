@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 import tomllib
 from pathlib import Path
 
@@ -14,9 +15,10 @@ import tomli_w
 from benchmarks.figures import Figure, interleaved, med
 from benchmarks.sessions import SIZES, TYPICAL, Size, build, write_folder
 from workshop.storage import listing as listing_module
+from workshop.storage import session_format
 from workshop.storage.listing import list_sessions
 from workshop.storage.listing_index import INDEX_NAME
-from workshop.storage.store import create_session, load_session
+from workshop.storage.store import LoadedSession, create_session, load_session, save_data
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,16 +47,35 @@ def save_and_load(repeat: int, sizes: tuple[Size, ...] = SIZES) -> list[Figure]:
             kb = len(text.encode()) / 1024
 
             times = interleaved({
-                "save": loaded.save,
+                "save": lambda loaded=loaded: _save_after_a_change(loaded, keep=True),  # type: ignore[misc]
+                "first save": lambda loaded=loaded: _save_after_a_change(loaded, keep=False),  # type: ignore[misc]
                 "plain": lambda data=data, plain=plain: _plain_save(data, plain),  # type: ignore[misc]
                 "load": lambda path=path: load_session(path) and None,  # type: ignore[misc]
                 "tomllib": lambda text=text: tomllib.loads(text) and None,  # type: ignore[misc]
             }, repeat)
-            figures.append(Figure(f"save, {size.name} session ({kb:.0f} KB)", med(times["save"]) * 1000, "ms",
-                                  med(times["plain"]) * 1000, 1.3, note="baseline: tomli_w.dumps + write + fsync"))
+            figures.append(Figure(f"save after a change, {size.name} session ({kb:.0f} KB)", med(times["save"]) * 1000, "ms",
+                                  med(times["plain"]) * 1000, 1.3,
+                                  note="every autosave: one proposal's text changed since the last; baseline: tomli_w.dumps + write + fsync"))
+            figures.append(Figure(f"first save, {size.name} session ({kb:.0f} KB)", med(times["first save"]) * 1000, "ms",
+                                  med(times["plain"]) * 1000, 1.3,
+                                  note="nothing kept from an earlier save (the first after opening); baseline as above"))
             figures.append(Figure(f"load, {size.name} session ({kb:.0f} KB)", med(times["load"]) * 1000, "ms",
                                   med(times["tomllib"]) * 1000, 1.3, note="baseline: tomllib.loads"))
     return figures
+
+
+def _save_after_a_change(loaded: LoadedSession, *, keep: bool) -> float:
+    """Change one proposal's text (as a room does between two autosaves), then time the
+    save as the app makes it: the autosaver's snapshot (`session_data`) and `save_data`
+    (dump, atomic write, fsync). Without `keep`, as the first save after opening: no text
+    kept from an earlier save (see `session_format.dump_data`)."""
+    proposal = loaded.session.proposals[0]
+    proposal.text = proposal.text[:-1] + ("a" if proposal.text[-1:] != "a" else "b")
+    if not keep:
+        session_format._kept = {}
+    started = time.perf_counter()
+    loaded.stamp = save_data(session_format.session_data(loaded.session), loaded.path, expect=loaded.stamp)
+    return time.perf_counter() - started
 
 
 def listing(repeat: int, counts: tuple[int, int] = (1000, 10000)) -> list[Figure]:

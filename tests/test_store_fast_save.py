@@ -25,7 +25,7 @@ from workshop.domain.text import clean_text
 from workshop.storage.autosave import Autosaver
 from workshop.storage.session_format import dump_data, parse_session, session_data
 from workshop.storage.store import SaveError, create_session, load_session, open_session, save_data, save_session
-from workshop.storage.tomlsafe import _bracket_depth
+from workshop.storage.tomlsafe import MAX_DEPTH, _bracket_depth
 
 SMALL = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -277,3 +277,20 @@ def test_dump_data_stays_exact_when_a_text_holds_the_marker_it_cuts_elements_apa
     data = {**data, "proposals": [dict(item) for item in data["proposals"]]}
     data["proposals"][3]["text"] += "!"
     assert dump_data(data) == tomli_w.dumps(data, multiline_strings=True)
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH, MAX_DEPTH + 1, 60, 300, 5000])
+def test_nesting_is_refused_past_the_limit_however_deep_though_no_longer_counted_first(depth: int) -> None:
+    # The brackets are counted only when tomllib runs out of stack or the data is deeper
+    # than the limit allows; the verdict and its words are as when they were always counted.
+    from workshop.storage.tomlsafe import FileProblems, parse_toml
+
+    inline = "a = " + "[" * depth + "1" + "]" * depth + "\n"
+    if depth <= MAX_DEPTH:
+        assert parse_toml(inline, "x")["a"]
+    else:
+        with pytest.raises(FileProblems, match=f"nested {depth} levels deep; at most {MAX_DEPTH}"):
+            parse_toml(inline, "x")
+    # Tables in tables are not inline nesting: as deep as anyone writes them, allowed.
+    headers = "[" + ".".join(f"t{n}" for n in range(min(depth, 60))) + "]\nx = 1\n"
+    assert parse_toml(headers, "x")

@@ -142,10 +142,13 @@ _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of d
 
 
 def parse_toml(text: str, shown: str) -> dict[str, Any]:
-    """Parse `text` as TOML, refusing absurd nesting and huge integers."""
-    depth = _bracket_depth(text)
-    if depth > MAX_DEPTH:
-        raise FileProblems([Problem(shown, f"is nested {depth} levels deep; at most {MAX_DEPTH} are allowed")])
+    """Parse `text` as TOML, refusing absurd nesting and huge integers.
+
+    Nesting is refused when the inline arrays and tables go more than `MAX_DEPTH` deep
+    (`_bracket_depth`). Counting that in the text before parsing was a ninth of a load,
+    so it is counted only when it may matter: when tomllib ran out of stack (it recurses
+    for every level), or when the parsed data is deeper than the limit could allow.
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -165,8 +168,14 @@ def parse_toml(text: str, shown: str) -> dict[str, Any]:
             raise FileProblems([Problem(shown, f"number is absurdly large (over {MAX_INT_DIGITS} digits)", line=line)]) from None
         raise FileProblems([Problem(shown, f"is not usable TOML ({str(error)[:80]})")]) from None
     except (RecursionError, MemoryError) as error:
+        _refuse_deep_nesting(text, shown)
         raise FileProblems([Problem(shown, f"is not usable TOML ({type(error).__name__}: {str(error)[:80]})")]) from None
-    too_big = list(_huge_integers(data, ())) if _any_huge_integer(data) else []
+    huge, levels = _walk(data)
+    if levels > MAX_DEPTH + 1:
+        # Each inline level is a level of the data (the file's own table is one more);
+        # table headers ([a.b.c]) are levels too, and allowed: count the brackets.
+        _refuse_deep_nesting(text, shown)
+    too_big = list(_huge_integers(data, ())) if huge else []
     if too_big:
         locator = LineLocator(text)
         raise FileProblems(
@@ -222,21 +231,32 @@ _BASIC_BODY = re.compile(r'(?:[^"\\\n]++|\\.)*+', re.DOTALL)
 _LITERAL_BODY = re.compile(r"[^'\n]*+")
 
 
-def _any_huge_integer(data: dict[str, Any]) -> bool:
-    """Whether any integer in `data` has more than MAX_INT_DIGITS digits: a flat walk, a
-    few times faster than `_huge_integers`, which then says where."""
+def _refuse_deep_nesting(text: str, shown: str) -> None:
+    depth = _bracket_depth(text)
+    if depth > MAX_DEPTH:
+        raise FileProblems([Problem(shown, f"is nested {depth} levels deep; at most {MAX_DEPTH} are allowed")])
+
+
+def _walk(data: dict[str, Any]) -> tuple[bool, int]:
+    """Whether any integer in `data` has more than MAX_INT_DIGITS digits, and how many
+    levels of tables and arrays it has: a flat walk, level by level, a few times faster
+    than `_huge_integers`, which then says where."""
     limit = 10**MAX_INT_DIGITS
-    stack: list[Any] = [data]
-    while stack:
-        item = stack.pop()
-        kind = type(item)
-        if kind is dict:
-            stack.extend(item.values())
-        elif kind is list:
-            stack.extend(item)
-        elif kind is int and not -limit < item < limit:
-            return True
-    return False
+    huge = False
+    levels = 0
+    level: list[Any] = [data]
+    while level:
+        levels += 1
+        below: list[Any] = []
+        for container in level:
+            for item in container.values() if type(container) is dict else container:
+                kind = type(item)
+                if kind is dict or kind is list:
+                    below.append(item)
+                elif kind is int and not -limit < item < limit:
+                    huge = True
+        level = below
+    return huge, levels
 
 
 def _huge_integers(value: Any, loc: tuple[str | int, ...]) -> Iterable[tuple[str | int, ...]]:

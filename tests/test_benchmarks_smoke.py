@@ -21,7 +21,8 @@ def test_quick_json_run_gives_every_row_its_baseline_target_and_verdict(tmp_path
     rows = json.loads(result.stdout)
     names = [row["name"] for row in rows]
     assert any(name.startswith("home screen, first frame") for name in names)
-    assert any(name.startswith("save, typical") for name in names)
+    assert any(name.startswith("save after a change, typical") for name in names)
+    assert any(name.startswith("first save, typical") for name in names)
     assert any(name.startswith("load, typical") for name in names)
     assert any(name.startswith("list ") for name in names)
     for row in rows:

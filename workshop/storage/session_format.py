@@ -112,8 +112,7 @@ def dump_data(data: dict[str, Any]) -> str:
                     new.append(piece)
                 now[where] = piece
                 pieces.append(piece)
-            _write_elements(key, new, list(value))
-            if _as_tables(key, pieces):
+            if _write_elements(key, new, list(value)) or _as_tables(key, pieces):
                 tables.extend(piece.text for piece in pieces)
             else:
                 plain[key] = value  # every element short: tomli_w writes one inline array
@@ -123,7 +122,7 @@ def dump_data(data: dict[str, Any]) -> str:
     return "\n".join([tomli_w.dumps(plain, multiline_strings=True), *tables] if plain else tables)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Piece:
     """A table's or an array element's data and its TOML text; for an element, whether
     tomli_w would write it inline on its own (None: not yet known)."""
@@ -140,16 +139,17 @@ class _Piece:
 _NEVER_INLINE = {"_" * 100: 0}
 
 
-def _write_elements(key: str, pieces: list[_Piece], all_of: list[Any] | None = None) -> None:
+def _write_elements(key: str, pieces: list[_Piece], all_of: list[Any] | None = None) -> bool:
     """Give each piece the text tomli_w writes for its data as one of the tables of the
     array `key` (`all_of`, the whole array): all in one dump, then cut apart (a call for
     each of a thousand elements cost half as much again as the whole file). When every
     element is new, the array's own text is cut at its headers; else the new elements are
     dumped each after a never-inline element and cut there. A cut is trusted only when it
     gives one text per element, each starting with its header: a text typed to look like
-    a header only ever adds a cut, and then each element is dumped on its own."""
+    a header only ever adds a cut, and then each element is dumped on its own. True when
+    that showed tomli_w writes the whole array as tables (else `_as_tables` says)."""
     if not pieces:
-        return
+        return False
     if all_of is not None and len(pieces) == len(all_of):
         # Nothing kept (the first save): the array as tomli_w writes it, cut at each
         # element's header, if it is written as tables and no text holds that header.
@@ -159,7 +159,7 @@ def _write_elements(key: str, pieces: list[_Piece], all_of: list[Any] | None = N
         if whole.startswith(head) and len(texts) == len(pieces):
             for index, (piece, text) in enumerate(zip(pieces, texts, strict=True)):
                 piece.text = text if index == 0 else head + text
-            return
+            return True
     marker = tomli_w.dumps({key: [_NEVER_INLINE]}, multiline_strings=True)
     cut = f"\n{marker}\n"
     batch: list[Any] = []
@@ -172,6 +172,7 @@ def _write_elements(key: str, pieces: list[_Piece], all_of: list[Any] | None = N
                  for piece in pieces]
     for piece, text in zip(pieces, texts, strict=True):
         piece.text = text
+    return False
 
 
 def _as_tables(key: str, pieces: list[_Piece]) -> bool:

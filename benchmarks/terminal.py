@@ -46,7 +46,6 @@ class Minimal(App):
         self.tick()
         self.set_interval(0.25, self.tick)
         self.call_after_refresh(stamp, "frame")
-        self.call_after_refresh(stamp, "listed")
     def tick(self):
         self.query_one(Digits).update(datetime.now().strftime("%H:%M:%S"))
     def on_key(self, event):

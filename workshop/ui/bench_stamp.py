@@ -1,8 +1,10 @@
 """A timestamp for the benchmarks, off unless `WORKSHOP_BENCH_STAMP` names a file.
 
-`benchmarks/run.py` starts the app in a real terminal and needs to know when the first
-frame was drawn and when the home screen's list was filled, from inside the app (the
-process's exit would also wait for workers). Each event appends `<event> <monotonic>`.
+`benchmarks/run.py` starts the app in a real terminal and waits for this stamp ("frame",
+once the app has started drawing) before it presses keys. Its figures do not come from
+stamps: a `call_after_refresh` callback runs when the screen is next idle, 40-100 ms
+after the frame it meant at times, so the benchmark times the words as they reach the
+terminal. Each event appends `<event> <monotonic>`.
 """
 
 from __future__ import annotations

@@ -17,7 +17,6 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from workshop.domain.text import format_minutes, plural
 from workshop.storage.archive import archive_folder
-from workshop.ui.bench_stamp import stamp
 from workshop.ui.screens.home_actions import HomeActions
 from workshop.ui.screens.home_rows import (
     STATUS_LABELS,
@@ -194,11 +193,8 @@ class HomeScreen(HomeActions):
 
     @on(Listed)
     def _listed_now(self, message: Listed) -> None:
-        first = not self._listed
         self._listed = True
         self.items = message.items
-        if first:
-            self.call_after_refresh(stamp, "listed")
         # After the list is drawn: reading the packs would compete with drawing it.
         self.call_after_refresh(self._read_packs)
 

@@ -136,7 +136,7 @@ async def test_a_long_column_mounts_a_window_that_follows_the_cursor():
         assert shown(board) == await fresh_view(session, board.column, board.rows)
 
 
-async def test_moving_to_and_fro_reuses_hidden_cards_and_restyles_the_footer_in_place():
+async def test_moving_to_and_fro_reuses_hidden_cards_and_dims_left_only_at_the_first_column():
     # Removing a card and mounting another drew every move twice (Textual finishes a
     # removal after the frame); a card taken out is kept hidden and shown again instead.
     session = make_session()

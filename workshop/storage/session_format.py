@@ -7,7 +7,7 @@ know are ignored) so it can be reviewed read-only; it is never written back.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -112,7 +112,7 @@ def dump_data(data: dict[str, Any]) -> str:
                     new.append(piece)
                 now[where] = piece
                 pieces.append(piece)
-            if _write_elements(key, new, list(value)) or _as_tables(key, pieces):
+            if _write_elements(key, new, value) or _as_tables(key, pieces):
                 tables.extend(piece.text for piece in pieces)
             else:
                 plain[key] = value  # every element short: tomli_w writes one inline array
@@ -139,7 +139,7 @@ class _Piece:
 _NEVER_INLINE = {"_" * 100: 0}
 
 
-def _write_elements(key: str, pieces: list[_Piece], all_of: list[Any] | None = None) -> bool:
+def _write_elements(key: str, pieces: list[_Piece], all_of: Sequence[Any] | None = None) -> bool:
     """Give each piece the text tomli_w writes for its data as one of the tables of the
     array `key` (`all_of`, the whole array): all in one dump, then cut apart (a call for
     each of a thousand elements cost half as much again as the whole file). When every

@@ -25,8 +25,14 @@ LEAVE_SAVE_SECONDS = 5.0
 class LeavingWithoutLoss:
     """Mixed into the run screen, which provides the saver, the editor and `close_session`."""
 
-    saver: Autosaver
-    loaded: LoadedSession
+    @property
+    def saver(self) -> Autosaver:
+        raise NotImplementedError
+
+    @property
+    def loaded(self) -> LoadedSession:
+        raise NotImplementedError
+
     # The last save error while saves keep failing; None once a save goes through.
     save_problem: str | None = None
     # How many saves had gone through at the last failure.

@@ -35,7 +35,7 @@ from workshop.ui.panes.simple import BreakPane
 from workshop.ui.screens.base import WorkshopScreen
 from workshop.ui.screens.run_joining import JoiningFromPhones
 from workshop.ui.screens.run_keys import RunKeys
-from workshop.ui.screens.run_leaving import LeavingWithoutLoss
+from workshop.ui.screens.run_leaving import SafeLeaving
 from workshop.ui.screens.run_words import KIND_LABELS, prompt_of, recovered_notice, schedule_status
 from workshop.ui.widgets.agenda_list import AgendaList
 from workshop.ui.widgets.bigclock import BigClock
@@ -45,7 +45,7 @@ from workshop.ui.widgets.run_footer import RunFooter
 REDRAW_SECONDS = 0.25
 
 
-class RunScreen(RunKeys, JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[None]):
+class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
     """Moves the room through the agenda, keeping time and saving everything."""
 
     BINDINGS = [
@@ -87,6 +87,7 @@ class RunScreen(RunKeys, JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[N
         self._shown_status = self.session.status
         self._shown_schedule: Text | None = None
         self._unsubscribe = opened.subscribe(self._edited)
+        self.leaving = SafeLeaving(self, opened, lambda save: self.close_session(save=save))
 
     @property
     def editor(self) -> SessionEditor:
@@ -103,6 +104,18 @@ class RunScreen(RunKeys, JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[N
     @property
     def _session_closed(self) -> bool:
         return self.opened.closed
+
+    @property
+    def save_problem(self) -> str | None:
+        """The last save error while saves keep failing (the status line says so)."""
+        return self.leaving.save_problem
+
+    def note_save_results(self) -> None:
+        self.leaving.note_save_results()
+
+    def leave_safely(self, then: Callable[[], object]) -> None:
+        """Save and leave (then `then`), or ask the facilitator what to do if saving fails."""
+        self.leaving.leave_safely(then)
 
     @property
     def session(self) -> Session:

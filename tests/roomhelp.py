@@ -23,10 +23,20 @@ def screen(profile: Path, width: int, height: int) -> Any:
 
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--force-device-scale-factor=1", f"--window-size={width},{height}",
-                 f"--user-data-dir={profile}"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--force-device-scale-factor=1",
+        f"--window-size={width},{height}",
+        f"--user-data-dir={profile}",
+    ):
         options.add_argument(flag)
     profile.mkdir(parents=True, exist_ok=True)
     driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
@@ -46,6 +56,8 @@ def serious_violations(driver: Any) -> list[str]:
     axe = Axe(driver)
     axe.inject()
     results = axe.run()
-    return [f"{v['impact']}: {v['id']}: {v['help']} ({len(v['nodes'])} element(s): "
-            f"{', '.join(str(n['target']) for n in v['nodes'][:3])})"
-            for v in results["violations"] if v.get("impact") in BLOCKING_IMPACTS]
+    return [
+        f"{v['impact']}: {v['id']}: {v['help']} ({len(v['nodes'])} element(s): {', '.join(str(n['target']) for n in v['nodes'][:3])})"
+        for v in results["violations"]
+        if v.get("impact") in BLOCKING_IMPACTS
+    ]

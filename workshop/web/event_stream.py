@@ -16,9 +16,14 @@ from aiohttp import web
 KEEPALIVE_SECONDS = 15.0
 
 
-async def version_stream(request: web.Request, version: Callable[[], int], streams: set[asyncio.Event],
-                         closing: Callable[[], bool], headers: Mapping[str, str],
-                         keepalive: float = KEEPALIVE_SECONDS) -> web.StreamResponse:
+async def version_stream(
+    request: web.Request,
+    version: Callable[[], int],
+    streams: set[asyncio.Event],
+    closing: Callable[[], bool],
+    headers: Mapping[str, str],
+    keepalive: float = KEEPALIVE_SECONDS,
+) -> web.StreamResponse:
     """Stream `version()` to the page until it goes or `closing()`; `streams` holds the wake events to set."""
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "X-Accel-Buffering": "no", **headers})
     await response.prepare(request)

@@ -41,14 +41,20 @@ from workshop.web.room_state import RoomState
 
 Json = dict[str, Any]
 
-KIND_LABELS = {"read": "Read", "rate": "Rate", "discuss": "Discuss", "propose": "Propose", "vote": "Vote",
-               "place": "Place", "break": "Break", "close": "Close", "review": "Review"}
-# Kinds whose board (priorities by horizon) the room sees.
-BOARD_KINDS = ("place", "close")
+KIND_LABELS = {
+    "read": "Read",
+    "rate": "Rate",
+    "discuss": "Discuss",
+    "propose": "Propose",
+    "vote": "Vote",
+    "place": "Place",
+    "break": "Break",
+    "close": "Close",
+    "review": "Review",
+}
 
 
-def room_state(editor: SessionEditor, join: JoinState, room: RoomState, join_url: str,
-               now: datetime | None = None) -> Json:
+def room_state(editor: SessionEditor, join: JoinState, room: RoomState, join_url: str, now: datetime | None = None) -> Json:
     """The whole state of the room's screen. `join_url` is what the QR code holds."""
     session = editor.session
     clock = editor.clock
@@ -68,8 +74,7 @@ def room_state(editor: SessionEditor, join: JoinState, room: RoomState, join_url
 def _joining(join: JoinState, url: str) -> Json:
     # Where to type the code instead of scanning: the server's root page (see API.md).
     parts = urlsplit(url)
-    return {"url": url, "code_url": f"{parts.scheme}://{parts.netloc}/", "code": join.short_code,
-            "qr": qr_data_uri(url)}
+    return {"url": url, "code_url": f"{parts.scheme}://{parts.netloc}/", "code": join.short_code, "qr": qr_data_uri(url)}
 
 
 _QR_CACHE: dict[str, str] = {}
@@ -162,8 +167,7 @@ def _round(editor: SessionEditor, activity: RateActivity | VoteActivity) -> Json
     current = editor.current_round(activity_id)
     mode = editor.ballot_mode(activity_id)
     revealed = current is not None and current.revealed
-    eligible = ballots.eligible_voters(session, current) if current is not None else \
-        [p for p in session.participants if p.present]
+    eligible = ballots.eligible_voters(session, current) if current is not None else [p for p in session.participants if p.present]
     waiting: list[str] | None = None
     if mode == "named" and not revealed:
         # Only an open (named) round says who is still to vote; never what anyone chose.
@@ -183,9 +187,10 @@ def _round(editor: SessionEditor, activity: RateActivity | VoteActivity) -> Json
         "results": None,
     }
     if isinstance(activity, RateActivity):
-        out["questions"] = [{"id": q.id, "prompt": q.prompt, "min": q.scale.min, "max": q.scale.max,
-                             "low_label": q.scale.low_label, "high_label": q.scale.high_label}
-                            for q in activity.questions]
+        out["questions"] = [
+            {"id": q.id, "prompt": q.prompt, "min": q.scale.min, "max": q.scale.max, "low_label": q.scale.low_label, "high_label": q.scale.high_label}
+            for q in activity.questions
+        ]
         if revealed and isinstance(current, RatingRound):
             out["results"] = _rating_results(activity, current)
     else:
@@ -207,22 +212,27 @@ def _rating_results(activity: RateActivity, current: RatingRound) -> Json:
         summary = summaries[question.id]
         chart = distribution(summary)
         svg = distribution_svg(chart)
-        listed.append({
-            "id": question.id, "prompt": question.prompt, "min": question.scale.min, "max": question.scale.max,
-            "count": summary.count,
-            "distribution": [[point, count] for point, count in summary.distribution.items()],
-            "median": summary.median, "median_text": median_text(summary.median),
-            "spread": summary.spread, "low_agreement": summary.low_agreement,
-            # Drawn as the HTML report draws it; an <img> needs no markup parsed into the page.
-            "chart": "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii"),
-            "chart_label": _chart_label(summary.count, summary.median, summary.spread, chart.lowest, chart.highest,
-                                        summary.low_agreement),
-        })
+        listed.append(
+            {
+                "id": question.id,
+                "prompt": question.prompt,
+                "min": question.scale.min,
+                "max": question.scale.max,
+                "count": summary.count,
+                "distribution": [[point, count] for point, count in summary.distribution.items()],
+                "median": summary.median,
+                "median_text": median_text(summary.median),
+                "spread": summary.spread,
+                "low_agreement": summary.low_agreement,
+                # Drawn as the HTML report draws it; an <img> needs no markup parsed into the page.
+                "chart": "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii"),
+                "chart_label": _chart_label(summary.count, summary.median, summary.spread, chart.lowest, chart.highest, summary.low_agreement),
+            }
+        )
     return {"kind": "rating", "rule": LOW_AGREEMENT_RULE, "questions": listed}
 
 
-def _chart_label(count: int, median: float | None, spread: int | None, lowest: int | None, highest: int | None,
-                 low: bool) -> str:
+def _chart_label(count: int, median: float | None, spread: int | None, lowest: int | None, highest: int | None, low: bool) -> str:
     if not count:
         return "No answers."
     words = f"{count} answer{'' if count == 1 else 's'}; median {median_text(median)}"
@@ -233,9 +243,18 @@ def _chart_label(count: int, median: float | None, spread: int | None, lowest: i
 
 def _vote_results(editor: SessionEditor, current: VoteRound) -> Json:
     texts = {p.id: p.text for p in editor.session.proposals}
-    ranking = [{"id": r.proposal_id, "text": texts.get(r.proposal_id, r.proposal_id), "dots": r.dots,
-                "voters": r.voters, "place": r.place, "place_label": r.place_label, "shared": r.shared}
-               for r in rank_proposals(current)]
+    ranking = [
+        {
+            "id": r.proposal_id,
+            "text": texts.get(r.proposal_id, r.proposal_id),
+            "dots": r.dots,
+            "voters": r.voters,
+            "place": r.place,
+            "place_label": r.place_label,
+            "shared": r.shared,
+        }
+        for r in rank_proposals(current)
+    ]
     return {"kind": "vote", "rule": TIE_RULE, "ranking": ranking}
 
 
@@ -257,9 +276,16 @@ def _board(editor: SessionEditor) -> list[Json]:
         cards = []
         for proposal in placed:
             shown = card(proposal, dots.get(proposal.id, 0))
-            cards.append({"id": proposal.id, "text": shown.text.text, "also": list(shown.text.also),
-                          "owner": shown.owner,
-                          "review_date": shown.review_date.isoformat() if shown.review_date else None,
-                          "dots": shown.dots, "protected": shown.protected})
+            cards.append(
+                {
+                    "id": proposal.id,
+                    "text": shown.text.text,
+                    "also": list(shown.text.also),
+                    "owner": shown.owner,
+                    "review_date": shown.review_date.isoformat() if shown.review_date else None,
+                    "dots": shown.dots,
+                    "protected": shown.protected,
+                }
+            )
         columns.append({"horizon": horizon, "label": HORIZON_LABELS[horizon], "cards": cards})
     return columns

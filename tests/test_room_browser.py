@@ -23,6 +23,7 @@ pytestmark = pytest.mark.browser
 SIZES = [(1920, 1080), (1280, 720)]
 # The room follows within half a second on an idle machine; a busy test machine gets slack.
 FOLLOW_LIMIT_SECONDS = 2.0
+HOSTILE = "<script>alert(1)</script> &amp; <b>bold</b>"
 PEOPLE = [("Ana Diaz", "Director"), ("Ben Osei", "Head of service"), ("Cy Park", "Head of early help")]
 
 
@@ -62,14 +63,29 @@ def follow(room: LiveRoom, page: Any, action: Any, css: str, words: str) -> floa
     return time.monotonic() - started
 
 
+def no_alert(driver: Any) -> bool:
+    from selenium.common.exceptions import NoAlertPresentException
+
+    try:
+        driver.switch_to.alert  # noqa: B018 (the property raises when there is none)
+    except NoAlertPresentException:
+        return True
+    return False
+
+
 def no_blocking_violations(page: Any, where: str) -> None:
     found = serious_violations(page)
     assert not found, f"axe-core at {where}:\n" + "\n".join(found)
 
 
 def fits(page: Any) -> bool:
-    """Nothing of the page runs past the projector's edges (no scrolling on a projector)."""
-    return bool(page.execute_script("const d = document.documentElement;return d.scrollWidth <= innerWidth && d.scrollHeight <= innerHeight;"))
+    """Nothing of the page runs past the projector's edges or its own area (a projector cannot scroll)."""
+    return bool(
+        page.execute_script(
+            "const d = document.documentElement, m = document.getElementById('main');"
+            "return d.scrollWidth <= innerWidth && d.scrollHeight <= innerHeight && m.scrollHeight <= m.clientHeight + 1;"
+        )
+    )
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
@@ -127,6 +143,13 @@ def _demo(room: LiveRoom, page: Any, shot: Shots, width: int) -> None:
         follow(room, page, lambda text=text: editor.add_proposal(text, activity_id="demo-propose"), "#proposals", text)
     wait_for(page, shows("#body", "3 proposals"))
     shot(page, "proposals")
+    # A busy wall of ideas still fits the screen, each shown as typed (never as markup).
+    for number in range(15):
+        room.do(lambda number=number: editor.add_proposal(f"{HOSTILE} idea {number} for the way we plan our year", activity_id="demo-propose"))
+    follow(room, page, lambda: editor.add_proposal("The last idea", activity_id="demo-propose"), "#body", "19 proposals")
+    assert f"{HOSTILE} idea 14" in text_of(page, "#proposals") and no_alert(page)
+    assert fits(page)
+    shot(page, "many-proposals")
     follow(room, page, editor.next, "#activity-title", "Break")
     wait_for(page, shows("#returns", "Back at "))
     shot(page, "break")
@@ -143,6 +166,9 @@ def _demo(room: LiveRoom, page: Any, shot: Shots, width: int) -> None:
     follow(room, page, lambda: editor.reveal("demo-vote"), "#results", "Stop the weekly status meeting")
     wait_for(page, shows("#body", "Ties on dots are broken"))
     assert text_of(page, "#results tbody tr:first-child").startswith("1 ")
+    # Nineteen proposals: the places with dots are ranked on screen, the rest counted.
+    assert "and 16 more proposals with no dots" in text_of(page, "#body")
+    assert fits(page)
     shot(page, "vote-ranking")
 
     # The board: horizons, owner, review date, the protected mark.
@@ -238,5 +264,29 @@ def test_an_anonymous_rounds_page_holds_no_value_and_no_name(tmp_path: Path, bro
         for name, _ in PEOPLE:
             assert name not in dom and name.split()[0] not in dom
         no_blocking_violations(page, "the anonymous reveal")
+    finally:
+        room.close()
+
+
+def test_the_room_reconnects_when_the_server_comes_back(tmp_path: Path, browsers):
+    need_browser()
+    from workshop.web.server import JoinServer
+
+    room = LiveRoom(tmp_path / "sessions")
+    try:
+        page = browsers("reconnect", 1280, 720)
+        page.get(room.server.room_url)
+        wait_for(page, shows("#connection", "Live"))
+        room.drop()
+        wait_for(page, lambda d: "Live" not in text_of(d, "#connection"), "the page did not notice the server went")
+        # Back on the same address with the same join and room state (secrets, version), as
+        # the console would restart it; meanwhile the facilitator moved on.
+        old = room.server
+        room.do(room.editor.next, save=True)
+        room.server = room.do(lambda: JoinServer(room.editor, room._save_now, host=old.host, port=old.port, join=old.join, room=old.room))
+        room._wait(room.server.start())
+        wait_for(page, shows("#activity-title", "Two quick ratings"), "the page did not come back")
+        wait_for(page, shows("#connection", "Live"))
+        follow(room, page, room.editor.next, "#activity-title", "A short discussion")
     finally:
         room.close()

@@ -38,6 +38,9 @@ class RoomRoutes:
         self._last_run = self._run_signature()
         server.editor.listen(self._edited)
         self.room.watch(self._wake)
+        # A room state handed over from an earlier server heard nothing while no server
+        # listened: a new version makes a reconnecting page fetch what it missed.
+        self.room.bump()
 
     def add_to(self, app: web.Application) -> None:
         """Add the room's routes to the server's application."""

@@ -3,6 +3,7 @@
 "use strict";
 (function () {
   const STATE_SECONDS = 8;
+  const RANKED_ON_SCREEN = 5;
   const $ = (id) => document.getElementById(id);
   let state = null;
   let lastVersion = 0;
@@ -62,7 +63,8 @@
   function follow() {
     if (window.EventSource) {
       const events = new EventSource("api/events");
-      events.addEventListener("open", () => { live = true; setConnection("Live", true); });
+      // On (re)connecting, fetch at once: the session may have moved while the stream was down.
+      events.addEventListener("open", () => { live = true; setConnection("Live", true); fetchState(); });
       events.addEventListener("version", (event) => {
         live = true;
         if (Number(event.data) !== lastVersion) fetchState();
@@ -102,6 +104,7 @@
     $("returns").textContent = activity.returns_at ? "Back at " + activity.returns_at : "";
     part("text", [activity.id, activity.blocks, activity.prompts], () => drawText(activity));
     part("body", [activity.id, activity.round, activity.proposals, activity.board], () => drawBody(activity));
+    fit();
     tick();
   }
 
@@ -216,7 +219,10 @@
     table.tHead.append(head);
     const body = el("tbody");
     const most = Math.max(1, ...results.ranking.map((r) => r.dots));
-    results.ranking.forEach((r) => {
+    // A projector shows the top places that got dots (ties at the last one included); the
+    // report lists them all.
+    const shown = results.ranking.filter((r) => r.place <= RANKED_ON_SCREEN && r.dots > 0);
+    shown.forEach((r) => {
       const row = el("tr", r.place === 1 ? "first" : "");
       row.append(el("td", "place", r.place_label), el("td", "proposal", r.text));
       const dots = el("td", "dots");
@@ -227,7 +233,12 @@
       body.append(row);
     });
     table.append(body);
-    return table;
+    const rest = results.ranking.length - shown.length;
+    if (!rest) return table;
+    const wrap = el("div", "");
+    const anyDots = results.ranking.slice(shown.length).some((r) => r.dots > 0);
+    wrap.append(table, el("p", "note", "and " + plural(rest, "more proposal", "more proposals") + (anyDots ? " with fewer dots" : " with no dots")));
+    return wrap;
   }
 
   function drawProposals(proposals) {
@@ -245,8 +256,20 @@
   function drawBoard(columns, kind) {
     const board = el("div", "board");
     board.id = "board";
+    const lanes = el("div", "lanes");
+    board.append(lanes);
     columns.forEach((column) => {
-      const lane = el("section", "lane" + (column.horizon === "unplaced" ? " tray" : ""));
+      if (column.horizon === "unplaced") {
+        // As the report draws it: the time horizons side by side, the tray a band below.
+        const tray = el("section", "tray");
+        tray.append(el("h2", "lane-title", column.label + " (" + column.cards.length + ")"));
+        const chips = el("ul", "chips");
+        column.cards.forEach((c) => chips.append(el("li", "chip", c.text)));
+        tray.append(chips);
+        board.append(tray);
+        return;
+      }
+      const lane = el("section", "lane");
       lane.append(el("h2", "lane-title", column.label));
       if (!column.cards.length) lane.append(el("p", "none", "None yet."));
       column.cards.forEach((c) => {
@@ -260,7 +283,7 @@
         if (meta.length) cardNode.append(el("p", "card-meta", meta.join(" · ")));
         lane.append(cardNode);
       });
-      board.append(lane);
+      lanes.append(lane);
     });
     if (kind === "close") {
       const wrap = el("div", "");
@@ -269,6 +292,21 @@
     }
     return board;
   }
+
+  // A projector cannot scroll: when the activity's content is taller than the screen
+  // (twenty proposals, a long reading), shrink it step by step until it fits, down to
+  // a floor below which it would no longer be read from the back of the room.
+  function fit() {
+    const main = $("main");
+    const content = $("content");
+    let scale = 1;
+    content.style.zoom = "";
+    while (main.scrollHeight > main.clientHeight + 1 && scale > 0.55) {
+      scale -= 0.05;
+      content.style.zoom = String(scale); // CSSOM: allowed by the page's CSP
+    }
+  }
+  window.addEventListener("resize", fit);
 
   // -- the countdown ---------------------------------------------------------------------
   function mmss(seconds) {

@@ -377,3 +377,47 @@ async def test_an_anonymous_vote_names_nobody_and_shows_no_ballot(anonymous):
     # Per proposal: its totals (dots, how many ballots gave it any), never a ballot.
     for ranked in state["activity"]["round"]["results"]["ranking"]:
         assert set(ranked) == {"id", "text", "dots", "voters", "place", "place_label", "shared"}
+
+
+async def test_a_show_of_hands_counts_nobody_and_ranks_the_hands(tmp_path):
+    hands = make_room(tmp_path, "hands")
+    try:
+        hands.editor.jump("demo-vote")
+        before = (await room_json(hands))["activity"]["round"]
+        assert before["hands"] is True and before["waiting_for"] is None and before["results"] is None
+        hands.editor.set_hands("demo-vote", {"p2": 4, "p0": 1})
+        hands.editor.reveal("demo-vote")
+        ranking = (await room_json(hands))["activity"]["round"]["results"]["ranking"]
+        assert [(r["id"], r["dots"], r["voters"]) for r in ranking] == [("p2", 4, None), ("p0", 1, None), ("p1", 0, None)]
+    finally:
+        await hands.close()
+
+
+def test_the_room_page_has_nothing_inline_and_loads_only_its_own_files():
+    from html.parser import HTMLParser
+
+    from workshop.web.room_routes import ROOM_ASSETS
+    from workshop.web.server import STATIC_DIR
+
+    found: dict[str, list[str]] = {"lang": [], "files": [], "inline": []}
+
+    class Page(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            given = dict(attrs)
+            if tag == "html":
+                found["lang"].append(str(given.get("lang")))
+            if "style" in given or any(name.startswith("on") for name in given):
+                found["inline"].append(tag)
+            if tag == "script":
+                found["files"].append(str(given.get("src")))
+            if tag == "link":
+                found["files"].append(str(given.get("href")))
+
+        def handle_data(self, data: str) -> None:
+            if self.lasttag in ("script", "style") and data.strip():
+                found["inline"].append(self.lasttag)
+
+    Page().feed((STATIC_DIR / "room.html").read_text(encoding="utf-8"))
+    assert found["lang"] == ["en"] and found["inline"] == []
+    assert sorted(found["files"]) == ["static/room.css", "static/room.js"]
+    assert all((STATIC_DIR / name).is_file() for name in ROOM_ASSETS)

@@ -19,7 +19,8 @@ def test_open_reads_the_file_once_and_the_app_gets_it_locked(tmp_path: Path, mon
     monkeypatch.setattr(store, "load_session", lambda where: reads.append(where) or real_load(where))
     handed: dict[str, object] = {}
 
-    def run_app(sessions_dir: Path, content_dir: Path, open_path: Path | None = None, join_at: object = None, opened: object = None) -> int:
+    def run_app(sessions_dir: Path, content_dir: Path, open_path: Path | None = None, join_at: object = None, opened: object = None,
+                room_at: object = None) -> int:
         handed.update(path=open_path, opened=opened)
         return 0
 
@@ -37,7 +38,7 @@ def test_open_reads_the_file_once_and_the_app_gets_it_locked(tmp_path: Path, mon
 def test_open_of_a_session_open_elsewhere_leaves_the_question_to_the_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = create_session(tmp_path, make_session())
     handed: dict[str, object] = {}
-    monkeypatch.setattr(cli, "_run_app", lambda *args, open_path=None, join_at=None, opened=None: handed.update(path=open_path, opened=opened) or 0)
+    monkeypatch.setattr(cli, "_run_app", lambda *args, open_path=None, opened=None, **_: handed.update(path=open_path, opened=opened) or 0)
     with open_session(path):  # this process holds it: another open is refused the lock
         assert cli.main(["--sessions-dir", str(tmp_path), "open", "abcd2345"]) == 0
     assert handed == {"path": path, "opened": None}

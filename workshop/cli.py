@@ -105,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     opening.add_argument("--join", default=None, metavar="HOST:PORT", help=(
         "let phones on the room's network vote: serve the join page on this address of the machine "
         "(port 0: a free one), shown as a QR code on the run screen"))
+    opening.add_argument("--room", nargs="?", const="127.0.0.1:0", default=None, metavar="HOST:PORT", help=(
+        "serve the room's screen, a page for a browser on the projector (default 127.0.0.1 on a free port: "
+        "this computer only, no network needed); its address is shown on the run screen"))
     _add_dirs(opening)
 
     listing = commands.add_parser("list", help="list sessions, newest first", description=(
@@ -320,6 +323,14 @@ def cmd_open(args: argparse.Namespace) -> int:
             join_at = parse_host_port(args.join)
         except ValueError as error:
             raise CommandError(f"--join: {error}.") from None
+    room_at = None
+    if args.room is not None:
+        from workshop.web.addresses import parse_host_port
+
+        try:
+            room_at = parse_host_port(args.room)
+        except ValueError as error:
+            raise CommandError(f"--room: {error}.") from None
     path = find_session(sessions_dir, args.session)
     try:
         # Opened here so a bad file is one line on the terminal, not a screen; the app
@@ -332,17 +343,22 @@ def cmd_open(args: argparse.Namespace) -> int:
     if join_at is not None and opened is not None and (opened.read_only or opened.session.status == "completed"):
         opened.close()
         raise CommandError(f"--join: {path.name} opens for review only (complete or read-only): phones cannot vote in it.")
-    return _run_app(sessions_dir, content_dir, open_path=path, join_at=join_at, opened=opened)
+    if room_at is not None and opened is not None and (opened.read_only or opened.session.status == "completed"):
+        opened.close()
+        raise CommandError(f"--room: {path.name} opens for review only (complete or read-only): there is no day to show the room.")
+    return _run_app(sessions_dir, content_dir, open_path=path, join_at=join_at, room_at=room_at, opened=opened)
 
 
 def _run_app(sessions_dir: Path, content_dir: Path, open_path: Path | None = None,
-             join_at: tuple[str, int] | None = None, opened: LoadedSession | None = None) -> int:
+             join_at: tuple[str, int] | None = None, opened: LoadedSession | None = None,
+             room_at: tuple[str, int] | None = None) -> int:
     from workshop.storage.paths import config_dir
 
     config_dir()  # a bad $WORKSHOP_CONFIG_DIR is one line here, not a crash in the app
     from workshop.ui.app import WorkshopApp
 
-    app = WorkshopApp(sessions_dir=sessions_dir, content_dir=content_dir, open_path=open_path, join_at=join_at, opened=opened)
+    app = WorkshopApp(sessions_dir=sessions_dir, content_dir=content_dir, open_path=open_path, join_at=join_at,
+                      room_at=room_at, opened=opened)
     app.run()
     return app.return_code or EXIT_OK
 

@@ -28,6 +28,8 @@ from workshop.storage.autosave import Autosaver
 from workshop.storage.store import LoadedSession
 
 if TYPE_CHECKING:
+    from workshop.web.joining import JoinState
+    from workshop.web.room_state import RoomState
     from workshop.web.server import JoinServer
 
 # A flush that is not a decision goes out about once a second (typing notes).
@@ -59,7 +61,12 @@ class OpenSession:
         # The saver's listener first: a change is marked (a decision handed to the writer)
         # before any front end redraws it.
         self.editor.listen(self._edited)
-        self.phones: JoinServer | None = None
+        # One server for the phones and the room's screen, started when either is wanted.
+        self.server: JoinServer | None = None
+        self.phones_on = False
+        self.room_on = False
+        self._join_state: JoinState | None = None
+        self._room_state: RoomState | None = None
         # True while the service itself records the clock's time (front ends need not redraw).
         self.recording = False
         self.closed = False
@@ -135,29 +142,87 @@ class OpenSession:
         """Hand everything to the writer and wait until it is written (or `timeout`)."""
         return self.saver.flush(wait=True, timeout=timeout)
 
-    # -- the phones' server ------------------------------------------------------------
+    # -- the server: phones and the room's screen ----------------------------------------
 
-    async def start_phones(self, host: str, port: int) -> JoinServer:
-        """Serve the phones' page on `host:port` (0: a free port). Raises OSError when the
-        address cannot be used, and `ValueError` on a session open read-only."""
-        if self.phones is not None:
-            return self.phones
+    @property
+    def phones(self) -> JoinServer | None:
+        """The server, while phones may join (None otherwise)."""
+        return self.server if self.phones_on else None
+
+    async def _serve(self, host: str, port: int) -> JoinServer:
+        """The one server of this session, started on `host:port` if none runs. Its join
+        and room states outlive a restart, so phones and the room's page keep their secrets."""
+        if self.server is not None:
+            return self.server
         if self.read_only:
             raise ValueError("This session is open read-only: phones cannot vote in it.")
         from workshop.web.server import JoinServer
 
-        server = JoinServer(self.editor, self.recorded, host=host, port=port, is_open=lambda: not self.closed)
+        server = JoinServer(self.editor, self.recorded, host=host, port=port, is_open=lambda: not self.closed,
+                            join=self._join_state, room=self._room_state)
         try:
             await server.start()
         except BaseException:
             server.close_now()
             raise
-        self.phones = server
+        self._join_state, self._room_state = server.join, server.room
+        self.server = server
         return server
 
+    async def start_phones(self, host: str, port: int) -> JoinServer:
+        """Let phones join on `host:port` (0: a free port). Raises OSError when the address
+        cannot be used, and `ValueError` on a session open read-only. A server already
+        serving only the room's screen elsewhere moves to this address (the room's page
+        then has a new address, which the console shows)."""
+        running = self.server
+        if running is not None and not self.phones_on and (running.host != host or port not in (0, running.port)):
+            self._stop_server()
+        server = await self._serve(host, port)
+        server.phones_open = True
+        server.room.set_show_join(True)
+        self.phones_on = True
+        return server
+
+    async def start_room(self, host: str = "127.0.0.1", port: int = 0) -> JoinServer:
+        """Serve the room's screen (on the phones' server when phones already join; else on
+        `host:port`, by default this computer only, which needs no network)."""
+        server = await self._serve(host, port)
+        if not self.phones_on:
+            server.phones_open = False
+            server.room.set_show_join(False)
+        self.room_on = True
+        return server
+
+    def set_hold(self, on: bool) -> None:
+        """Show (or take away) the room's hold screen."""
+        if self.server is not None:
+            self.server.set_hold(on)
+        elif self._room_state is not None:
+            self._room_state.set_hold(on)
+
+    @property
+    def holding(self) -> bool:
+        return self._room_state is not None and self._room_state.hold
+
     def stop_phones(self) -> None:
-        """Stop serving the phones (idempotent): nothing more is taken, the socket closes soon."""
-        server, self.phones = self.phones, None
+        """Phones can no longer vote (idempotent); the room's screen, if on, goes on."""
+        self.phones_on = False
+        if self.server is None:
+            return
+        if self.room_on:
+            self.server.phones_open = False
+            self.server.room.set_show_join(False)
+        else:
+            self._stop_server()
+
+    def stop_room(self) -> None:
+        """Stop serving the room's screen (idempotent); phones, if joining, go on."""
+        self.room_on = False
+        if self.server is not None and not self.phones_on:
+            self._stop_server()
+
+    def _stop_server(self) -> None:
+        server, self.server = self.server, None
         if server is None:
             return
         server.close_now()
@@ -181,7 +246,8 @@ class OpenSession:
         choice to discard what could not be saved."""
         if self.closed:
             return True
-        self.stop_phones()
+        self.phones_on = self.room_on = False
+        self._stop_server()
         self.record_before_leaving()
         self.closed = True
         saved = self.saver.close(timeout, save=save)

@@ -76,12 +76,14 @@ class WorkshopApp(App[int]):
         settings_file: Path | None = None,
         clock: FakeClock | None = None,
         join_at: tuple[str, int] | None = None,
+        room_at: tuple[str, int] | None = None,
         opened: LoadedSession | None = None,
     ):
         """`opened`: `open_path` already opened by `workshop open` (read once, not twice)."""
         super().__init__()
         # `open --join HOST:PORT`: the run screen starts letting phones join (once).
         self.join_at = join_at
+        self.room_at = room_at
         self.opened = opened
         # Tests pass a FakeClock so time boxes and snapshots do not depend on the machine.
         self.clock = clock

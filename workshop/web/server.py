@@ -77,6 +77,8 @@ class JoinServer(SubmissionHandlers):
         self.join = join or JoinState()
         # The room's screen: its own secret and hold flag (see room_routes.py).
         self.room = room or RoomState()
+        # False while the server runs only for the room's screen (phones not invited).
+        self.phones_open = True
         self.assets = load_assets(static_dir)
         self._runner: web.AppRunner | None = None
         self._streams: set[asyncio.Event] = set()
@@ -204,6 +206,9 @@ class JoinServer(SubmissionHandlers):
         try:
             if self._closing or not self.is_open():
                 raise refuse(503, "Joining has stopped: the facilitator has closed the session.")
+            if not self.phones_open and "room_secret" not in request.match_info:
+                # Serving only the room's screen: the phones' side says so, and takes nothing.
+                raise refuse(503, "Joining has stopped: phones cannot vote now.")
             self._check_secret(request)
             response = await handler(request)
         except Answer as answer:

@@ -36,6 +36,7 @@ from workshop.ui.screens.base import WorkshopScreen
 from workshop.ui.screens.run_joining import JoiningFromPhones
 from workshop.ui.screens.run_keys import RunKeys
 from workshop.ui.screens.run_leaving import SafeLeaving
+from workshop.ui.screens.run_room import RoomControl
 from workshop.ui.screens.run_words import KIND_LABELS, prompt_of, recovered_notice, schedule_status
 from workshop.ui.widgets.agenda_list import AgendaList
 from workshop.ui.widgets.bigclock import BigClock
@@ -62,6 +63,8 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
         Binding("i", "type_here", "Type", id="run.type"),
         Binding("f", "focus_mode", "Focus", id="run.focus"),
         Binding("j", "joining", "Phones", id="run.join", show=False),
+        Binding("v", "room", "Room's screen", id="run.room", show=False),
+        Binding("h", "hold", "Hold the room's screen", id="run.hold", show=False),
         Binding("a", "auto_advance", "Auto-advance", id="run.auto", show=False),
         Binding("b", "bell", "Bell on/off", id="run.bell", show=False),
         Binding("escape", "leave", "Stop typing or leave focus", id="run.leave", show=False),
@@ -88,6 +91,7 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
         self._shown_schedule: Text | None = None
         self._unsubscribe = opened.subscribe(self._edited)
         self.leaving = SafeLeaving(self, opened, lambda save: self.close_session(save=save))
+        self.room = RoomControl(self, opened)
 
     @property
     def editor(self) -> SessionEditor:
@@ -154,6 +158,11 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
         self._show_activity()
         self._redraw()
         self.set_interval(self.redraw_seconds, self._on_timer)
+        # `workshop open SESSION --room [HOST:PORT]`: the room's screen starts with the session.
+        room_at = getattr(self.app, "room_at", None)
+        if room_at is not None and self.loaded.path == getattr(self.app, "open_path", None):
+            self.app.room_at = None  # type: ignore[attr-defined]
+            self.run_worker(self.room.start(*room_at, ask=False), group="room", exclusive=True)
         if self.opened.recovered:
             self.notify(recovered_notice(self.clock, self.opened.saved_before_open), timeout=12, markup=False)
 
@@ -350,6 +359,12 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
         self.set_class(on, "-focus-mode")
         if on:
             self.set_focus(None)
+
+    def action_room(self) -> None:
+        self.room.menu()
+
+    def action_hold(self) -> None:
+        self.room.toggle_hold()
 
     def action_auto_advance(self) -> None:
         self.editor.set_auto_advance(not self.clock.auto_advance)

@@ -293,7 +293,7 @@ def test_a_failed_backup_does_not_stop_the_save(saved, monkeypatch) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(os, "link", nothing_works)
-    monkeypatch.setattr(atomic.shutil, "copy2", nothing_works)
+    monkeypatch.setattr(atomic.shutil, "copy2", nothing_works)  # type: ignore[attr-defined]  # the shutil the module calls
     save_session(session, path)
     monkeypatch.undo()
     assert load_session(path).session == session

@@ -91,7 +91,7 @@ class LiveRoom:
                 await self.opened.recorded()
             return result
 
-        return self._wait(run())  # type: ignore[no-any-return]
+        return self._wait(run())
 
     def drop(self) -> None:
         """Stop serving (as a dropped Wi-Fi would look to the phones); the session goes on."""
@@ -151,7 +151,7 @@ def wait_for(driver: Any, condition: Callable[[Any], T], message: str = "") -> T
     """Wait (on the DOM, not on the clock) until `condition(driver)` is truthy; return it."""
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, WAIT_SECONDS, poll_frequency=0.05).until(condition, message)  # type: ignore[no-any-return]
+    return WebDriverWait(driver, WAIT_SECONDS, poll_frequency=0.05).until(condition, message)
 
 
 def text_of(driver: Any, css: str) -> str:

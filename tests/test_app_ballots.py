@@ -7,11 +7,14 @@ from datetime import date
 
 import pytest
 from apphelp import FIXED, demo_pack, go_to_activity, make_app
+from textual.widgets import Select
 
 from workshop.domain.models.session import Proposal, VotingSettings
 from workshop.domain.new_session import build_session
 from workshop.domain.timebox import FakeClock
 from workshop.storage.store import create_session
+from workshop.ui.panes.ballot import BallotList
+from workshop.ui.panes.rate import RatePane
 from workshop.ui.screens.run import RunScreen
 
 TEAM = [("Amira Khan", "Director"), ("Jo Reed", ""), ("Li Wei", ""), ("Priya Shah", "Finance"), ("Sam Cole", "")]
@@ -213,12 +216,12 @@ async def test_choosing_another_voter_starts_their_ballot_at_the_first_question(
     app = make_app(tmp_path, clock=FakeClock(), open_path=path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_at(pilot, "rate")
-        pane = screen.query_one("RatePane")
+        pane = screen.query_one(RatePane)
         await pilot.press("4")  # Amira answers the first question; the cursor moves to the second
-        assert pane.query_one("#ballot").highlighted == 1 and pane.holds_input()
-        pane.query_one("#voter").value = "jo-reed"
+        assert pane.query_one("#ballot", BallotList).highlighted == 1 and pane.holds_input()
+        pane.query_one("#voter", Select).value = "jo-reed"
         await pilot.pause()
-        assert pane.query_one("#ballot").highlighted == 0
+        assert pane.query_one("#ballot", BallotList).highlighted == 0
         assert pane.draft == {} and not pane.holds_input()
         assert ballot_lines(pane)[0].startswith("[ ]")
 
@@ -231,7 +234,7 @@ async def test_a_partial_rating_is_cast_only_when_confirmed(tmp_path, mode):
     app = make_app(tmp_path, clock=FakeClock(), open_path=path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_at(pilot, "rate")
-        pane = screen.query_one("RatePane")
+        pane = screen.query_one(RatePane)
         await pilot.press("4", "up", "enter")  # the second question left unanswered
         await pilot.pause()
         assert isinstance(app.screen, Confirm)

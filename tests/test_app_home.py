@@ -5,13 +5,16 @@ from __future__ import annotations
 import tomllib
 
 from apphelp import home_ready, make_app, screen_ready, settle, wait_until, write_session
+from textual.widgets import Checkbox, DataTable, Input
 
 from workshop.storage.locking import acquire
 from workshop.ui.screens.home import HomeScreen
 from workshop.ui.screens.review import ReviewScreen
 from workshop.ui.screens.run import RunScreen
 from workshop.ui.screens.setup import SetupScreen
+from workshop.ui.widgets.agenda_editor import AgendaEditor
 from workshop.ui.widgets.confirm import Confirm
+from workshop.ui.widgets.participants_editor import ParticipantsEditor
 
 
 async def wait_for_rows(pilot, count: int) -> None:
@@ -19,7 +22,7 @@ async def wait_for_rows(pilot, count: int) -> None:
 
     def listed() -> bool:
         screen = pilot.app.screen
-        return isinstance(screen, HomeScreen) and screen.loads > 0 and screen.query_one("#sessions").row_count == count
+        return isinstance(screen, HomeScreen) and screen.loads > 0 and screen.query_one("#sessions", DataTable).row_count == count
 
     await wait_until(pilot, listed, f"the home screen to list {count} sessions")
 
@@ -58,9 +61,9 @@ async def test_create_session_through_the_form(tmp_path):
             if role:
                 await pilot.press("tab", *role)
             await pilot.press("enter")
-        assert [p.name for p in form.query_one("#participants").people] == ["Amira Khan", "Jo Reed", "Li Wei", "Priya Shah"]
+        assert [p.name for p in form.query_one("#participants", ParticipantsEditor).people] == ["Amira Khan", "Jo Reed", "Li Wei", "Priya Shah"]
         # Trim the agenda: drop the first section, shorten the first activity of the second.
-        agenda = form.query_one("#agenda")
+        agenda = form.query_one("#agenda", AgendaEditor)
         agenda.focus()
         planned_before = agenda.minutes
         await pilot.press("space")
@@ -85,8 +88,8 @@ async def test_form_shows_what_is_missing(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 60)) as pilot:
         form = await open_form(pilot)
-        form.query_one("#date").value = "2025-13-45"
-        form.query_one("#available").value = "lots"
+        form.query_one("#date", Input).value = "2025-13-45"
+        form.query_one("#available", Input).value = "lots"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, SetupScreen)
@@ -100,8 +103,8 @@ async def test_planned_total_against_time_available(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 60)) as pilot:
         form = await open_form(pilot)
-        form.query_one("#available").value = "2h"
-        form.query_one("#start").value = "09:30"
+        form.query_one("#available", Input).value = "2h"
+        form.query_one("#start", Input).value = "09:30"
         await pilot.pause()
         total = str(form.query_one("#agenda-total").render())
         assert "Planned 2h50" in total
@@ -139,10 +142,10 @@ async def test_corrupt_file_is_listed_and_cannot_be_opened(tmp_path):
     async with app.run_test(size=(120, 30)) as pilot:
         await wait_for_rows(pilot, 2)
         screen = app.screen
-        rows = [screen.query_one("#sessions").get_row_at(i) for i in range(2)]
+        rows = [screen.query_one("#sessions", DataTable).get_row_at(i) for i in range(2)]
         broken = next(i for i, row in enumerate(rows) if str(row[0]) == bad.name)
         assert str(rows[broken][3]) == "unreadable"
-        screen.query_one("#sessions").move_cursor(row=broken)
+        screen.query_one("#sessions", DataTable).move_cursor(row=broken)
         await pilot.pause()
         assert screen.check_action("open", ()) is None
         assert screen.check_action("edit", ()) is None
@@ -161,7 +164,7 @@ async def test_filter_as_you_type(tmp_path):
         await wait_for_rows(pilot, 2)
         await pilot.press("slash", *"autumn")
         await pilot.pause()
-        table = app.screen.query_one("#sessions")
+        table = app.screen.query_one("#sessions", DataTable)
         assert table.row_count == 1
         assert str(table.get_row_at(0)[0]) == "Autumn review"
         await pilot.press("escape")
@@ -178,9 +181,9 @@ async def test_edit_planned_session(tmp_path):
         await screen_ready(pilot, SetupScreen)
         form = app.screen
         assert isinstance(form, SetupScreen)
-        assert form.query_one("#title").value == "Spring away-day"
-        assert [p.name for p in form.query_one("#participants").people] == ["Amira Khan", "Jo Reed"]
-        form.query_one("#title").value = "Spring away-day (moved)"
+        assert form.query_one("#title", Input).value == "Spring away-day"
+        assert [p.name for p in form.query_one("#participants", ParticipantsEditor).people] == ["Amira Khan", "Jo Reed"]
+        form.query_one("#title", Input).value = "Spring away-day (moved)"
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.screen is not form, "the form to save and close")
         assert isinstance(app.screen, HomeScreen)
@@ -237,9 +240,9 @@ async def test_a_facilitator_who_votes_becomes_a_participant(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 60)) as pilot:
         form = await open_form(pilot)
-        form.query_one("#title").value = "Votes too"
-        form.query_one("#facilitator").value = "Sam Cole"
-        form.query_one("#facilitator-votes").value = True
+        form.query_one("#title", Input).value = "Votes too"
+        form.query_one("#facilitator", Input).value = "Sam Cole"
+        form.query_one("#facilitator-votes", Checkbox).value = True
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.screen is not form, "the form to save and close")
         await settle(pilot)
@@ -259,7 +262,7 @@ async def test_escape_on_the_form_asks_before_discarding_what_was_typed(tmp_path
         assert isinstance(app.screen, HomeScreen)
         app.screen.action_new()  # with no sessions listed, the filter has the focus
         await pilot.pause()
-        form = app.screen
+        form = app.screen  # type: ignore[assignment]  # narrowed to HomeScreen above; checked just below
         assert isinstance(form, SetupScreen)
         await pilot.pause()
         await pilot.press(*"Spring away-day", "escape")
@@ -268,7 +271,7 @@ async def test_escape_on_the_form_asks_before_discarding_what_was_typed(tmp_path
         await pilot.press("n")
         await pilot.pause()
         assert app.screen is form
-        assert form.query_one("#title").value == "Spring away-day"
+        assert form.query_one("#title", Input).value == "Spring away-day"
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("y")
@@ -283,17 +286,17 @@ async def test_a_new_session_for_another_day_waits_at_home_and_one_for_today_run
     app = make_app(tmp_path, clock=FakeClock())  # today is 2025-03-14
     async with app.run_test(size=(120, 60)) as pilot:
         form = await open_form(pilot)
-        form.query_one("#title").value = "Next week"
-        form.query_one("#date").value = "2025-03-21"
+        form.query_one("#title", Input).value = "Next week"
+        form.query_one("#date", Input).value = "2025-03-21"
         await pilot.press("ctrl+s")
         await wait_for_rows(pilot, 1)
         assert isinstance(app.screen, HomeScreen)
         app.screen.action_new()
         await pilot.pause()
-        form = app.screen
+        form = app.screen  # type: ignore[assignment]  # narrowed to HomeScreen above; checked just below
         assert isinstance(form, SetupScreen)
-        assert form.query_one("#date").value == "2025-03-14"
-        form.query_one("#title").value = "Today"
+        assert form.query_one("#date", Input).value == "2025-03-14"
+        form.query_one("#title", Input).value = "Today"
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: not isinstance(app.screen, (SetupScreen, HomeScreen)), "a screen after the saved form")
         assert isinstance(app.screen, RunScreen)

@@ -7,7 +7,7 @@ from datetime import date
 
 from apphelp import FIXED, demo_pack, go_to_activity, make_app
 from textual.app import App, ComposeResult
-from textual.widgets import DataTable, Footer, Input, TextArea
+from textual.widgets import Button, DataTable, Footer, Input, Select, TextArea
 
 from workshop.domain.models.limits import LINE_TEXT_CHARACTERS, NOTE_CHARACTERS
 from workshop.domain.models.session import DotBallot, Note, Proposal, Session, VoteRound
@@ -131,11 +131,11 @@ async def test_edit_then_update_changes_the_proposal():
         await to_row(pilot, 1)
         await pilot.press("e")
         await pilot.pause()
-        assert app.query_one("#proposal-add").label.plain == "Update"
+        assert app.query_one("#proposal-add", Button).label.plain == "Update"
         app.query_one("#proposal-text", Input).value = "Monthly locality panels"
         await pilot.press("enter")
         await pilot.pause()
-        assert app.query_one("#proposal-add").label.plain == "Add"
+        assert app.query_one("#proposal-add", Button).label.plain == "Add"
     assert texts(app) == ["Shared data dashboard", "Monthly locality panels"]
     assert [c.ids for c in app.changes] == [("p1",)]
 
@@ -174,7 +174,7 @@ async def test_user_text_with_markup_is_shown_literally_on_removal():
     # With toasts on: rendering one whose text were read as markup would crash the app.
     async with app.run_test(notifications=True) as pilot:
         # A name that looks like markup is listed (and shown when chosen) as it is.
-        app.query_one("#proposal-by").value = session.participants[1].id
+        app.query_one("#proposal-by", Select).value = session.participants[1].id
         await pilot.pause()
         await type_proposal(pilot, "a [/] b")
         assert app.query_one(ProposalTable).get_row_at(0)[2].plain == "Jo [/] Reed"

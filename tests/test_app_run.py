@@ -5,10 +5,12 @@ from __future__ import annotations
 import tomllib
 
 from apphelp import demo_pack, make_app, run_ready, screen_ready, settle, wait_until, write_session
+from textual.widgets import Markdown
 
 from workshop.domain.timebox import FakeClock
 from workshop.ui.screens.home import HomeScreen
 from workshop.ui.screens.run import RunScreen
+from workshop.ui.widgets.agenda_list import AgendaList
 from workshop.ui.widgets.bigclock import BigClock
 from workshop.ui.widgets.confirm import Confirm
 
@@ -84,7 +86,7 @@ async def test_countdown_warns_at_80_percent_and_rings_once_at_100(tmp_path):
     app = make_app(tmp_path, clock=clock, open_path=path)
     bells = []
     async with app.run_test() as pilot:
-        app.bell = lambda: bells.append(clock.monotonic())
+        app.bell = lambda: bells.append(clock.monotonic())  # type: ignore[method-assign]  # the test counts the bells
         screen = await open_run(pilot)
         countdown = screen.query_one(BigClock)
         await pilot.press("space")
@@ -140,12 +142,12 @@ async def test_pause_stops_the_clock_and_back_and_jump_move(tmp_path):
         await pilot.press("p")
         assert screen.clock.current_index == 1
         await pilot.press("s")
-        assert screen.clock.state_of(screen.clock.activities[1][1].id) == "skipped"
+        assert screen.clock.state_of(screen.clock.activities[1][1].id) == "skipped"  # type: ignore[arg-type]  # a snapshot's activities all have ids
         # Jump from the agenda list.
         await pilot.press("g")
         last_id = screen.clock.activities[-1][1].id
-        agenda = screen.query_one("#agenda")
-        agenda.highlighted = agenda._index_of[last_id]
+        agenda = screen.query_one("#agenda", AgendaList)
+        agenda.highlighted = agenda._index_of[last_id]  # type: ignore[index]  # a snapshot's activities all have ids
         await pilot.press("enter")
         await pilot.pause()
         assert screen.clock.current_id == last_id
@@ -219,7 +221,7 @@ async def test_close_checks_list_loose_ends_first(tmp_path):
     app = make_app(tmp_path, clock=FakeClock(), open_path=path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_run(pilot)
-        screen.editor.jump(screen.clock.activities[-1][1].id)
+        screen.editor.jump(screen.clock.activities[-1][1].id)  # type: ignore[arg-type]  # a snapshot's activities all have ids
         await pilot.pause()
         await pilot.press("n")
         await settle(pilot)
@@ -237,7 +239,7 @@ async def test_close_checks_list_loose_ends_first(tmp_path):
 
 
 def activity_of_kind(screen: RunScreen, kind: str) -> str:
-    return next(activity.id for _, activity in screen.clock.activities if activity.kind == kind)
+    return next(activity.id for _, activity in screen.clock.activities if activity.kind == kind)  # type: ignore[return-value]  # a snapshot's activities all have ids
 
 
 async def test_auto_advance_holds_while_typing_and_letters_stay_in_the_text(tmp_path):
@@ -278,13 +280,13 @@ async def test_auto_advance_holds_while_a_pane_holds_a_ballot(tmp_path):
         screen = await open_run(pilot)
         first = screen.clock.current_id
         pane = screen._pane()
-        pane.holds_input = lambda: True  # as a ballot pane with a half-filled ballot says
+        pane.holds_input = lambda: True  # type: ignore[method-assign]  # as a ballot pane with a half-filled ballot says
         await pilot.press("a", "space")
         clock.advance(61)
         # The redraw timer notices the deadline; wait for it rather than for a time.
         await wait_until(pilot, lambda: screen.clock.held, "auto-advance to hold at the deadline")
         assert screen.clock.current_id == first
-        pane.holds_input = lambda: False  # the ballot was cast
+        pane.holds_input = lambda: False  # type: ignore[method-assign]  # the ballot was cast
         await wait_until(pilot, lambda: screen.clock.current_id != first, "auto-advance to move on")
 
 
@@ -293,11 +295,11 @@ async def test_a_completed_session_is_not_reopened_by_a_stray_key(tmp_path):
     app = make_app(tmp_path, clock=FakeClock(), open_path=path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_run(pilot)
-        screen.editor.jump(screen.clock.activities[-1][1].id)
+        screen.editor.jump(screen.clock.activities[-1][1].id)  # type: ignore[arg-type]  # a snapshot's activities all have ids
         await pilot.press("space", "n")
         await pilot.pause()
         assert screen.clock.completed
-        summary = screen.query_one("#close-summary")
+        summary = screen.query_one("#close-summary", Markdown)
         assert "**Status:** Completed" in summary.source
         for key in ("plus", "space", "p", "n", "s", "right_square_bracket", "x"):
             await pilot.press(key)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from apphelp import ballot_session, go_to_activity, make_app, run_ready, wait_until, write_session
 
-from tests.apphelp import ballot_session, go_to_activity, make_app, run_ready, wait_until, write_session
 from workshop.domain.timebox import FakeClock
 from workshop.ui.panes.ballot import BallotList
 

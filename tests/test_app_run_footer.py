@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from apphelp import go_to_activity, make_app, run_ready, wait_until, write_session
 from textual.widgets._footer import FooterKey
 
-from tests.apphelp import go_to_activity, make_app, run_ready, wait_until, write_session
 from workshop.domain.timebox import FakeClock
 from workshop.ui.screens.run import RunScreen
 from workshop.ui.widgets.run_footer import RunFooter

@@ -5,7 +5,7 @@ from __future__ import annotations
 from apphelp import wait_until
 from test_app_home import open_form
 
-from workshop.ui.widgets.participants_editor import PeopleTable
+from workshop.ui.widgets.participants_editor import ParticipantsEditor, PeopleTable
 
 
 async def test_at_80x24_the_people_added_stay_in_view(tmp_path):
@@ -15,7 +15,7 @@ async def test_at_80x24_the_people_added_stay_in_view(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         form = await open_form(pilot)
         await pilot.press("tab", "tab", "tab", "tab")
-        people = form.query_one("#participants")
+        people = form.query_one("#participants", ParticipantsEditor)
         for name in ("Amira", "Jo", "Sam"):
             await pilot.press(*name, "enter")
         await wait_until(pilot, lambda: len(people.people) == 3, "three people")

@@ -27,7 +27,7 @@ from workshop.domain.ballots import (
 )
 from workshop.domain.hands import set_hands
 from workshop.domain.models.pack import Pack
-from workshop.domain.models.session import Participant, Proposal, Session
+from workshop.domain.models.session import Participant, Proposal, Session, VoteRound
 from workshop.domain.operations import SessionEditor
 from workshop.domain.tally import (
     current_round,
@@ -69,7 +69,7 @@ def session() -> Session:
     return make_session()
 
 
-def vote(session: Session, mode: str = "named", **settings_) -> object:
+def vote(session: Session, mode: str = "named", **settings_) -> VoteRound:
     return open_vote_round(session, "end-1", list(PROPOSALS), mode=mode, now=NOW, **settings_)
 
 

@@ -63,7 +63,7 @@ def test_plus_and_minus_differ():
 
 
 def test_scale_fits_a_projector_screen():
-    x_scale, y_scale = choose_scale("12:34", 80, 24)
+    x_scale, y_scale = choose_scale("12:34", 80, 24)  # type: ignore[misc]  # these sizes fit, as the test asserts
     assert x_scale * len(glyph_rows("12:34")[0]) <= 80
     assert math.ceil(GLYPH_HEIGHT * y_scale / 2) <= 24
     assert x_scale >= 3 and y_scale >= 3
@@ -85,10 +85,10 @@ def test_scale_is_none_when_too_small():
 
 def test_scale_keeps_pixels_close_to_square():
     # A wide, short strip may not flatten the digits into a bar...
-    x_scale, y_scale = choose_scale("12:34", 250, 7)
+    x_scale, y_scale = choose_scale("12:34", 250, 7)  # type: ignore[misc]  # these sizes fit, as the test asserts
     assert (x_scale, y_scale) == (3, 2)
     # ...nor a tall, narrow one stretch them into posts.
-    x_scale, y_scale = choose_scale("12:34", 30, 80)
+    x_scale, y_scale = choose_scale("12:34", 30, 80)  # type: ignore[misc]  # these sizes fit, as the test asserts
     assert (x_scale, y_scale) == (1, 1)
 
 
@@ -159,7 +159,7 @@ def test_unknown_characters_render_blank():
 
 def test_plus_sign_renders_for_overrun():
     text, width, height = "+02:13", 80, 24
-    x_scale, _ = choose_scale(text, width, height)
+    x_scale, _ = choose_scale(text, width, height)  # type: ignore[misc]  # these sizes fit, as the test asserts
     lines = render_lines(text, width, height)
     left = ink_columns(lines)[0]
     plus_columns = [line[left : left + 5 * x_scale] for line in lines]

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from apphelp import wait_until
 from test_board import TEXTS, BoardApp, by_text, make_session
+from textual.widgets import Input
+from textual.widgets._footer import FooterKey
 
 from workshop.domain.models.session import Proposal, Session, new_id
 from workshop.ui.widgets.board import COLUMNS, Card, HorizonBoard
@@ -63,7 +65,7 @@ async def test_a_move_keeps_the_other_cards_and_shows_what_a_rebuild_shows():
         await pilot.pause()
         await pilot.press("o")
         await pilot.pause()
-        app.screen.query_one("Input").value = "Amira [b]x[/b]"
+        app.screen.query_one(Input).value = "Amira [b]x[/b]"
         await pilot.press("enter")
         await pilot.pause()
         assert widgets(board) == kept and all(widgets(board)[pid] is card for pid, card in kept.items())
@@ -153,7 +155,7 @@ async def test_moving_to_and_fro_reuses_hidden_cards_and_dims_left_only_at_the_f
             await pilot.pause()
             assert dash.horizon == "next-month" and widgets(board)[dash.id].display
             # At the first column `<` cannot be used; one column on, it can: the same key, undimmed.
-            assert [key.has_class("-disabled") for key in app.query("FooterKey") if key.key == "less_than_sign"] == [False]
+            assert [key.has_class("-disabled") for key in app.query(FooterKey) if key.key == "less_than_sign"] == [False]
             await pilot.press("less_than_sign")
             await pilot.pause()
             assert dash.horizon == "unplaced"

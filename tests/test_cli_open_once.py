@@ -16,7 +16,7 @@ def test_open_reads_the_file_once_and_the_app_gets_it_locked(tmp_path: Path, mon
     path = create_session(tmp_path, make_session())
     reads: list[Path] = []
     real_load = store.load_session
-    monkeypatch.setattr(store, "load_session", lambda where: reads.append(where) or real_load(where))
+    monkeypatch.setattr(store, "load_session", lambda where: reads.append(where) or real_load(where))  # type: ignore[func-returns-value]  # a spy: notes the call, then makes the real one
     handed: dict[str, object] = {}
 
     def run_app(sessions_dir: Path, content_dir: Path, open_path: Path | None = None, join_at: object = None, opened: object = None,

@@ -121,7 +121,7 @@ def test_a_carried_priority_with_votes_keeps_its_status() -> None:
     follow = build_follow_up(scripted_demo_run(), day=date(2026, 10, 1))
     editor = SessionEditor(follow)
     priority = follow.earlier_priorities[0]
-    carried_id = editor.set_review_status(priority.id, "carried-forward").ids[1]  # type: ignore[union-attr]
+    carried_id = editor.set_review_status(priority.id, "carried-forward").ids[1]
     editor.cast_dots("demo-vote", follow.participants[0].id, {carried_id: 1})
     before = follow.model_copy(deep=True)
     with pytest.raises(Refused, match="has votes"):

@@ -143,7 +143,7 @@ def test_two_phones_and_the_laptop_vote_in_an_anonymous_round(room: LiveRoom, ph
         page.find_element("css selector", "#propose-text").send_keys(text)
         if page is ben:  # a half-typed proposal survives a reload
             page.refresh()
-            wait_for(page, lambda d, typed=text: d.find_element("css selector", "#propose-text").get_attribute("value") == typed)
+            wait_for(page, lambda d, typed=text: d.find_element("css selector", "#propose-text").get_attribute("value") == typed)  # type: ignore[misc]  # the default binds the loop's value
         click(page, "#propose-send")
         wait_for(page, shows("#recorded", "Recorded"))
         wait_for(page, shows("#my-proposals", text))

@@ -145,7 +145,7 @@ def _demo(room: LiveRoom, page: Any, shot: Shots, width: int) -> None:
     shot(page, "proposals")
     # A busy wall of ideas still fits the screen, each shown as typed (never as markup).
     for number in range(15):
-        room.do(lambda number=number: editor.add_proposal(f"{HOSTILE} idea {number} for the way we plan our year", activity_id="demo-propose"))
+        room.do(lambda number=number: editor.add_proposal(f"{HOSTILE} idea {number} for the way we plan our year", activity_id="demo-propose"))  # type: ignore[misc]  # the default binds the loop's value
     follow(room, page, lambda: editor.add_proposal("The last idea", activity_id="demo-propose"), "#body", "19 proposals")
     assert f"{HOSTILE} idea 14" in text_of(page, "#proposals") and no_alert(page)
     assert fits(page)
@@ -217,7 +217,7 @@ def test_the_countdown_turns_amber_then_red_and_counts_the_overrun(tmp_path: Pat
         for seconds, phase in ((50, "warning"), (75, "over")):
             page.execute_script(f"window.__ahead = {seconds}")
             wait_for(
-                page, lambda d, phase=phase: d.find_element("id", "countdown").get_attribute("data-phase") == phase, f"the countdown never reached {phase}"
+                page, lambda d, phase=phase: d.find_element("id", "countdown").get_attribute("data-phase") == phase, f"the countdown never reached {phase}"  # type: ignore[misc]  # the default binds the loop's value
             )
             shot(page, phase)
         assert text_of(page, "#countdown").startswith("+00:1")
@@ -243,7 +243,7 @@ def test_an_anonymous_rounds_page_holds_no_value_and_no_name(tmp_path: Path, bro
         wait_for(page, shows("#voted", "0 of 3 voted"))
         nobody_yet = text_of(page, "#body")
         for person in people[:2]:
-            room.do(lambda person=person: editor.cast_rating("demo-rate", person, {"demo-q1": 2, "demo-q2": 5}), save=True)
+            room.do(lambda person=person: editor.cast_rating("demo-rate", person, {"demo-q1": 2, "demo-q2": 5}), save=True)  # type: ignore[misc]  # the default binds the loop's value
         wait_for(page, shows("#voted", "2 of 3 voted"))
         # What the round shows changed by the count only: nothing on it depends on what was cast.
         assert text_of(page, "#body").replace("2 of 3 voted", "0 of 3 voted") == nobody_yet

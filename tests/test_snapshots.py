@@ -23,6 +23,7 @@ from apphelp import (
     wait_until,
     write_session,
 )
+from textual.widgets import Input
 
 from workshop.domain.timebox import FakeClock
 from workshop.ui.screens.setup import SetupScreen
@@ -75,7 +76,7 @@ def test_setup_form(snap_compare, size):
         await press_tab_to(pilot, "start")
         await pilot.press(*"09:30")
         form = app.screen
-        await wait_until(pilot, lambda: form.query_one("#start").value == "09:30", "the start time typed")
+        await wait_until(pilot, lambda: form.query_one("#start", Input).value == "09:30", "the start time typed")
 
     assert snap_compare(app, terminal_size=size, run_before=fill)
 

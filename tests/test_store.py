@@ -231,7 +231,7 @@ def test_loaded_session_saves_without_rereading_and_notices_corruption(tmp_path:
     import workshop.storage.store as store
 
     real = store.load_session
-    monkeypatch.setattr(store, "load_session", lambda p: calls.append(p) or real(p))
+    monkeypatch.setattr(store, "load_session", lambda p: calls.append(p) or real(p))  # type: ignore[func-returns-value]  # a spy: notes the call, then makes the real one
     loaded.save()
     loaded.save()
     assert calls == []  # the file was exactly as we left it: no re-read

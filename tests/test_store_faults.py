@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from factories import make_session, pack_data
+from unprivileged import read_only_run, user_folder
 
 import workshop.storage.atomic as atomic
 from workshop.storage.listing_index import INDEX_NAME
@@ -293,24 +294,34 @@ def test_a_failed_backup_does_not_stop_the_save(saved, monkeypatch) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(os, "link", nothing_works)
-    monkeypatch.setattr(atomic.shutil, "copy2", nothing_works)
+    monkeypatch.setattr(atomic.shutil, "copy2", nothing_works)  # type: ignore[attr-defined]  # the shutil the module calls
     save_session(session, path)
     monkeypatch.undo()
     assert load_session(path).session == session
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
 
 
-def test_read_only_folder(saved) -> None:
-    session, path, before = saved
-    if os.geteuid() == 0:
-        pytest.skip("root ignores folder permissions")
-    path.parent.chmod(0o500)
-    try:
-        with pytest.raises(SaveError, match="Permission denied"):
-            save_session(session, path)
-    finally:
-        path.parent.chmod(0o700)
-    _assert_untouched(path, before)
+# Run by a user who owns the folder but may not write to it (see unprivileged.py).
+SAVE_A_CHANGE = """
+import sys
+from pathlib import Path
+from workshop.storage.store import SaveError, load_session, save_session
+(path,) = Path(sys.argv[1]).glob("*.toml")
+session = load_session(path).session
+session.team = "Changed, not yet saved"
+try:
+    save_session(session, path)
+except SaveError as error:
+    print(error)
+"""
+
+
+def test_read_only_folder(tmp_path: Path) -> None:
+    with user_folder(tmp_path) as folder:
+        path = create_session(folder, make_session())
+        before = path.read_bytes()
+        assert "Permission denied" in read_only_run(folder, SAVE_A_CHANGE)
+        _assert_untouched(path, before)
 
 
 def test_create_in_an_unwritable_place(tmp_path: Path) -> None:

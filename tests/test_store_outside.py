@@ -105,7 +105,7 @@ def test_a_copy_that_cannot_be_written_refuses_the_save(tmp_path: Path, monkeypa
     edited = _edit_outside(path, 'team = "Original team"', 'team = "Edited outside"')
     import workshop.storage.outside as outside
 
-    real = outside.write_atomic
+    real = outside.write_atomic  # type: ignore[attr-defined]  # the name the module calls
 
     def failing(target: Path, data: bytes, **kwargs):
         if ".outside-" in Path(target).name:

@@ -184,7 +184,7 @@ def create_session_by_keys(terminal: Terminal) -> None:
         cells = [str(number), name, role] if role else [str(number), name]
         # Added and in view (the form scrolls the list into view at 80x24); the same key
         # put the focus back in the empty name field for the next person.
-        terminal.wait_until(lambda screen, cells=cells: row_shows(screen, *cells), f"{name} in the participants")
+        terminal.wait_until(lambda screen, cells=cells: row_shows(screen, *cells), f"{name} in the participants")  # type: ignore[misc]  # the default binds the loop's value
     terminal.press("C-s")
 
 
@@ -213,7 +213,7 @@ def cast_ratings(terminal: Terminal) -> None:
     terminal.press("i")
     for count, (voter, answers) in enumerate(RATINGS.items()):
         name = voter.capitalize()
-        terminal.wait_until(lambda screen, name=name: voter_is(screen, name), f"{name}'s turn")
+        terminal.wait_until(lambda screen, name=name: voter_is(screen, name), f"{name}'s turn")  # type: ignore[misc]  # the default binds the loop's value
         screen = expect_footer(terminal, "⏎ Cast", "r Reveal")
         assert voted(screen) == count, flat(screen)
         # Each question, whole with its scale, shows while it is the one being answered; a
@@ -226,7 +226,7 @@ def cast_ratings(terminal: Terminal) -> None:
         wait_text(terminal, f"[{answers[1]}] {second.split('?')[0]}")
         terminal.press("Enter")
         # Cast ballots are hidden in pass-the-keyboard mode: the screen says only who voted.
-        terminal.wait_until(lambda screen, cast=count + 1: voted(screen) == cast, f"{count + 1} voted")
+        terminal.wait_until(lambda screen, cast=count + 1: voted(screen) == cast, f"{count + 1} voted")  # type: ignore[misc]  # the default binds the loop's value
     wait_text(terminal, "everyone has voted: r reveals")
     terminal.press("r")
     wait_text(terminal, "revealed")
@@ -257,7 +257,7 @@ def add_proposals(terminal: Terminal) -> None:
         terminal.type(text)
         wait_text(terminal, text)
         terminal.press("Enter")
-        terminal.wait_until(lambda screen, text=text: row_shows(screen, text, "Ability to"), f"{text!r} in the table")
+        terminal.wait_until(lambda screen, text=text: row_shows(screen, text, "Ability to"), f"{text!r} in the table")  # type: ignore[misc]  # the default binds the loop's value
     # The last two say one thing: merge the last into the one before, from the table
     # (Tab from the text: the behaviour, who proposed it, Add, then the table).
     terminal.press("Tab", "Tab", "Tab", "Tab")
@@ -281,7 +281,7 @@ def put_dots(terminal: Terminal, dots: tuple[int, ...]) -> None:
         if count:
             terminal.press(str(count))
             left = 5 - sum(dots[: index + 1])
-            terminal.wait_until(lambda screen, left=left: f"Dots left: {left} of 5" in screen, "the dots")
+            terminal.wait_until(lambda screen, left=left: f"Dots left: {left} of 5" in screen, "the dots")  # type: ignore[misc]  # the default binds the loop's value
         if index < len(dots) - 1:
             terminal.press("Down")
 
@@ -289,7 +289,7 @@ def put_dots(terminal: Terminal, dots: tuple[int, ...]) -> None:
 def dot_vote(terminal: Terminal, voters: list[str]) -> None:
     for voter in voters:
         name = voter.capitalize()
-        terminal.wait_until(lambda screen, name=name: voter_is(screen, name), f"{name}'s turn")
+        terminal.wait_until(lambda screen, name=name: voter_is(screen, name), f"{name}'s turn")  # type: ignore[misc]  # the default binds the loop's value
         screen = expect_footer(terminal, "⏎ Cast", "r Reveal")
         # The list's title; at 80 columns the footer says Enter casts.
         assert "Dots left: 5 of 5 · at most 2 on one" in screen, screen
@@ -299,7 +299,7 @@ def dot_vote(terminal: Terminal, voters: list[str]) -> None:
         assert before is not None
         put_dots(terminal, DOTS[voter])
         terminal.press("Enter")
-        terminal.wait_until(lambda screen, cast=before + 1: voted(screen) == cast, f"{name}'s ballot acknowledged")
+        terminal.wait_until(lambda screen, cast=before + 1: voted(screen) == cast, f"{name}'s ballot acknowledged")  # type: ignore[misc]  # the default binds the loop's value
 
 
 def place_on_board(terminal: Terminal) -> None:

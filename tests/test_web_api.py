@@ -457,7 +457,7 @@ async def test_the_server_starts_in_well_under_a_second(tmp_path):
 
 
 async def test_once_the_session_is_closed_nothing_more_is_taken(tmp_path):
-    closed = []
+    closed: list[bool] = []
     made = Room(tmp_path)
     made.server.is_open = lambda: not closed
     try:

@@ -227,7 +227,7 @@ async def test_close_checks_list_loose_ends_first(tmp_path):
         await settle(pilot)
         assert isinstance(app.screen, Confirm)
         assert "not placed on a horizon: 'Monthly panels'" in app.screen.question
-        assert "protected priority has no owner: 'Shared data dashboard'" in app.screen.question
+        assert "priority has no owner: 'Shared data dashboard'" in app.screen.question
         await pilot.press("n")
         await wait_until(pilot, lambda: app.screen is screen, "the close question to be answered")
         assert not screen.clock.completed

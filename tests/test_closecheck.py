@@ -18,11 +18,22 @@ def session_with(*proposals: dict) -> Session:
     return session
 
 
-def test_nothing_loose_when_all_is_placed_and_owned():
+def test_nothing_loose_when_all_is_placed_owned_and_dated():
     assert loose_ends(session_with()) == []
-    session = session_with({"text": "A", "horizon": "a-year"},
-                           {"text": "B", "horizon": "next-month", "protected": True, "owner": "Amira"})
+    session = session_with({"text": "A", "horizon": "a-year", "owner": "Ben", "review_date": date(2026, 9, 1)},
+                           {"text": "B", "horizon": "next-month", "protected": True, "owner": "Amira", "review_date": date(2026, 4, 1)})
     assert loose_ends(session) == []
+
+
+def test_placed_priorities_without_an_owner_or_a_review_date_are_named():
+    # Before, only protected ones without an owner were: a placed priority nobody owns,
+    # or with no date to look at it again, reached the report unnoticed.
+    session = session_with({"text": "A", "horizon": "a-year", "review_date": date(2026, 9, 1)},
+                           {"text": "B", "horizon": "next-month", "owner": "Amira"})
+    assert loose_ends(session) == [
+        "1 priority has no owner: 'A'",
+        "1 placed priority has no review date: 'B'",
+    ]
 
 
 def test_unplaced_and_ownerless_protected_are_named():
@@ -34,7 +45,8 @@ def test_unplaced_and_ownerless_protected_are_named():
     )
     assert loose_ends(session) == [
         "2 priorities are not placed on a horizon: 'A shared data dashboard', 'Monthly panels'",
-        "2 protected priorities have no owner: 'X', 'Y'",
+        "2 priorities have no owner: 'X', 'Y'",
+        "2 placed priorities have no review date: 'X', 'Y'",
     ]
 
 
@@ -42,7 +54,7 @@ def test_singular_wording_and_protected_unplaced_counts_twice():
     session = session_with({"text": "X", "protected": True})
     assert loose_ends(session) == [
         "1 priority is not placed on a horizon: 'X'",
-        "1 protected priority has no owner: 'X'",
+        "1 priority has no owner: 'X'",
     ]
 
 
@@ -53,10 +65,11 @@ def test_dropped_proposals_are_not_loose():
 
 def test_long_lists_and_long_texts_stay_one_readable_line():
     long_text = "A very long priority that goes on and on about many different things"
-    session = session_with(*({"text": f"P{index}"} for index in range(7)), {"text": long_text, "horizon": "a-year", "protected": True})
+    session = session_with(*({"text": f"P{index}"} for index in range(7)),
+                           {"text": long_text, "horizon": "a-year", "protected": True, "review_date": date(2026, 9, 1)})
     unplaced, ownerless = loose_ends(session)
     assert unplaced == "7 priorities are not placed on a horizon: 'P0', 'P1', 'P2', 'P3', 'P4' and 2 more"
-    assert ownerless == f"1 protected priority has no owner: '{long_text[:39]}…'"
+    assert ownerless == f"1 priority has no owner: '{long_text[:39]}…'"
 
 
 def test_listed_in_board_order():

@@ -371,3 +371,15 @@ def test_report_lists_the_tray_as_the_board_shows_it():
     session.vote_rounds.append(VoteRound(id="v1", activity_id="s1-5", mode="anonymous", proposals=["u0", "u1", "u2"],
                                          ballots=[DotBallot(dots={"u2": 2, "u1": 1})]))
     assert [p.id for p in all_priorities(session) if p.horizon == "unplaced"] == ["u2", "u1", "u0"]
+
+
+def test_a_review_date_before_the_session_is_refused():
+    session = board_session()
+    editor, heard = editor_for(session)
+    before = session.model_dump()
+    earlier = session.date.replace(year=session.date.year - 1)
+    with pytest.raises(Refused) as refused:
+        editor.set_review_date("u0", earlier)
+    assert "before" in str(refused.value) and earlier.isoformat() in str(refused.value)
+    assert session.model_dump() == before and heard == []
+    assert editor.set_review_date("u0", session.date) is not None  # the day itself is fine

@@ -28,8 +28,9 @@ def _ordered(proposals: list[Proposal]) -> list[Proposal]:
 
 
 def loose_ends(session: Session) -> list[str]:
-    """Sentences naming what is unsettled: unplaced priorities, protected ones without an
-    owner, and in a follow-up the earlier priorities not reviewed.
+    """Sentences naming what is unsettled: unplaced priorities, placed or protected ones
+    without an owner, placed ones without a review date, and in a follow-up the earlier
+    priorities not reviewed.
 
     Dropped proposals are left out: the room has already decided about them. Empty when
     all is well.
@@ -41,11 +42,18 @@ def loose_ends(session: Session) -> list[str]:
         count = len(unplaced)
         subject = "1 priority is" if count == 1 else f"{count} priorities are"
         problems.append(f"{subject} not placed on a horizon: {_names(unplaced)}")
-    ownerless = _ordered([p for p in live if p.protected and not p.owner.strip()])
+    # A priority on a horizon needs someone to own it and a date to look at it again;
+    # a protected one needs an owner even before it is placed.
+    ownerless = _ordered([p for p in live if (p.protected or p.horizon != "unplaced") and not p.owner.strip()])
     if ownerless:
         count = len(ownerless)
-        subject = "1 protected priority has" if count == 1 else f"{count} protected priorities have"
+        subject = "1 priority has" if count == 1 else f"{count} priorities have"
         problems.append(f"{subject} no owner: {_names(ownerless)}")
+    undated = _ordered([p for p in live if p.horizon != "unplaced" and p.review_date is None])
+    if undated:
+        count = len(undated)
+        subject = "1 placed priority has" if count == 1 else f"{count} placed priorities have"
+        problems.append(f"{subject} no review date: {_names(undated)}")
     # A follow-up's review (see `workshop.domain.follow_up`): earlier priorities left unmarked.
     unreviewed = [p.text for p in session.earlier_priorities if p.status == "unreviewed"]
     if unreviewed:

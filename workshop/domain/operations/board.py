@@ -160,6 +160,8 @@ class BoardOperations(EditorBase):
             review = parse_review_date(text_or_date or "")
         if proposal.review_date == review:
             return None
+        if review is not None and review < self.session.date:
+            raise Refused(f"A review date comes after the session: {review.isoformat()} is before {self.session.date.isoformat()}.")
         proposal.review_date = review
         when = f"is now {review.isoformat()}" if review else "cleared"
         return self._board_change(proposal, f"Review date of '{_short(proposal.text)}' {when}.")

@@ -28,7 +28,7 @@ from workshop.domain.operations import Change, SessionEditor
 from workshop.web.answers import Answer, refuse
 from workshop.web.joining import Device, JoinState
 from workshop.web.phone_view import current_activity, phone_state
-from workshop.web.short_code import code_form
+from workshop.web.short_code import code_page, typed_code
 from workshop.web.submissions import SaveNow, SubmissionHandlers
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -47,6 +47,8 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
                                "connect-src 'self'; frame-ancestors 'none'; form-action 'self'",
 }
+# Named without versions: nothing in an answer helps someone in the room look up a weakness.
+SERVER_NAME = "workshop"
 
 
 def load_assets(folder: Path) -> dict[str, tuple[bytes, str]]:
@@ -168,9 +170,12 @@ class JoinServer(SubmissionHandlers):
 
     def _make_app(self) -> web.Application:
         app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[self._headers])
+        app.on_response_prepare.append(_name_the_server)
         secret = "/j/{secret}"
         app.router.add_get("/", self._code_page)
         app.router.add_post("/code", self._code)
+        app.router.add_get("/code.css", self._code_style)
+        app.router.add_get("/favicon.ico", self._icon)
         app.router.add_get(secret, self._slash)
         app.router.add_get(secret + "/", self._index)
         app.router.add_get(secret + "/static/{name}", self._asset)
@@ -227,20 +232,33 @@ class JoinServer(SubmissionHandlers):
         return web.Response(body=body, content_type=content_type, charset="utf-8" if content_type.startswith("text") else None)
 
     async def _code_page(self, request: web.Request) -> web.StreamResponse:
-        return web.Response(text=code_form(), content_type="text/html", charset="utf-8")
+        return web.Response(text=code_page(), content_type="text/html", charset="utf-8")
+
+    async def _code_style(self, request: web.Request) -> web.StreamResponse:
+        return self._serve("code.css")
+
+    async def _icon(self, request: web.Request) -> web.StreamResponse:
+        # Browsers ask for /favicon.ico on every load; an SVG answers it (its type says so).
+        return self._serve("icon.svg")
 
     async def _code(self, request: web.Request) -> web.StreamResponse:
-        address = request.remote or "unknown"
-        if not self.join.limiter.allow(address):
-            raise refuse(429, "Too many tries: wait a minute, then type the code again.")
+        # A form post (the page at /) is answered with the page and a sentence, never raw JSON.
         is_json = request.content_type == "application/json"
-        if is_json:
-            code = str((await self._body(request)).get("code", ""))
-        else:
-            form = await request.post()
-            code = str(form.get("code", ""))
-        if not secrets.compare_digest(code.strip().encode(), self.join.short_code.encode()):
-            raise refuse(404, "That code is not right: check it on the screen and try again.")
+        typed = ""
+        try:
+            if not self.join.limiter.allow(request.remote or "unknown"):
+                raise refuse(429, "Too many tries: wait a minute, then type the code again.")
+            if is_json:
+                typed = str((await self._body(request)).get("code", ""))
+            else:
+                typed = str((await request.post()).get("code", ""))[:100]
+            if not secrets.compare_digest(typed_code(typed).encode(), self.join.short_code.encode()):
+                raise refuse(404, "That code is not right: check it on the screen and try again.")
+        except Answer as answer:
+            if is_json:
+                raise
+            return web.Response(text=code_page(answer.body["error"], typed), status=answer.status,
+                                content_type="text/html", charset="utf-8")
         if is_json:
             return web.json_response({"url": self.url})
         raise web.HTTPSeeOther(f"/j/{self.join.secret}/")
@@ -296,7 +314,8 @@ class JoinServer(SubmissionHandlers):
             raise refuse(413, "That request is too large.")
         try:
             body = json.loads(raw.decode("utf-8")) if raw else {}
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            # RecursionError: nesting deeper than the parser's stack (`[[[[...]]]]`), not valid for us either.
             raise refuse(400, "That request is not valid JSON.") from None
         if not isinstance(body, dict):
             raise refuse(400, "That request is not a JSON object.")
@@ -341,6 +360,10 @@ class JoinServer(SubmissionHandlers):
         except Refused as refusal:
             raise refuse(409, refusal.reason) from None
         return self._with_cookie(web.json_response({"requested": True, "version": self.join.version}, status=202), device)
+
+async def _name_the_server(request: web.Request, response: web.StreamResponse) -> None:
+    response.headers["Server"] = SERVER_NAME
+
 
 def _plain_http_error(status: int) -> str:
     return {404: "There is nothing here: check the address or scan the code again.",

@@ -62,6 +62,7 @@ def phone_state(editor: SessionEditor, join: JoinState, device: Device | None) -
     """The whole `api/state` answer for `device` (None: a phone that has not joined)."""
     session = editor.session
     me = session.participant(device.participant_id) if device is not None else None
+    join.pending()  # requests that waited too long expire before this phone reads its own
     late = join.late_requests.get(device.token) if device is not None else None
     taken = join.taken()
     activity = current_activity(editor)

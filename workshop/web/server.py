@@ -26,7 +26,7 @@ from aiohttp import web
 from workshop.domain.errors import Refused
 from workshop.domain.operations import Change, SessionEditor
 from workshop.web.answers import Answer, refuse
-from workshop.web.joining import Device, JoinState
+from workshop.web.joining import Device, JoinState, TooMany
 from workshop.web.phone_view import current_activity, phone_state
 from workshop.web.short_code import code_page, typed_code
 from workshop.web.submissions import SaveNow, SubmissionHandlers
@@ -157,6 +157,7 @@ class JoinServer(SubmissionHandlers):
 
     def accept_late(self, device_token: str) -> Change:
         """Add a phone's late arrival as a participant and bind them to that phone."""
+        self.join.expire_late()
         request = self.join.late_requests.get(device_token)
         device = self.join.device(device_token)
         if request is None or device is None or request.status != "pending":
@@ -356,7 +357,9 @@ class JoinServer(SubmissionHandlers):
             raise refuse(400, "Type your name to ask to join.")
         try:
             device = self._device(request) or self.join.new_device()
-            self.join.ask_late(device, name)
+            self.join.ask_late(device, name, request.remote or "unknown")
+        except TooMany as refusal:
+            raise refuse(429, refusal.reason) from None
         except Refused as refusal:
             raise refuse(409, refusal.reason) from None
         return self._with_cookie(web.json_response({"requested": True, "version": self.join.version}, status=202), device)

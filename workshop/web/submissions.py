@@ -137,6 +137,9 @@ class SubmissionHandlers:
         except Refused as refusal:
             self.join.remember(device, key, 409, {"error": refusal.reason})
             return 409, {"error": refusal.reason}
+        # Having taken part, this phone keeps this name and the name this phone (see JoinState.bind).
+        person = self.editor.session.participant(me)
+        self.join.took_part(device, me, person.name if person is not None else me)
         return await self._saved(device, key, extra)
 
     async def _saved(self, device: Device, key: str, extra: dict[str, Any]) -> tuple[int, dict[str, Any]]:

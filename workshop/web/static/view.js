@@ -89,6 +89,7 @@
         el("p", { text: "Tap your name. It stays with this phone until you give it back." }),
         joinError ? el("p", { className: "error", role: "alert", id: "join-error", text: joinError }) : null,
         late && late.status === "refused" ? el("p", { className: "error", text: "The facilitator did not accept the request to join as " + late.name + "." }) : null,
+        late && late.status === "expired" ? el("p", { className: "error", text: "The request to join as " + late.name + " waited too long. Ask again, or ask the facilitator." }) : null,
         names, ask,
       ])];
     });

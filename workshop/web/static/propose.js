@@ -87,7 +87,7 @@
     const { el, fill } = P;
     const all = activity.proposals || [];
     fill("form", "merging", () => [el("p", { className: "hint", id: "merge-note",
-      text: "The facilitator is merging proposals that say the same thing. Nothing to send: read the list and say so in the room." })]);
+      text: "The facilitator is merging proposals that say the same thing. Nothing to send: read the list, and say in the room which ones mean the same." })]);
     fill("list", "merge:" + JSON.stringify(all), () => [el("div", { className: "panel" }, [
       el("h2", { text: "The proposals (" + all.length + ")" }),
       all.length ? el("ol", { className: "proposals", id: "merge-list" }, all.map((p) => el("li", {}, [

@@ -377,6 +377,9 @@ class RunScreen(RunKeys, JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[N
     def record_before_leaving(self) -> None:
         """Stop the clock and write down the time, so the file says where the room was."""
         if not self.saver.read_only and not self._session_closed:
+            pane = self._pane()
+            if pane is not None:
+                pane.keep_unsent()  # a proposal typed but not entered, into the notes before the last save
             self.editor.pause()
             self.editor.record_elapsed()
 

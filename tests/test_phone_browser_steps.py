@@ -165,7 +165,7 @@ def test_every_screen_of_the_phone_passes_axe(room: LiveRoom, open_phone, tmp_pa
     assert leave.accessible_name.startswith(leave.text) and "Ana Diaz" in leave.accessible_name
 
 
-def test_a_partial_rating_asks_and_going_back_sends_nothing(room: LiveRoom, open_phone):
+def test_a_partial_rating_asks_and_going_back_sends_nothing(room: LiveRoom, open_phone, tmp_path: Path):
     room.do(room.editor.start, save=True)
     ana = open_phone("ana")
     join_as(room, ana, "Ana Diaz")
@@ -173,6 +173,9 @@ def test_a_partial_rating_asks_and_going_back_sends_nothing(room: LiveRoom, open
     click(ana, 'button[data-question="demo-q1"][data-value="4"]')
     click(ana, "#send-rating")
     wait_for(ana, shows("#partial-ask", "How good is our data"))  # the question left blank, named
+    ana.save_screenshot(str(tmp_path / "partial-ask.png"))
+    in_view = "const r = document.getElementById('partial-ask').getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight + 1;"
+    wait_for(ana, lambda d: d.execute_script(in_view), "the question is not wholly in view")
     click(ana, "#partial-back")
     wait_for(ana, lambda d: d.find_elements("css selector", "#send-rating"))
     assert room.do(lambda: room.editor.current_round("demo-rate")) is None or not room.do(lambda: room.editor.current_round("demo-rate").voted)

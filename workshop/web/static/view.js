@@ -88,7 +88,7 @@
       ]);
       return [el("div", { className: "panel" }, [
         el("h1", { text: "Who are you?" }),
-        el("p", { text: "Tap your name. It stays with this phone until you give it back." }),
+        el("p", { text: "Tap your name. Once you vote or propose, this phone keeps it for the whole session." }),
         joinError ? el("p", { className: "error", role: "alert", id: "join-error", text: joinError }) : null,
         late && late.status === "refused" ? el("p", { className: "error", text: "The facilitator did not accept the request to join as " + late.name + "." }) : null,
         late && late.status === "expired" ? el("p", { className: "error", text: "The request to join as " + late.name + " waited too long. Ask again, or ask the facilitator." }) : null,
@@ -126,7 +126,9 @@
       return;
     }
     const key = JSON.stringify([activity.id, ballot.questions, ballot.proposals, ballot.dots_per_person, ballot.max_per_item, draft.answers, draft.dots, draft.confirming, mine, can, busy]);
-    fill("form", key, () => (activity.kind === "rate" ? window.WorkshopPhoneForms.rating(ballot, draft, can, busy, P) : window.WorkshopPhoneForms.dots(ballot, draft, can, busy, P)));
+    const changed = fill("form", key, () => (activity.kind === "rate" ? window.WorkshopPhoneForms.rating(ballot, draft, can, busy, P) : window.WorkshopPhoneForms.dots(ballot, draft, can, busy, P)));
+    const ask = changed && draft.confirming ? document.getElementById("partial-ask") : null;
+    if (ask) ask.scrollIntoView({ block: "nearest" }); // the question must be seen whole, not below the fold
   }
 
   function renderStatus(P, ballot) {

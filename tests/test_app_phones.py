@@ -157,7 +157,7 @@ async def test_a_name_given_back_after_voting_is_released_from_the_menu_which_sa
             await wait_until(pilot, lambda: type(app.screen).__name__ == "ChooseOption", "the phones menu")
             options = app.screen.query_one("#choices")
             labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
-            wanted = "Release Jo Reed's name (given back after voting): another phone may take it and vote again"
+            wanted = "Release Jo Reed's name (given back after taking part): another phone may take it and vote again"
             assert wanted in labels
             options.highlighted = labels.index(wanted)
             await pilot.press("enter")

@@ -53,18 +53,18 @@ class Joining:
         panel = self.panel()
         choices.append(("panel", "Hide the join panel" if panel is not None and panel.display else "Show the join panel"))
         waiting = join.pending()
+        if len(waiting) > 1:  # first, so a flood is answered without scrolling past it
+            choices.append(("refuse-all:", f"Turn away all {len(waiting)} requests to join"))
         for request in waiting:
             choices.append((f"accept:{request.device}", f"Let {request.name} join (asked from a phone)"))
             if len(waiting) <= FEW_REQUESTS:
                 choices.append((f"refuse:{request.device}", f"Turn away {request.name}'s request"))
-        if len(waiting) > 1:
-            choices.append(("refuse-all:", f"Turn away all {len(waiting)} requests to join"))
         taken, kept = join.taken(), join.kept()
         for person in self.screen.session.participants:
             if person.id in taken:
                 choices.append((f"release:{person.id}", f"Release {person.name}'s name: another phone may take it and vote"))
             elif person.id in kept:
-                choices.append((f"release:{person.id}", f"Release {person.name}'s name (given back after voting): "
+                choices.append((f"release:{person.id}", f"Release {person.name}'s name (given back after taking part): "
                                                         "another phone may take it and vote again"))
         choices.append(("stop", "Stop joining (phones can no longer vote)"))
         self.screen.app.push_screen(ChooseOption("Phones", choices), self._chosen)

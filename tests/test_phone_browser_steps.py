@@ -182,3 +182,21 @@ def test_a_partial_rating_asks_and_going_back_sends_nothing(room: LiveRoom, open
     click(ana, 'button[data-question="demo-q2"][data-value="2"]')
     click(ana, "#send-rating")  # all answered: sent at once
     wait_for(ana, shows("#recorded", "Recorded"))
+
+
+def test_a_phone_that_took_part_keeps_its_name_and_says_so(room: LiveRoom, open_phone, tmp_path: Path):
+    room.do(room.editor.start, save=True)
+    ana = open_phone("ana")
+    join_as(room, ana, "Ana Diaz")
+    go(room, ana, "demo-propose", "A proposal or two")
+    click(ana, "#propose-text")
+    ana.find_element("css selector", "#propose-text").send_keys("Keep Fridays free")
+    click(ana, "#propose-send")
+    wait_for(ana, shows("#recorded", "Recorded"))
+    click(ana, "#leave")
+    wait_for(ana, shows("#kept-as", "This phone has taken part as Ana Diaz"))
+    ben = ana.find_element("css selector", f'button[data-participant="{room.person("Ben Osei")}"]')
+    assert not ben.is_enabled() and not ana.find_elements("css selector", "#late-form")
+    ana.save_screenshot(str(tmp_path / "kept-name.png"))
+    click(ana, f'button[data-participant="{room.person("Ana Diaz")}"]')
+    wait_for(ana, shows(".slot-who", "You are Ana Diaz"))

@@ -39,8 +39,9 @@ async def test_a_phone_that_voted_cannot_vote_again_under_another_name(room):
     assert status == 409
     assert "already taken part as Amira Khan" in answer["error"]
     assert (await state(room, phone))["me"]["participant_id"] == "amira-khan"
-    # Giving the name back does not free the phone either.
+    # Giving the name back does not free the phone either; the phone is told which name it keeps.
     assert (await post(room, phone, "leave", {}))[0] == 200
+    assert (await state(room, phone))["kept_as"] == {"participant_id": "amira-khan", "name": "Amira Khan"}
     assert (await post(room, phone, "join", {"participant_id": "jo-reed"}))[0] == 409
     assert (await post(room, phone, "late", {"name": "Someone New"}))[0] == 409
     assert (await post(room, phone, "join", {"participant_id": "amira-khan"}))[0] == 200

@@ -151,3 +151,21 @@ async def test_deeply_nested_json_is_the_400_json_error(room):
         assert answer.status == 400, body[:10]
         assert answer.content_type == "application/json"
         assert (await answer.json())["error"] == "That request is not valid JSON."
+
+
+async def test_an_address_opened_in_a_browser_answers_a_page_not_json(room):
+    phone = await room.phone()
+    browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    wrong = "x" * len(room.join.secret)
+    for path in (f"/j/{wrong}/", "/nowhere", f"{room.base}/static/nothing.png"):
+        answer = await phone.get(path, headers=browser)
+        assert answer.status == 404 and answer.content_type == "text/html", path
+        page = await answer.text()
+        assert "check the address or scan the code again" in page or "There is no such file" in page
+        assert room.join.secret not in page
+        assert any(attrs.get("href") == "/" for tag, attrs in parse(page).tags if tag == "a")  # the way to type the code
+    # The page's own script asks for JSON, and gets it.
+    api = await phone.get(f"/j/{wrong}/api/state", headers=browser)
+    assert api.status == 404 and api.content_type == "application/json"
+    plain = await phone.get(f"/j/{wrong}/")
+    assert plain.content_type == "application/json"

@@ -86,6 +86,9 @@ def phone_state(editor: SessionEditor, join: JoinState, device: Device | None) -
         "limits": {"proposal": LINE_TEXT_CHARACTERS, "name": SHORT_TEXT_CHARACTERS},
         "me": {"participant_id": me.id, "name": me.name} if me is not None else None,
         "late_request": {"name": late.name, "status": late.status} if late is not None and me is None else None,
+        # The name this phone took part under and gave back: the only one it can take again.
+        "kept_as": ({"participant_id": device.kept_as[0], "name": device.kept_as[1]}
+                    if device is not None and device.kept_as is not None and me is None else None),
         "participants": [{"id": p.id, "name": p.name, "taken": p.id in taken, "present": p.present}
                          for p in session.participants],
         "activity": _activity(editor, activity, me.id if me is not None else None) if activity is not None else None,

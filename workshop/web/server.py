@@ -28,7 +28,7 @@ from workshop.domain.operations import Change, SessionEditor
 from workshop.web.answers import Answer, refuse
 from workshop.web.joining import Device, JoinState, TooMany
 from workshop.web.phone_view import current_activity, phone_state
-from workshop.web.short_code import code_page, typed_code
+from workshop.web.short_code import code_page, message_page, typed_code
 from workshop.web.submissions import SaveNow, SubmissionHandlers
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -197,12 +197,13 @@ class JoinServer(SubmissionHandlers):
             self._check_secret(request)
             response = await handler(request)
         except Answer as answer:
-            response = web.json_response(answer.body, status=answer.status)
+            response = _error(request, answer.status, str(answer.body.get("error", "")), answer.body)
         except web.HTTPException as error:
             # aiohttp's own refusals (no such route, wrong method, body too large) as JSON too.
             if error.status < 400:
                 raise
-            response = web.json_response({"error": _plain_http_error(error.status)}, status=error.status)
+            sentence = _plain_http_error(error.status)
+            response = _error(request, error.status, sentence, {"error": sentence})
         if not response.prepared:
             response.headers.update(SECURITY_HEADERS)
         return response
@@ -363,6 +364,18 @@ class JoinServer(SubmissionHandlers):
         except Refused as refusal:
             raise refuse(409, refusal.reason) from None
         return self._with_cookie(web.json_response({"requested": True, "version": self.join.version}, status=202), device)
+
+def _error(request: web.Request, status: int, sentence: str, body: dict[str, Any]) -> web.StreamResponse:
+    """An error as JSON for the page's API; as a page with the sentence when a browser opens an address.
+
+    A stale QR code or a mistyped address is opened by a person, not by the page's
+    script: they get a sentence and the way to type the code, not raw JSON.
+    """
+    opened = request.method == "GET" and "/api/" not in request.path and "text/html" in request.headers.get("Accept", "")
+    if opened and body.keys() == {"error"}:
+        return web.Response(text=message_page(sentence), status=status, content_type="text/html", charset="utf-8")
+    return web.json_response(body, status=status)
+
 
 async def _name_the_server(request: web.Request, response: web.StreamResponse) -> None:
     response.headers["Server"] = SERVER_NAME

@@ -52,3 +52,24 @@ def code_page(error: str = "", typed: str = "") -> str:
 </body>
 </html>
 """
+
+
+def message_page(sentence: str) -> str:
+    """A page saying `sentence` (an error met by opening an address), with the way to type the code."""
+    return f"""<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>Workshop</title>
+<link rel="icon" href="/favicon.ico" type="image/svg+xml">
+<link rel="stylesheet" href="/code.css"></head>
+<body>
+<header><p class="brand">Workshop</p></header>
+<main>
+<h1>This address does not lead to the workshop</h1>
+<p class="error" role="alert">{html.escape(sentence)}</p>
+<p><a href="/">Type the {SHORT_CODE_DIGITS}-digit code instead</a></p>
+</main>
+</body>
+</html>
+"""

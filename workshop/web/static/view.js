@@ -63,7 +63,7 @@
     const { el, button, fill } = P;
     const late = state.late_request;
     const { joinError } = window.WorkshopPhoneState();
-    fill("join", JSON.stringify([state.participants, late, joinError]), () => {
+    fill("join", JSON.stringify([state.participants, late, joinError, state.kept_as]), () => {
       if (late && late.status === "pending") {
         return [el("div", { className: "panel", id: "late-waiting" }, [
           el("h1", { text: "Waiting for the facilitator" }),
@@ -71,9 +71,12 @@
             document.createTextNode(". The facilitator will let you in from the laptop; this page moves on by itself.")]),
         ])];
       }
+      // A phone that took part under a name and gave it back may take only that one again.
+      const kept = state.kept_as;
       const names = el("ul", { className: "names", id: "names" }, state.participants.map((person) => el("li", {}, [
         button(person.name + (person.taken ? " (taken)" : ""), () => P.join(person.id), {
-          className: "name", disabled: person.taken, "data-participant": person.id, "data-focus": "join:" + person.id,
+          className: "name", disabled: person.taken || (kept && kept.participant_id !== person.id),
+          "data-participant": person.id, "data-focus": "join:" + person.id,
         }),
       ])));
       const box = el("input", { type: "text", id: "late-name", autocomplete: "name", "data-focus": "late" });
@@ -88,11 +91,13 @@
       ]);
       return [el("div", { className: "panel" }, [
         el("h1", { text: "Who are you?" }),
-        el("p", { text: "Tap your name. Once you vote or propose, this phone keeps it for the whole session." }),
+        kept ? el("p", { id: "kept-as", text: "This phone has taken part as " + kept.name
+          + ": tap that name to come back. To use another name, ask the facilitator." })
+          : el("p", { text: "Tap your name. Once you vote or propose, this phone keeps it for the whole session." }),
         joinError ? el("p", { className: "error", role: "alert", id: "join-error", text: joinError }) : null,
         late && late.status === "refused" ? el("p", { className: "error", text: "The facilitator did not accept the request to join as " + late.name + "." }) : null,
         late && late.status === "expired" ? el("p", { className: "error", text: "The request to join as " + late.name + " waited too long. Ask again, or ask the facilitator." }) : null,
-        names, ask,
+        names, kept ? null : ask,
       ])];
     });
   }

@@ -36,12 +36,9 @@ import aiohttp  # noqa: E402
 from workshop.domain.models.limits import MAX_PARTICIPANTS  # noqa: E402
 from workshop.domain.models.session import Proposal, VotingSettings  # noqa: E402
 from workshop.domain.new_session import build_session  # noqa: E402
-from workshop.domain.operations import Change, SessionEditor  # noqa: E402
-from workshop.storage.autosave import Autosaver  # noqa: E402
+from workshop.service import OpenSession  # noqa: E402
 from workshop.storage.packs import builtin_content_dir, load_pack  # noqa: E402
 from workshop.storage.store import create_session, load_session, open_session  # noqa: E402
-from workshop.web.saving import save_now_with  # noqa: E402
-from workshop.web.server import JoinServer  # noqa: E402
 
 VOTE = "demo-vote"
 # What a room would call slow: a phone waiting more than a second to hear "recorded".
@@ -58,31 +55,25 @@ class ServerThread:
                                 voting=VotingSettings(mode="anonymous", dots_per_person=3, max_per_item=2))
         session.proposals.extend(Proposal(id=f"p{n}", text=f"Proposal {n}", position=n) for n in range(8))
         self.path = create_session(folder, session)
-        self.loaded = open_session(self.path)
-        self.saver = Autosaver(self.loaded)
-        self.editor = SessionEditor(self.loaded.session)
-        self.editor.listen(self._edited)
+        # The open session as the app holds it (its saver, group commit and phones' server).
+        self.opened = OpenSession(open_session(self.path))
+        self.editor = self.opened.editor
         self.editor.jump(VOTE)
         self.loop = asyncio.new_event_loop()
-        self.server = JoinServer(self.editor, save_now_with(self.saver))
         self._thread = threading.Thread(target=self.loop.run_forever, name="phones-server", daemon=True)
-
-    def _edited(self, change: Change) -> None:
-        # What the run screen does: every change marks the saver, a decision is handed over at once.
-        self.saver.mark_dirty()
-        if change.decision:
-            self.saver.flush()
 
     def start(self) -> str:
         self._thread.start()
-        asyncio.run_coroutine_threadsafe(self.server.start(), self.loop).result(10)
-        return self.server.url
+        server = asyncio.run_coroutine_threadsafe(self.opened.start_phones("127.0.0.1", 0), self.loop).result(10)
+        return server.url
 
     def stop(self) -> None:
-        asyncio.run_coroutine_threadsafe(self.server.stop(), self.loop).result(10)
+        async def close() -> None:
+            self.opened.close()
+
+        asyncio.run_coroutine_threadsafe(close(), self.loop).result(10)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(10)
-        self.saver.close()
 
 
 async def _timed(call: Callable[[], Awaitable[bool]]) -> tuple[bool, float]:

@@ -21,10 +21,8 @@ import pytest
 
 from workshop.domain.models.session import VotingSettings
 from workshop.domain.new_session import build_session
-from workshop.domain.operations import SessionEditor
-from workshop.storage.autosave import Autosaver
+from workshop.service import OpenSession
 from workshop.storage.store import create_session, open_session
-from workshop.web.saving import save_now_with
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -64,11 +62,11 @@ class LiveRoom:
             voting=VotingSettings(mode=mode, dots_per_person=3, max_per_item=2),
         )
         self.path = create_session(folder, session)
-        self.loaded = open_session(self.path)
-        # As the run screen: every change marks the autosaver dirty, a decision is written at once.
-        self.saver = Autosaver(self.loaded)
-        self.editor = SessionEditor(self.loaded.session)
-        self.editor.listen(self._edited)
+        # The open session as the app holds it: every change marks the saver, a decision is written at once.
+        self.opened = OpenSession(open_session(self.path))
+        self.loaded = self.opened.loaded
+        self.saver = self.opened.saver
+        self.editor = self.opened.editor
         self.fail_saves = False
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="phones-server", daemon=True)
@@ -76,15 +74,10 @@ class LiveRoom:
         self.server = self.do(lambda: JoinServer(self.editor, self._save_now, host="127.0.0.1", port=0))
         self._wait(self.server.start())
 
-    def _edited(self, change: Any) -> None:
-        self.saver.mark_dirty()
-        if change.decision:
-            self.saver.flush()
-
     async def _save_now(self) -> None:
         if self.fail_saves:
             raise OSError("the disk is full (a test says so)")
-        await save_now_with(self.saver)()
+        await self.opened.recorded()
 
     def _wait(self, coroutine: Any) -> Any:
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=WAIT_SECONDS)
@@ -95,7 +88,7 @@ class LiveRoom:
         async def run() -> T:
             result = action()
             if save:
-                await save_now_with(self.saver)()
+                await self.opened.recorded()
             return result
 
         return self._wait(run())  # type: ignore[no-any-return]
@@ -127,8 +120,7 @@ class LiveRoom:
             self.loop.call_soon_threadsafe(self.loop.stop)
             self.thread.join(timeout=WAIT_SECONDS)
             self.loop.close()
-            self.saver.close()
-            self.loaded.close()
+            self.opened.close()
 
 
 def _demo_pack() -> Any:

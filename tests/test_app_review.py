@@ -37,10 +37,10 @@ async def test_marking_each_priority_by_keys_is_saved_at_once(tmp_path: Path) ->
         pane.focus_input()
         await pilot.pause()
         assert isinstance(app.focused, ReviewList)
-        await pilot.press("1")  # done; the next priority comes up
-        await pilot.press("4")  # carried forward
-        await pilot.press("3")  # dropped
+        # As the hint says: a mark stays on the highlighted priority, the arrow moves on.
+        await pilot.press("1", "down", "4", "down", "3")
         await wait_until(pilot, lambda: statuses(path) == ["done", "carried-forward", "dropped"], "the marks on disk")
+        assert app.focused.highlighted == 2  # the last one marked, its mark in view
         saved = load_session(path).session
         (carried,) = saved.proposals
         assert carried.carried_from == saved.earlier_priorities[1].id and carried.text == "Share one budget"
@@ -92,7 +92,7 @@ async def test_a_refused_mark_is_shown_and_changes_nothing(tmp_path: Path) -> No
                          "the refusal shown")
         assert [p.status for p in screen.editor.session.earlier_priorities][0] == "unreviewed"
         assert screen.query_one(ReviewList).highlighted == 0
-        await pilot.press("1", "up", "0")
-        await wait_until(pilot, lambda: screen.editor.session.earlier_priorities[0].status == "unreviewed"
-                         and screen.query_one(ReviewList).highlighted == 1, "the mark cleared, the next one up")
+        await pilot.press("down", "1", "up", "down", "0")
+        await wait_until(pilot, lambda: screen.editor.session.earlier_priorities[1].status == "unreviewed"
+                         and screen.query_one(ReviewList).highlighted == 1, "the mark cleared where it was given")
     assert statuses(path) == ["unreviewed"] * 3

@@ -186,7 +186,7 @@ async def test_reopening_after_a_crash_resumes_paused(tmp_path):
         screen.editor.record_elapsed()
         screen.saver.flush(wait=True)
         screen.saver.loaded.close()
-        screen._session_closed = True
+        screen.opened.closed = True
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     assert data["status"] == "running"
     again = make_app(tmp_path, clock=FakeClock(), open_path=path)

@@ -175,6 +175,7 @@ def test_read_only_newer_schema(snap_compare, size):
 @by_size
 def test_read_only_run_screen(snap_compare, size):
     """The run screen on a session open read-only: no clock keys, 'read-only' in the status."""
+    from workshop.service import OpenSession
     from workshop.storage.store import open_session
 
     path = ballot_session(HERE / "sessions", "named")
@@ -186,7 +187,7 @@ def test_read_only_run_screen(snap_compare, size):
         # The app shows read-only sessions on the review screen; the run screen's own
         # read-only mode is reached through its public constructor.
         await home_ready(pilot)
-        app.push_screen(RunScreen(open_session(path, read_only=True), monotonic=clock.monotonic, wall=clock.wall))
+        app.push_screen(RunScreen(OpenSession(open_session(path, read_only=True), monotonic=clock.monotonic, wall=clock.wall)))
         screen = await run_ready(pilot)
         assert screen.saver.read_only
 

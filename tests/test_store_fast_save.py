@@ -125,7 +125,7 @@ def test_a_phone_hears_recorded_only_once_its_own_change_is_on_disk_even_when_sa
     # was written.
     import asyncio
 
-    from workshop.web.saving import save_now_with
+    from workshop.service.commits import GroupCommit
 
     opened = open_session(create_session(tmp_path, make_session(title="First")))
     titles: list[str] = []
@@ -136,7 +136,7 @@ def test_a_phone_hears_recorded_only_once_its_own_change_is_on_disk_even_when_sa
     saver._last_save_seconds = 3600.0
     opened.session.title = "A phone's change"
     saver.mark_dirty()
-    asyncio.run(save_now_with(saver)())
+    asyncio.run(GroupCommit(saver).recorded())
     assert titles[-1] == "A phone's change" and not saver.dirty
     assert saver.close(10)
 

@@ -10,11 +10,9 @@ from typing import Any
 from aiohttp.test_utils import TestClient, TestServer
 from apphelp import ballot_session
 
-from workshop.domain.operations import SessionEditor
-from workshop.storage.autosave import Autosaver
+from workshop.service import OpenSession
 from workshop.storage.store import load_session, open_session
 from workshop.web.joining import JoinState
-from workshop.web.saving import save_now_with
 from workshop.web.server import JoinServer
 
 PAGE = "<!doctype html><title>phone page fixture</title>"
@@ -25,10 +23,11 @@ class Room:
 
     def __init__(self, tmp_path: Path, mode: str = "anonymous", *, save_now: Callable[[], Awaitable[None]] | None = None):
         self.path = ballot_session(tmp_path, mode)
-        self.loaded = open_session(self.path)
-        self.saver = Autosaver(self.loaded)
-        self.editor = SessionEditor(self.loaded.session)
-        self.editor.listen(self._edited)
+        # The open session as the app holds it: its saver, its editor, its group commit.
+        self.opened = OpenSession(open_session(self.path))
+        self.loaded = self.opened.loaded
+        self.saver = self.opened.saver
+        self.editor = self.opened.editor
         static = tmp_path / "static"
         static.mkdir()
         (static / "index.html").write_text(PAGE)
@@ -36,13 +35,8 @@ class Room:
         (static / "notes.txt").write_text("not an asset")
         (tmp_path / "secret.toml").write_text("outside the page's folder")
         self.join = JoinState()
-        self.server = JoinServer(self.editor, save_now or save_now_with(self.saver), static_dir=static, join=self.join)
+        self.server = JoinServer(self.editor, save_now or self.opened.recorded, static_dir=static, join=self.join)
         self.phones: list[TestClient] = []
-
-    def _edited(self, change) -> None:
-        self.saver.mark_dirty()
-        if change.decision:
-            self.saver.flush()
 
     @property
     def base(self) -> str:
@@ -59,7 +53,7 @@ class Room:
         for client in self.phones:
             await client.close()
         await self.server.stop()
-        self.saver.close()
+        self.opened.close()
 
     def on_disk(self):
         return load_session(self.path).session

@@ -53,12 +53,26 @@ class Autosaver:
         self._failed_at = 0
         self._failure = ""
         self._pending_number = 0
+        # Called by the writer thread after each write, saved or failed (the open
+        # session's group commit posts it to its event loop).
+        self.on_written: Callable[[], None] | None = None
         self._thread = threading.Thread(target=self._writer, name="workshop-autosave", daemon=True)
         self._thread.start()
 
     @property
     def read_only(self) -> bool:
         return self.loaded.read_only
+
+    @property
+    def idle(self) -> bool:
+        """Whether the writer has nothing in hand: a snapshot handed now is written at once."""
+        with self._lock:
+            return self._pending is None and not self._writing
+
+    def progress(self) -> tuple[int, int, str]:
+        """The newest snapshot number written, the newest that failed, and why it failed."""
+        with self._lock:
+            return self._written, self._failed_at, self._failure
 
     def mark_dirty(self) -> None:
         """Note that the session changed; the next `flush` saves it."""
@@ -171,6 +185,12 @@ class Autosaver:
                 with self._lock:
                     self._writing = False
                     self._lock.notify_all()
+                on_written = self.on_written
+                if on_written is not None:
+                    try:
+                        on_written()
+                    except RuntimeError:  # the loop has closed: nobody is waiting any more
+                        pass
 
     def _failed(self, message: str, number: int) -> None:
         # Keep the change: the next flush writes the then-current session again.

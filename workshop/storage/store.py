@@ -46,7 +46,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from workshop.domain.models.base import utc_now
-from workshop.domain.models.session import Session
+from workshop.domain.models.session import Session, data_list_problem
 from workshop.storage import migrate
 from workshop.storage.atomic import (
     BACKUP_SUFFIX,
@@ -230,6 +230,10 @@ def save_data(data: dict[str, Any], path: Path, *, expect: FileStamp | None = No
     session_id = str(data.get("id", ""))
     if int(data.get("schema", 0)) > migrate.current_version():
         raise SaveError(f"Cannot save {path}: it was written by a newer workshop (schema {data.get('schema')}) and saving here would downgrade it")
+    problem = data_list_problem(data)
+    if problem:
+        # As `save_session` refuses it: the file must never hold what cannot be opened.
+        raise SaveError(f"Cannot save {path}: the session is not valid ({problem}); nothing was written")
     data["updated_at"] = utc_now()
     return _write(_data_bytes(data, path), session_id, path, expect)
 

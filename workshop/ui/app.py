@@ -311,13 +311,14 @@ class WorkshopApp(App[int]):
             self.notify("Only a planned session can be edited; this one has started.", severity="warning")
             return
         if message.purpose == "open" and status != "completed" and not loaded.read_only:
+            from workshop.service import OpenSession
             from workshop.ui.screens.run import RunScreen
 
             if self.clock is not None:
-                screen = RunScreen(loaded, bell=self.settings.bell, monotonic=self.clock.monotonic, wall=self.clock.wall)
+                opened = OpenSession(loaded, monotonic=self.clock.monotonic, wall=self.clock.wall)
             else:
-                screen = RunScreen(loaded, bell=self.settings.bell)
-            self.push_screen(screen, self._after_run)
+                opened = OpenSession(loaded)
+            self.push_screen(RunScreen(opened, bell=self.settings.bell), self._after_run)
             return
         from workshop.ui.screens.review import ReviewScreen
 

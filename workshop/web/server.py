@@ -28,6 +28,8 @@ from workshop.domain.operations import Change, SessionEditor
 from workshop.web.answers import Answer, refuse
 from workshop.web.joining import Device, JoinState, TooMany
 from workshop.web.phone_view import current_activity, phone_state
+from workshop.web.room_routes import RoomRoutes
+from workshop.web.room_state import RoomState
 from workshop.web.short_code import code_page, message_page, typed_code
 from workshop.web.submissions import SaveNow, SubmissionHandlers
 
@@ -67,7 +69,7 @@ class JoinServer(SubmissionHandlers):
 
     def __init__(self, editor: SessionEditor, save_now: SaveNow, *, host: str = "127.0.0.1", port: int = 0,
                  static_dir: Path = STATIC_DIR, join: JoinState | None = None,
-                 is_open: Callable[[], bool] = lambda: True):
+                 is_open: Callable[[], bool] = lambda: True, room: RoomState | None = None):
         self.editor = editor
         # False once the session is closed (saved for the last time): nothing more is taken.
         self.is_open = is_open
@@ -75,6 +77,8 @@ class JoinServer(SubmissionHandlers):
         self.host = host
         self.port = port
         self.join = join or JoinState()
+        # The room's screen: its own secret and hold flag (see room_routes.py).
+        self.room = room or RoomState()
         self.assets = load_assets(static_dir)
         self._runner: web.AppRunner | None = None
         self._streams: set[asyncio.Event] = set()
@@ -83,6 +87,7 @@ class JoinServer(SubmissionHandlers):
         self._closing = False
         self.editor.listen(self._edited)
         self.join.watch(self._wake_streams)
+        self.room_routes = RoomRoutes(self)
         self.app = self._make_app()
 
     # -- addresses -----------------------------------------------------------------------
@@ -96,6 +101,15 @@ class JoinServer(SubmissionHandlers):
     def url(self) -> str:
         """The join URL, as the QR code holds it."""
         return f"{self.base}/j/{self.join.secret}/"
+
+    @property
+    def room_url(self) -> str:
+        """The room's screen's address (its own secret: never shown to phones)."""
+        return f"{self.base}/r/{self.room.secret}/"
+
+    def set_hold(self, on: bool) -> None:
+        """Show (or take away) the room's hold screen: the room looks away for a moment."""
+        self.room.set_hold(on)
 
     # -- life ------------------------------------------------------------------------------
 
@@ -121,6 +135,7 @@ class JoinServer(SubmissionHandlers):
         self.editor.unlisten(self._edited)
         self._wake_streams()
         self.join.unwatch(self._wake_streams)
+        self.room_routes.close()
 
     async def stop(self) -> None:
         """Stop listening and end the event streams; the session itself is untouched."""
@@ -186,6 +201,7 @@ class JoinServer(SubmissionHandlers):
                               ("rating", self._rating), ("dots", self._dots), ("abstain", self._abstain),
                               ("propose", self._propose)):
             app.router.add_post(f"{secret}/api/{name}", handler)
+        self.room_routes.add_to(app)
         return app
 
     @web.middleware

@@ -256,17 +256,9 @@ class Session(StrictModel):
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "Session":
-        groups: tuple[tuple[str, list[Participant] | list[Proposal] | list[EarlierPriority]], ...] = (
-            ("participants", self.participants),
-            ("proposals", self.proposals),
-            ("earlier_priorities", self.earlier_priorities),
-        )
-        for name, items in groups:
-            seen: set[str] = set()
-            for item in items:
-                if item.id in seen:
-                    raise ValueError(f"{name}: id '{item.id}' is used twice")
-                seen.add(item.id)
+        problem = list_problem({name: [item.id for item in getattr(self, name)] for name in UNIQUE_ID_LISTS})
+        if problem:
+            raise ValueError(problem)
         return self
 
     @model_serializer(mode="wrap")
@@ -309,6 +301,39 @@ class Session(StrictModel):
 
     def participant(self, participant_id: str | None) -> Participant | None:
         return next((p for p in self.participants if p.id == participant_id), None)
+
+
+# The session's lists whose items must have ids of their own, and the longest each may be.
+UNIQUE_ID_LISTS = ("participants", "proposals", "earlier_priorities")
+LIST_LIMITS = {"participants": MAX_PARTICIPANTS, "proposals": MAX_PROPOSALS, "earlier_priorities": MAX_PROPOSALS}
+
+
+def list_problem(ids_by_list: dict[str, list[str]]) -> str | None:
+    """What is wrong with the session's lists (given each one's ids), or None.
+
+    The rule the model's validator applies on load and the fast save path applies to its
+    snapshot, so a session that changed a list in place (which pydantic does not
+    re-validate) is refused by every save alike, rather than written and then refused
+    when it is opened."""
+    for name, ids in ids_by_list.items():
+        limit = LIST_LIMITS.get(name)
+        if limit is not None and len(ids) > limit:
+            return f"{name}: at most {limit} items, not {len(ids)}"
+        seen: set[str] = set()
+        for item_id in ids:
+            if item_id in seen:
+                return f"{name}: id '{item_id}' is used twice"
+            seen.add(item_id)
+    return None
+
+
+def data_list_problem(data: dict[str, object]) -> str | None:
+    """`list_problem` for a session's plain data (`session_data`): the save path's check."""
+    ids_by_list: dict[str, list[str]] = {}
+    for name in UNIQUE_ID_LISTS:
+        items = data.get(name, [])
+        ids_by_list[name] = [str(item.get("id", "")) for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+    return list_problem(ids_by_list)
 
 
 def _is_zone(name: str) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from workshop.domain.errors import Refused
-from workshop.domain.operations.base import Change
+from workshop.domain.operations.base import Change, Listener
 from workshop.domain.operations.editor import SessionEditor
 
-__all__ = ["Change", "Refused", "SessionEditor"]
+__all__ = ["Change", "Listener", "Refused", "SessionEditor"]

@@ -1,9 +1,12 @@
 """A follow-up's first activity: what became of each priority agreed last time.
 
-The facilitator moves through the earlier priorities with the arrows and marks each one
-with a key: 1 done, 2 in progress, 3 dropped, 4 carried forward (it becomes a proposal
-of this session, so the room can vote on it again), 0 back to not reviewed. Every mark
-is an editor operation (`set_review_status`), saved at once as a decision of the room.
+The facilitator moves through the earlier priorities with the arrows and marks the
+highlighted one with a key: 1 done, 2 in progress, 3 dropped, 4 carried forward (it
+becomes a proposal of this session, so the room can vote on it again), 0 back to not
+reviewed. A mark leaves the cursor where it is, so the room sees the mark it just gave
+and the arrows alone move on (marks that also moved the cursor landed on the wrong
+priority for anyone following "↑↓ and 1-4"). Every mark is an editor operation
+(`set_review_status`), saved at once as a decision of the room.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from workshop.domain.errors import Refused
 from workshop.domain.follow_up import review_summary
 from workshop.domain.models.pack import ReviewActivity
 from workshop.domain.models.session import HORIZON_LABELS, REVIEW_STATUS_LABELS, EarlierPriority
+from workshop.domain.operations import Change
 from workshop.ui.panes.base import ActivityPane
 
 STATUS_STYLES: dict[str, str] = {
@@ -32,7 +36,7 @@ NOTHING_TO_REVIEW = (
     "The earlier session placed no priorities on the board, so there is nothing to review: "
     "press n to move on."
 )
-REVIEW_HINT = "i, then ↑↓ and 1-4 mark each one (0 clears) · a carried one becomes a proposal"
+REVIEW_HINT = "i, then ↑↓ choose and 1-4 mark it (0 clears) · a carried one becomes a proposal"
 
 
 def review_row(priority: EarlierPriority, width: int = 15) -> Text:
@@ -91,10 +95,11 @@ class ReviewPane(ActivityPane):
         return True
 
     def refresh_list(self) -> None:
-        """Show the priorities as the session has them now, keeping the highlighted row."""
+        """Show the priorities as the session has them now, keeping the highlighted row.
+
+        Rows are rewritten in place when the list is the same length: rebuilding it
+        would reset the cursor and could swallow an arrow pressed just after a mark."""
         listing = self.query_one(ReviewList)
-        highlighted = listing.highlighted or 0
-        listing.clear_options()
         priorities = self.session.earlier_priorities
         status = self.query_one("#review-status", Static)
         if not priorities:
@@ -102,10 +107,20 @@ class ReviewPane(ActivityPane):
             listing.display = False
             self.query_one("#review-hint", Static).display = False
             return
-        for priority in priorities:
-            listing.add_option(review_row(priority))
-        listing.highlighted = min(highlighted, listing.option_count - 1)
+        if listing.option_count == len(priorities):
+            for index, priority in enumerate(priorities):
+                listing.replace_option_prompt_at_index(index, review_row(priority))
+        else:
+            highlighted = listing.highlighted or 0
+            listing.clear_options()
+            listing.add_options(review_row(priority) for priority in priorities)
+            listing.highlighted = min(highlighted, listing.option_count - 1)
         status.update(Text(f"{len(priorities)} from last time · {review_summary(self.session)}"))
+
+    def session_changed(self, change: Change) -> None:
+        # A mark from anywhere (this pane, an undo) is shown where the cursor is.
+        if change.area == "review":
+            self.refresh_list()
 
     def mark(self, status: str) -> None:
         """Give the highlighted priority `status`; a refusal is shown, never raised."""
@@ -121,8 +136,3 @@ class ReviewPane(ActivityPane):
             self.editor.set_review_status(priority.id, status)
         except Refused as error:
             self.notify(error.reason, severity="error", timeout=6, markup=False)
-            return
-        self.refresh_list()
-        # The next priority comes up, so the room goes down the list one key at a time.
-        if listing.highlighted is not None and listing.highlighted < listing.option_count - 1:
-            listing.highlighted += 1

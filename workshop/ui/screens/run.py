@@ -1,11 +1,11 @@
 """The run screen: the agenda, the current activity, a big countdown, the schedule's state.
 
-Every key calls an operation of the screen's `SessionEditor`; the screen reads the run
-clock (`editor.clock`) and never changes the session itself. The clock keeps the time
-from a monotonic source; a timer here only asks for a redraw, and each redraw reads what
-remains. Every Change marks the `Autosaver`, which saves off the key press's path about
-once a second (a decision at once); while the clock runs, the elapsed time is recorded
-every few seconds so a crash loses little.
+The screen draws and handles keys; the session itself is the `OpenSession` it is given
+(workshop/service): every key calls an operation of its `SessionEditor`, and the screen
+subscribes to the session's changes (its own, the phones') to redraw. The clock keeps the
+time from a monotonic source; a timer here asks the open session to tick (auto-advance,
+recording the running time, saving about once a second) and then redraws, each redraw
+reading what remains.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from workshop.domain.errors import Refused
 from workshop.domain.models.limits import MAX_EXTENSION_MINUTES
 from workshop.domain.models.session import Session
 from workshop.domain.operations import Change, SessionEditor
-from workshop.domain.runclock import PhaseChanged, RunClock
-from workshop.domain.timebox import Monotonic, Wall, system_monotonic, system_wall
+from workshop.domain.runclock import RunClock
+from workshop.service import OpenSession
 from workshop.storage.autosave import Autosaver
 from workshop.storage.store import LoadedSession
 from workshop.ui.panes import ActivityPane, pane_for
@@ -35,7 +35,7 @@ from workshop.ui.panes.simple import BreakPane
 from workshop.ui.screens.base import WorkshopScreen
 from workshop.ui.screens.run_joining import JoiningFromPhones
 from workshop.ui.screens.run_keys import RunKeys
-from workshop.ui.screens.run_leaving import LeavingWithoutLoss
+from workshop.ui.screens.run_leaving import SafeLeaving
 from workshop.ui.screens.run_words import KIND_LABELS, prompt_of, recovered_notice, schedule_status
 from workshop.ui.widgets.agenda_list import AgendaList
 from workshop.ui.widgets.bigclock import BigClock
@@ -43,13 +43,9 @@ from workshop.ui.widgets.confirm import Confirm
 from workshop.ui.widgets.run_footer import RunFooter
 
 REDRAW_SECONDS = 0.25
-SAVE_EVERY_SECONDS = 1.0
-# While the clock runs nothing else may change for minutes; record elapsed time this
-# often so a crash or a killed terminal resumes close to where the room was.
-RECORD_RUNNING_EVERY_SECONDS = 5.0
 
 
-class RunScreen(RunKeys, JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[None]):
+class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
     """Moves the room through the agenda, keeping time and saving everything."""
 
     BINDINGS = [
@@ -76,33 +72,50 @@ class RunScreen(RunKeys, JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[N
 
     def __init__(
         self,
-        loaded: LoadedSession,
+        opened: OpenSession,
         *,
-        monotonic: Monotonic = system_monotonic,
-        wall: Wall = system_wall,
         bell: bool = True,
         redraw_seconds: float = REDRAW_SECONDS,
     ):
         super().__init__()
-        self.loaded = loaded
-        self.saver = Autosaver(loaded)
-        self.editor = SessionEditor(loaded.session, read_only=loaded.read_only, monotonic=monotonic, wall=wall)
-        self.editor.listen(self._edited)
-        self.monotonic = monotonic
-        self.wall = wall
+        self.opened = opened
+        self.monotonic = opened.monotonic
+        self.wall = opened.wall
         self.bell_on = bell
         self.redraw_seconds = redraw_seconds
-        self._last_record = monotonic()
-        self._last_flush = monotonic()
         self._shown_activity: str | None = None
         self._shown_status = self.session.status
         self._shown_schedule: Text | None = None
-        self._session_closed = self._recording = self._recovered = False
-        if not loaded.read_only:
-            # Opening a session for editing is where a crash is recovered from: one that
-            # was saved running comes back paused (the listener saves that).
-            self._last_saved_at = loaded.session.updated_at  # before the recovery is saved
-            self._recovered = self.editor.recover_after_crash() is not None
+        self._unsubscribe = opened.subscribe(self._edited)
+        self.leaving = SafeLeaving(self, opened, lambda save: self.close_session(save=save))
+
+    @property
+    def editor(self) -> SessionEditor:
+        return self.opened.editor
+
+    @property
+    def saver(self) -> Autosaver:
+        return self.opened.saver
+
+    @property
+    def loaded(self) -> LoadedSession:
+        return self.opened.loaded
+
+    @property
+    def _session_closed(self) -> bool:
+        return self.opened.closed
+
+    @property
+    def save_problem(self) -> str | None:
+        """The last save error while saves keep failing (the status line says so)."""
+        return self.leaving.save_problem
+
+    def note_save_results(self) -> None:
+        self.leaving.note_save_results()
+
+    def leave_safely(self, then: Callable[[], object]) -> None:
+        """Save and leave (then `then`), or ask the facilitator what to do if saving fails."""
+        self.leaving.leave_safely(then)
 
     @property
     def session(self) -> Session:
@@ -141,8 +154,8 @@ class RunScreen(RunKeys, JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[N
         self._show_activity()
         self._redraw()
         self.set_interval(self.redraw_seconds, self._on_timer)
-        if self._recovered:
-            self.notify(recovered_notice(self.clock, self._last_saved_at), timeout=12, markup=False)
+        if self.opened.recovered:
+            self.notify(recovered_notice(self.clock, self.opened.saved_before_open), timeout=12, markup=False)
 
     # -- the timer ---------------------------------------------------------------------
 
@@ -158,22 +171,10 @@ class RunScreen(RunKeys, JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[N
     def _on_timer(self) -> None:
         # Auto-advance waits at a deadline while anyone is typing: moving on would drop
         # what they typed and send their next letters to the run keys.
-        for event in self.editor.tick(hold=self.holding_input()):
-            if isinstance(event, PhaseChanged) and event.phase == "over" and self.bell_on:
+        for event in self.opened.tick(hold=self.holding_input()):
+            if event.phase == "over" and self.bell_on:
                 self.app.bell()
-        now = self.monotonic()
-        if self.clock.running and now - self._last_record >= RECORD_RUNNING_EVERY_SECONDS:
-            # Nothing to show for it (the agenda's line moves each second anyway): saved, not redrawn.
-            self._recording = True
-            try:
-                self.editor.record_elapsed()
-            finally:
-                self._recording = False
-            self._last_record = now
-        if now - self._last_flush >= SAVE_EVERY_SECONDS:
-            self._last_flush = now
-            self.saver.flush()
-            self.note_save_results()
+        self.note_save_results()
         self._redraw()
 
     def _redraw(self) -> None:
@@ -236,15 +237,8 @@ class RunScreen(RunKeys, JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[N
         self.refresh_bindings()
 
     def _edited(self, change: Change) -> None:
-        """Every operation on the session lands here: save it, a decision at once."""
-        self.saver.mark_dirty()
-        if change.decision:
-            # At once, before the frame that shows it: a kill the moment the room sees
-            # the ballot counted must not lose it (test_terminal_decisions). Only the
-            # snapshot is taken here; the writer thread does the file work.
-            self.saver.flush(at_once=True)
-        if change.area == "run" and not self._session_closed and not self._recording:
-            self._last_record = self.monotonic()
+        """Every change to the session, from any front end: redraw what moved."""
+        if change.area == "run" and not self.opened.closed and not self.opened.recording:
             self._changed()
 
     # -- actions -----------------------------------------------------------------------
@@ -374,25 +368,31 @@ class RunScreen(RunKeys, JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[N
 
     # -- ending ------------------------------------------------------------------------
 
+    def on_unmount(self) -> None:
+        self._unsubscribe()
+
     def record_before_leaving(self) -> None:
         """Stop the clock and write down the time, so the file says where the room was."""
-        if not self.saver.read_only and not self._session_closed:
-            pane = self._pane()
-            if pane is not None:
-                pane.keep_unsent()  # a proposal typed but not entered, into the notes before the last save
-            self.editor.pause()
-            self.editor.record_elapsed()
+        self._keep_unsent()
+        self.opened.record_before_leaving()
+
+    def _keep_unsent(self) -> None:
+        # A proposal typed but not entered goes into the step's notes, before the last save.
+        pane = self._pane()
+        if pane is not None and not self.opened.read_only and not self.opened.closed:
+            pane.keep_unsent()
 
     def close_session(self, save: bool = True, timeout: float = 10.0) -> bool:
         """Record the time, save and release the session (idempotent). True if all saved.
 
         `save=False` is the facilitator's choice to discard what could not be saved.
         """
-        if self._session_closed:
+        if self.opened.closed:
             return True
-        self.record_before_leaving()
-        self._session_closed = True
-        saved = self.saver.close(timeout, save=save)
+        self.joining.forget_panel()
+        if save:
+            self._keep_unsent()
+        saved = self.opened.close(save=save, timeout=timeout)
         for error in self.saver.take_errors():
             self.notify(error, severity="error", timeout=10)
         return saved

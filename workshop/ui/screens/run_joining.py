@@ -2,15 +2,14 @@
 
 `j` opens one menu: before joining, which of this machine's addresses to listen on and
 which port (a free one unless typed); while joining, hide or show the panel, let a late
-arrival in (or not), release a name bound to a phone, or stop. The server runs in the
-app's own event loop and calls the screen's own `SessionEditor`, so a phone's ballot is
-saved and redrawn like one cast on the laptop. The web modules are imported here only
+arrival in (or not), release a name bound to a phone, or stop. The server belongs to the
+open session (workshop/service) and runs in the app's own event loop: a phone's ballot is
+the same operation on the same editor as one cast on the laptop, saved and redrawn alike. The web modules are imported here only
 when joining starts, so the app's start-up loads no web framework.
 """
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING, Any
 
 from textual.containers import Horizontal
@@ -143,19 +142,12 @@ class Joining:
         """Listen on `host:port` and show the panel; a failure is one line in a toast."""
         if self.server is not None:
             return False
-        if self.screen.saver.read_only:
-            self.screen.notify("This session is open read-only: phones cannot vote in it.", severity="warning")
-            return False
-        from workshop.web.saving import save_now_with
-        from workshop.web.server import JoinServer
-
-        screen = self.screen
-        server = JoinServer(screen.editor, save_now_with(screen.saver), host=host, port=port,
-                            is_open=lambda: not screen._session_closed)
         try:
-            await server.start()
+            server = await self.screen.opened.start_phones(host, port)
+        except ValueError as refusal:
+            self.screen.notify(str(refusal), severity="warning", markup=False)
+            return False
         except OSError as error:
-            server.close_now()
             reason = error.strerror or str(error)
             self.screen.notify(f"Cannot let phones join on {host}:{port}: {reason}.", severity="error", timeout=10, markup=False)
             return False
@@ -166,19 +158,21 @@ class Joining:
 
     def stop(self) -> None:
         """Stop joining (idempotent): nothing more is taken from phones, and the socket closes."""
+        server = self.server
+        self.forget_panel()
+        if server is not None:
+            self.screen.opened.stop_phones()
+
+    def forget_panel(self) -> None:
+        """Take the panel down and stop hearing the server (it is being stopped)."""
         server, self.server = self.server, None
         if server is None:
             return
         server.join.unwatch(self._join_changed)
-        server.close_now()
         panel = self.panel()
         if panel is not None:
             panel.remove()
         self.screen.set_class(False, "-joining")
-        try:
-            asyncio.get_running_loop().create_task(server.stop())
-        except RuntimeError:  # no loop left (the app is gone): the process closes the socket
-            pass
 
     # -- the panel ---------------------------------------------------------------------------
 

@@ -60,8 +60,11 @@ NOT_WHEN_COMPLETED = ("toggle", "next", "skip", "extend", "extend_by", "undo_ext
 class RunKeys:
     """Mixed into the run screen: `check_action` and the footer's choice of keys."""
 
-    saver: Autosaver
     focus_mode: bool
+
+    @property
+    def saver(self) -> Autosaver:
+        raise NotImplementedError
 
     @property
     def clock(self) -> RunClock:

@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.screen import Screen
+
 from workshop.domain.errors import WorkshopError
-from workshop.storage.autosave import Autosaver
-from workshop.storage.store import LoadedSession, save_copy
+from workshop.service import OpenSession
+from workshop.storage.store import save_copy
 from workshop.ui.widgets.ask_text import AskText
 from workshop.ui.widgets.confirm import Confirm
 from workshop.ui.widgets.unsaved import COPY, DISCARD, RETRY, UnsavedChoice
@@ -22,61 +24,70 @@ from workshop.ui.widgets.unsaved import COPY, DISCARD, RETRY, UnsavedChoice
 LEAVE_SAVE_SECONDS = 5.0
 
 
-class LeavingWithoutLoss:
-    """Mixed into the run screen, which provides the saver, the editor and `close_session`."""
+class SafeLeaving:
+    """The run screen's saving and leaving: held by the screen, working on its open session.
 
-    saver: Autosaver
-    loaded: LoadedSession
-    # The last save error while saves keep failing; None once a save goes through.
-    save_problem: str | None = None
-    # How many saves had gone through at the last failure.
-    _saves_at_failure = 0
+    `close(save)` is the screen's own close (it takes its panels down first); the
+    dialogs are pushed on the screen's app.
+    """
+
+    def __init__(self, screen: Screen[None], opened: OpenSession, close: Callable[[bool], bool]):
+        self.screen = screen
+        self.opened = opened
+        self.close = close
+        # The last save error while saves keep failing; None once a save goes through.
+        self.save_problem: str | None = None
+        # How many saves had gone through at the last failure.
+        self._saves_at_failure = 0
 
     def note_save_results(self) -> None:
         """After a flush: say once that saving fails (then keep it in the status line), and
         once that it works again. Quiet while a dialog is open: it says so itself."""
-        errors = self.saver.take_errors()
-        warnings = self.saver.take_warnings()
-        speak = self.app.screen is self  # type: ignore[attr-defined]
+        saver = self.opened.saver
+        errors = saver.take_errors()
+        warnings = saver.take_warnings()
+        speak = self.screen.app.screen is self.screen
         for warning in warnings:
-            self.notify(warning, severity="warning", timeout=12)  # type: ignore[attr-defined]
+            self.screen.notify(warning, severity="warning", timeout=12)
         if errors:
             if self.save_problem is None and speak:
-                self.notify(errors[-1], severity="error", timeout=10)  # type: ignore[attr-defined]
+                self.screen.notify(errors[-1], severity="error", timeout=10)
             self.save_problem = errors[-1]
-            self._saves_at_failure = self.saver.saves
-        elif self.save_problem is not None and self.saver.saves > self._saves_at_failure and not self.saver.dirty:
+            self._saves_at_failure = saver.saves
+        elif self.save_problem is not None and saver.saves > self._saves_at_failure and not saver.dirty:
             # A save has really gone through since the last failure (a flush only hands over).
             self.save_problem = None
             if speak:
-                self.notify("Saved again: everything so far is in the file.", timeout=5)  # type: ignore[attr-defined]
+                self.screen.notify("Saved again: everything so far is in the file.", timeout=5)
 
     def leave_safely(self, then: Callable[[], object]) -> None:
         """Save and leave (calling `then`), or, if the save fails, ask what to do."""
+        app = self.screen.app
+        saver = self.opened.saver
         # The run screen's toasts are about the run: none may stay on top of the next screen.
-        self.app.clear_notifications()  # type: ignore[attr-defined]
-        if self.saver.read_only:
-            self.close_session()  # type: ignore[attr-defined]
+        app.clear_notifications()
+        if saver.read_only:
+            self.close(True)
             then()
             return
-        self.record_before_leaving()  # type: ignore[attr-defined]
+        self.opened.record_before_leaving()
         # Failures before this attempt are history: this save decides whether we may leave.
-        self.saver.take_errors()
-        finished = self.saver.flush(wait=True, timeout=LEAVE_SAVE_SECONDS)
-        errors = self.saver.take_errors()
-        for warning in self.saver.take_warnings():
-            self.notify(warning, severity="warning", timeout=12)  # type: ignore[attr-defined]
-        if finished and not errors and not self.saver.dirty:
+        saver.take_errors()
+        finished = self.opened.save_and_wait(LEAVE_SAVE_SECONDS)
+        errors = saver.take_errors()
+        for warning in saver.take_warnings():
+            self.screen.notify(warning, severity="warning", timeout=12)
+        if finished and not errors and not saver.dirty:
             self.save_problem = None
-            self.close_session()  # type: ignore[attr-defined]
+            self.close(True)
             then()
             return
         if errors:
             self.save_problem = errors[-1]
-        reason = self.save_problem or f"Saving {self.loaded.path.name} did not finish in {LEAVE_SAVE_SECONDS:.0f} seconds."
+        reason = self.save_problem or f"Saving {self.opened.loaded.path.name} did not finish in {LEAVE_SAVE_SECONDS:.0f} seconds."
         # The dialog says why; toasts saying the same would cover its buttons.
-        self.app.clear_notifications()  # type: ignore[attr-defined]
-        self.app.push_screen(UnsavedChoice(reason), lambda choice: self._chosen(choice, then))  # type: ignore[attr-defined]
+        app.clear_notifications()
+        app.push_screen(UnsavedChoice(reason), lambda choice: self._chosen(choice, then))
 
     def _chosen(self, choice: str | None, then: Callable[[], object]) -> None:
         if choice == RETRY:
@@ -88,10 +99,10 @@ class LeavingWithoutLoss:
 
             def answered(discard: bool | None) -> None:
                 if discard:
-                    self.close_session(save=False)  # type: ignore[attr-defined]
+                    self.close(False)
                     then()
 
-            self.app.push_screen(Confirm(question, yes="Discard and leave", no="Stay"), answered)  # type: ignore[attr-defined]
+            self.screen.app.push_screen(Confirm(question, yes="Discard and leave", no="Stay"), answered)
 
     def _ask_for_copy(self, then: Callable[[], object]) -> None:
         saved: list[Path] = []
@@ -99,7 +110,7 @@ class LeavingWithoutLoss:
         def write(answer: str) -> str | None:
             # Runs as the dialog's check, so a refused path keeps it open with the reason.
             try:
-                saved.append(save_copy(self.loaded.session, Path(answer.strip())))
+                saved.append(save_copy(self.opened.session, Path(answer.strip())))
             except WorkshopError as error:
                 return error.reason
             except OSError as error:
@@ -109,10 +120,10 @@ class LeavingWithoutLoss:
         def answered(answer: str | None) -> None:
             if answer is None or not saved:
                 return
-            self.notify(f"A copy of the session was saved as {saved[-1]}.", timeout=12)  # type: ignore[attr-defined]
+            self.screen.notify(f"A copy of the session was saved as {saved[-1]}.", timeout=12)
             # The copy holds everything; the session's own file stays as it last was.
-            self.close_session(save=False)  # type: ignore[attr-defined]
+            self.close(False)
             then()
 
         question = "Save a copy where? Type a folder or a file path (for example /media/usb)."
-        self.app.push_screen(AskText(question, placeholder="/path/to/folder", max_length=4096, validate=write), answered)  # type: ignore[attr-defined]
+        self.screen.app.push_screen(AskText(question, placeholder="/path/to/folder", max_length=4096, validate=write), answered)

@@ -1,0 +1,114 @@
+"""Group commit: one snapshot and one write for every change that arrived while the disk was busy.
+
+A hundred phones casting at once used to cost a hundred snapshots of the whole session on
+the event loop and a hundred saves competing for the GIL. Here, as databases do it: the
+first change finds the writer idle and is handed over at once; the changes that arrive
+while that write is in flight only note that a write is wanted; when the write finishes,
+one snapshot takes all of them to the next write. Each waiter hears back after the write
+that holds its change is on disk (fsynced and renamed into place), or gets the
+`SaveError` of the write that failed it.
+
+Every method here runs on the event loop's thread (the thread that changes the session);
+the writer thread only posts "a write finished" back to it. Without a running loop (a
+plain thread, a test) a write is handed over at once, as before.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from workshop.storage.autosave import Autosaver
+from workshop.storage.store import SaveError
+
+
+class GroupCommit:
+    """The saver's writes, grouped; see the module docstring."""
+
+    def __init__(self, saver: Autosaver):
+        self.saver = saver
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._wanted = False
+        self._waiters: list[tuple[int, asyncio.Future[None]]] = []
+        # How many snapshots were taken for the writer (a test counts them: one a write).
+        self.snapshots = 0
+
+    def _attach(self) -> asyncio.AbstractEventLoop | None:
+        """The running loop, once known: the writer then tells it when each write ends."""
+        if self._loop is None:
+            try:
+                self._loop = asyncio.get_running_loop()
+            except RuntimeError:
+                return None
+            loop = self._loop
+
+            def written() -> None:
+                loop.call_soon_threadsafe(self._written)
+
+            self.saver.on_written = written
+        return self._loop
+
+    def _hand_over(self) -> None:
+        if self.saver.dirty:
+            self.snapshots += 1
+        self.saver.flush(at_once=True)
+
+    def write_soon(self) -> None:
+        """Have every change so far written as soon as the disk allows (a decision)."""
+        if self._attach() is None or self.saver.idle:
+            self._hand_over()
+        else:
+            self._wanted = True
+
+    async def recorded(self, timeout: float = 10.0) -> None:
+        """Wait until every change made so far is on disk; `SaveError` if it cannot be."""
+        loop = self._attach()
+        assert loop is not None  # awaited, so a loop runs
+        if self.saver.dirty:
+            if self.saver.idle:
+                self._hand_over()
+                target = self.saver.handed
+            else:
+                # The write in flight was taken before this change: the next one holds it.
+                target = self.saver.handed + 1
+                self._wanted = True
+        else:
+            target = self.saver.handed
+        written, failed_at, failure = self.saver.progress()
+        if written >= target:
+            return
+        if failed_at >= target:
+            raise SaveError(failure)
+        future: asyncio.Future[None] = loop.create_future()
+        self._waiters.append((target, future))
+        try:
+            await asyncio.wait_for(asyncio.shield(future), timeout)
+        except TimeoutError:
+            raise SaveError("the save is taking too long (a slow or stuck disk?)") from None
+
+    def _written(self) -> None:
+        """A write ended (posted by the writer thread): answer its waiters, start the next."""
+        self._answer(final=False)
+        if self._wanted and self.saver.idle:
+            self._wanted = False
+            self._hand_over()
+
+    def _answer(self, *, final: bool) -> None:
+        written, failed_at, failure = self.saver.progress()
+        waiting = []
+        for target, future in self._waiters:
+            if future.done():
+                continue
+            if written >= target:
+                future.set_result(None)
+            elif failed_at >= target:
+                future.set_exception(SaveError(failure))
+            elif final:
+                future.set_exception(SaveError("the session was closed before it was saved"))
+            else:
+                waiting.append((target, future))
+        self._waiters = waiting
+
+    def closed(self) -> None:
+        """The saver has closed: answer every waiter from what reached the disk."""
+        self._wanted = False
+        self._answer(final=True)

@@ -1,0 +1,189 @@
+"""The open session: one object every front end (the console, the phones, the room's screen) shares.
+
+It holds what used to live inside the run screen: the loaded and locked session file, the
+`SessionEditor` every change goes through, the `Autosaver`, the listener that marks the
+saver dirty and writes a decision at once, the phones' server when it is started, and one
+`close()`. A front end subscribes to the session's `Change`s and redraws itself; nothing
+here depends on a screen being mounted, so `workshop open --join`, the tests and the
+benchmarks drive exactly the wiring the app runs.
+
+Saving is a group commit (`commits.GroupCommit`): the changes that arrive while a write is
+in flight go into the next write together, and each phone hears "recorded" after the
+write that holds its change is on disk. A snapshot of the session is taken once per write,
+not once per ballot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from workshop.domain.models.session import Session
+from workshop.domain.operations import Change, Listener, SessionEditor
+from workshop.domain.runclock import PhaseChanged, RunClock
+from workshop.domain.timebox import Monotonic, Wall, system_monotonic, system_wall
+from workshop.service.commits import GroupCommit
+from workshop.storage.autosave import Autosaver
+from workshop.storage.store import LoadedSession
+
+if TYPE_CHECKING:
+    from workshop.web.server import JoinServer
+
+# A flush that is not a decision goes out about once a second (typing notes).
+SAVE_EVERY_SECONDS = 1.0
+# While the clock runs nothing else may change for minutes; record elapsed time this
+# often so a crash or a killed terminal resumes close to where the room was.
+RECORD_RUNNING_EVERY_SECONDS = 5.0
+
+
+class OpenSession:
+    """One session open for running (or for review, read-only), shared by every front end."""
+
+    def __init__(
+        self,
+        loaded: LoadedSession,
+        *,
+        monotonic: Monotonic = system_monotonic,
+        wall: Wall = system_wall,
+        saver: Autosaver | None = None,
+    ):
+        """Open `loaded` for its front ends. A session that was saved running (a crash, a
+        closed laptop) comes back paused at its last recorded time: `recovered` says so."""
+        self.loaded = loaded
+        self.monotonic = monotonic
+        self.wall = wall
+        self.saver = saver or Autosaver(loaded)
+        self.editor = SessionEditor(loaded.session, read_only=loaded.read_only, monotonic=monotonic, wall=wall)
+        self.commits = GroupCommit(self.saver)
+        # The saver's listener first: a change is marked (a decision handed to the writer)
+        # before any front end redraws it.
+        self.editor.listen(self._edited)
+        self.phones: JoinServer | None = None
+        # True while the service itself records the clock's time (front ends need not redraw).
+        self.recording = False
+        self.closed = False
+        self._last_record = monotonic()
+        self._last_flush = monotonic()
+        self.saved_before_open = loaded.session.updated_at
+        self.recovered = False
+        if not loaded.read_only:
+            self.recovered = self.editor.recover_after_crash() is not None
+
+    # -- reading -----------------------------------------------------------------------
+
+    @property
+    def session(self) -> Session:
+        """The session, to read; every change goes through `editor`."""
+        return self.editor.session
+
+    @property
+    def clock(self) -> RunClock:
+        return self.editor.clock
+
+    @property
+    def read_only(self) -> bool:
+        return self.loaded.read_only
+
+    # -- subscriptions -----------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call `listener(change)` after every change, from any front end; returns the unsubscribe."""
+        self.editor.listen(listener)
+        return lambda: self.editor.unlisten(listener)
+
+    def _edited(self, change: Change) -> None:
+        self.saver.mark_dirty()
+        if change.area == "run" and not self.recording:
+            self._last_record = self.monotonic()
+        if change.decision:
+            # A decision is written at once: handed to the writer now, or, while a write
+            # is in flight, in the write that follows it (with whatever else arrived).
+            self.commits.write_soon()
+
+    # -- time --------------------------------------------------------------------------
+
+    def tick(self, *, hold: bool = False) -> list[PhaseChanged]:
+        """What a front end's timer calls a few times a second: the clock's events (a phase
+        change rings the bell), the running time recorded every few seconds, and the
+        changes since the last flush handed to the writer about once a second.
+
+        `hold`: someone is typing or filling in a ballot, so auto-advance waits."""
+        events = [event for event in self.editor.tick(hold=hold) if isinstance(event, PhaseChanged)]
+        now = self.monotonic()
+        if self.clock.running and not self.closed and now - self._last_record >= RECORD_RUNNING_EVERY_SECONDS:
+            self.recording = True
+            try:
+                self.editor.record_elapsed()
+            finally:
+                self.recording = False
+            self._last_record = now
+        if now - self._last_flush >= SAVE_EVERY_SECONDS:
+            self._last_flush = now
+            self.saver.flush()
+        return events
+
+    # -- saving ------------------------------------------------------------------------
+
+    async def recorded(self, timeout: float = 10.0) -> None:
+        """Wait until every change made so far is on disk; `SaveError` when it cannot be.
+
+        What a phone waits on before it hears "recorded"."""
+        await self.commits.recorded(timeout)
+
+    def save_and_wait(self, timeout: float) -> bool:
+        """Hand everything to the writer and wait until it is written (or `timeout`)."""
+        return self.saver.flush(wait=True, timeout=timeout)
+
+    # -- the phones' server ------------------------------------------------------------
+
+    async def start_phones(self, host: str, port: int) -> JoinServer:
+        """Serve the phones' page on `host:port` (0: a free port). Raises OSError when the
+        address cannot be used, and `ValueError` on a session open read-only."""
+        if self.phones is not None:
+            return self.phones
+        if self.read_only:
+            raise ValueError("This session is open read-only: phones cannot vote in it.")
+        from workshop.web.server import JoinServer
+
+        server = JoinServer(self.editor, self.recorded, host=host, port=port, is_open=lambda: not self.closed)
+        try:
+            await server.start()
+        except BaseException:
+            server.close_now()
+            raise
+        self.phones = server
+        return server
+
+    def stop_phones(self) -> None:
+        """Stop serving the phones (idempotent): nothing more is taken, the socket closes soon."""
+        server, self.phones = self.phones, None
+        if server is None:
+            return
+        server.close_now()
+        try:
+            asyncio.get_running_loop().create_task(server.stop())
+        except RuntimeError:  # no loop left (the app is gone): the process closes the socket
+            pass
+
+    # -- closing -----------------------------------------------------------------------
+
+    def record_before_leaving(self) -> None:
+        """Stop the clock and write down the time, so the file says where the room was."""
+        if not self.read_only and not self.closed:
+            self.editor.pause()
+            self.editor.record_elapsed()
+
+    def close(self, *, save: bool = True, timeout: float = 10.0) -> bool:
+        """Stop serving, record the time, save for the last time and release the file's lock.
+
+        Idempotent; True when everything was saved. `save=False` is the facilitator's
+        choice to discard what could not be saved."""
+        if self.closed:
+            return True
+        self.stop_phones()
+        self.record_before_leaving()
+        self.closed = True
+        saved = self.saver.close(timeout, save=save)
+        self.commits.closed()
+        return saved

@@ -1,0 +1,51 @@
+"""A server-sent events stream of version numbers: the way a page learns to refetch its state.
+
+The page gets `event: version` at once and whenever the version changes, and refetches
+its state then; a comment line every `keepalive` seconds keeps proxies and the browser's
+`EventSource` from dropping a quiet stream; `retry: 2000` makes it reconnect promptly.
+Written for the room's screen; the phones' stream in `server.py` follows the same protocol.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Mapping
+
+from aiohttp import web
+
+KEEPALIVE_SECONDS = 15.0
+
+
+async def version_stream(
+    request: web.Request,
+    version: Callable[[], int],
+    streams: set[asyncio.Event],
+    closing: Callable[[], bool],
+    headers: Mapping[str, str],
+    keepalive: float = KEEPALIVE_SECONDS,
+) -> web.StreamResponse:
+    """Stream `version()` to the page until it goes or `closing()`; `streams` holds the wake events to set."""
+    response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "X-Accel-Buffering": "no", **headers})
+    await response.prepare(request)
+    wake = asyncio.Event()
+    streams.add(wake)
+    try:
+        sent = version()
+        await response.write(f"retry: 2000\nevent: version\ndata: {sent}\n\n".encode())
+        while not closing():
+            try:
+                await asyncio.wait_for(wake.wait(), keepalive)
+            except asyncio.TimeoutError:
+                await response.write(b": still here\n\n")
+                continue
+            wake.clear()
+            if closing():
+                break
+            if version() != sent:
+                sent = version()
+                await response.write(f"event: version\ndata: {sent}\n\n".encode())
+    except (ConnectionResetError, asyncio.CancelledError):
+        pass
+    finally:
+        streams.discard(wake)
+    return response

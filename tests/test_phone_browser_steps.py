@@ -140,8 +140,17 @@ def test_every_screen_of_the_phone_passes_axe(room: LiveRoom, open_phone, tmp_pa
         ana.save_screenshot(str(shots / f"{len(found):02d}-{step}.png"))
         found[step] = serious_violations(ana)
 
-    ana.get(room.url.split("/j/")[0] + "/")
+    home = room.url.split("/j/")[0]
+    ana.get(home + "/")
     check("code")
+    wrong = "000 000" if room.server.join.short_code != "000000" else "111 111"
+    ana.find_element("css selector", "#code").send_keys(wrong)
+    click(ana, "button[type=submit]")
+    wait_for(ana, shows("#code-error", "That code is not right"))
+    check("code-wrong")
+    ana.get(home + "/j/" + "x" * 22 + "/")
+    wait_for(ana, shows("[role=alert]", "check the address or scan the code again"))
+    check("stale-address")
     ana.get(room.url)
     wait_for(ana, shows("#names", "Ana Diaz"))
     check("who-are-you")

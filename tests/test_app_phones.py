@@ -103,7 +103,7 @@ async def test_the_panel_lists_who_joined_and_late_arrivals_are_let_in_from_the_
             await wait_until(pilot, lambda: "1 of 5 joined: Jo Reed" in str(who.render()), "Jo on the panel")
             async with late.post(server.url + "api/late", json={"name": "Nia [b]O[/b]"}) as answer:
                 assert answer.status == 202
-            await wait_until(pilot, lambda: "Asking to join: Nia [b]O[/b]" in str(who.render()), "the request")
+            await wait_until(pilot, lambda: "1 asking to join: Nia [b]O[/b]" in str(who.render()), "the request")
             await pilot.press("j")
             await wait_until(pilot, lambda: type(app.screen).__name__ == "ChooseOption", "the phones menu")
             await pilot.press("down", "enter")  # the first choice hides the panel; the second lets Nia in
@@ -111,6 +111,58 @@ async def test_the_panel_lists_who_joined_and_late_arrivals_are_let_in_from_the_
             async with late.get(server.url + "api/state") as answer:
                 assert (await answer.json())["me"]["name"] == "Nia [b]O[/b]"
         assert "6 of 6 joined" not in str(who.render()) and "2 of 6 joined" in str(who.render())
+
+
+async def test_many_late_requests_are_one_line_one_toast_and_turned_away_at_once(tmp_path):
+    path = ballot_session(tmp_path / "sessions", "named")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await go_to_activity(pilot, "vote")
+        server = await start_joining(pilot, screen)
+        toasts: list[str] = []
+        shown = screen.notify
+        screen.notify = lambda message, **kw: (toasts.append(str(message)), shown(message, **kw))[1]
+        who = screen.query_one(JoinPanel).query_one("#join-who")
+        for number in range(6):  # six phones, six addresses
+            server.join.ask_late(server.join.new_device(), f"Late {number}", f"10.0.0.{number}")
+        await wait_until(pilot, lambda: "6 asking to join" in str(who.render()), "the count on the panel")
+        line = str(who.render()).split("\n")[-1]
+        assert line == "6 asking to join: Late 0, Late 1 and 4 more (j to answer)"
+        assert [t for t in toasts if "join" in t] == ["A phone asks to join: press j to answer."]
+        await pilot.press("j")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ChooseOption", "the phones menu")
+        options = app.screen.query_one("#choices")
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert sum("Turn away" in label for label in labels) == 1  # not a line a request
+        options.highlighted = next(i for i, label in enumerate(labels) if label == "Turn away all 6 requests to join")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not server.join.pending(), "all turned away")
+        await wait_until(pilot, lambda: "asking to join" not in str(who.render()), "the line gone")
+
+
+async def test_a_name_given_back_after_voting_is_released_from_the_menu_which_says_so(tmp_path):
+    path = ballot_session(tmp_path / "sessions", "anonymous")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await go_to_activity(pilot, "vote")
+        server = await start_joining(pilot, screen)
+        async with phone() as jo, phone() as other:
+            await phone_joins(jo, server.url, "jo-reed")
+            assert await send_dots(jo, server.url, "a", {"p0": 1}) == 200
+            async with jo.post(server.url + "api/leave", json={}) as answer:
+                assert answer.status == 200
+            async with other.post(server.url + "api/join", json={"participant_id": "jo-reed"}) as answer:
+                assert answer.status == 409
+            await pilot.press("j")
+            await wait_until(pilot, lambda: type(app.screen).__name__ == "ChooseOption", "the phones menu")
+            options = app.screen.query_one("#choices")
+            labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+            wanted = "Release Jo Reed's name (given back after taking part): another phone may take it and vote again"
+            assert wanted in labels
+            options.highlighted = labels.index(wanted)
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: "jo-reed" not in server.join.kept(), "released")
+            await phone_joins(other, server.url, "jo-reed")
 
 
 async def test_leaving_the_run_screen_stops_joining(tmp_path):

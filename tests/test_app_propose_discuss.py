@@ -99,11 +99,38 @@ async def test_typed_proposals_are_added_through_the_editor():
     # The editor tells the run screen; the pane no longer has to.
 
 
-async def test_the_input_takes_at_most_the_models_line_limit():
+async def test_a_proposal_at_its_limit_is_said_and_never_cut():
     app = PaneApp(demo_session(), "propose")
-    async with app.run_test() as pilot:
-        assert app.query_one("#proposal-text", Input).max_length == LINE_TEXT_CHARACTERS
+    async with app.run_test(size=(120, 40)) as pilot:
+        box = app.query_one("#proposal-text", Input)
+        line = app.query_one("#proposal-length")
+        box.value = "x" * 100
         await pilot.pause()
+        assert not line.display  # quiet far from the limit
+        box.value = "x" * LINE_TEXT_CHARACTERS
+        await pilot.pause()
+        assert line.display and str(line.render()) == f"{LINE_TEXT_CHARACTERS:,} of {LINE_TEXT_CHARACTERS:,} characters: the limit"
+        box.value = "x" * (LINE_TEXT_CHARACTERS + 12)
+        await pilot.pause()
+        assert str(line.render()).endswith(": 12 too many, shorten it")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(box.value) == LINE_TEXT_CHARACTERS + 12  # nothing cut: the facilitator shortens it
+    assert texts(app) == []
+    assert any(f"{LINE_TEXT_CHARACTERS:,}" in message and severity == "error" for message, severity, _ in app.notes)
+
+
+async def test_the_notes_say_their_length_as_they_near_the_limit():
+    app = PaneApp(demo_session(notes={"demo-discuss": "x" * (NOTE_CHARACTERS - 2)}), "discuss")
+    async with app.run_test(size=(120, 40)) as pilot:
+        line = app.query_one("#notes-length")
+        await pilot.pause()
+        assert str(line.render()) == f"{NOTE_CHARACTERS - 2:,} of {NOTE_CHARACTERS:,} characters"
+        area = app.query_one("#notes", TextArea)
+        area.move_cursor(area.document.end)
+        await pilot.press(*"abc")
+        await pilot.pause()
+        assert str(line.render()) == f"{NOTE_CHARACTERS:,} of {NOTE_CHARACTERS:,} characters: the limit"
 
 
 async def test_a_blank_proposal_is_refused_with_the_reason():
@@ -328,6 +355,53 @@ async def test_a_paste_past_the_limit_keeps_what_fits():
 
 
 # -- on the run screen, saved --------------------------------------------------------
+
+
+async def _run_screen(pilot, app) -> RunScreen:
+    for _ in range(100):
+        if isinstance(app.screen, RunScreen):
+            break
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    screen = await go_to_activity(pilot, "propose")
+    assert isinstance(screen, RunScreen)
+    return screen
+
+
+async def test_a_proposal_typed_but_not_entered_is_kept_when_the_room_moves_on(tmp_path):
+    path = create_session(tmp_path / "sessions", demo_session())
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _run_screen(pilot, app)
+        said: list[str] = []
+        shown = app.notify
+        app.notify = lambda message, **kw: (said.append(str(message)), shown(message, **kw))[1]  # type: ignore[method-assign]
+        await pilot.press("i", *"Half a thought", "escape")
+        await pilot.pause()
+        assert app.focused is None or not isinstance(app.focused, Input)
+        await pilot.press("n")
+        await pilot.pause()
+        assert screen.clock.current.kind != "propose"
+        note = screen.editor.note_text("demo-propose")
+        assert note == "Typed but not entered as a proposal: Half a thought"
+        assert said == ["Not entered as a proposal, kept in the notes of “A proposal or two”: Half a thought"]
+        await pilot.press("q")
+        await pilot.pause()
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert [n["text"] for n in data["notes"] if n["activity_id"] == "demo-propose"] == [note]
+
+
+async def test_a_proposal_typed_but_not_entered_is_kept_when_leaving_with_q(tmp_path):
+    path = create_session(tmp_path / "sessions", demo_session(notes={"demo-propose": "Earlier words"}))
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _run_screen(pilot, app)
+        await pilot.press("i", *"Protect Fridays", "escape", "q")
+        await pilot.pause()
+        assert not isinstance(app.screen, RunScreen)
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    notes = [n["text"] for n in data["notes"] if n["activity_id"] == "demo-propose"]
+    assert notes == ["Earlier words\nTyped but not entered as a proposal: Protect Fridays"]
 
 
 async def test_merge_on_the_run_screen_is_saved(tmp_path):

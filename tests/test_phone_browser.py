@@ -150,7 +150,7 @@ def test_two_phones_and_the_laptop_vote_in_an_anonymous_round(room: LiveRoom, ph
     shot(ana, "proposed-hostile")
     assert room.do(lambda: sorted(p.text for p in room.editor.session.proposals)) == sorted([HOSTILE, "Protect Friday afternoons"])
     assert no_alert(ana)
-    assert len(ana.find_elements("css selector", "script")) == 3  # the page's own three files, no more
+    assert len(ana.find_elements("css selector", "script")) == 4  # the page's own four files, no more
 
     # Dot vote: the cap and the budget hold on the page before anything is sent.
     follow(room, [ana, ben], room.editor.next, "Break")
@@ -216,6 +216,8 @@ def test_not_recorded_until_saved_then_one_resend_counts_once_and_a_reload_comes
     room.fail_saves = True
     click(ana, 'button[data-question="demo-q1"][data-value="4"]')
     click(ana, "#send-rating")
+    wait_for(ana, shows("#partial-ask", "You have not answered"))  # one question left blank: asked first
+    click(ana, "#send-partial")
     wait_for(ana, shows("#not-recorded", "Not recorded, try again."))
     assert "the disk is full" in text_of(ana, "#not-recorded").lower()
     assert not text_of(ana, "#recorded")

@@ -27,6 +27,16 @@ REMEMBERED_ANSWERS = 64
 # browser tab). Beyond it the oldest devices with no name and no request are forgotten,
 # so a script in the room cannot grow the server's memory without end.
 MAX_DEVICES = 2 * MAX_PARTICIPANTS
+# Requests to join as a late arrival waiting for the facilitator: a few per phone's
+# address, a bounded number in all, each for a while only. A script in the room can then
+# neither fill the server with devices nor bury the real late arrival's request.
+LATE_PER_ADDRESS = 2
+LATE_PENDING_MAX = 20
+LATE_REQUEST_SECONDS = 15 * 60
+
+
+class TooMany(Refused):
+    """Refused because too many of something are waiting (answered 429, not 409)."""
 
 
 @dataclass
@@ -35,7 +45,9 @@ class LateRequest:
 
     device: str
     name: str
-    status: str = "pending"  # or "refused"
+    status: str = "pending"  # or "refused", or "expired" (waited too long)
+    address: str = ""
+    asked_at: float = 0.0
 
 
 @dataclass
@@ -44,6 +56,8 @@ class Device:
 
     token: str
     participant_id: str | None = None
+    # (id, name) this phone has voted or proposed as: it keeps that name for the session.
+    kept_as: tuple[str, str] | None = None
     answers: OrderedDict[str, tuple[int, dict[str, object]]] = field(default_factory=OrderedDict)
 
 
@@ -75,7 +89,8 @@ class JoinState:
     its event streams, the join panel redraws).
     """
 
-    def __init__(self, *, secret: str | None = None, short_code: str | None = None) -> None:
+    def __init__(self, *, secret: str | None = None, short_code: str | None = None,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
         # Both random unless given (a snapshot test needs the same picture every run).
         self.secret = secret or secrets.token_urlsafe(SECRET_BYTES)
         self.short_code = short_code or "".join(secrets.choice("0123456789") for _ in range(SHORT_CODE_DIGITS))
@@ -83,6 +98,10 @@ class JoinState:
         self.late_requests: dict[str, LateRequest] = {}
         self.version = 1
         self.limiter = CodeLimiter()
+        self.monotonic = monotonic
+        # Participant id -> the device that took part as them: no other device may take
+        # the name (and vote again in its round) until the facilitator releases it.
+        self.took_part_on: dict[str, str] = {}
         self._watchers: list[Callable[[], None]] = []
 
     # -- versions ----------------------------------------------------------------------
@@ -107,7 +126,8 @@ class JoinState:
     def new_device(self) -> Device:
         """A device for a phone that has none yet (its cookie is set with the answer)."""
         if len(self.devices) >= MAX_DEVICES:
-            idle = [token for token, d in self.devices.items() if d.participant_id is None and token not in self.late_requests]
+            self.expire_late()
+            idle = [token for token, d in self.devices.items() if self._idle(d)]
             for token in idle[: len(self.devices) - MAX_DEVICES + 1]:
                 del self.devices[token]
             if len(self.devices) >= MAX_DEVICES:
@@ -116,6 +136,11 @@ class JoinState:
         device = Device(token)
         self.devices[token] = device
         return device
+
+    def _idle(self, device: Device) -> bool:
+        """A device that may be forgotten: no name, none kept, no request waiting."""
+        request = self.late_requests.get(device.token)
+        return device.participant_id is None and device.kept_as is None and (request is None or request.status != "pending")
 
     def device(self, token: str | None) -> Device | None:
         return self.devices.get(token) if token else None
@@ -129,10 +154,21 @@ class JoinState:
         return {d.participant_id for d in self.devices.values() if d.participant_id is not None}
 
     def bind(self, device: Device, participant_id: str, name: str) -> None:
-        """Bind `participant_id` to `device`; refused when another device holds it."""
+        """Bind `participant_id` to `device`.
+
+        Refused when another device holds the name, when this device has taken part under
+        another name, or when the name has taken part from another device (given back
+        after voting): one phone, one name, until the facilitator releases it.
+        """
         holder = self.holder_of(participant_id)
         if holder is not None and holder is not device:
             raise Refused(f"{name} has already joined on another device; ask the facilitator to release it.")
+        if device.kept_as is not None and device.kept_as[0] != participant_id:
+            raise Refused(f"This phone has already taken part as {device.kept_as[1]}: it keeps that name for the session. "
+                          "If that is wrong, ask the facilitator.")
+        elsewhere = self.took_part_on.get(participant_id)
+        if elsewhere is not None and elsewhere != device.token:
+            raise Refused(f"{name} has already taken part from another phone; ask the facilitator to release the name.")
         if device.participant_id == participant_id:
             return
         device.participant_id = participant_id
@@ -147,18 +183,43 @@ class JoinState:
             device.answers.clear()
             self.bump()
 
+    def took_part(self, device: Device, participant_id: str, name: str) -> None:
+        """`device` voted, abstained or proposed as `participant_id`: both are kept to each other."""
+        device.kept_as = (participant_id, name)
+        self.took_part_on.setdefault(participant_id, device.token)
+
+    def kept(self) -> set[str]:
+        """Ids of names that took part from a phone and are not bound now (given back after voting)."""
+        return set(self.took_part_on) - self.taken()
+
     def release(self, participant_id: str) -> bool:
-        """The facilitator frees a name so another device can take it. False if it was free."""
+        """The facilitator frees a name so another device can take it (and vote with it).
+
+        Unbinds it and forgets which phone took part as it; that phone may then take
+        another name. False if the name was neither bound nor kept.
+        """
         holder = self.holder_of(participant_id)
-        if holder is None:
-            return False
-        self.unbind(holder)
-        return True
+        token = self.took_part_on.pop(participant_id, None)
+        kept_on = self.devices.get(token) if token else None
+        if kept_on is not None and kept_on.kept_as is not None and kept_on.kept_as[0] == participant_id:
+            kept_on.kept_as = None
+        if holder is not None:
+            holder.kept_as = None
+            self.unbind(holder)
+            return True
+        if token is not None:
+            self.bump()
+            return True
+        return False
 
     # -- late arrivals -------------------------------------------------------------------
 
-    def ask_late(self, device: Device, name: str) -> LateRequest:
-        """A phone asks to join as `name`; the facilitator accepts or refuses on the laptop."""
+    def ask_late(self, device: Device, name: str, address: str = "") -> LateRequest:
+        """A phone asks to join as `name`; the facilitator accepts or refuses on the laptop.
+
+        A phone's new request replaces its own; beyond `LATE_PER_ADDRESS` waiting from one
+        address or `LATE_PENDING_MAX` in all, `TooMany` is raised.
+        """
         cleaned = clean_line(name)
         if not cleaned:
             raise Refused("Type your name to ask to join.")
@@ -166,13 +227,32 @@ class JoinState:
             raise Refused(f"A name can be at most {SHORT_TEXT_CHARACTERS} characters long.")
         if device.participant_id is not None:
             raise Refused("This device has already joined.")
-        request = LateRequest(device.token, cleaned)
+        if device.kept_as is not None:
+            raise Refused(f"This phone has already taken part as {device.kept_as[1]}: it keeps that name for the session. "
+                          "If that is wrong, ask the facilitator.")
+        others = [r for r in self.pending() if r.device != device.token]
+        if len([r for r in others if r.address == address]) >= LATE_PER_ADDRESS:
+            raise TooMany("Requests to join from this phone are already waiting: the facilitator will answer them.")
+        if len(others) >= LATE_PENDING_MAX:
+            raise TooMany("Too many requests to join are waiting: ask the facilitator in the room.")
+        request = LateRequest(device.token, cleaned, address=address, asked_at=self.monotonic())
         self.late_requests[device.token] = request
         self.bump()
         return request
 
+    def expire_late(self) -> bool:
+        """Mark requests that waited longer than `LATE_REQUEST_SECONDS` as expired; True if any did."""
+        now = self.monotonic()
+        expired = [r for r in self.late_requests.values()
+                   if r.status == "pending" and now - r.asked_at >= LATE_REQUEST_SECONDS]
+        for request in expired:
+            request.status = "expired"
+        return bool(expired)
+
     def pending(self) -> list[LateRequest]:
-        """Late requests waiting for the facilitator, oldest first."""
+        """Late requests waiting for the facilitator, oldest first (those waiting too long expire)."""
+        if self.expire_late():
+            self.bump()
         return [request for request in self.late_requests.values() if request.status == "pending"]
 
     def refuse_late(self, device_token: str) -> None:
@@ -180,6 +260,15 @@ class JoinState:
         if request is not None and request.status == "pending":
             request.status = "refused"
             self.bump()
+
+    def refuse_all_late(self) -> int:
+        """Turn away every waiting request (a flood, or the room is complete); how many were."""
+        waiting = self.pending()
+        for request in waiting:
+            request.status = "refused"
+        if waiting:
+            self.bump()
+        return len(waiting)
 
     # -- idempotency ---------------------------------------------------------------------
 

@@ -7,9 +7,11 @@ ballot is shown only where the file itself records whose it is. See `API.md`.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from workshop.domain import ballots
+from workshop.domain.models.limits import LINE_TEXT_CHARACTERS, SHORT_TEXT_CHARACTERS
 from workshop.domain.models.pack import (
     Activity,
     BreakActivity,
@@ -45,31 +47,48 @@ def current_activity(editor: SessionEditor) -> Activity | None:
     return clock.current
 
 
+# A key in brackets, as a pack's prompt names the laptop's keys ("Merge them (m)"): a
+# phone has no such key, so it is left out there.
+CONSOLE_KEY = re.compile(r"[ \t]*\((?:[a-z]|Enter|Esc|Tab)\)")
+
+
 def prompt_text(activity: Activity) -> str:
-    """The words a phone shows under the activity's title."""
+    """The words a phone shows under the activity's title (without the laptop's key hints)."""
+    text = ""
     if isinstance(activity, RateActivity):
-        return activity.intro
-    if isinstance(activity, DiscussActivity):
-        return activity.question
-    if isinstance(activity, (ProposeActivity, VoteActivity, PlaceActivity)):
-        return activity.prompt
-    if isinstance(activity, (ReadActivity, BreakActivity, CloseActivity)):
-        return activity.text
-    return ""
+        text = activity.intro
+    elif isinstance(activity, DiscussActivity):
+        text = activity.question
+    elif isinstance(activity, (ProposeActivity, VoteActivity, PlaceActivity)):
+        text = activity.prompt
+    elif isinstance(activity, (ReadActivity, BreakActivity, CloseActivity)):
+        text = activity.text
+    return CONSOLE_KEY.sub("", text)
+
+
+def is_merge_step(activity: Activity) -> bool:
+    """A propose step that lists every proposal so far, to merge duplicates on the laptop."""
+    return isinstance(activity, ProposeActivity) and activity.every_proposal
 
 
 def phone_state(editor: SessionEditor, join: JoinState, device: Device | None) -> Json:
     """The whole `api/state` answer for `device` (None: a phone that has not joined)."""
     session = editor.session
     me = session.participant(device.participant_id) if device is not None else None
+    join.pending()  # requests that waited too long expire before this phone reads its own
     late = join.late_requests.get(device.token) if device is not None else None
     taken = join.taken()
     activity = current_activity(editor)
     return {
         "version": join.version,
         "session": {"title": session.title},
+        # What the server takes, so the page says a text's length as it nears the limit.
+        "limits": {"proposal": LINE_TEXT_CHARACTERS, "name": SHORT_TEXT_CHARACTERS},
         "me": {"participant_id": me.id, "name": me.name} if me is not None else None,
         "late_request": {"name": late.name, "status": late.status} if late is not None and me is None else None,
+        # The name this phone took part under and gave back: the only one it can take again.
+        "kept_as": ({"participant_id": device.kept_as[0], "name": device.kept_as[1]}
+                    if device is not None and device.kept_as is not None and me is None else None),
         "participants": [{"id": p.id, "name": p.name, "taken": p.id in taken, "present": p.present}
                          for p in session.participants],
         "activity": _activity(editor, activity, me.id if me is not None else None) if activity is not None else None,
@@ -90,11 +109,13 @@ def _activity(editor: SessionEditor, activity: Activity, me: str | None) -> Json
             can.append("abstain")
     proposals: list[Json] = []
     mine_ids: list[str] = []
+    merging = is_merge_step(activity)
     if isinstance(activity, ProposeActivity):
-        if me is not None:
+        # A merge step shows the proposals being merged on the laptop, read-only.
+        if me is not None and not merging:
             can.append("propose")
-        made_here = [p for p in session.proposals if p.activity_id == activity.id]
-        proposals = [{"id": p.id, "text": p.text} for p in made_here]
+        made_here = list(session.proposals) if merging else [p for p in session.proposals if p.activity_id == activity.id]
+        proposals = [{"id": p.id, "text": p.text, "merged_texts": list(p.merged_texts)} for p in made_here]
         mine_ids = [p.id for p in made_here if me is not None and p.proposed_by == me]
     return {
         "id": activity.id,
@@ -106,6 +127,7 @@ def _activity(editor: SessionEditor, activity: Activity, me: str | None) -> Json
         "ballot": ballot,
         "proposals": proposals,
         "my_proposals": mine_ids,
+        "merging": merging,
     }
 
 

@@ -26,11 +26,11 @@ from aiohttp import web
 from workshop.domain.errors import Refused
 from workshop.domain.operations import Change, SessionEditor
 from workshop.web.answers import Answer, refuse
-from workshop.web.joining import Device, JoinState
+from workshop.web.joining import Device, JoinState, TooMany
 from workshop.web.phone_view import current_activity, phone_state
 from workshop.web.room_routes import RoomRoutes
 from workshop.web.room_state import RoomState
-from workshop.web.short_code import code_form
+from workshop.web.short_code import code_page, message_page, typed_code
 from workshop.web.submissions import SaveNow, SubmissionHandlers
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -49,6 +49,8 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
                                "connect-src 'self'; frame-ancestors 'none'; form-action 'self'",
 }
+# Named without versions: nothing in an answer helps someone in the room look up a weakness.
+SERVER_NAME = "workshop"
 
 
 def load_assets(folder: Path) -> dict[str, tuple[bytes, str]]:
@@ -172,6 +174,7 @@ class JoinServer(SubmissionHandlers):
 
     def accept_late(self, device_token: str) -> Change:
         """Add a phone's late arrival as a participant and bind them to that phone."""
+        self.join.expire_late()
         request = self.join.late_requests.get(device_token)
         device = self.join.device(device_token)
         if request is None or device is None or request.status != "pending":
@@ -185,9 +188,12 @@ class JoinServer(SubmissionHandlers):
 
     def _make_app(self) -> web.Application:
         app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[self._headers])
+        app.on_response_prepare.append(_name_the_server)
         secret = "/j/{secret}"
         app.router.add_get("/", self._code_page)
         app.router.add_post("/code", self._code)
+        app.router.add_get("/code.css", self._code_style)
+        app.router.add_get("/favicon.ico", self._icon)
         app.router.add_get(secret, self._slash)
         app.router.add_get(secret + "/", self._index)
         app.router.add_get(secret + "/static/{name}", self._asset)
@@ -212,12 +218,13 @@ class JoinServer(SubmissionHandlers):
             self._check_secret(request)
             response = await handler(request)
         except Answer as answer:
-            response = web.json_response(answer.body, status=answer.status)
+            response = _error(request, answer.status, str(answer.body.get("error", "")), answer.body)
         except web.HTTPException as error:
             # aiohttp's own refusals (no such route, wrong method, body too large) as JSON too.
             if error.status < 400:
                 raise
-            response = web.json_response({"error": _plain_http_error(error.status)}, status=error.status)
+            sentence = _plain_http_error(error.status)
+            response = _error(request, error.status, sentence, {"error": sentence})
         if not response.prepared:
             response.headers.update(SECURITY_HEADERS)
         return response
@@ -248,20 +255,33 @@ class JoinServer(SubmissionHandlers):
         return web.Response(body=body, content_type=content_type, charset="utf-8" if content_type.startswith("text") else None)
 
     async def _code_page(self, request: web.Request) -> web.StreamResponse:
-        return web.Response(text=code_form(), content_type="text/html", charset="utf-8")
+        return web.Response(text=code_page(), content_type="text/html", charset="utf-8")
+
+    async def _code_style(self, request: web.Request) -> web.StreamResponse:
+        return self._serve("code.css")
+
+    async def _icon(self, request: web.Request) -> web.StreamResponse:
+        # Browsers ask for /favicon.ico on every load; an SVG answers it (its type says so).
+        return self._serve("icon.svg")
 
     async def _code(self, request: web.Request) -> web.StreamResponse:
-        address = request.remote or "unknown"
-        if not self.join.limiter.allow(address):
-            raise refuse(429, "Too many tries: wait a minute, then type the code again.")
+        # A form post (the page at /) is answered with the page and a sentence, never raw JSON.
         is_json = request.content_type == "application/json"
-        if is_json:
-            code = str((await self._body(request)).get("code", ""))
-        else:
-            form = await request.post()
-            code = str(form.get("code", ""))
-        if not secrets.compare_digest(code.strip().encode(), self.join.short_code.encode()):
-            raise refuse(404, "That code is not right: check it on the screen and try again.")
+        typed = ""
+        try:
+            if not self.join.limiter.allow(request.remote or "unknown"):
+                raise refuse(429, "Too many tries: wait a minute, then type the code again.")
+            if is_json:
+                typed = str((await self._body(request)).get("code", ""))
+            else:
+                typed = str((await request.post()).get("code", ""))[:100]
+            if not secrets.compare_digest(typed_code(typed).encode(), self.join.short_code.encode()):
+                raise refuse(404, "That code is not right: check it on the screen and try again.")
+        except Answer as answer:
+            if is_json:
+                raise
+            return web.Response(text=code_page(answer.body["error"], typed), status=answer.status,
+                                content_type="text/html", charset="utf-8")
         if is_json:
             return web.json_response({"url": self.url})
         raise web.HTTPSeeOther(f"/j/{self.join.secret}/")
@@ -317,7 +337,8 @@ class JoinServer(SubmissionHandlers):
             raise refuse(413, "That request is too large.")
         try:
             body = json.loads(raw.decode("utf-8")) if raw else {}
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            # RecursionError: nesting deeper than the parser's stack (`[[[[...]]]]`), not valid for us either.
             raise refuse(400, "That request is not valid JSON.") from None
         if not isinstance(body, dict):
             raise refuse(400, "That request is not a JSON object.")
@@ -358,10 +379,28 @@ class JoinServer(SubmissionHandlers):
             raise refuse(400, "Type your name to ask to join.")
         try:
             device = self._device(request) or self.join.new_device()
-            self.join.ask_late(device, name)
+            self.join.ask_late(device, name, request.remote or "unknown")
+        except TooMany as refusal:
+            raise refuse(429, refusal.reason) from None
         except Refused as refusal:
             raise refuse(409, refusal.reason) from None
         return self._with_cookie(web.json_response({"requested": True, "version": self.join.version}, status=202), device)
+
+def _error(request: web.Request, status: int, sentence: str, body: dict[str, Any]) -> web.StreamResponse:
+    """An error as JSON for the page's API; as a page with the sentence when a browser opens an address.
+
+    A stale QR code or a mistyped address is opened by a person, not by the page's
+    script: they get a sentence and the way to type the code, not raw JSON.
+    """
+    opened = request.method == "GET" and "/api/" not in request.path and "text/html" in request.headers.get("Accept", "")
+    if opened and body.keys() == {"error"}:
+        return web.Response(text=message_page(sentence), status=status, content_type="text/html", charset="utf-8")
+    return web.json_response(body, status=status)
+
+
+async def _name_the_server(request: web.Request, response: web.StreamResponse) -> None:
+    response.headers["Server"] = SERVER_NAME
+
 
 def _plain_http_error(status: int) -> str:
     return {404: "There is nothing here: check the address or scan the code again.",

@@ -19,7 +19,7 @@ from workshop.domain.models.pack import ProposeActivity, RateActivity, VoteActiv
 from workshop.domain.operations import SessionEditor
 from workshop.web.answers import Answer, refuse
 from workshop.web.joining import Device, JoinState
-from workshop.web.phone_view import current_activity
+from workshop.web.phone_view import current_activity, is_merge_step
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 SaveNow = Callable[[], Awaitable[None]]
@@ -74,6 +74,8 @@ class SubmissionHandlers:
             activity = current_activity(self.editor)
             if not isinstance(activity, ProposeActivity):
                 raise refuse(409, "This activity does not take proposals.")
+            if is_merge_step(activity):
+                raise refuse(409, "This step merges the proposals already made; it takes no new ones from phones.")
             change = self.editor.add_proposal(text, activity_id=activity_id, behaviour=activity.behaviour, proposed_by=me)
             return {"proposal_id": change.ids[0]}
 
@@ -137,6 +139,9 @@ class SubmissionHandlers:
         except Refused as refusal:
             self.join.remember(device, key, 409, {"error": refusal.reason})
             return 409, {"error": refusal.reason}
+        # Having taken part, this phone keeps this name and the name this phone (see JoinState.bind).
+        person = self.editor.session.participant(me)
+        self.join.took_part(device, me, person.name if person is not None else me)
         return await self._saved(device, key, extra)
 
     async def _saved(self, device: Device, key: str, extra: dict[str, Any]) -> tuple[int, dict[str, Any]]:

@@ -55,6 +55,9 @@ class ActivityPane(Vertical):
         """Put the cursor where the facilitator types, if the pane has such a place."""
         return False
 
+    def keep_unsent(self) -> None:
+        """Keep in the session what was typed but not entered (before leaving); by default nothing."""
+
     def holds_input(self) -> bool:
         """Whether the pane holds input not yet saved (a ballot being filled in)."""
         return False

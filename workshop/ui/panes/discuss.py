@@ -16,6 +16,7 @@ from workshop.domain.models.limits import NOTE_CHARACTERS
 from workshop.domain.models.pack import DiscussActivity
 from workshop.domain.opening_ratings import opening_ratings
 from workshop.ui.panes.base import ActivityPane
+from workshop.ui.widgets.length_note import LengthNote
 
 # The lowest few are where the discussion starts; more would push the prompts (the steps
 # of the discussion) out of sight on a small screen.
@@ -94,6 +95,11 @@ class DiscussPane(ActivityPane):
         # Read only: showing the pane must not create a note.
         text = self.editor.note_text(self.activity.id or "")
         yield NotesArea(text, max_length=NOTE_CHARACTERS, id="notes", soft_wrap=True, read_only=self.read_only, show_line_numbers=False)
+        yield LengthNote(NOTE_CHARACTERS, id="notes-length")
+
+    def on_mount(self) -> None:
+        # (Textual calls the base class's on_mount too: it listens to the editor.)
+        self.query_one("#notes-length", LengthNote).show(len(self.query_one("#notes", TextArea).text))
 
     def _ratings(self) -> Text:
         """The revealed ratings this discussion opens with, lowest and most divided first."""
@@ -120,6 +126,7 @@ class DiscussPane(ActivityPane):
     @on(TextArea.Changed, "#notes")
     def _typed(self, event: TextArea.Changed) -> None:
         event.stop()
+        self.query_one("#notes-length", LengthNote).show(len(event.text_area.text))
         if self.read_only:
             return
         try:

@@ -20,6 +20,10 @@ from workshop.domain.operations import Change
 from workshop.domain.operations.proposals import quoted
 from workshop.ui.panes.base import ActivityPane
 from workshop.ui.widgets.choose_option import ChooseOption
+from workshop.ui.widgets.length_note import LengthNote
+
+# How a proposal typed but not entered is written into the step's notes.
+UNSENT_MARK = "Typed but not entered as a proposal:"
 
 
 class ProposalTable(DataTable[str | Text]):
@@ -78,12 +82,17 @@ class ProposePane(ActivityPane):
         # The proposal being edited (the Add button reads Update), and who proposed it.
         self._editing: str | None = None
         self._editing_by: str | None = None
+        # What the proposal box holds, followed as it is typed (read again as the pane goes).
+        self._typed = ""
 
     def compose(self) -> ComposeResult:
         assert isinstance(self.activity, ProposeActivity)
         yield Static(Text(self.activity.prompt), classes="pane-question")
-        yield Input(placeholder="Type a proposal and press Enter", id="proposal-text", max_length=LINE_TEXT_CHARACTERS,
+        # No max_length: a longer text is never cut; the line below says by how much, and
+        # adding it is refused with the reason until it is shortened.
+        yield Input(placeholder="Type a proposal and press Enter", id="proposal-text",
                     disabled=self.read_only, compact=True, select_on_focus=False)
+        yield LengthNote(LINE_TEXT_CHARACTERS, id="proposal-length")
         with Horizontal(id="proposal-options"):
             # Names come from people and files: shown as they are, never read as markup.
             behaviours = [(Text(b.name), b.id) for b in self.session.agenda.behaviours]
@@ -106,6 +115,38 @@ class ProposePane(ActivityPane):
     def focus_input(self) -> bool:
         self.query_one("#proposal-text", Input).focus()
         return True
+
+    @on(Input.Changed, "#proposal-text")
+    def _typing(self, event: Input.Changed) -> None:
+        event.stop()
+        self._typed = event.value
+        self.query_one("#proposal-length", LengthNote).show(len(event.value))
+
+    def keep_unsent(self) -> None:
+        """A proposal typed but not entered goes into this step's notes, and a toast says so.
+
+        Called when the room moves on (the pane goes) and before the session is left or
+        closed (while it can still be saved). Edits of an existing proposal are not kept.
+        """
+        text, self._typed = self._typed.strip(), ""
+        if not text or self.read_only or self._editing is not None:
+            return
+        activity_id = self.activity.id or ""
+        earlier = self.editor.note_text(activity_id)
+        line = f"{UNSENT_MARK} {text}"
+        try:
+            self.editor.set_note(activity_id, f"{earlier}\n{line}" if earlier.strip() else line)
+        except Refused as error:
+            self.app.notify(f"A proposal was not entered and could not be kept ({error.reason}): {text}",
+                            severity="error", timeout=30, markup=False)
+            return
+        self.app.notify(f"Not entered as a proposal, kept in the notes of “{self.activity.title}”: {text[:80]}",
+                        severity="warning", timeout=8, markup=False)
+
+    def on_unmount(self) -> None:
+        # The room moved on (n, p, a jump): what was typed is kept, not dropped with the pane.
+        # (Textual calls the base class's on_unmount too: it stops listening to the editor.)
+        self.keep_unsent()
 
     def session_changed(self, change: Change) -> None:
         # A proposal sent from a phone appears in the list at once; the cursor stays put.

@@ -388,7 +388,14 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
 
     def record_before_leaving(self) -> None:
         """Stop the clock and write down the time, so the file says where the room was."""
+        self._keep_unsent()
         self.opened.record_before_leaving()
+
+    def _keep_unsent(self) -> None:
+        # A proposal typed but not entered goes into the step's notes, before the last save.
+        pane = self._pane()
+        if pane is not None and not self.opened.read_only and not self.opened.closed:
+            pane.keep_unsent()
 
     def close_session(self, save: bool = True, timeout: float = 10.0) -> bool:
         """Record the time, save and release the session (idempotent). True if all saved.
@@ -398,6 +405,8 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
         if self.opened.closed:
             return True
         self.joining.forget_panel()
+        if save:
+            self._keep_unsent()
         saved = self.opened.close(save=save, timeout=timeout)
         for error in self.saver.take_errors():
             self.notify(error, severity="error", timeout=10)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from workshop.web.joining import JoinState
     from workshop.web.server import JoinServer
 
+FEW_REQUESTS = 3  # beyond it the j menu offers "turn away all" rather than a line each
 HOTSPOT_HINT = "phones must be on the same network (the venue's Wi-Fi or this laptop's hotspot)"
 
 
@@ -31,7 +32,7 @@ class Joining:
         # The run screen; typed loosely so this module and run.py do not import each other.
         self.screen = screen
         self.server: JoinServer | None = None
-        self._seen_requests: set[str] = set()
+        self._requests_waiting = False
 
     @property
     def running(self) -> bool:
@@ -50,13 +51,20 @@ class Joining:
         choices: list[tuple[str, str]] = []
         panel = self.panel()
         choices.append(("panel", "Hide the join panel" if panel is not None and panel.display else "Show the join panel"))
-        for request in join.pending():
+        waiting = join.pending()
+        if len(waiting) > 1:  # first, so a flood is answered without scrolling past it
+            choices.append(("refuse-all:", f"Turn away all {len(waiting)} requests to join"))
+        for request in waiting:
             choices.append((f"accept:{request.device}", f"Let {request.name} join (asked from a phone)"))
-            choices.append((f"refuse:{request.device}", f"Turn away {request.name}'s request"))
-        taken = join.taken()
+            if len(waiting) <= FEW_REQUESTS:
+                choices.append((f"refuse:{request.device}", f"Turn away {request.name}'s request"))
+        taken, kept = join.taken(), join.kept()
         for person in self.screen.session.participants:
             if person.id in taken:
-                choices.append((f"release:{person.id}", f"Release {person.name}'s phone (another may take the name)"))
+                choices.append((f"release:{person.id}", f"Release {person.name}'s name: another phone may take it and vote"))
+            elif person.id in kept:
+                choices.append((f"release:{person.id}", f"Release {person.name}'s name (given back after taking part): "
+                                                        "another phone may take it and vote again"))
         choices.append(("stop", "Stop joining (phones can no longer vote)"))
         self.screen.app.push_screen(ChooseOption("Phones", choices), self._chosen)
 
@@ -76,10 +84,14 @@ class Joining:
             self.screen.notify(f"{person.name if person else 'They'} joined and can vote now.", timeout=4, markup=False)
         elif what == "refuse":
             self.server.join.refuse_late(target)
+        elif what == "refuse-all":
+            count = self.server.join.refuse_all_late()
+            self.screen.notify(f"Turned away {count} requests to join.", timeout=4)
         elif what == "release":
             self.server.join.release(target)
             person = self.screen.session.participant(target)
-            self.screen.notify(f"{person.name if person else target} can now join from another phone.", timeout=4, markup=False)
+            self.screen.notify(f"{person.name if person else target} can now join from another phone, and vote from it.",
+                               timeout=4, markup=False)
         elif what == "stop":
             self.stop()
             self.screen.notify("Joining has stopped.", timeout=3)
@@ -182,13 +194,14 @@ class Joining:
             self.screen.set_class(bool(panel.display), "-joining")
 
     def _join_changed(self) -> None:
-        # Tell the facilitator once about each new request to join; the panel lists them.
+        # One toast when requests start waiting, not one a request (a flood would bury the
+        # screen); the panel's one line keeps the count.
         if self.server is None:
             return
-        for request in self.server.join.pending():
-            if request.device not in self._seen_requests:
-                self._seen_requests.add(request.device)
-                self.screen.notify(f"{request.name} asks to join from a phone: press j to let them in.", timeout=8)
+        waiting = bool(self.server.join.pending())
+        if waiting and not self._requests_waiting:
+            self.screen.notify("A phone asks to join: press j to answer.", timeout=8)
+        self._requests_waiting = waiting
 
 
 class JoiningFromPhones:

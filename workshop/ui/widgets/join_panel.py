@@ -18,6 +18,7 @@ from workshop.web.joining import JoinState
 
 QUIET_MODULES = 2  # the light margin a reader needs around the code (4 by the book; 2 scans well on a screen)
 DARK, LIGHT = "#000000", "#ffffff"
+SHOWN_REQUESTS = 2  # names of late arrivals shown beside the count
 
 
 def qr_text(url: str) -> Text:
@@ -115,8 +116,12 @@ class JoinPanel(Vertical):
         who.append(f"{len(joined)} of {len(self.session.participants)} joined", style="bold")
         if joined:
             who.append(": " + ", ".join(joined))
-        for request in self.join.pending():
-            who.append("\nAsking to join: ", style="bold")
-            who.append(request.name)
-            who.append(" (j to let them in)")
+        waiting = self.join.pending()
+        if waiting:
+            # One line, however many ask: a count and the first names.
+            who.append(f"\n{len(waiting)} asking to join: ", style="bold")
+            who.append(", ".join(request.name for request in waiting[:SHOWN_REQUESTS]))
+            if len(waiting) > SHOWN_REQUESTS:
+                who.append(f" and {len(waiting) - SHOWN_REQUESTS} more")
+            who.append(" (j to answer)")
         self.query_one("#join-who", Static).update(who)

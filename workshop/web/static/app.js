@@ -164,6 +164,7 @@
       pending = null;
       if (draft && draft.activity === sent.activity) {
         draft.dirty = false;
+        draft.confirming = false;
         if (sent.kind === "propose") draft.text = "";
       }
       clearProposeBox(sent);
@@ -214,7 +215,9 @@
   function currentDraft() {
     const activity = state.activity;
     if (!draft || draft.activity !== activity.id) {
-      draft = { activity: activity.id, answers: {}, dots: {}, text: "", dirty: false };
+      // The room moved on with a proposal typed here but not sent: keep it to offer again.
+      if (draft && draft.text) window.WorkshopPhonePropose.keepUnsent(draft.text, draft.title);
+      draft = { activity: activity.id, title: activity.title, answers: {}, dots: {}, text: "", dirty: false };
       if (status && status.activity !== activity.id) status = null;
       if (pending && pending.activity !== activity.id) pending = null;
     }

@@ -10,7 +10,7 @@
       const choices = [];
       for (let value = q.min; value <= q.max; value += 1) {
         const chosen = draft.answers[q.id] === value;
-        choices.push(button(String(value), () => P.changeDraft((d) => { d.answers[q.id] = value; }), {
+        choices.push(button(String(value), () => P.changeDraft((d) => { d.answers[q.id] = value; d.confirming = false; }), {
           className: "choice" + (chosen ? " chosen" : ""), "aria-pressed": chosen ? "true" : "false",
           "aria-label": value + (value === q.min && q.low_label ? " (" + q.low_label + ")" : value === q.max && q.high_label ? " (" + q.high_label + ")" : ""),
           "data-question": q.id, "data-value": value, "data-focus": "q:" + q.id + ":" + value,
@@ -23,12 +23,24 @@
       ]);
     });
     const warn = note(ballot, draft, voted, P);
+    const send = () => P.submit("rating", { answers: Object.assign({}, draft.answers) });
+    // Some questions left blank: ask first, as the laptop does, naming them.
+    const unanswered = questions.filter((q) => draft.answers[q.id] === undefined);
+    const asking = draft.confirming && unanswered.length > 0 && answered > 0;
+    const ask = asking ? el("div", { className: "ask", id: "partial-ask", role: "alert" }, [
+      el("p", { text: "You have not answered:" }),
+      el("ul", {}, unanswered.map((q) => el("li", { text: q.prompt }))),
+      el("p", { text: "Send your ratings with " + (unanswered.length === 1 ? "that question" : "those questions") + " unanswered?" }),
+      button("Send anyway", send, { className: "primary", id: "send-partial", disabled: busy, "data-focus": "send-partial" }),
+      button("Go back", () => P.changeDraft((d) => { d.confirming = false; }), { id: "partial-back", "data-focus": "partial-back" }),
+    ]) : null;
     return [el("div", { className: "panel ballot", id: "rating-form" }, items.concat([
       el("p", { className: "hint", id: "answered", text: answered + " of " + questions.length + " answered" }),
       warn,
-      button(voted ? "Change my ratings" : "Send my ratings", () => P.submit("rating", { answers: Object.assign({}, draft.answers) }), {
-        className: "primary", id: "send-rating", disabled: busy || answered === 0, "data-focus": "send",
-      }),
+      ask || button(voted ? "Change my ratings" : "Send my ratings", () => {
+        if (unanswered.length) P.changeDraft((d) => { d.confirming = true; });
+        else send();
+      }, { className: "primary", id: "send-rating", disabled: busy || answered === 0, "data-focus": "send" }),
       can.includes("abstain") ? abstainButton(busy, P) : null,
     ]))];
   }

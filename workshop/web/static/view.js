@@ -24,7 +24,7 @@
     fill("join", "", () => []);
     fill("who", "who:" + state.me.name, () => [
       el("p", { className: "who" }, [document.createTextNode("You are "), el("strong", { text: state.me.name })]),
-      button("Not you?", () => P.leave(), { className: "link", id: "leave", "aria-label": "Not " + state.me.name + "? Give the name back" }),
+      button("Not you?", () => P.leave(), { className: "link", id: "leave", "aria-label": "Not you? Give back the name " + state.me.name }),
     ]);
     const activity = state.activity;
     if (!activity) {
@@ -63,7 +63,7 @@
     const { el, button, fill } = P;
     const late = state.late_request;
     const { joinError } = window.WorkshopPhoneState();
-    fill("join", JSON.stringify([state.participants, late, joinError]), () => {
+    fill("join", JSON.stringify([state.participants, late, joinError, state.kept_as]), () => {
       if (late && late.status === "pending") {
         return [el("div", { className: "panel", id: "late-waiting" }, [
           el("h1", { text: "Waiting for the facilitator" }),
@@ -71,25 +71,33 @@
             document.createTextNode(". The facilitator will let you in from the laptop; this page moves on by itself.")]),
         ])];
       }
+      // A phone that took part under a name and gave it back may take only that one again.
+      const kept = state.kept_as;
       const names = el("ul", { className: "names", id: "names" }, state.participants.map((person) => el("li", {}, [
         button(person.name + (person.taken ? " (taken)" : ""), () => P.join(person.id), {
-          className: "name", disabled: person.taken, "data-participant": person.id, "data-focus": "join:" + person.id,
+          className: "name", disabled: person.taken || (kept && kept.participant_id !== person.id),
+          "data-participant": person.id, "data-focus": "join:" + person.id,
         }),
       ])));
       const box = el("input", { type: "text", id: "late-name", autocomplete: "name", "data-focus": "late" });
+      const limit = (state.limits && state.limits.name) || 200;
+      const askButton = el("button", { type: "submit", text: "Ask to join" });
+      const counter = window.WorkshopPhonePropose.counted(box, limit, "late-count", (over) => { askButton.disabled = over; });
       const ask = el("form", { className: "late", id: "late-form", onsubmit: (event) => {
         event.preventDefault();
         if (box.value.trim()) P.askLate(box.value.trim());
       } }, [
-        el("label", { for: "late-name", text: "Not on the list? Your name" }), box,
-        el("button", { type: "submit", text: "Ask to join" }),
+        el("label", { for: "late-name", text: "Not on the list? Your name" }), box, counter, askButton,
       ]);
       return [el("div", { className: "panel" }, [
         el("h1", { text: "Who are you?" }),
-        el("p", { text: "Tap your name. It stays with this phone until you give it back." }),
+        kept ? el("p", { id: "kept-as", text: "This phone has taken part as " + kept.name
+          + ": tap that name to come back. To use another name, ask the facilitator." })
+          : el("p", { text: "Tap your name. Once you vote or propose, this phone keeps it for the whole session." }),
         joinError ? el("p", { className: "error", role: "alert", id: "join-error", text: joinError }) : null,
         late && late.status === "refused" ? el("p", { className: "error", text: "The facilitator did not accept the request to join as " + late.name + "." }) : null,
-        names, ask,
+        late && late.status === "expired" ? el("p", { className: "error", text: "The request to join as " + late.name + " waited too long. Ask again, or ask the facilitator." }) : null,
+        names, kept ? null : ask,
       ])];
     });
   }
@@ -99,7 +107,7 @@
     const ballot = activity.ballot;
     const can = activity.can || [];
     if (activity.kind === "propose") {
-      renderPropose(activity, draft, P);
+      window.WorkshopPhonePropose.render(state, activity, draft, P);
       return;
     }
     fill("list", "", () => []);
@@ -122,34 +130,10 @@
       fill("form", "closed:" + why, () => (why ? [el("p", { className: "hint" + (mine && mine.status ? " done" : ""), id: "closed-note", text: why })] : []));
       return;
     }
-    const key = JSON.stringify([activity.id, ballot.questions, ballot.proposals, ballot.dots_per_person, ballot.max_per_item, draft.answers, draft.dots, mine, can, busy]);
-    fill("form", key, () => (activity.kind === "rate" ? window.WorkshopPhoneForms.rating(ballot, draft, can, busy, P) : window.WorkshopPhoneForms.dots(ballot, draft, can, busy, P)));
-  }
-
-  function renderPropose(activity, draft, P) {
-    const { el, fill } = P;
-    const can = (activity.can || []).includes("propose");
-    fill("form", can ? "propose:" + activity.id : "propose-closed", () => {
-      if (!can) return [el("p", { className: "hint", text: "Proposals are closed on phones just now." })];
-      const box = el("textarea", { id: "propose-text", rows: 3, "data-focus": "propose", oninput: () => { draft.text = box.value; P.keep(); } });
-      box.value = draft.text || "";
-      return [el("form", { className: "panel propose", id: "propose-form", onsubmit: (event) => {
-        event.preventDefault();
-        const text = box.value.trim();
-        if (text) P.submit("propose", { text });
-      } }, [
-        el("label", { for: "propose-text", text: "Your proposal" }), box,
-        el("button", { type: "submit", className: "primary", id: "propose-send", text: "Add my proposal" }),
-      ])];
-    });
-    const mineIds = new Set(activity.my_proposals || []);
-    const all = activity.proposals || [];
-    fill("list", "list:" + JSON.stringify([all, activity.my_proposals]), () => [el("div", { className: "panel" }, [
-      el("h2", { text: "Your proposals" }),
-      mineIds.size ? el("ul", { className: "proposals", id: "my-proposals" }, all.filter((p) => mineIds.has(p.id)).map((p) => el("li", { text: p.text })))
-        : el("p", { className: "hint", text: "None yet." }),
-      el("p", { className: "hint", text: P.plural(all.length, "proposal", "proposals") + " from the room so far." }),
-    ])]);
+    const key = JSON.stringify([activity.id, ballot.questions, ballot.proposals, ballot.dots_per_person, ballot.max_per_item, draft.answers, draft.dots, draft.confirming, mine, can, busy]);
+    const changed = fill("form", key, () => (activity.kind === "rate" ? window.WorkshopPhoneForms.rating(ballot, draft, can, busy, P) : window.WorkshopPhoneForms.dots(ballot, draft, can, busy, P)));
+    const ask = changed && draft.confirming ? document.getElementById("partial-ask") : null;
+    if (ask) ask.scrollIntoView({ block: "nearest" }); // the question must be seen whole, not below the fold
   }
 
   function renderStatus(P, ballot) {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import aiohttp
 import pytest
 from apphelp import ballot_session, go_to_activity, make_app, wait_until
+from textual.widgets import OptionList
 
 from workshop.domain.timebox import FakeClock
 from workshop.ui.widgets.join_panel import JoinPanel, qr_text
@@ -121,7 +122,7 @@ async def test_many_late_requests_are_one_line_one_toast_and_turned_away_at_once
         server = await start_joining(pilot, screen)
         toasts: list[str] = []
         shown = screen.notify
-        screen.notify = lambda message, **kw: (toasts.append(str(message)), shown(message, **kw))[1]
+        screen.notify = lambda message, **kw: (toasts.append(str(message)), shown(message, **kw))[1]  # type: ignore[func-returns-value]
         who = screen.query_one(JoinPanel).query_one("#join-who")
         for number in range(6):  # six phones, six addresses
             server.join.ask_late(server.join.new_device(), f"Late {number}", f"10.0.0.{number}")
@@ -131,7 +132,7 @@ async def test_many_late_requests_are_one_line_one_toast_and_turned_away_at_once
         assert [t for t in toasts if "join" in t] == ["A phone asks to join: press j to answer."]
         await pilot.press("j")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "ChooseOption", "the phones menu")
-        options = app.screen.query_one("#choices")
+        options = app.screen.query_one("#choices", OptionList)
         labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert sum("Turn away" in label for label in labels) == 1  # not a line a request
         options.highlighted = next(i for i, label in enumerate(labels) if label == "Turn away all 6 requests to join")
@@ -155,7 +156,7 @@ async def test_a_name_given_back_after_voting_is_released_from_the_menu_which_sa
                 assert answer.status == 409
             await pilot.press("j")
             await wait_until(pilot, lambda: type(app.screen).__name__ == "ChooseOption", "the phones menu")
-            options = app.screen.query_one("#choices")
+            options = app.screen.query_one("#choices", OptionList)
             labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
             wanted = "Release Jo Reed's name (given back after taking part): another phone may take it and vote again"
             assert wanted in labels

@@ -375,7 +375,7 @@ async def test_a_proposal_typed_but_not_entered_is_kept_when_the_room_moves_on(t
         screen = await _run_screen(pilot, app)
         said: list[str] = []
         shown = app.notify
-        app.notify = lambda message, **kw: (said.append(str(message)), shown(message, **kw))[1]  # type: ignore[method-assign]
+        app.notify = lambda message, **kw: (said.append(str(message)), shown(message, **kw))[1]  # type: ignore[method-assign, func-returns-value]
         await pilot.press("i", *"Half a thought", "escape")
         await pilot.pause()
         assert app.focused is None or not isinstance(app.focused, Input)

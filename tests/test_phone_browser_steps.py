@@ -53,7 +53,7 @@ def go(room: LiveRoom, page: Any, activity_id: str, title: str) -> None:
 
 def add_proposals(room: LiveRoom, *texts: str) -> None:
     for text in texts:
-        room.do(lambda text=text: room.editor.add_proposal(text, activity_id="demo-propose"), save=True)
+        room.do(lambda text=text: room.editor.add_proposal(text, activity_id="demo-propose"), save=True)  # type: ignore[misc]
 
 
 def type_into(page: Any, css: str, text: str) -> None:

@@ -270,9 +270,12 @@ def _check_participant(position: int, name: str, role: str) -> None:
 
 def cmd_list(args: argparse.Namespace) -> int:
     # From listing, not store: a folder of well-formed files is listed without pydantic.
-    from workshop.storage.listing import UnreadableFile, list_sessions
+    from workshop.storage.listing import UnreadableFile, folder_problem, list_sessions
 
     sessions_dir, _ = _dirs(args)
+    problem = folder_problem(sessions_dir)
+    if problem is not None:
+        raise CommandError(problem)
     items = list_sessions(sessions_dir) if sessions_dir.is_dir() else []
     rows: list[dict[str, Any]] = []
     for item in items:
@@ -300,7 +303,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     table_rows = []
     for row in rows:
         if "error" in row:
-            table_rows.append(["?", "(unreadable)", "", "", "", Path(row["path"]).name + ": " + row["error"]])
+            name = Path(row["path"]).name
+            table_rows.append(["?", "(unreadable)", "", "", "", f"{name}: {row['error'].removeprefix(row['path'] + ': ')}"])
         else:
             table_rows.append([row["id"], row["title"], row["date"], row["status"], f"{row['progress']}%", row["team"]])
     print(_table(["ID", "TITLE", "DATE", "STATUS", "DONE", "TEAM"], table_rows))

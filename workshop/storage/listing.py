@@ -341,7 +341,11 @@ def find_session(folder: Path, ref: str | os.PathLike[str]) -> Path:
         in_folder = folder / candidate.name
         if candidate.name == text and in_folder.is_file():
             return in_folder
-        raise SessionNotFound(f"No such session file: {text}")
+        tried = [candidate, *without_suffix, *([in_folder] if candidate.name == text else [])]
+        # Something is there but is not a file to read (a pipe, a folder, a symlink
+        # loop): say what, as `validate` does, rather than that nothing is there.
+        reasons = [reason for reason in map(_not_a_file, tried) if reason is not None]
+        raise SessionNotFound(reasons[0] if reasons else f"No such session file: {text}")
     wanted = text.strip().lower()
     if not wanted:
         raise SessionNotFound("Give a session id or a path")
@@ -359,6 +363,19 @@ def find_session(folder: Path, ref: str | os.PathLike[str]) -> Path:
     if len(matches) > 1:
         raise SessionNotFound(f"The id prefix '{wanted}' matches {len(matches)} sessions ({_names(matches)}); give more of the id")
     return matches[0].path
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Why `path` cannot be opened as a session file when something is there, else None."""
+    try:
+        if not os.path.lexists(path):
+            return None
+        with open_regular(path):
+            return None
+    except FileProblems as problems:
+        return str(problems.first)
+    except (OSError, ValueError):
+        return None
 
 
 def _names(items: list[SessionSummary]) -> str:

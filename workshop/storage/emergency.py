@@ -1,0 +1,176 @@
+"""Emergency copies: where a session goes when its own file cannot be saved at the end.
+
+When the last save of an open session fails (a full disk, a folder gone read-only, a
+network share dropped) and the app is closing, the room's work must not vanish with
+the process. `write_emergency_copy` writes it, atomically, to the first place of these
+that takes it:
+
+1. the user's state folder: `$XDG_STATE_HOME/workshop/emergency`
+   (`~/.local/state/workshop/emergency` by default);
+2. the cache folder: `$XDG_CACHE_HOME/workshop/emergency` (`~/.cache/workshop/emergency`);
+3. the temp folder: `<tempdir>/workshop-emergency-<uid>`, made private to the user.
+
+A copy is named `<session file's stem>.emergency-YYYYMMDD-HHMMSS.toml` (local time) and is
+an ordinary session file, so it opens, exports and validates like any other.
+`list_emergency_copies` finds them again, newest first, for the next start of the app
+(the home screen's notice, `workshop list`).
+
+Plain Python: no Textual, no pydantic until a `Session` has to be written.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from workshop.domain.errors import WorkshopError
+from workshop.storage.atomic import DirectorySyncError, write_atomic
+from workshop.storage.paths import SUFFIX
+
+if TYPE_CHECKING:
+    from workshop.domain.models.session import Session
+
+EMERGENCY_MARK = ".emergency-"
+_NAME = re.compile(r"^(?P<stem>.+)" + re.escape(EMERGENCY_MARK) + r"\d{8}-\d{6}(?:-\d+)?" + re.escape(SUFFIX) + "$")
+_MAX_COPIES_A_SECOND = 99
+# Copies are private: they hold the room's names and views.
+_MODE = 0o600
+
+
+class EmergencyCopyError(WorkshopError):
+    """No place would take the emergency copy; the message names each place tried and why."""
+
+
+@dataclass(frozen=True)
+class EmergencyCopy:
+    """An emergency copy found on disk."""
+
+    path: Path
+    # The name of the session file it stands in for (`<stem>.toml`), as it was then.
+    original: str
+    saved_at: datetime
+
+    def notice(self) -> str:
+        """One line saying what it is and how to open it (for the home screen, `workshop list`)."""
+        when = self.saved_at.astimezone().strftime("%d %b %Y %H:%M")
+        return (f"Emergency copy of {self.original} saved {when} when its file could not be: {self.path} "
+                f"(open it with 'workshop open {self.path}')")
+
+
+def emergency_folders() -> list[Path]:
+    """Where emergency copies go, in the order tried (see the module docstring)."""
+    return [
+        _xdg("XDG_STATE_HOME", ".local/state") / "workshop" / "emergency",
+        _xdg("XDG_CACHE_HOME", ".cache") / "workshop" / "emergency",
+        Path(tempfile.gettempdir()) / f"workshop-emergency-{_uid()}",
+    ]
+
+
+def write_emergency_copy(session: Session | dict[str, Any], session_path: Path | str) -> Path:
+    """Write the session to the first emergency folder that takes it; return the copy's path.
+
+    How to call it: from the open session's `close()`, when the final save has raised
+    `SaveError` (or `OSError`), pass what that save was writing and the session's file:
+
+        try:
+            loaded.save(snapshot)          # or save_data(data, path, expect=...)
+        except SaveError as error:
+            copy = write_emergency_copy(snapshot_or_data, loaded.path)
+            print(f"workshop: {error.reason}; the session was kept at {copy}", file=sys.stderr)
+
+    `session` is either the `Session` itself or its data as the autosaver holds it
+    (`Session.model_dump(mode="python", by_alias=True, exclude_none=True)`, as given to
+    `save_data`); it is neither changed nor re-validated, and `updated_at` is left as it
+    is. `session_path` is the session's own file: its stem names the copy, so the next
+    start can say which session the copy stands in for. Never replaces a file, never
+    touches `session_path`. Thread-safe (each copy gets a new name).
+
+    Raises `EmergencyCopyError` (a `WorkshopError`, one line naming every place tried
+    and why) when no folder takes it; nothing is left behind then.
+    """
+    data = _bytes(session)
+    stem = Path(session_path).name.removesuffix(SUFFIX) or "session"
+    reasons: list[str] = []
+    for folder in emergency_folders():
+        try:
+            _make_folder(folder)
+            return _write_new(folder, stem, data)
+        except OSError as error:
+            reasons.append(f"{folder}: {error.strerror or error}")
+    raise EmergencyCopyError("No emergency copy could be written (" + "; ".join(reasons) + ")")
+
+
+def list_emergency_copies() -> list[EmergencyCopy]:
+    """The emergency copies in every emergency folder, newest first; never raises."""
+    found: list[EmergencyCopy] = []
+    for folder in emergency_folders():
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    match = _NAME.match(entry.name)
+                    if match is None or not entry.is_file(follow_symlinks=False):
+                        continue
+                    saved = datetime.fromtimestamp(entry.stat(follow_symlinks=False).st_mtime, timezone.utc)
+                    found.append(EmergencyCopy(Path(entry.path), match.group("stem") + SUFFIX, saved))
+        except OSError:
+            continue
+    found.sort(key=lambda copy: (copy.saved_at, copy.path.name), reverse=True)
+    return found
+
+
+def _bytes(session: Session | dict[str, Any]) -> bytes:
+    from workshop.storage.session_format import dump_data, session_data
+
+    data = session if isinstance(session, dict) else session_data(session)
+    # Written as it is, even past the size a save refuses: this is the last chance.
+    return dump_data(data).encode("utf-8")
+
+
+def _write_new(folder: Path, stem: str, data: bytes) -> Path:
+    when = datetime.now().strftime("%Y%m%d-%H%M%S")
+    for number in range(1, _MAX_COPIES_A_SECOND + 1):
+        extra = "" if number == 1 else f"-{number}"
+        path = folder / f"{stem}{EMERGENCY_MARK}{when}{extra}{SUFFIX}"
+        try:
+            write_atomic(path, data, exclusive=True, new_mode=_MODE, backup=False)
+        except FileExistsError:
+            continue
+        except DirectorySyncError:
+            return path  # it is there; only its durability is in doubt
+        return path
+    raise FileExistsError(f"no free name left in {folder}")
+
+
+def _make_folder(folder: Path) -> None:
+    """Make `folder` (private to the user); refuse one that is not a folder of ours.
+
+    The temp folder is shared, so a folder planted there by someone else (or a symlink
+    to somewhere else) must not receive the room's work.
+    """
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = os.lstat(folder)
+    if not stat.S_ISDIR(info.st_mode):
+        raise NotADirectoryError(20, "is not a folder")
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        raise PermissionError(1, "belongs to another user")
+
+
+def _xdg(variable: str, fallback: str) -> Path:
+    value = os.environ.get(variable, "")
+    # The XDG spec says relative paths are invalid and must be ignored.
+    if value and os.path.isabs(value):
+        return Path(value)
+    try:
+        return Path.home() / fallback
+    except RuntimeError:  # no home folder: the temp folder is still there
+        return Path(tempfile.gettempdir()) / f"workshop-home-{_uid()}" / fallback
+
+
+def _uid() -> str:
+    return str(os.getuid()) if hasattr(os, "getuid") else (os.environ.get("USERNAME") or "user")

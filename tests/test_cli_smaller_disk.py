@@ -19,8 +19,11 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pipes and symli
 @pytest.mark.parametrize("kind", ["fifo", "folder", "loop"])
 def test_open_gives_the_real_reason_for_what_is_not_a_file(tmp_path: Path, kind: str) -> None:
     path = tmp_path / "odd.toml"
-    reason = {"fifo": "is a named pipe (FIFO), not a regular file", "folder": "is a folder, not a file",
-              "loop": "cannot be read (Too many levels of symbolic links)"}[kind]
+    reason = {
+        "fifo": "is a named pipe (FIFO), not a regular file",
+        "folder": "is a folder, not a file",
+        "loop": "cannot be read (Too many levels of symbolic links)",
+    }[kind]
     if kind == "fifo":
         os.mkfifo(path)
     elif kind == "folder":
@@ -52,6 +55,8 @@ def test_validate_does_not_call_a_read_only_session_ok(tmp_path: Path) -> None:
     result = run_cli("validate", str(newer))
     assert result.returncode == 1
     assert "ok" not in result.stderr
-    assert result.stdout.strip() == (f"{newer}:1: schema: written by a newer workshop (schema 7, this one knows up to 1): "
-                                     "it opens read-only here, and what that version added is not checked")
+    assert result.stdout.strip() == (
+        f"{newer}:1: schema: written by a newer workshop (schema 7, this one knows up to 1): "
+        "it opens read-only here, and what that version added is not checked"
+    )
     assert run_cli("validate", str(session)).returncode == 0

@@ -59,8 +59,7 @@ class EmergencyCopy:
     def notice(self) -> str:
         """One line saying what it is and how to open it (for the home screen, `workshop list`)."""
         when = self.saved_at.astimezone().strftime("%d %b %Y %H:%M")
-        return (f"Emergency copy of {self.original} saved {when} when its file could not be: {self.path} "
-                f"(open it with 'workshop open {self.path}')")
+        return f"Emergency copy of {self.original} saved {when} when its file could not be: {self.path} (open it with 'workshop open {self.path}')"
 
 
 def emergency_folders() -> list[Path]:

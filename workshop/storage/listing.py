@@ -127,6 +127,14 @@ def list_sessions(folder: Path) -> list[SessionSummary | UnreadableFile]:
     return [*summaries, *unreadable]
 
 
+def outside_copies(path: Path) -> list[Path]:
+    """The versions of session `path` kept beside it after a change outside the app, oldest first."""
+    path = Path(path)
+    stem = path.name.removesuffix(SUFFIX)
+    _, copies = _session_files(path.parent)
+    return sorted(copies.get(stem, []))
+
+
 def folder_problem(folder: Path) -> str | None:
     """Why `folder` cannot be listed as a sessions folder (one line), or None when it can
     (a folder that does not exist yet can: it holds no sessions)."""

@@ -55,11 +55,17 @@ class EmergencyCopy:
     # The name of the session file it stands in for (`<stem>.toml`), as it was then.
     original: str
     saved_at: datetime
+    # The session's title, when the copy can be read (else empty).
+    title: str = ""
 
     def notice(self) -> str:
         """One line saying what it is and how to open it (for the home screen, `workshop list`)."""
         when = self.saved_at.astimezone().strftime("%d %b %Y %H:%M")
-        return f"Emergency copy of {self.original} saved {when} when its file could not be: {self.path} (open it with 'workshop open {self.path}')"
+        what = f'"{self.title}" ({self.original})' if self.title else self.original
+        return (
+            f"Emergency copy of {what} saved {when} when its file could not be: {self.path} "
+            f"(open it with 'workshop open {self.path}')"
+        )
 
 
 def emergency_folders() -> list[Path]:
@@ -106,7 +112,9 @@ def write_emergency_copy(session: Session | dict[str, Any], session_path: Path |
 
 
 def list_emergency_copies() -> list[EmergencyCopy]:
-    """The emergency copies in every emergency folder, newest first; never raises."""
+    """The emergency copies in every emergency folder, newest first, with their titles; never raises."""
+    from workshop.storage.listing import SessionSummary, summarise
+
     found: list[EmergencyCopy] = []
     for folder in emergency_folders():
         try:
@@ -116,7 +124,9 @@ def list_emergency_copies() -> list[EmergencyCopy]:
                     if match is None or not entry.is_file(follow_symlinks=False):
                         continue
                     saved = datetime.fromtimestamp(entry.stat(follow_symlinks=False).st_mtime, timezone.utc)
-                    found.append(EmergencyCopy(Path(entry.path), match.group("stem") + SUFFIX, saved))
+                    summary = summarise(Path(entry.path))
+                    title = summary.title if isinstance(summary, SessionSummary) else ""
+                    found.append(EmergencyCopy(Path(entry.path), match.group("stem") + SUFFIX, saved, title))
         except OSError:
             continue
     found.sort(key=lambda copy: (copy.saved_at, copy.path.name), reverse=True)

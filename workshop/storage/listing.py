@@ -387,5 +387,6 @@ def _not_a_file(path: Path) -> str | None:
 
 
 def _names(items: list[SessionSummary]) -> str:
-    shown = ", ".join(item.id if item.id else item.path.name for item in items[:5])
+    # File names: the ids of files that share one are the same, and say nothing.
+    shown = ", ".join(item.path.name for item in items[:5])
     return shown + (", ..." if len(items) > 5 else "")

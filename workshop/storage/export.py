@@ -15,9 +15,9 @@ Plain Python (no Textual).
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
-import errno
 import os
 import stat
 import tempfile

@@ -55,3 +55,16 @@ async def test_a_version_kept_after_an_outside_change_is_marked_and_d_says_what_
         (shown,) = list(app._notifications)
         assert f"{kept.name}:" in shown.message
         assert 'title: "Synced day" in the session, "Synced day, their edit" in the copy' in shown.message
+
+
+async def test_a_symlink_loop_in_the_folder_hides_no_session(tmp_path):
+    folder = tmp_path / "sessions"
+    write_session(folder, "Beside a loop")
+    (folder / "self.toml").symlink_to("self.toml")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await home_ready(pilot)
+        table = app.screen.query_one("#sessions")
+        assert table.row_count == 2
+        assert str(table.get_row_at(0)[0]) == "Beside a loop"
+        assert str(table.get_row_at(1)[0]) == "self.toml" and str(table.get_row_at(1)[1]).startswith("cannot be read (Too")

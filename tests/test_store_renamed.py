@@ -74,3 +74,23 @@ def test_files_sharing_an_id_are_named_by_file(tmp_path: Path) -> None:
     with pytest.raises(SessionNotFound) as caught:
         find_session(tmp_path, "abcd2345")
     assert str(caught.value) == f"Id 'abcd2345' is used by 2 files: copy.toml, {first.name}; give a path instead"
+
+
+def test_the_autosaver_follows_the_rename_too(tmp_path: Path) -> None:
+    from workshop.storage.autosave import Autosaver
+
+    path = create_session(tmp_path, make_session(title="Before"))
+    renamed = tmp_path / "renamed.toml"
+    loaded = open_session(path)
+    saver = Autosaver(loaded)
+    try:
+        path.rename(renamed)
+        loaded.session.title = "After"
+        saver.mark_dirty()
+        assert saver.flush(wait=True)
+        assert saver.take_errors() == []
+    finally:
+        saver.close()
+        loaded.close()
+    assert not path.exists() and load_session(renamed).session.title == "After"
+    assert _sessions(tmp_path) == [renamed]

@@ -24,18 +24,23 @@ async def test_no_notice_when_there_is_nothing_to_say(tmp_path):
         assert _notice(app) == ""
 
 
-async def test_an_emergency_copy_is_named_and_e_opens_it(tmp_path):
+async def test_an_emergency_copy_is_named_and_e_restores_and_opens_it(tmp_path):
     path = write_session(tmp_path / "sessions", "Lost and found")
-    copy = write_emergency_copy(load_session(path).session, path)
+    session = load_session(path).session
+    session.notes = []
+    session.title = "Lost and found, as the room left it"
+    copy = write_emergency_copy(session, path)
     app = make_app(tmp_path)
     async with app.run_test(size=(200, 30)) as pilot:
         await home_ready(pilot)
-        assert _notice(app).startswith("⚠ E opens the emergency copy of “Lost and found”, saved ")
+        assert _notice(app).startswith("⚠ E restores the emergency copy of “Lost and found, as the room left it”, saved ")
         assert str(copy) in _notice(app)
         await pilot.press("E")
         await run_ready(pilot)
         assert isinstance(app.screen, RunScreen)
-        assert app.screen.loaded.path == copy
+        assert app.screen.loaded.path == path
+        assert app.screen.loaded.session.title == "Lost and found, as the room left it"
+    assert not copy.exists()
 
 
 async def test_a_version_kept_after_an_outside_change_is_marked_and_d_says_what_differs(tmp_path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -15,10 +16,12 @@ from workshop.storage.emergency import (
     EmergencyCopyError,
     emergency_folders,
     list_emergency_copies,
+    restore_emergency_copy,
     write_emergency_copy,
 )
+from workshop.storage.locking import acquire
 from workshop.storage.session_format import session_data
-from workshop.storage.store import load_session
+from workshop.storage.store import create_session, load_session
 
 
 @pytest.fixture
@@ -94,3 +97,41 @@ def test_copies_are_listed_newest_first_with_the_file_they_stand_in_for(places: 
     assert [copy.original for copy in copies] == ["two.toml", "two.toml", "one.toml"]
     notice = copies[0].notice()
     assert "\n" not in notice and "two.toml" in notice and f"workshop open {again}" in notice
+
+
+def test_restoring_puts_the_copy_back_over_the_older_file_and_removes_it(places: dict[str, Path], tmp_path: Path) -> None:
+    folder = tmp_path / "sessions"
+    path = create_session(folder, make_session(title="Saved last at ten"))
+    later = make_session(title="As the room left it", updated_at=datetime(2025, 3, 14, 16, 0, tzinfo=timezone.utc))
+    copy = write_emergency_copy(later, path)
+    assert restore_emergency_copy(copy, folder) == path
+    assert load_session(path).session == later
+    assert load_session(path.with_name(path.name + ".bak")).session.title == "Saved last at ten"
+    assert not copy.exists() and list_emergency_copies() == []
+
+
+def test_restoring_into_a_folder_without_the_file_creates_it(places: dict[str, Path], tmp_path: Path) -> None:
+    copy = write_emergency_copy(make_session(title="Only here"), Path("/gone/2025-03-14-only-here-abcd2345.toml"))
+    folder = tmp_path / "sessions"
+    folder.mkdir()
+    restored = restore_emergency_copy(copy, folder)
+    assert restored == folder / "2025-03-14-only-here-abcd2345.toml"
+    assert load_session(restored).session.title == "Only here"
+
+
+def test_restoring_refuses_a_newer_file_another_session_or_one_open_elsewhere(places: dict[str, Path], tmp_path: Path) -> None:
+    folder = tmp_path / "sessions"
+    newer = make_session(title="Saved after", updated_at=datetime(2025, 3, 15, tzinfo=timezone.utc))
+    path = create_session(folder, newer)
+    copy = write_emergency_copy(make_session(title="Older copy"), path)
+    with pytest.raises(EmergencyCopyError, match=f"{path.name} was saved after it"):
+        restore_emergency_copy(copy, folder)
+    other = create_session(folder, make_session(id="zzzz9999", title="Another"))
+    stray = write_emergency_copy(make_session(title="Not that one"), other)
+    with pytest.raises(EmergencyCopyError, match="holds another session"):
+        restore_emergency_copy(stray, folder)
+    same = write_emergency_copy(make_session(title="Newest", updated_at=datetime(2025, 3, 16, tzinfo=timezone.utc)), path)
+    with acquire(path), pytest.raises(EmergencyCopyError, match="already open in another workshop"):
+        restore_emergency_copy(same, folder)
+    assert load_session(path).session == newer  # untouched by every refusal
+    assert copy.exists() and stray.exists() and same.exists()

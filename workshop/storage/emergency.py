@@ -133,6 +133,49 @@ def list_emergency_copies() -> list[EmergencyCopy]:
     return found
 
 
+def restore_emergency_copy(copy: Path, folder: Path) -> Path:
+    """Put emergency copy `copy` back as its session's file in `folder`; return that file.
+
+    The file is the one the copy stands in for (`EmergencyCopy.original`), in `folder`:
+    created when missing; replaced when it holds the same session, saved no later than
+    the copy (its version kept as `<name>.bak`, as every save keeps it) and not open in
+    another workshop. The copy is then deleted, so the next start says no more about it.
+    Otherwise nothing changes and `EmergencyCopyError` says why in one line (the copy
+    can still be opened where it is).
+    """
+    from workshop.storage.locking import LockError
+    from workshop.storage.store import SaveError, load_session, open_session, save_copy
+    from workshop.storage.tomlsafe import FileProblems
+
+    copy = Path(copy)
+    match = _NAME.match(copy.name)
+    if match is None:
+        raise EmergencyCopyError(f"{copy.name} is not an emergency copy")
+    target = Path(folder) / (match.group("stem") + SUFFIX)
+    try:
+        session = load_session(copy).session
+        if not os.path.lexists(target):
+            save_copy(session, target)
+        else:
+            with open_session(target) as existing:
+                if existing.read_only or existing.session.id != session.id:
+                    raise EmergencyCopyError(f"Cannot restore {copy.name}: {target} holds another session; "
+                                             "open the copy where it is instead")
+                if existing.session.updated_at > session.updated_at:
+                    raise EmergencyCopyError(f"Cannot restore {copy.name}: {target.name} was saved after it; "
+                                             "open the copy where it is to compare")
+                existing.save(session, touch=False)
+    except FileProblems as problems:
+        raise EmergencyCopyError(f"Cannot restore {copy.name}: {problems.first}") from None
+    except (SaveError, LockError) as error:
+        raise EmergencyCopyError(f"Cannot restore {copy.name}: {error.reason}") from None
+    try:
+        os.unlink(copy)
+    except OSError:
+        pass  # restored all the same; the notice stays until it is gone
+    return target
+
+
 def _bytes(session: Session | dict[str, Any]) -> bytes:
     from workshop.storage.session_format import dump_data, session_data
 

@@ -68,7 +68,7 @@ class HomeScreen(HomeActions):
         Binding("A", "toggle_archive", "Archived sessions", id="home.archived", show=False),
         Binding("r", "reload", "Reload", id="home.reload", show=False),
         # Named by the notice line when they apply, so they stay out of the footer.
-        Binding("E", "open_emergency", "Open the emergency copy", id="home.emergency", show=False),
+        Binding("E", "open_emergency", "Restore the emergency copy", id="home.emergency", show=False),
         Binding("D", "outside_differences", "What differs", id="home.outside", show=False),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
@@ -320,7 +320,7 @@ class HomeScreen(HomeActions):
             what = f"“{newest.title}”" if newest.title else newest.original
             more = f" (and {plural(len(self.emergency) - 1, 'older one')})" if len(self.emergency) > 1 else ""
             # The key first: a long title is what gets cut at the edge.
-            lines.append(f"⚠ E opens the emergency copy of {what}{more}, saved {newest.saved_at.astimezone():%d %b %H:%M} "
+            lines.append(f"⚠ E restores the emergency copy of {what}{more}, saved {newest.saved_at.astimezone():%d %b %H:%M} "
                          f"when its file could not be: {newest.path}")
         outside = [item for item in self.items if readable(item) and item.outside_copies]
         if outside:

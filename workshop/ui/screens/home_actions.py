@@ -77,10 +77,23 @@ class HomeActions(WorkshopScreen[None]):
     # -- emergency copies and outside versions --------------------------------------------
 
     def action_open_emergency(self) -> None:
-        """Open the newest emergency copy where it is (the notice line names its folder)."""
+        """Put the newest emergency copy back as its session's file and open it."""
         copies = getattr(self, "emergency", [])
         if copies:
-            self.app.open_session(copies[0].path)  # type: ignore[attr-defined]
+            copy, folder = copies[0].path, self.app.sessions_dir  # type: ignore[attr-defined]
+            self.run_worker(lambda: self._restore_in_thread(copy, folder), thread=True, exit_on_error=False,
+                            group="home-emergency")
+
+    def _restore_in_thread(self, copy: Path, folder: Path) -> None:
+        from workshop.storage.emergency import EmergencyCopyError, restore_emergency_copy
+
+        try:
+            restored = restore_emergency_copy(copy, folder)
+        except EmergencyCopyError as error:
+            self._error(f"{error.reason} (workshop open {copy})")
+            return
+        self.app.call_from_thread(self.notify, f"Restored {restored.name} from its emergency copy", timeout=8, markup=False)
+        self.app.call_from_thread(self.app.open_session, restored)  # type: ignore[attr-defined]
 
     def action_outside_differences(self) -> None:
         if readable(self.selected) and self.selected.outside_copies:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, NoReturn, Sequence
 
 from workshop import __version__
+from workshop.cli_listing import add_outside_command, cmd_list, cmd_outside, table
 from workshop.cli_reports import add_report_commands, cmd_compare, cmd_export
 from workshop.domain.errors import WorkshopError
 
@@ -113,14 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
     _add_dirs(listing)
 
-    outside = commands.add_parser("outside", help="show what differs from versions kept after an outside change", description=(
-        "When a session file is changed outside the app while it is open (a synced folder, a text editor), "
-        "the app keeps that version beside it as NAME.outside-DATE.toml. This prints, for each such copy, "
-        "what differs from the session. SESSION is a path or an id."
-    ))
-    outside.add_argument("session", metavar="SESSION", help="a session file's path, or its id")
-    _add_dirs(outside)
-
+    add_outside_command(commands, _add_dirs)
     add_report_commands(commands, _add_dirs)
     return parser
 
@@ -167,7 +161,7 @@ def cmd_content(args: argparse.Namespace) -> int:
     if not rows:
         print(f"No packs found. Add .toml packs to {content_dir}.")
         return EXIT_OK
-    print(_table(["ID", "TITLE", "SECTIONS", "MINUTES", "WHERE"], [
+    print(table(["ID", "TITLE", "SECTIONS", "MINUTES", "WHERE"], [
         [row["id"], row["title"], str(row["sections"]), _hours(row["minutes"]), "built in" if row["builtin"] else row["path"]]
         for row in rows
     ]))
@@ -176,12 +170,6 @@ def cmd_content(args: argparse.Namespace) -> int:
 
 def _hours(minutes: int) -> str:
     return f"{minutes} ({minutes // 60}h{minutes % 60:02d})" if minutes >= 60 else str(minutes)
-
-
-def _table(headers: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=False)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=False)).rstrip() for line in [headers, *rows]]
-    return "\n".join(lines)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -274,87 +262,6 @@ def _check_participant(position: int, name: str, role: str) -> None:
     for what, text in (("name", name), ("role", role)):
         if len(clean_line(text)) > SHORT_TEXT_CHARACTERS:
             raise CommandError(f"Participant {position}'s {what} is too long (at most {SHORT_TEXT_CHARACTERS} characters).")
-
-
-def cmd_list(args: argparse.Namespace) -> int:
-    # From listing, not store: a folder of well-formed files is listed without pydantic.
-    from workshop.storage.emergency import list_emergency_copies
-    from workshop.storage.listing import UnreadableFile, folder_problem, list_sessions
-
-    sessions_dir, _ = _dirs(args)
-    problem = folder_problem(sessions_dir)
-    if problem is not None:
-        raise CommandError(problem)
-    items = list_sessions(sessions_dir) if sessions_dir.is_dir() else []
-    rows: list[dict[str, Any]] = []
-    notes: list[str] = [copy.notice() for copy in list_emergency_copies()]
-    for item in items:
-        if isinstance(item, UnreadableFile):
-            rows.append({"path": str(item.path), "error": item.error})
-            continue
-        rows.append(
-            {
-                "id": item.id,
-                "title": item.title,
-                "team": item.team,
-                "date": item.date.isoformat(),
-                "status": item.status,
-                "progress": item.progress,
-                "updated_at": item.updated_at.isoformat(),
-                "path": str(item.path),
-                **({"outside_copies": [str(copy) for copy in item.outside_copies]} if item.outside_copies else {}),
-            }
-        )
-        if item.outside_copies:
-            kept = ", ".join(copy.name for copy in item.outside_copies)
-            notes.append(f"{item.path.name} was changed outside the app; that version is kept beside it as {kept} "
-                         f"('workshop outside {item.id}' shows what differs)")
-    if args.json:
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
-        # Said on stderr, so the JSON stays one list a program can read.
-        for note in notes:
-            print(f"note: {note}", file=sys.stderr)
-        return EXIT_OK
-    if not rows:
-        print(f"No sessions in {sessions_dir}. Create one with 'workshop new --title ...' or from the home screen.")
-    else:
-        table_rows = []
-        for row in rows:
-            if "error" in row:
-                name = Path(row["path"]).name
-                table_rows.append(["?", "(unreadable)", "", "", "", f"{name}: {row['error'].removeprefix(row['path'] + ': ')}"])
-            else:
-                mark = " (+ outside copy)" if "outside_copies" in row else ""
-                table_rows.append([row["id"], row["title"] + mark, row["date"], row["status"], f"{row['progress']}%", row["team"]])
-        print(_table(["ID", "TITLE", "DATE", "STATUS", "DONE", "TEAM"], table_rows))
-    for note in notes:
-        print(f"Note: {note}")
-    return EXIT_OK
-
-
-def cmd_outside(args: argparse.Namespace) -> int:
-    """What differs between a session and each version of it kept when it was changed outside the app."""
-    from workshop.storage.listing import find_session, outside_copies
-    from workshop.storage.outside_compare import outside_differences
-    from workshop.storage.tomlsafe import FileProblems
-
-    sessions_dir, _ = _dirs(args)
-    path = find_session(sessions_dir, args.session)
-    copies = outside_copies(path)
-    if not copies:
-        print(f"{path.name} has no version kept from a change outside the app.")
-        return EXIT_OK
-    for copy in copies:
-        try:
-            lines = outside_differences(path, copy)
-        except FileProblems as problems:
-            raise CommandError(str(problems.first)) from None
-        print(f"{copy.name} (kept beside {path.name}):")
-        for line in lines or ["the same as the session, apart from when it was saved"]:
-            print(f"  {line}")
-    print(f"Both are in {path.parent}. Copy what you want to keep into the session (open it), "
-          "then delete the kept copy.")
-    return EXIT_OK
 
 
 def cmd_open(args: argparse.Namespace) -> int:

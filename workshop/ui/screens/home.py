@@ -23,6 +23,7 @@ from workshop.ui.screens.home_rows import (
     fit,
     matches,
     next_status_filter,
+    notice_lines,
     readable,
     saved_ago,
     short_error,
@@ -314,20 +315,7 @@ class HomeScreen(HomeActions):
     def _update_notice(self) -> None:
         """One line per thing the facilitator must not miss: an emergency copy (the newest),
         sessions with a version kept after a change outside the app."""
-        lines = []
-        if self.emergency and not self.showing_archive:
-            newest = self.emergency[0]
-            what = f"“{newest.title}”" if newest.title else newest.original
-            more = f" (and {plural(len(self.emergency) - 1, 'older one')})" if len(self.emergency) > 1 else ""
-            # The key first: a long title is what gets cut at the edge.
-            lines.append(f"⚠ E restores the emergency copy of {what}{more}, saved {newest.saved_at.astimezone():%d %b %H:%M} "
-                         f"when its file could not be: {newest.path}")
-        outside = [item for item in self.items if readable(item) and item.outside_copies]
-        if outside:
-            if len(outside) == 1:
-                lines.append(f"⚠ D shows what differs: “{outside[0].title}” was changed outside the app; that version is kept")
-            else:
-                lines.append(f"⚠ D on a ⚠ row shows what differs: {len(outside)} sessions were changed outside the app")
+        lines = notice_lines([] if self.showing_archive else self.emergency, self.items)
         notice = self.query_one("#home-notice", Static)
         notice.update(Text("\n".join(lines), style="bold yellow", no_wrap=True, overflow="ellipsis"))
         notice.display = bool(lines)

@@ -215,7 +215,7 @@ def _from_index(entry: tuple[Version, dict[str, Any]] | None, version: Version, 
     if "error" in fields:
         backup = _backup_version(path)
         # Cleaned again: the index is a file anyone can write, and its text reaches the screen.
-        error = clean_line(fields["error"])[:_MAX_ERROR]
+        error = clean_line(fields["error"].replace(_HERE, str(path)))[:_MAX_ERROR]
         if fields["backup"] != backup or not error:
             return None
         return version, UnreadableFile(path, error), backup
@@ -227,13 +227,16 @@ def _from_index(entry: tuple[Version, dict[str, Any]] | None, version: Version, 
                                    fields["updated_at"].astimezone(timezone.utc), path, fields["schema"]), None
 
 
+# Stands for the file's path in a reason kept in the index.
+_HERE = "\x00"
 # The longest reason kept for an unreadable file (ours are one line of a few hundred characters).
 _MAX_ERROR = 2000
 
 
 def _fields(item: SessionSummary | UnreadableFile, backup: Version | None) -> dict[str, Any]:
     if isinstance(item, UnreadableFile):
-        return {"error": item.error, "backup": backup}
+        # Kept without the folder's path: a folder moved or renamed keeps its index.
+        return {"error": item.error.replace(str(item.path), _HERE), "backup": backup}
     return {"id": item.id, "title": item.title, "team": item.team, "date": item.date,
             "status": item.status, "progress": item.progress, "updated_at": item.updated_at,
             "schema": item.schema}

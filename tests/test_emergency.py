@@ -135,3 +135,17 @@ def test_restoring_refuses_a_newer_file_another_session_or_one_open_elsewhere(pl
         restore_emergency_copy(same, folder)
     assert load_session(path).session == newer  # untouched by every refusal
     assert copy.exists() and stray.exists() and same.exists()
+
+
+def test_workshop_list_mentions_an_emergency_copy(places: dict[str, Path], tmp_path: Path) -> None:
+    from clirun import run_cli
+
+    folder = tmp_path / "sessions"
+    path = create_session(folder, make_session(title="Listed"))
+    copy = write_emergency_copy(make_session(title="Listed"), path)
+    table = run_cli("list", "--sessions-dir", str(folder))
+    assert table.returncode == 0, table.stderr
+    (note,) = [line for line in table.stdout.splitlines() if line.startswith("Note: ")]
+    assert note.startswith(f'Note: Emergency copy of "Listed" ({path.name}) saved ') and str(copy) in note
+    as_json = run_cli("list", "--json", "--sessions-dir", str(folder))
+    assert as_json.stderr.startswith("note: Emergency copy of") and as_json.stdout.lstrip().startswith("[")

@@ -64,7 +64,7 @@ class EmergencyCopy:
         what = f'"{self.title}" ({self.original})' if self.title else self.original
         return (
             f"Emergency copy of {what} saved {when} when its file could not be: {self.path} "
-            f"(open it with 'workshop open {self.path}')"
+            f"(E on the home screen puts it back; 'workshop open {self.path}' opens it where it is)"
         )
 
 

@@ -80,21 +80,28 @@ def emergency_folders() -> list[Path]:
 def write_emergency_copy(session: Session | dict[str, Any], session_path: Path | str) -> Path:
     """Write the session to the first emergency folder that takes it; return the copy's path.
 
-    How to call it: from the open session's `close()`, when the final save has raised
-    `SaveError` (or `OSError`), pass what that save was writing and the session's file:
+    How to call it: from the open session's `close()`, when the final save did not
+    happen (the autosaver's `close()` returned False although saving was wanted), with
+    the session as it is in memory and its own file, then say so in one line:
 
-        try:
-            loaded.save(snapshot)          # or save_data(data, path, expect=...)
-        except SaveError as error:
-            copy = write_emergency_copy(snapshot_or_data, loaded.path)
-            print(f"workshop: {error.reason}; the session was kept at {copy}", file=sys.stderr)
+        saved = self.saver.close(timeout, save=save)
+        if save and not saved:
+            try:
+                copy = write_emergency_copy(self.loaded.session, self.loaded.path)
+            except EmergencyCopyError as error:
+                print(f"workshop: {error.reason}", file=sys.stderr)
+            else:
+                print(f"workshop: {self.loaded.path.name} could not be saved; the session was kept at {copy}",
+                      file=sys.stderr)
 
-    `session` is either the `Session` itself or its data as the autosaver holds it
-    (`Session.model_dump(mode="python", by_alias=True, exclude_none=True)`, as given to
-    `save_data`); it is neither changed nor re-validated, and `updated_at` is left as it
-    is. `session_path` is the session's own file: its stem names the copy, so the next
-    start can say which session the copy stands in for. Never replaces a file, never
-    touches `session_path`. Thread-safe (each copy gets a new name).
+    `session` is either the `Session` itself (call on the thread that changes it, or
+    once nothing changes it any more: it is serialised as it is at that moment) or its
+    data as the autosaver holds it (`Session.model_dump(mode="python", by_alias=True,
+    exclude_none=True)`, as given to `save_data`). It is neither changed nor
+    re-validated, and `updated_at` is left as it is. `session_path` is the session's
+    own file: its stem names the copy, so the next start can say which session the copy
+    stands in for and `restore_emergency_copy` can put it back. Never replaces a file,
+    never touches `session_path`. Thread-safe (each copy gets a new name).
 
     Raises `EmergencyCopyError` (a `WorkshopError`, one line naming every place tried
     and why) when no folder takes it; nothing is left behind then.

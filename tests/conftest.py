@@ -13,6 +13,14 @@ def _isolated_folders(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    # Emergency copies go to the state folder, else the cache, else the temp folder:
+    # a test must neither see the machine's copies nor leave its own there.
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    import tempfile
+
+    temp = home / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
     for name in ("WORKSHOP_SESSIONS_DIR", "WORKSHOP_CONTENT_DIR", "WORKSHOP_CONFIG_DIR"):
         monkeypatch.delenv(name, raising=False)
     # TEXTUAL=devtools would make every app connect to one shared devtools port.

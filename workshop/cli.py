@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, NoReturn, Sequence
 
 from workshop import __version__
+from workshop.cli_listing import add_outside_command, cmd_list, cmd_outside, table
 from workshop.cli_reports import add_report_commands, cmd_compare, cmd_export
 from workshop.domain.errors import WorkshopError
 
@@ -116,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
     _add_dirs(listing)
 
+    add_outside_command(commands, _add_dirs)
     add_report_commands(commands, _add_dirs)
     return parser
 
@@ -162,7 +164,7 @@ def cmd_content(args: argparse.Namespace) -> int:
     if not rows:
         print(f"No packs found. Add .toml packs to {content_dir}.")
         return EXIT_OK
-    print(_table(["ID", "TITLE", "SECTIONS", "MINUTES", "WHERE"], [
+    print(table(["ID", "TITLE", "SECTIONS", "MINUTES", "WHERE"], [
         [row["id"], row["title"], str(row["sections"]), _hours(row["minutes"]), "built in" if row["builtin"] else row["path"]]
         for row in rows
     ]))
@@ -171,12 +173,6 @@ def cmd_content(args: argparse.Namespace) -> int:
 
 def _hours(minutes: int) -> str:
     return f"{minutes} ({minutes // 60}h{minutes % 60:02d})" if minutes >= 60 else str(minutes)
-
-
-def _table(headers: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=False)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=False)).rstrip() for line in [headers, *rows]]
-    return "\n".join(lines)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -271,45 +267,6 @@ def _check_participant(position: int, name: str, role: str) -> None:
             raise CommandError(f"Participant {position}'s {what} is too long (at most {SHORT_TEXT_CHARACTERS} characters).")
 
 
-def cmd_list(args: argparse.Namespace) -> int:
-    # From listing, not store: a folder of well-formed files is listed without pydantic.
-    from workshop.storage.listing import UnreadableFile, list_sessions
-
-    sessions_dir, _ = _dirs(args)
-    items = list_sessions(sessions_dir) if sessions_dir.is_dir() else []
-    rows: list[dict[str, Any]] = []
-    for item in items:
-        if isinstance(item, UnreadableFile):
-            rows.append({"path": str(item.path), "error": item.error})
-        else:
-            rows.append(
-                {
-                    "id": item.id,
-                    "title": item.title,
-                    "team": item.team,
-                    "date": item.date.isoformat(),
-                    "status": item.status,
-                    "progress": item.progress,
-                    "updated_at": item.updated_at.isoformat(),
-                    "path": str(item.path),
-                }
-            )
-    if args.json:
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
-        return EXIT_OK
-    if not rows:
-        print(f"No sessions in {sessions_dir}. Create one with 'workshop new --title ...' or from the home screen.")
-        return EXIT_OK
-    table_rows = []
-    for row in rows:
-        if "error" in row:
-            table_rows.append(["?", "(unreadable)", "", "", "", Path(row["path"]).name + ": " + row["error"]])
-        else:
-            table_rows.append([row["id"], row["title"], row["date"], row["status"], f"{row['progress']}%", row["team"]])
-    print(_table(["ID", "TITLE", "DATE", "STATUS", "DONE", "TEAM"], table_rows))
-    return EXIT_OK
-
-
 def cmd_open(args: argparse.Namespace) -> int:
     from workshop.storage.store import LockError, find_session, open_session, unreadable_message
     from workshop.storage.tomlsafe import FileProblems
@@ -371,6 +328,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "open": cmd_open,
     "export": cmd_export,
     "compare": cmd_compare,
+    "outside": cmd_outside,
 }
 
 

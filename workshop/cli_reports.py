@@ -66,10 +66,11 @@ def _write(text: str, target: Path, protected: list[Path], what: str) -> int:
     if target.resolve() in protected:
         raise WorkshopError(f"Will not overwrite {what}: {target}")
     try:
-        write_export(text, target)
+        written = write_export(text, target)
     except OSError as error:
         raise WorkshopError(f"Cannot write {target}: {error.strerror or error}") from None
-    print(target)
+    if written.is_file():
+        print(target)  # where it went; a device written through (a terminal, /dev/null) needs no word
     return 0
 
 

@@ -34,12 +34,15 @@ def write_atomic(path: Path, data: bytes, *, exclusive: bool = False, new_mode: 
     """Replace `path` with `data` atomically (or, if `exclusive`, create it: `FileExistsError`
     if it exists). Raises `OSError`; the target is then as it was and no temp file remains,
     except `DirectorySyncError`, raised after the rename when the folder's fsync fails.
+    A target that is a named pipe, a device, a socket or a folder is refused (`OSError`).
 
     A new file gets `new_mode`; a replaced one keeps its permission bits. With `backup`,
     the replaced version is kept as `<name>.bak` (best effort, see `_backup`).
     """
     path = Path(path)
     folder = path.parent
+    if not exclusive:
+        _refuse_special(path)
     mode = None if exclusive else _mode_of(path)
     if backup and mode is not None:
         # Done first, so that at any moment at most one temp file of ours exists (a
@@ -107,6 +110,19 @@ def _write_all(fd: int, data: bytes) -> None:
         if written <= 0:
             raise OSError(errno.EIO, os.strerror(errno.EIO))
         view = view[written:]
+
+
+def _refuse_special(path: Path) -> None:
+    """Never rename over a named pipe, a device, a socket or a folder: only files are replaced.
+
+    (A symbolic link is replaced by the file, as before: the caller decides about links.)
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        raise OSError(errno.EINVAL, "it is not a regular file, so it was left as it is")
 
 
 def _mode_of(path: Path) -> int | None:

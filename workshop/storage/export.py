@@ -15,9 +15,11 @@ Plain Python (no Textual).
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -82,12 +84,30 @@ def export_path(session_path: Path, fmt: str) -> Path:
     return Path(session_path).with_suffix(FORMATS[fmt])
 
 
+class NotARegularTarget(OSError):
+    """An export target that is neither a regular file nor a device to write through:
+    refused, and never renamed over. `strerror` is the one-line reason."""
+
+
 def write_export(text: str, path: Path) -> Path:
-    """Write `text` to `path` atomically (a temporary file, then rename); return `path`.
+    """Write `text` to `path`; return `path`.
+
+    A regular file (or a new one) is replaced atomically (a temporary file, then
+    rename). A character device (`/dev/null`, a terminal, `/dev/stdout` on one) is
+    written through as a stream: renaming over it would put a file where the device
+    was. Anything else, a named pipe, a symbolic link, a folder, a socket, is refused
+    with `NotARegularTarget` and left as it is.
 
     Raises OSError when it cannot be written; the old file, if any, is then untouched.
     """
     path = Path(path)
+    if _is_device(path):
+        with open(path, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        return path
+    refused = _refusal(path)
+    if refused is not None:
+        raise NotARegularTarget(errno.EINVAL, refused)
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or Path("."))
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
@@ -96,6 +116,10 @@ def write_export(text: str, path: Path) -> Path:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temp, 0o666 & ~umask)
+        # Looked at again just before the rename: the narrowest window we can leave.
+        refused = _refusal(path)
+        if refused is not None:
+            raise NotARegularTarget(errno.EINVAL, refused)
         os.replace(temp, path)
     except BaseException:
         try:
@@ -104,6 +128,40 @@ def write_export(text: str, path: Path) -> Path:
             pass
         raise
     return path
+
+
+def _is_device(path: Path) -> bool:
+    """Whether `path` is (or links to) a character device, to be written as a stream."""
+    try:
+        return stat.S_ISCHR(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+_REFUSED_KINDS = (
+    (stat.S_ISLNK, "it is a symbolic link; give the file it points to"),
+    (stat.S_ISFIFO, "it is a named pipe (FIFO), not a regular file"),
+    (stat.S_ISDIR, "it is a folder; give a file name in it"),
+    (stat.S_ISSOCK, "it is a socket, not a regular file"),
+    (stat.S_ISBLK, "it is a block device, not a regular file"),
+)
+
+
+def _refusal(path: Path) -> str | None:
+    """Why `path` must not be replaced by a file (it is not one), or None when it may."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return error.strerror or str(error)
+    if stat.S_ISREG(mode):
+        return None
+    if str(path).startswith(("/dev/", "/proc/")):
+        # /dev/stdout and its kind, when standard output is a pipe or a file.
+        return "it is not a regular file or a terminal; nothing was written ('-o -' writes to standard output)"
+    reason = next((text for test, text in _REFUSED_KINDS if test(mode)), "it is not a regular file")
+    return f"{reason}; nothing was written"
 
 
 def export_beside(session: Session, session_path: Path, fmt: str) -> Path:

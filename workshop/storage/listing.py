@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date as date_type
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,7 +20,7 @@ from workshop.domain.text import clean_line
 from workshop.storage import migrate
 from workshop.storage.atomic import BACKUP_SUFFIX
 from workshop.storage.listing_index import Version, read_index, write_index
-from workshop.storage.outside import is_outside_copy
+from workshop.storage.outside import OUTSIDE_MARK, is_outside_copy
 from workshop.storage.paths import MAX_SESSION_BYTES, SUFFIX
 from workshop.storage.tomlsafe import FileProblems, open_regular
 
@@ -54,6 +54,9 @@ class SessionSummary:
     updated_at: datetime
     path: Path
     schema: int = 1
+    # Versions of this session changed outside the app and kept beside it (see
+    # `workshop.storage.outside`), oldest first: shown with the session so they are not lost.
+    outside_copies: tuple[Path, ...] = ()
 
     @property
     def read_only(self) -> bool:
@@ -73,39 +76,48 @@ def list_sessions(folder: Path) -> list[SessionSummary | UnreadableFile]:
     """Every session in `folder`, newest first (by `updated_at`, then date), then the
     unreadable files by name. Only `*.toml` files not starting with `.` are considered,
     so backups, temp and lock files never appear; nor do the dated copies that keep a
-    version changed outside the app (`*.outside-YYYYMMDD-HHMMSS.toml`). A bad file never stops the rest.
+    version changed outside the app (`*.outside-YYYYMMDD-HHMMSS.toml`): those are named
+    on their session's summary (`SessionSummary.outside_copies`). A bad entry never
+    stops the rest: one that cannot even be looked at (a symlink loop, a permission
+    refused) is listed as unreadable with the reason.
 
     For speed, a file laid out as this workshop writes it is summarised by reading only
     the keys the summary needs (`workshop.storage.quick_listing`), without validating the whole
     session; anything unusual (or an older or newer schema) takes the full
     `load_session`, whose first problem is what an unreadable file reports. So a file
     with a wrong value somewhere the summary does not look can be listed, and is then
-    refused when opened, with every problem named.
+    refused when opened, with every problem named. Both verdicts, summary or reason,
+    are kept in the folder's index (`workshop.storage.listing_index`) by the file's
+    size, mtime and inode, so an unchanged hostile file is not parsed again.
     """
     folder = Path(folder)
     summaries: list[SessionSummary] = []
     unreadable: list[UnreadableFile] = []
-    files = _session_files(folder)
+    files, copies = _session_files(folder)
     schema = migrate.current_version()
     index: dict[str, tuple[Version, dict[str, Any]]] | None = None  # read only when needed
     kept: dict[str, tuple[Version, dict[str, Any]]] = {}
     for path, version in files:
         cached = _summaries.get(path)
-        if cached is None or cached[0] != version or version[0] < 0:
+        if cached is not None and (cached[0] != version or version[0] < 0 or not _backup_unchanged(cached, path)):
+            cached = None
+        if cached is None:
             if index is None:
                 index = read_index(folder, schema)
                 _on_disk[folder] = {name: entry[0] for name, entry in index.items()}
             cached = _from_index(index.get(path.name), version, path)
         if cached is None:
-            item = summarise(path)
-            if isinstance(item, UnreadableFile):
-                unreadable.append(item)  # not kept: its message names a backup, which may change
-                continue
-            cached = (version, item)
+            # Stamped before reading: a backup changed meanwhile only costs a read next time.
+            cached = (version, summarise(path), _backup_version(path))
         _summaries[path] = cached
-        summaries.append(cached[1])
+        item = cached[1]
+        if isinstance(item, UnreadableFile):
+            unreadable.append(item)
+        else:
+            outside = copies.get(path.name.removesuffix(SUFFIX))
+            summaries.append(replace(item, outside_copies=tuple(sorted(outside))) if outside else item)
         if version[0] >= 0:
-            kept[path.name] = (version, _fields(cached[1]))
+            kept[path.name] = (version, _fields(item, cached[2]))
     listed = {path for path, _ in files}
     for gone in [path for path in _summaries if path.parent == folder and path not in listed]:
         _summaries.pop(gone, None)
@@ -113,6 +125,29 @@ def list_sessions(folder: Path) -> list[SessionSummary | UnreadableFile]:
     summaries.sort(key=lambda item: (item.updated_at, item.date, item.path.name), reverse=True)
     unreadable.sort(key=lambda item: item.path.name)
     return [*summaries, *unreadable]
+
+
+def outside_copies(path: Path) -> list[Path]:
+    """The versions of session `path` kept beside it after a change outside the app, oldest first."""
+    path = Path(path)
+    stem = path.name.removesuffix(SUFFIX)
+    _, copies = _session_files(path.parent)
+    return sorted(copies.get(stem, []))
+
+
+def folder_problem(folder: Path) -> str | None:
+    """Why `folder` cannot be listed as a sessions folder (one line), or None when it can
+    (a folder that does not exist yet can: it holds no sessions)."""
+    folder = Path(folder)
+    try:
+        with os.scandir(folder):
+            return None
+    except FileNotFoundError:
+        return None
+    except NotADirectoryError:
+        return f"{folder} is not a folder"
+    except OSError as error:
+        return f"Cannot read the sessions folder {folder}: {error.strerror or error}"
 
 
 def summarise(path: Path) -> SessionSummary | UnreadableFile:
@@ -156,11 +191,14 @@ def unreadable_message(path: Path, problems: FileProblems) -> str:
             f"a readable backup is at {backup}: rename it to {path.name} to restore it.")
 
 
-# Summaries already made, by path, with the file's version (size, mtime, inode) then: the
+# Verdicts already made, by path, with the file's version (size, mtime, inode) then: the
 # home screen lists the folder again after every visit to a session, and re-reading a
 # thousand unchanged files took seconds. A save replaces the file (a new inode), and
-# an edit in place changes its mtime, so a changed file is always read again.
-_summaries: dict[Path, tuple[tuple[int, int, int], SessionSummary]] = {}
+# an edit in place changes its mtime, so a changed file is always read again. An
+# unreadable file's reason names its readable backup, if any, so its verdict also
+# holds the backup's version then (None: no backup) and is made again when that changes.
+_Cached = tuple[Version, SessionSummary | UnreadableFile, Version | None]
+_summaries: dict[Path, _Cached] = {}
 
 
 # What each folder's index on disk holds, as far as this process knows (from its last
@@ -168,24 +206,53 @@ _summaries: dict[Path, tuple[tuple[int, int, int], SessionSummary]] = {}
 _on_disk: dict[Path, dict[str, Version]] = {}
 
 
-def _from_index(entry: tuple[Version, dict[str, Any]] | None, version: Version,
-                path: Path) -> tuple[Version, SessionSummary] | None:
-    """The index's summary of `path` when it was made from the file exactly as it is now."""
+def _from_index(entry: tuple[Version, dict[str, Any]] | None, version: Version, path: Path) -> _Cached | None:
+    """The index's verdict on `path` when it was made from the file exactly as it is now
+    (and, for an unreadable file, from its backup as it is now)."""
     if entry is None or entry[0] != version:
         return None
     fields = entry[1]
-    # Cleaned again: the index is a file anyone can write, and its text reaches the screen.
+    if "error" in fields:
+        backup = _backup_version(path)
+        # Cleaned again: the index is a file anyone can write, and its text reaches the screen.
+        error = clean_line(fields["error"].replace(_HERE, str(path)))[:_MAX_ERROR]
+        if fields["backup"] != backup or not error:
+            return None
+        return version, UnreadableFile(path, error), backup
+    # Cleaned again, as above.
     title, team = clean_line(fields["title"])[:200], clean_line(fields["team"])[:200]
     if not title or _ID.fullmatch(fields["id"]) is None:
         return None
     return version, SessionSummary(fields["id"], title, team, fields["date"], fields["status"], fields["progress"],
-                                   fields["updated_at"].astimezone(timezone.utc), path, fields["schema"])
+                                   fields["updated_at"].astimezone(timezone.utc), path, fields["schema"]), None
 
 
-def _fields(summary: SessionSummary) -> dict[str, Any]:
-    return {"id": summary.id, "title": summary.title, "team": summary.team, "date": summary.date,
-            "status": summary.status, "progress": summary.progress, "updated_at": summary.updated_at,
-            "schema": summary.schema}
+# Stands for the file's path in a reason kept in the index.
+_HERE = "\x00"
+# The longest reason kept for an unreadable file (ours are one line of a few hundred characters).
+_MAX_ERROR = 2000
+
+
+def _fields(item: SessionSummary | UnreadableFile, backup: Version | None) -> dict[str, Any]:
+    if isinstance(item, UnreadableFile):
+        # Kept without the folder's path: a folder moved or renamed keeps its index.
+        return {"error": item.error.replace(str(item.path), _HERE), "backup": backup}
+    return {"id": item.id, "title": item.title, "team": item.team, "date": item.date,
+            "status": item.status, "progress": item.progress, "updated_at": item.updated_at,
+            "schema": item.schema}
+
+
+def _backup_version(path: Path) -> Version | None:
+    """The (size, mtime_ns, inode) of `<name>.bak` beside `path`, or None when there is none."""
+    try:
+        info = os.stat(path.with_name(path.name + BACKUP_SUFFIX))
+    except (OSError, ValueError):
+        return None
+    return info.st_size, info.st_mtime_ns, info.st_ino
+
+
+def _backup_unchanged(cached: _Cached, path: Path) -> bool:
+    return not isinstance(cached[1], UnreadableFile) or cached[2] == _backup_version(path)
 
 
 def _keep_index(folder: Path, schema: int, kept: dict[str, tuple[Version, dict[str, Any]]]) -> None:
@@ -203,23 +270,35 @@ def _keep_index(folder: Path, schema: int, kept: dict[str, tuple[Version, dict[s
     _on_disk[folder] = wanted
 
 
-def _session_files(folder: Path) -> list[tuple[Path, tuple[int, int, int]]]:
+def _session_files(folder: Path) -> tuple[list[tuple[Path, Version]], dict[str, list[Path]]]:
+    """The session files in `folder` with their versions, and the outside copies (see
+    `workshop.storage.outside`) by the stem of the session file they were kept from.
+
+    An entry that cannot be looked at (a symlink loop, a name the system refuses) is
+    kept with version (-1, -1, -1): `summarise` then says why it cannot be read. Only
+    entries that are not regular files (folders, pipes, dangling links) are left out.
+    """
     try:
         with os.scandir(folder) as entries:
-            chosen = [entry for entry in entries
-                      if entry.name.endswith(SUFFIX) and not entry.name.startswith(".")
-                      and not is_outside_copy(entry.name) and entry.is_file()]
+            chosen = [entry for entry in entries if entry.name.endswith(SUFFIX) and not entry.name.startswith(".")]
     except OSError:
-        return []
-    found = []
+        return [], {}
+    found: list[tuple[Path, Version]] = []
+    copies: dict[str, list[Path]] = {}
     for entry in chosen:
         try:
+            if not entry.is_file():
+                continue
             info = entry.stat()
+            version = (info.st_size, info.st_mtime_ns, info.st_ino)
         except OSError:
-            info = None  # gone since, or unreadable: summarise says which
-        version = (info.st_size, info.st_mtime_ns, info.st_ino) if info is not None else (-1, -1, -1)
+            version = (-1, -1, -1)  # gone since, or cannot be looked at: summarise says which
+        if is_outside_copy(entry.name):
+            if version[0] >= 0:
+                copies.setdefault(entry.name.rpartition(OUTSIDE_MARK)[0], []).append(Path(entry.path))
+            continue
         found.append((Path(entry.path), version))
-    return found
+    return found, copies
 
 
 def _quick_summary(path: Path) -> SessionSummary | None:
@@ -273,7 +352,11 @@ def find_session(folder: Path, ref: str | os.PathLike[str]) -> Path:
         in_folder = folder / candidate.name
         if candidate.name == text and in_folder.is_file():
             return in_folder
-        raise SessionNotFound(f"No such session file: {text}")
+        tried = [candidate, *without_suffix, *([in_folder] if candidate.name == text else [])]
+        # Something is there but is not a file to read (a pipe, a folder, a symlink
+        # loop): say what, as `validate` does, rather than that nothing is there.
+        reasons = [reason for reason in map(_not_a_file, tried) if reason is not None]
+        raise SessionNotFound(reasons[0] if reasons else f"No such session file: {text}")
     wanted = text.strip().lower()
     if not wanted:
         raise SessionNotFound("Give a session id or a path")
@@ -293,6 +376,20 @@ def find_session(folder: Path, ref: str | os.PathLike[str]) -> Path:
     return matches[0].path
 
 
+def _not_a_file(path: Path) -> str | None:
+    """Why `path` cannot be opened as a session file when something is there, else None."""
+    try:
+        if not os.path.lexists(path):
+            return None
+        with open_regular(path):
+            return None
+    except FileProblems as problems:
+        return str(problems.first)
+    except (OSError, ValueError):
+        return None
+
+
 def _names(items: list[SessionSummary]) -> str:
-    shown = ", ".join(item.id if item.id else item.path.name for item in items[:5])
+    # File names: the ids of files that share one are the same, and say nothing.
+    shown = ", ".join(item.path.name for item in items[:5])
     return shown + (", ..." if len(items) > 5 else "")

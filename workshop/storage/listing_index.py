@@ -3,7 +3,9 @@
 Summarising a thousand typical session files takes seconds even on the quick path; a
 `workshop list` or a start of the app that finds the folder unchanged should not pay it
 again. `.workshop-index.json` holds, per file name, the file's size, mtime_ns and inode
-when it was summarised, and the summary. An entry is used only when all four (name,
+when it was summarised, and the summary; or, for a file that is not a usable session,
+the reason and the version of its `.bak` then (the reason names a readable backup), so
+a large hostile file is not parsed again on every listing either. An entry is used only when all four (name,
 size, mtime_ns, inode) match the file as it is now: a save replaces the file (a new
 inode) and an edit in place changes its mtime, so a changed file is always read again.
 
@@ -29,7 +31,7 @@ INDEX_NAME = ".workshop-index.json"
 _FORMAT = "workshop-session-index"
 # Bumped when the entries' shape or the way summaries are made changes, so an index
 # written by another version of the listing is rebuilt rather than misread.
-_VERSION = 1
+_VERSION = 2
 _STATUSES = frozenset({"planned", "running", "paused", "completed"})
 # An index bigger than this is not ours (a 10,000-file index is about 3 MB).
 _MAX_INDEX_BYTES = 64 << 20
@@ -45,7 +47,9 @@ def index_path(folder: Path) -> Path:
 
 def read_index(folder: Path, schema: int) -> dict[str, tuple[Version, dict[str, Any]]]:
     """The usable entries of `folder`'s index, by file name: each the file's version and
-    the summary's fields (id, title, team, date, status, progress, updated_at, schema).
+    the summary's fields (id, title, team, date, status, progress, updated_at, schema),
+    or for an unreadable file `error` (the reason) and `backup` (its `.bak`'s version
+    when the reason was found, or None).
     Empty when there is no usable index; entries of the wrong shape are left out.
     `schema` is the current session schema: an index made under another is ignored.
     """
@@ -85,6 +89,10 @@ def write_index(folder: Path, schema: int, entries: dict[str, tuple[Version, dic
 
 def _encoded(version: Version, fields: dict[str, Any]) -> dict[str, Any]:
     size, mtime_ns, inode = version
+    if "error" in fields:
+        backup = fields["backup"]
+        return {"size": size, "mtime_ns": mtime_ns, "ino": inode, "error": fields["error"],
+                "bak": list(backup) if backup is not None else None}
     return {
         "size": size, "mtime_ns": mtime_ns, "ino": inode,
         "id": fields["id"], "title": fields["title"], "team": fields["team"], "date": fields["date"].isoformat(),
@@ -97,6 +105,8 @@ def _entry(entry: object) -> tuple[Version, dict[str, Any]] | None:
     """One entry checked field by field; None for anything not exactly as we write it."""
     if not isinstance(entry, dict):
         return None
+    if "error" in entry:
+        return _unreadable_entry(entry)
     numbers = [entry.get(key) for key in ("size", "mtime_ns", "ino", "progress", "schema")]
     if not all(type(number) is int and number >= 0 for number in numbers):
         return None
@@ -116,3 +126,19 @@ def _entry(entry: object) -> tuple[Version, dict[str, Any]] | None:
               "status": entry["status"], "progress": entry["progress"], "updated_at": updated,
               "schema": entry["schema"]}
     return (entry["size"], entry["mtime_ns"], entry["ino"]), fields
+
+
+def _unreadable_entry(entry: dict[str, Any]) -> tuple[Version, dict[str, Any]] | None:
+    """An unreadable file's entry: its version, the reason, and its backup's version."""
+    numbers = [entry.get(key) for key in ("size", "mtime_ns", "ino")]
+    backup = entry.get("bak")
+    if backup is not None:
+        if not isinstance(backup, list) or len(backup) != 3:
+            return None
+        numbers += backup
+    if not all(type(number) is int and number >= 0 for number in numbers):
+        return None
+    if not isinstance(entry["error"], str) or not entry["error"]:
+        return None
+    version = (entry["size"], entry["mtime_ns"], entry["ino"])
+    return version, {"error": entry["error"], "backup": tuple(backup) if backup is not None else None}

@@ -124,6 +124,64 @@ class SessionLock:
         if fcntl is not None and self.path.is_file() and (self._target_fd is None or not _same_file(self._target_fd, self.path)):
             self._target_fd = self._retake(self._target_fd, self.path, record=False)
 
+    def follow_rename(self) -> None:
+        """When the session file was renamed while open, move this lock to its new name.
+
+        Call before each save. A file that is no longer at `self.path` but whose inode
+        (the one this lock holds) lives on under another name in the same folder was
+        renamed (by a person, a file manager): `self.path` becomes that name and the
+        sidecar lock moves with it, so the save goes there and the old name is not
+        written again, which would leave two files of one session. A file deleted
+        outright is left to the save to recreate (the room's work wins).
+
+        Raises `LockError` when it was moved out of its folder (or under a name that
+        is not a session file's), so no save recreates the old name, and `LockLost`
+        when another workshop has opened it under its new name.
+        """
+        if self._fd is None or self._target_fd is None or os.path.lexists(self.path):
+            return
+        try:
+            held = os.fstat(self._target_fd)
+        except OSError:
+            return
+        if held.st_nlink == 0:
+            return  # deleted, not renamed
+        moved = _named_inode(self.path.parent, held)
+        if moved is None:
+            raise LockError(f"Cannot save {self.path.name}: it was moved or renamed out of {self.path.parent} while open; "
+                            "it is not written again under its old name, which would leave two files of one session")
+        self._move_to(moved)
+
+    def _move_to(self, path: Path) -> None:
+        """Hold the sidecar of `path` instead of ours: the session file is called `path` now."""
+        lock_path = lock_path_for(path)
+        try:
+            fd = _open_lockable(lock_path, create=True)
+        except OSError as error:
+            raise LockError(f"Cannot save {path.name} (renamed from {self.path.name} while open): "
+                            f"its lock cannot be taken ({error.strerror or error})") from None
+        if not _try_lock(fd):
+            pid, host, since = _read_holder(fd)
+            os.close(fd)
+            other = LockedElsewhere(path, pid, host, since).holder_text()
+            raise LockLost(f"Cannot save {path.name} (renamed from {self.path.name} while open): another workshop has "
+                           f"opened it since ({other})")
+        try:
+            _write_record(fd)
+        except OSError:
+            pass  # who holds it is a courtesy; the lock is what counts
+        old_fd, self._fd = self._fd, fd
+        if old_fd is not None:
+            try:
+                os.ftruncate(old_fd, 0)
+            except OSError:
+                pass
+            _close_quietly(old_fd)
+        # Kept under the old name too: a caller that goes on saving under it finds this
+        # lock, and through it the new name.
+        self.path, self.lock_path = path, lock_path
+        _held[_key(path)] = self
+
     def _retake(self, old_fd: int | None, path: Path, *, record: bool) -> int:
         try:
             fd = _open_lockable(path, create=record)
@@ -273,6 +331,21 @@ def _same_file(fd: int, path: Path) -> bool:
     except OSError:
         return False
     return (held.st_dev, held.st_ino) == (there.st_dev, there.st_ino)
+
+
+def _named_inode(folder: Path, held: os.stat_result) -> Path | None:
+    """The session file's name (`*.toml`, not hidden) in `folder` that is the inode `held`, if any."""
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith(".") or not entry.name.endswith(".toml") or entry.inode() != held.st_ino:
+                    continue
+                info = entry.stat(follow_symlinks=False)
+                if (info.st_dev, info.st_ino) == (held.st_dev, held.st_ino):
+                    return Path(entry.path)
+    except OSError:
+        return None
+    return None
 
 
 def _close_quietly(fd: int) -> None:

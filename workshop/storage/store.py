@@ -142,6 +142,14 @@ class LoadedSession:
             # Saved all the same: remember the new file so the next save trusts it.
             self.stamp = changed.stamp
             raise
+        finally:
+            self.follow_lock()
+
+    def follow_lock(self) -> None:
+        """Take the lock's path as the session's: after a save, it is where the file is now
+        (a file renamed while open is saved under its new name, see `SessionLock.follow_rename`)."""
+        if self.lock is not None and self.lock.held:
+            self.path = self.lock.path
 
     def close(self) -> None:
         """Release the editing lock, if held."""
@@ -242,6 +250,9 @@ def _write(data: bytes, session_id: str, path: Path, expect: FileStamp | None) -
     """The checks against the file there and the lock, then the atomic write; see `save_session`."""
     lock = held_lock(path)
     if lock is not None:
+        # Renamed while open: written under its new name (the lock's path now).
+        _follow_rename(lock)
+        path = lock.path
         _keep_lock(lock)
     outside = _check_overwritable(path, session_id, expect)
     kept = keep_outside_version(path, outside, NEW_FILE_MODE) if outside is not None else None
@@ -257,6 +268,13 @@ def _write(data: bytes, session_id: str, path: Path, expect: FileStamp | None) -
     if kept is not None:
         raise ChangedOutside(path, kept, stamp)
     return stamp
+
+
+def _follow_rename(lock: SessionLock) -> None:
+    try:
+        lock.follow_rename()
+    except LockError as error:
+        raise SaveError(str(error)) from None
 
 
 def _keep_lock(lock: SessionLock) -> None:

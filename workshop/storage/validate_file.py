@@ -12,8 +12,10 @@ _LARGEST_FILE = 4 << 20
 
 
 def looks_like_session(data: dict[str, Any]) -> bool:
-    """Session files carry a schema version and an embedded agenda; packs carry neither."""
-    return "schema" in data and "agenda" in data
+    """Session files carry a schema version and an embedded agenda; packs carry neither,
+    so either one makes the file a session (a file holding only `schema = 999` is a
+    session from a newer workshop, not a pack missing its keys)."""
+    return "schema" in data or "agenda" in data
 
 
 def check_file(path: Path) -> list[Problem]:
@@ -23,9 +25,16 @@ def check_file(path: Path) -> list[Problem]:
     try:
         data, text = load_toml_file(path, _LARGEST_FILE)
         if looks_like_session(data):
-            from workshop.storage.store import parse_session
+            from workshop.storage.migrate import current_version
+            from workshop.storage.session_format import parse_session_text
 
-            parse_session(text, str(path))
+            _, version = parse_session_text(text, str(path))
+            if version > current_version():
+                # Readable only by leaving out what this version does not know: not "ok",
+                # as what it left out was not checked and the file cannot be changed here.
+                return [Problem(str(path), f"written by a newer workshop (schema {version}, this one knows up to "
+                                f"{current_version()}): it opens read-only here, and what that version added is not checked",
+                                "schema", _line_of_schema(text))]
         else:
             if len(text.encode("utf-8")) > MAX_PACK_BYTES:
                 return [Problem(str(path), "is larger than 1 MiB, too large to be a workshop pack")]
@@ -33,3 +42,10 @@ def check_file(path: Path) -> list[Problem]:
     except FileProblems as error:
         return error.problems
     return []
+
+
+def _line_of_schema(text: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith("schema"):
+            return number
+    return None

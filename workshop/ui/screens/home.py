@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,7 @@ from workshop.ui.screens.home_rows import (
     fit,
     matches,
     next_status_filter,
+    notice_lines,
     readable,
     saved_ago,
     short_error,
@@ -32,6 +33,7 @@ from workshop.ui.screens.home_rows import (
 if TYPE_CHECKING:
     from typing import TypeAlias
 
+    from workshop.storage.emergency import EmergencyCopy
     from workshop.storage.pack_titles import PackTitles
     from workshop.storage.packs import Catalogue
     from workshop.storage.store import SessionSummary, UnreadableFile
@@ -66,6 +68,9 @@ class HomeScreen(HomeActions):
         Binding("s", "cycle_status", "Status filter", id="home.status", show=False),
         Binding("A", "toggle_archive", "Archived sessions", id="home.archived", show=False),
         Binding("r", "reload", "Reload", id="home.reload", show=False),
+        # Named by the notice line when they apply, so they stay out of the footer.
+        Binding("E", "open_emergency", "Restore the emergency copy", id="home.emergency", show=False),
+        Binding("D", "outside_differences", "What differs", id="home.outside", show=False),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 
@@ -84,6 +89,8 @@ class HomeScreen(HomeActions):
         """The sessions folder was read (in a worker thread); the packs come next."""
 
         items: list[Item]
+        # Copies of sessions written elsewhere when their own file could not be saved.
+        emergency: list[EmergencyCopy] = field(default_factory=list)
 
     @dataclass
     class Loaded(Message):
@@ -104,12 +111,14 @@ class HomeScreen(HomeActions):
         self.loads = 0
         self._listed = False
         self._shown: list[Item] = []
+        self.emergency: list[EmergencyCopy] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home-body"):
             yield Input(placeholder=FILTER_HINT, id="filter", compact=True)
             yield Static("Loading sessions…", id="home-intro")
+            yield Static("", id="home-notice")
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
             yield Static("", id="selection-detail")
             yield Static("", id="packs")
@@ -179,10 +188,11 @@ class HomeScreen(HomeActions):
     @work(thread=True, exit_on_error=False, exclusive=True, group="home-load")
     def _load(self) -> None:
         folder: Path = self.listed_folder
+        from workshop.storage.emergency import list_emergency_copies
         from workshop.storage.listing import list_sessions
 
         items = list_sessions(folder) if folder.is_dir() else []
-        self.post_message(self.Listed(items))
+        self.post_message(self.Listed(items, list_emergency_copies()))
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="home-packs")
     def _read_packs(self) -> None:
@@ -194,6 +204,7 @@ class HomeScreen(HomeActions):
     @on(Listed)
     def _listed_now(self, message: Listed) -> None:
         self._listed = True
+        self.emergency = message.emergency
         self.items = message.items
         # After the list is drawn: reading the packs would compete with drawing it.
         self.call_after_refresh(self._read_packs)
@@ -248,7 +259,7 @@ class HomeScreen(HomeActions):
                 )
             else:
                 # Text, not str: a title such as "[bold]" must show as typed, not as markup.
-                mark = "● " if item.path in self.marked else ""
+                mark = ("● " if item.path in self.marked else "") + ("⚠ " if item.outside_copies else "")
                 table.add_row(
                     fit(mark + item.title, title_width),
                     fit(item.team, team_width),
@@ -292,6 +303,7 @@ class HomeScreen(HomeActions):
             else:
                 intro.update(Text(f"{plural(total, what)} in {folder}, newest first{note}{back}"))
         table.display = shown > 0
+        self._update_notice()
         filter_input = self.query_one("#filter", Input)
         filter_input.display = bool(self.items)
         if not self.items:
@@ -299,6 +311,14 @@ class HomeScreen(HomeActions):
             self.set_focus(None)
         elif self.focused is None:
             table.focus()
+
+    def _update_notice(self) -> None:
+        """One line per thing the facilitator must not miss: an emergency copy (the newest),
+        sessions with a version kept after a change outside the app."""
+        lines = notice_lines([] if self.showing_archive else self.emergency, self.items)
+        notice = self.query_one("#home-notice", Static)
+        notice.update(Text("\n".join(lines), style="bold yellow", no_wrap=True, overflow="ellipsis"))
+        notice.display = bool(lines)
 
     @on(DataTable.RowHighlighted, "#sessions")
     def _track_cursor(self) -> None:
@@ -317,7 +337,8 @@ class HomeScreen(HomeActions):
             detail.update(Text(f"{item.path.name} · archived: v reviews it, u restores it"))
         elif item is not None:
             action = {"planned": "Enter starts it, e edits it", "completed": "Enter reviews it"}.get(item.status, "Enter resumes it")
-            detail.update(Text(f"{item.path.name} · {action}"))
+            kept = f" · {plural(len(item.outside_copies), 'outside version')} kept beside it: D shows what differs" if item.outside_copies else ""
+            detail.update(Text(f"{item.path.name} · {action}{kept}"))
         else:
             detail.update("")
 
@@ -333,6 +354,10 @@ class HomeScreen(HomeActions):
             return (True if usable else None) if self.showing_archive and item is not None else False
         if self.showing_archive and action in ("open", "archive", "edit", "export", "new"):
             return False
+        if action == "open_emergency":
+            return bool(self.emergency) and not self.showing_archive
+        if action == "outside_differences":
+            return readable(item) and bool(item.outside_copies)
         if action in ("open", "review", "archive", "edit", "export", "follow_up", "mark", "compare", "trend"):
             if item is None:
                 return False

@@ -74,6 +74,51 @@ class HomeActions(WorkshopScreen[None]):
         names = " and ".join(str(item) for item in written)
         self.app.call_from_thread(self.notify, f"Exported {names}", timeout=10, markup=False)
 
+    # -- emergency copies and outside versions --------------------------------------------
+
+    def action_open_emergency(self) -> None:
+        """Put the newest emergency copy back as its session's file and open it."""
+        copies = getattr(self, "emergency", [])
+        if copies:
+            copy, folder = copies[0].path, self.app.sessions_dir  # type: ignore[attr-defined]
+            self.run_worker(lambda: self._restore_in_thread(copy, folder), thread=True, exit_on_error=False,
+                            group="home-emergency")
+
+    def _restore_in_thread(self, copy: Path, folder: Path) -> None:
+        from workshop.storage.emergency import EmergencyCopyError, restore_emergency_copy
+
+        try:
+            restored = restore_emergency_copy(copy, folder)
+        except EmergencyCopyError as error:
+            self._error(f"{error.reason} (workshop open {copy})")
+            return
+        self.app.call_from_thread(self.notify, f"Restored {restored.name} from its emergency copy", timeout=8, markup=False)
+        self.app.call_from_thread(self.app.open_session, restored)  # type: ignore[attr-defined]
+
+    def action_outside_differences(self) -> None:
+        if readable(self.selected) and self.selected.outside_copies:
+            path = self.selected.path
+            self.run_worker(lambda: self._differences_in_thread(path), thread=True, exit_on_error=False, group="home-outside")
+
+    def _differences_in_thread(self, path: Path) -> None:
+        """Say what each version kept after an outside change holds that the session does not."""
+        from workshop.storage.listing import outside_copies
+        from workshop.storage.outside_compare import outside_differences
+        from workshop.storage.tomlsafe import FileProblems
+
+        lines = []
+        try:
+            for copy in outside_copies(path):
+                found = outside_differences(path, copy)
+                lines.append(f"{copy.name}:")
+                lines.extend(f"  {line}" for line in found or ["the same apart from when it was saved"])
+        except FileProblems as problems:
+            self._error(str(problems.first))
+            return
+        lines.append(f"In {path.parent}; 'workshop outside {path.name}' prints this again.")
+        self.app.call_from_thread(self.notify, "\n".join(lines), title="Kept after a change outside the app",
+                                  timeout=30, markup=False)
+
     # -- archive and restore -------------------------------------------------------------
 
     def action_archive(self) -> None:

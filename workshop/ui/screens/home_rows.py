@@ -10,9 +10,12 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from typing_extensions import TypeIs
 
+from workshop.domain.text import plural
+
 if TYPE_CHECKING:
     from typing import TypeAlias
 
+    from workshop.storage.emergency import EmergencyCopy
     from workshop.storage.store import SessionSummary, UnreadableFile
 
     # The store (pydantic models) is imported by the worker that reads the folder, not
@@ -129,3 +132,22 @@ def short_error(item: UnreadableFile) -> str:
             break
     line, _, rest = error.partition(":")
     return f"line {line}:{rest}" if line.isdigit() else error.strip()
+
+
+def notice_lines(emergency: list[EmergencyCopy], items: list[Item]) -> list[str]:
+    """The home screen's notice: a line for the newest emergency copy (E restores it) and
+    one for sessions with a version kept after a change outside the app (D shows it).
+    Each starts with its key, as a long title is what gets cut at the edge."""
+    lines = []
+    if emergency:
+        newest = emergency[0]
+        what = f"“{newest.title}”" if newest.title else newest.original
+        more = f" (and {plural(len(emergency) - 1, 'older one')})" if len(emergency) > 1 else ""
+        lines.append(f"⚠ E restores the emergency copy of {what}{more}, saved {newest.saved_at.astimezone():%d %b %H:%M} "
+                     f"when its file could not be: {newest.path}")
+    outside = [item for item in items if readable(item) and item.outside_copies]
+    if len(outside) == 1:
+        lines.append(f"⚠ D shows what differs: “{outside[0].title}” was changed outside the app; that version is kept")
+    elif outside:
+        lines.append(f"⚠ D on a ⚠ row shows what differs: {len(outside)} sessions were changed outside the app")
+    return lines

@@ -5,6 +5,7 @@ outside the app (marked on its row; D says what differs)."""
 from __future__ import annotations
 
 from apphelp import home_ready, make_app, run_ready, wait_until, write_session
+from textual.widgets import DataTable
 
 from workshop.storage.emergency import write_emergency_copy
 from workshop.storage.store import load_session
@@ -51,7 +52,7 @@ async def test_a_version_kept_after_an_outside_change_is_marked_and_d_says_what_
     async with app.run_test(size=(120, 30)) as pilot:
         await home_ready(pilot)
         assert _notice(app) == "⚠ D shows what differs: “Synced day” was changed outside the app; that version is kept"
-        table = app.screen.query_one("#sessions")
+        table = app.screen.query_one("#sessions", DataTable)
         assert table.row_count == 1  # the copy is not a session of its own
         assert str(table.get_row_at(0)[0]).startswith("⚠ Synced day")
         assert "1 outside version kept beside it: D shows what differs" in str(app.screen.query_one("#selection-detail").render())
@@ -69,7 +70,7 @@ async def test_a_symlink_loop_in_the_folder_hides_no_session(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
         await home_ready(pilot)
-        table = app.screen.query_one("#sessions")
+        table = app.screen.query_one("#sessions", DataTable)
         assert table.row_count == 2
         assert str(table.get_row_at(0)[0]) == "Beside a loop"
         assert str(table.get_row_at(1)[0]) == "self.toml" and str(table.get_row_at(1)[1]).startswith("cannot be read (Too")

@@ -30,7 +30,7 @@ def spy(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The files the listing reads (rather than finds in its index or memory)."""
     read: list[Path] = []
     real = listing.summarise
-    monkeypatch.setattr(listing, "summarise", lambda path: read.append(path) or real(path))
+    monkeypatch.setattr(listing, "summarise", lambda path: read.append(path) or real(path))  # type: ignore[func-returns-value]
     _forget()
     return read
 
@@ -86,7 +86,7 @@ def test_an_unreadable_files_verdict_is_kept_by_its_version(tmp_path: Path, spy:
     again = {item.path: item for item in list_sessions(tmp_path)}
     assert spy == [] and again[bad] == first[bad]
     entry = json.loads((tmp_path / INDEX_NAME).read_text("utf-8"))["entries"]["bad.toml"]
-    assert entry["error"].replace("\x00", str(bad)) == first[bad].error and entry["ino"] == bad.stat().st_ino  # type: ignore[union-attr]
+    assert entry["error"].replace("\x00", str(bad)) == first[bad].error and entry["ino"] == bad.stat().st_ino
     # Changed (a new mtime): read again.
     stat = bad.stat()
     os.utime(bad, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
@@ -139,11 +139,11 @@ def test_a_kept_reason_names_the_file_where_the_folder_is_now(tmp_path: Path, sp
     before.mkdir()
     (before / "bad.toml").write_text("not toml [", "utf-8")
     (item,) = list_sessions(before)
-    assert str(before / "bad.toml") in item.error  # type: ignore[union-attr]
+    assert str(before / "bad.toml") in item.error
     after = tmp_path / "after"
     before.rename(after)
     _forget()
     spy.clear()
     (item,) = list_sessions(after)
     assert spy == []  # from the index
-    assert str(after / "bad.toml") in item.error and str(before) not in item.error  # type: ignore[union-attr]
+    assert str(after / "bad.toml") in item.error and str(before) not in item.error

@@ -114,3 +114,29 @@ def test_closing_saves_pauses_and_releases_the_file(tmp_path: Path) -> None:
     assert any(proposal.text == "kept at close" for proposal in again.session.proposals)
     assert again.session.current_activity is not None
     again.close()
+
+
+async def test_when_the_last_save_fails_the_work_goes_to_an_emergency_copy_named_at_exit(tmp_path: Path, monkeypatch) -> None:
+    from apphelp import go_to_activity, make_app
+
+    from workshop.domain.timebox import FakeClock
+    from workshop.storage import autosave
+    from workshop.storage.emergency import list_emergency_copies
+
+    path = ballot_session(tmp_path / "sessions", "anonymous")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await go_to_activity(pilot, "vote")
+
+        def full_disk(loaded, snapshot) -> None:
+            raise SaveError(f"Cannot save {loaded.path.name}: No space left on device.")
+
+        monkeypatch.setattr(autosave, "_save_snapshot", full_disk)
+        screen.editor.add_proposal("Said just before the disk filled", activity_id=None)
+        # What SIGTERM and a closed terminal do: close every open session, then exit.
+        assert app.close_open_sessions(timeout=5) is False
+    (copy,) = list_emergency_copies()
+    assert "Said just before the disk filled" in copy.path.read_text(encoding="utf-8")
+    (note,) = [note for note in app.exit_notes if "could not be saved" in note]
+    assert str(copy.path) in note and path.name in note
+    assert "Said just before" not in path.read_text(encoding="utf-8")  # the file itself is as it was

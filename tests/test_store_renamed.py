@@ -11,7 +11,8 @@ from factories import make_session
 
 from workshop.storage.listing import SessionNotFound, SessionSummary, find_session, list_sessions
 from workshop.storage.locking import LockedElsewhere, acquire
-from workshop.storage.store import SaveError, create_session, load_session, open_session, save_data, session_data
+from workshop.storage.session_format import session_data
+from workshop.storage.store import SaveError, create_session, load_session, open_session, save_data
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the lock on the file itself is POSIX")
 

@@ -317,6 +317,11 @@ def _run_app(sessions_dir: Path, content_dir: Path, open_path: Path | None = Non
     app = WorkshopApp(sessions_dir=sessions_dir, content_dir=content_dir, open_path=open_path, join_at=join_at,
                       room_at=room_at, opened=opened)
     app.run()
+    for note in app.exit_notes:
+        try:
+            print(note if note.startswith("workshop: ") else f"workshop: {note}", file=sys.stderr)
+        except OSError:  # the terminal is gone (SIGHUP): the home screen says it next time
+            break
     return app.return_code or EXIT_OK
 
 

@@ -73,6 +73,9 @@ class OpenSession:
         self._last_record = monotonic()
         self._last_flush = monotonic()
         self.saved_before_open = loaded.session.updated_at
+        # What the facilitator must hear again as the app exits: versions changed outside
+        # the app and kept beside the file, and where an emergency copy went.
+        self.exit_notes: list[str] = []
         self.recovered = False
         if not loaded.read_only:
             self.recovered = self.editor.recover_after_crash() is not None
@@ -137,6 +140,15 @@ class OpenSession:
 
         What a phone waits on before it hears "recorded"."""
         await self.commits.recorded(timeout)
+
+    def take_warnings(self) -> list[str]:
+        """What the saves said though they went through (a file changed outside the app,
+        its version kept beside it), each one line; remembered for the exit too."""
+        warnings = self.saver.take_warnings()
+        for warning in warnings:
+            if warning not in self.exit_notes:
+                self.exit_notes.append(warning)
+        return warnings
 
     def save_and_wait(self, timeout: float) -> bool:
         """Hand everything to the writer and wait until it is written (or `timeout`)."""
@@ -252,4 +264,21 @@ class OpenSession:
         self.closed = True
         saved = self.saver.close(timeout, save=save)
         self.commits.closed()
+        self.take_warnings()
+        if save and not saved and not self.read_only:
+            self._keep_emergency_copy()
+        self.loaded.follow_lock()
         return saved
+
+    def _keep_emergency_copy(self) -> None:
+        """The last save failed and the session is closing: the room's work goes to an
+        emergency copy in a writable place, named in one line for the exit."""
+        from workshop.storage.emergency import EmergencyCopyError, write_emergency_copy
+
+        try:
+            copy = write_emergency_copy(self.session, self.loaded.path)
+        except EmergencyCopyError as error:
+            self.exit_notes.append(f"workshop: {self.loaded.path.name} could not be saved, nor a copy kept: {error.reason}")
+        else:
+            self.exit_notes.append(f"workshop: {self.loaded.path.name} could not be saved; the session was kept at {copy} "
+                                   "(the next start of workshop offers it back)")

@@ -211,3 +211,6 @@ def _save_snapshot(loaded: LoadedSession, snapshot: dict[str, Any]) -> None:
     except ChangedOutside as error:
         loaded.stamp = error.stamp
         raise
+    finally:
+        # A file renamed while open is saved under its new name: messages name that one.
+        loaded.follow_lock()

@@ -84,6 +84,9 @@ class WorkshopApp(App[int]):
         # `open --join HOST:PORT`: the run screen starts letting phones join (once).
         self.join_at = join_at
         self.room_at = room_at
+        # Lines for the terminal once the app has exited (an emergency copy, a version
+        # changed outside the app and kept beside its file): see `cli._run_app`.
+        self.exit_notes: list[str] = []
         self.opened = opened
         # Tests pass a FakeClock so time boxes and snapshots do not depend on the machine.
         self.clock = clock

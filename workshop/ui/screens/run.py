@@ -410,4 +410,8 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
         saved = self.opened.close(save=save, timeout=timeout)
         for error in self.saver.take_errors():
             self.notify(error, severity="error", timeout=10)
+        # Said again as the app exits (on the terminal, after the screen is gone).
+        notes = getattr(self.app, "exit_notes", None)
+        if notes is not None:
+            notes.extend(note for note in self.opened.exit_notes if note not in notes)
         return saved

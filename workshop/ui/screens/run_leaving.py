@@ -45,7 +45,7 @@ class SafeLeaving:
         once that it works again. Quiet while a dialog is open: it says so itself."""
         saver = self.opened.saver
         errors = saver.take_errors()
-        warnings = saver.take_warnings()
+        warnings = self.opened.take_warnings()
         speak = self.screen.app.screen is self.screen
         for warning in warnings:
             self.screen.notify(warning, severity="warning", timeout=12)
@@ -75,7 +75,7 @@ class SafeLeaving:
         saver.take_errors()
         finished = self.opened.save_and_wait(LEAVE_SAVE_SECONDS)
         errors = saver.take_errors()
-        for warning in saver.take_warnings():
+        for warning in self.opened.take_warnings():
             self.screen.notify(warning, severity="warning", timeout=12)
         if finished and not errors and not saver.dirty:
             self.save_problem = None

@@ -76,3 +76,20 @@ def test_listed_in_board_order():
     session = session_with({"text": "B"}, {"text": "A"})
     session.proposals[0].position = 5
     assert loose_ends(session) == ["2 priorities are not placed on a horizon: 'A', 'B'"]
+
+
+def test_activities_run_with_the_clock_paused_are_named():
+    # A whole day can be run without starting the clock: the report then reads 0:00 everywhere.
+    session = session_with()
+    activities = [activity for _, activity in session.agenda.activities()]
+    worked, timed, idle = activities[0], activities[1], activities[2]
+    assert worked.id and timed.id and idle.id
+    session.note_for(worked.id).text = "What the room said"
+    session.note_for(timed.id).text = "Said while the clock ran"
+    session.note_for(idle.id).text = ""
+    for activity, seconds in ((worked, 0.0), (timed, 95.0), (idle, 0.0)):
+        assert activity.id
+        record = session.progress_for(activity.id)
+        record.state, record.elapsed_seconds = "done", seconds
+    assert loose_ends(session) == [
+        f"1 activity was run with the clock paused, so the report shows no time for it: '{worked.title}'"]

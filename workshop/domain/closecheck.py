@@ -62,4 +62,27 @@ def loose_ends(session: Session) -> list[str]:
         names = ", ".join(_quoted(text) for text in unreviewed[:MAX_NAMED])
         rest = count - MAX_NAMED
         problems.append(f"{subject} not reviewed: {names}" + (f" and {rest} more" if rest > 0 else ""))
+    untimed = _run_paused(session)
+    if untimed:
+        count = len(untimed)
+        subject = "1 activity was" if count == 1 else f"{count} activities were"
+        names = ", ".join(_quoted(title) for title in untimed[:MAX_NAMED])
+        rest = count - MAX_NAMED
+        problems.append(f"{subject} run with the clock paused, so the report shows no time for "
+                        f"{'it' if count == 1 else 'them'}: {names}" + (f" and {rest} more" if rest > 0 else ""))
     return problems
+
+
+def _run_paused(session: Session) -> list[str]:
+    """The titles of activities finished with no time on the clock although the room did
+    something in them (a ballot, a proposal, a note): the clock was never started."""
+    worked: set[str] = set()
+    for rounds in (session.rating_rounds, session.vote_rounds):
+        for voting in rounds:
+            if voting.ballots or voting.voted:
+                worked.add(voting.activity_id)
+    worked.update(p.activity_id for p in session.proposals if p.activity_id)
+    worked.update(note.activity_id for note in session.notes if note.text.strip())
+    done = {p.activity_id for p in session.progress if p.state == "done" and p.elapsed_seconds < 1}
+    titles = {activity.id: activity.title for _, activity in session.agenda.activities()}
+    return [titles[activity_id] for activity_id in titles if activity_id in done and activity_id in worked]

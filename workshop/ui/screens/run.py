@@ -89,6 +89,8 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
         self._shown_activity: str | None = None
         self._shown_status = self.session.status
         self._shown_schedule: Text | None = None
+        # The activity in which the room decided something while the clock was paused.
+        self._paused_with_work: str | None = None
         self._unsubscribe = opened.subscribe(self._edited)
         self.leaving = SafeLeaving(self, opened, lambda save: self.close_session(save=save))
         self.room = RoomControl(self, opened)
@@ -192,7 +194,9 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
         countdown.text = box.format_remaining()
         countdown.set_class(box.phase == "warning", "-warning")
         countdown.set_class(box.phase == "over", "-over")
-        status = schedule_status(self.clock, self.wall(), read_only=self.saver.read_only, not_saved=self.save_problem is not None)
+        untimed = self._paused_with_work == self.clock.current_id and not self.clock.running
+        status = schedule_status(self.clock, self.wall(), read_only=self.saver.read_only, not_saved=self.save_problem is not None,
+                                 untimed=untimed)
         if status != self._shown_schedule:
             # Static.update lays the screen out again: only when the words change.
             self._shown_schedule = status
@@ -249,6 +253,17 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
         """Every change to the session, from any front end: redraw what moved."""
         if change.area == "run" and not self.opened.closed and not self.opened.recording:
             self._changed()
+        elif change.decision and not self.clock.running and not self.clock.completed and not self.saver.read_only:
+            self._warn_paused()
+
+    def _warn_paused(self) -> None:
+        # A day run with the clock paused records everything but no time (the report then
+        # reads 0:00): once the room decides something, the status line says so until the
+        # clock starts or the room moves on (a line, not a toast over what is being read).
+        if self._paused_with_work != self.clock.current_id:
+            self._paused_with_work = self.clock.current_id
+            if self.is_mounted:
+                self._redraw()
 
     # -- actions -----------------------------------------------------------------------
 

@@ -42,8 +42,10 @@ def prompt_of(activity: Activity) -> str:
     return activity.title
 
 
-def schedule_status(clock: RunClock, now: datetime, *, read_only: bool, not_saved: bool) -> Text:
-    """The line under the countdown: running or paused, the schedule, the projected finish."""
+def schedule_status(clock: RunClock, now: datetime, *, read_only: bool, not_saved: bool, untimed: bool = False) -> Text:
+    """The line under the countdown: running or paused, the schedule, the projected finish.
+
+    `untimed`: the room has decided something in this activity while the clock was paused."""
     if clock.completed:
         return _completed_status(clock, read_only=read_only, not_saved=not_saved)
     box = clock.current_box
@@ -53,6 +55,8 @@ def schedule_status(clock: RunClock, now: datetime, *, read_only: bool, not_save
     status = Text()
     status.append(f" {state.upper()} ", style="bold reverse" if not clock.running else "bold")
     status.append(f" {clock.schedule_state()} · finish {finish}{extension}")
+    if untimed:
+        status.append(" · NOT TIMED", style="bold yellow")
     if clock.held:
         status.append(" · time is up: moving on when typing stops (Esc)", style="bold")
     elif clock.auto_advance:

@@ -42,7 +42,7 @@ def measure(groups: tuple[str, ...] = GROUPS, *, quick: bool = False, repeat: in
         "list": lambda: files.listing(repeat, (20, 200) if quick else (1000, 10000)),
         "keys": lambda: screens.keys_pty(repeat, keys=5 if quick else 40, large=TYPICAL if quick else SIZES[-1]),
         "pilot": lambda: screens.keys_pilot(repeat, keys=5 if quick else 60),
-        "idle": lambda: screens.idle_cpu(repeat, window=0.5 if quick else 4.0),
+        "idle": lambda: screens.idle_cpu(3, window=0.5 if quick else 10.0),
         "phones": lambda: phones_app.measure(repeat, (12,) if quick else (100, 30, 12)),
     }
     figures: list[Figure] = []

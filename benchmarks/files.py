@@ -128,7 +128,6 @@ def listing(repeat: int, counts: tuple[int, int] = (1000, 10000)) -> list[Figure
             "large cold": lambda: _list(big, cold=True),
             "large read": lambda: _read_every_file(big),
             "cli": lambda: _cli_list(folder, Path(temp)),
-            "cli cold": lambda: _cli_list(folder, Path(temp), cold=True),
         }, repeat)
     first = med(times["small"])
     figures.append(Figure(f"list {small:,} session files", first, "s", target=small / 1000, absolute=True,
@@ -142,8 +141,6 @@ def listing(repeat: int, counts: tuple[int, int] = (1000, 10000)) -> list[Figure
         figures.append(Figure(f"list {count:,} session files, no index", med(times[f"{kind} cold"]), "s",
                               med(times[f"{kind} read"]), 3.0,
                               note="a first open or a read-only folder: every file read; baseline: reading every file's bytes"))
-    figures.append(Figure(f"`workshop list` of {small:,} files (process, no index)", med(times["cli cold"]), "s",
-                          note="information"))
     return figures
 
 

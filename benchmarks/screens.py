@@ -69,14 +69,14 @@ def home_start(repeat: int, sessions: int = 50) -> list[Figure]:
 def _home_rows(folder: Path) -> dict[str, object]:
     """The home screen's columns, rows and the line over them, as it shows them at 100 columns."""
     from workshop.storage.listing import list_sessions
-    from workshop.ui.screens.home_rows import STATUS_LABELS, fit, saved_ago
+    from workshop.ui.screens.home_rows import STATUS_LABELS, fit, readable, saved_ago
 
     fixed = [10, 11, 4, 11]
     free = max(20, 100 - 4 - sum(fixed) - 12)
     title = max(12, free * 3 // 5)
     widths = [title, max(8, free - title), *fixed]
     names = ["Title", "Team", "Date", "Status", "Done", "Saved"]
-    items = [item for item in list_sessions(folder) if getattr(item, "error", None) is None]
+    items = [item for item in list_sessions(folder) if readable(item)]
     rows = [[str(fit(item.title, widths[0])), str(fit(item.team, widths[1])), item.date.isoformat(),
              STATUS_LABELS.get(item.status, item.status), f"{item.progress}%", saved_ago(item.updated_at)]
             for item in items]

@@ -11,8 +11,8 @@ Then N phones (aiohttp clients) join, and all cast their dots at once, several w
   process) that appends each ballot to a file and fsyncs it, waves taking turns;
 - every phone's last ballot must be in the session file afterwards (N of N);
 - the console's key to screen while a wave is in flight, against the same keys with no
-  wave: `+` (one more minute) is pressed and timed until the status line's
-  "+k min added" reaches the terminal.
+  wave: the keys list opened and closed (`?`, again `?`) in turn, each timed until its
+  words reach the terminal.
 
 The session is a named round (a ballot may be replaced), so each wave is a new ballot
 from every phone.
@@ -152,20 +152,27 @@ class Phones:
 
 
 class Console:
-    """The app's console in its pty: the `+` key timed to the status line's answer."""
+    """The app's console in its pty: a key timed until its answer reaches the terminal.
+
+    The keys list is opened and closed (`?`, again `?`) in turn: each answer is a whole
+    screen drawn again, and neither changes the session nor leaves a notification behind
+    (`+`, one more minute, did both, and its growing stack of notices made it slower
+    with every press)."""
+
+    KEYS = ((b"?", b"Undo extension"), (b"?", b"Dots left"))
 
     def __init__(self, child: terminal.Child):
         self.child = child
         self.pressed = 0
 
-    def plus(self, timeout: float = 10.0) -> float:
-        """Press `+`; seconds until "+k min added" (k presses so far) reaches the terminal."""
+    def press(self, timeout: float = 10.0) -> float:
+        """Press the next key; seconds until its answer reaches the terminal."""
+        key, marker = self.KEYS[self.pressed % len(self.KEYS)]
         self.pressed += 1
-        marker = f"+{self.pressed} min added".encode()
         mark = len(self.child.output)
         dropped = self.child.dropped
         sent = time.monotonic()
-        os.write(self.child.fd, b"+")
+        os.write(self.child.fd, key)
         end = sent + timeout
         while time.monotonic() < end:
             self.child.drain(0.002)
@@ -215,7 +222,7 @@ def _during(console: Console, future: Future[Any]) -> tuple[list[float], Any]:
     """Press keys while `future` (a wave) runs; the key times and the wave's result."""
     keys = []
     while not future.done():
-        keys.append(console.plus())
+        keys.append(console.press())
     return keys, future.result()
 
 
@@ -242,7 +249,7 @@ def wave_figures(phones: int, repeat: int) -> list[Figure]:
             console = Console(child)
             child.drain(0.5)
             for wave in range(repeat):
-                samples["idle"].extend(console.plus() for _ in range(5))
+                samples["idle"].extend(console.press() for _ in range(6))
                 child.drain(0.1)
                 minimal = clients.run(clients.wave("minimal", f"http://127.0.0.1:{minimal_port}/", wave)).result(60)
                 keys, voted = _during(console, clients.run(clients.wave("app", url, wave)))

@@ -159,7 +159,7 @@ class Console:
     (`+`, one more minute, did both, and its growing stack of notices made it slower
     with every press)."""
 
-    KEYS = ((b"?", b"Undo extension"), (b"?", b"Dots left"))
+    KEYS = ((b"?", b"Undo extension"), (b"?", b"PAUSED"))
 
     def __init__(self, child: terminal.Child):
         self.child = child

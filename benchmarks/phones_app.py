@@ -4,7 +4,8 @@ The app is started as a user starts it, in a pseudo-terminal with its screen run
 `python -m workshop open S --join 127.0.0.1:PORT` (PORT found free beforehand). The join
 address is got as a phone gets it: the six-digit code is read off the screen and
 exchanged at `POST /code` (see `web/API.md`); nothing in the app knows it is measured.
-Then N phones (aiohttp clients) join, and all cast their dots at once, several waves:
+Then N phones (aiohttp clients) join, and all cast their dots at once, several waves
+(each time one wave for the ballots' times, then one while keys are pressed):
 
 - each ballot's time from submit to "recorded" (the app answers only once the file is
   written), its p95 per wave against a minimal aiohttp server (written here, its own
@@ -252,9 +253,13 @@ def wave_figures(phones: int, repeat: int) -> list[Figure]:
                 samples["idle"].extend(console.press() for _ in range(6))
                 child.drain(0.1)
                 minimal = clients.run(clients.wave("minimal", f"http://127.0.0.1:{minimal_port}/", wave)).result(60)
-                keys, voted = _during(console, clients.run(clients.wave("app", url, wave)))
+                # Ballots timed in a wave of their own, keys in the next: the keys' redraws
+                # would otherwise count in the ballots' time, and the baseline has no screen.
+                voted = clients.run(clients.wave("app", url, 2 * wave)).result(60)
+                child.drain(0.2)
+                keys, voted_too = _during(console, clients.run(clients.wave("app", url, 2 * wave + 1)))
                 samples["keys"].extend(keys)
-                recorded_every_wave &= all(ok for ok, _ in voted) and all(ok for ok, _ in minimal)
+                recorded_every_wave &= all(ok for ok, _ in [*voted, *voted_too, *minimal])
                 samples["app"].append(percentile([seconds for _, seconds in voted], 0.95))
                 samples["minimal"].append(percentile([seconds for _, seconds in minimal], 0.95))
                 child.drain(0.2)
@@ -265,7 +270,7 @@ def wave_figures(phones: int, repeat: int) -> list[Figure]:
             server.wait()
         stored = load_session(path).session.vote_rounds
         last = {ballot.voter: dict(ballot.dots) for ballot in stored[-1].ballots} if stored else {}
-        in_file = sum(1 for n, voter in enumerate(ids) if last.get(voter) == _dots(n, repeat - 1))
+        in_file = sum(1 for n, voter in enumerate(ids) if last.get(voter) == _dots(n, 2 * repeat - 1))
         lines = len(ballots.read_text("utf-8").splitlines()) if ballots.exists() else 0
     counted = in_file if recorded_every_wave else 0
     return [
@@ -276,7 +281,7 @@ def wave_figures(phones: int, repeat: int) -> list[Figure]:
             float(lines // max(1, repeat)),
             float(phones),
             absolute=True,
-            note=f"every ballot of {repeat} waves answered 'recorded'; baseline: lines in the minimal server's file a wave",
+            note=f"every ballot of {2 * repeat} waves answered 'recorded'; baseline: lines in the minimal server's file a wave",
             judged=counted == phones,
         ),
         Figure(

@@ -10,25 +10,23 @@ Each figure is measured `--repeat` times (7 or more), taking turns with its base
 both see the same background load, and the median is reported. Baselines: a minimal
 Textual app (Header, Digits, Static, Footer, ticking a clock) in the same pty; plain
 `tomli_w.dumps` + write + fsync; `tomllib.loads`. Ratios are what to compare between
-machines, not seconds. The phone server's load figures come from `benchmarks/phones.py`
-(`measure() -> list[dict]`) when that module exists.
+machines, not seconds. The phones' figures (`benchmarks/phones_app.py`) run the app as a
+user starts it, `workshop open S --join`, in a pty, against a minimal aiohttp server that
+appends and fsyncs each ballot.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
 import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 # Run as a script from a checkout: the package and `benchmarks` are one folder up.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import files, screens  # noqa: E402
+from benchmarks import files, phones_app, screens  # noqa: E402
 from benchmarks.figures import Figure  # noqa: E402
 from benchmarks.sessions import SIZES, TYPICAL  # noqa: E402
 
@@ -44,8 +42,8 @@ def measure(groups: tuple[str, ...] = GROUPS, *, quick: bool = False, repeat: in
         "list": lambda: files.listing(repeat, (20, 200) if quick else (1000, 10000)),
         "keys": lambda: screens.keys_pty(repeat, keys=5 if quick else 40, large=TYPICAL if quick else SIZES[-1]),
         "pilot": lambda: screens.keys_pilot(repeat, keys=5 if quick else 60),
-        "idle": lambda: screens.idle_cpu(repeat, window=0.5 if quick else 4.0),
-        "phones": phones,
+        "idle": lambda: screens.idle_cpu(3, window=0.5 if quick else 10.0),
+        "phones": lambda: phones_app.measure(repeat, (12,) if quick else (100, 30, 12)),
     }
     figures: list[Figure] = []
     for group in groups:
@@ -54,19 +52,6 @@ def measure(groups: tuple[str, ...] = GROUPS, *, quick: bool = False, repeat: in
         except Exception as error:  # one broken group must not lose the others' figures
             print(f"benchmark group {group!r} failed: {type(error).__name__}: {error}", file=sys.stderr)
     return figures
-
-
-def phones() -> list[Figure]:
-    """The phone server's figures, if `benchmarks/phones.py` exists (else none)."""
-    if importlib.util.find_spec("benchmarks.phones") is None:
-        return []
-    module = importlib.import_module("benchmarks.phones")
-    rows: list[dict[str, Any]] = module.measure()
-    # Its targets are in the figures' own units (ms, phones recorded), not ratios, and it
-    # judges each row itself (all 100 recorded is a least, not a most).
-    return [Figure(row["name"], float(row["value"]), row.get("unit", ""), row.get("baseline"), row.get("target"),
-                   absolute=True, note=row.get("note", ""), judged=row.get("met") if row.get("target") is not None else None)
-            for row in rows]
 
 
 def table(figures: list[Figure]) -> str:

@@ -57,6 +57,66 @@ Minimal().run()
 """
 
 
+# The home screen's baseline: the same rows (read from a JSON file: the columns, the
+# rows' cells, the line over the table) in a DataTable, nothing else.
+MINIMAL_TABLE_APP = """
+import json, sys
+from textual.app import App
+from textual.widgets import DataTable, Footer, Header, Static
+
+class Table(App):
+    BINDINGS = [("q", "quit", "Quit")]
+    def compose(self):
+        yield Header()
+        yield Static("", id="intro")
+        yield DataTable(cursor_type="row", zebra_stripes=True)
+        yield Footer()
+    def on_mount(self):
+        shown = json.loads(open(sys.argv[1]).read())
+        table = self.query_one(DataTable)
+        for name, width in shown["columns"]:
+            table.add_column(name, width=width)
+        for row in shown["rows"]:
+            table.add_row(*row)
+        self.query_one("#intro", Static).update(shown["intro"])
+        table.focus()
+
+Table().run()
+"""
+
+# The board's baseline: 40 cards in five columns; > and < move the first card of the
+# first column one column right and back (a card removed and mounted elsewhere).
+MINIMAL_BOARD_APP = """
+from textual.app import App
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Header, Static
+
+class Board(App):
+    CSS = "Vertical { width: 1fr; border: round $panel; } Static { height: 1; }"
+    BINDINGS = [("q", "quit", "Quit")]
+    def compose(self):
+        yield Header()
+        with Horizontal():
+            for column in range(5):
+                with Vertical(id=f"c{column}"):
+                    for card in range(8):
+                        yield Static(f"Proposal {column * 8 + card} for the room", classes="card")
+        yield Footer()
+    def on_mount(self):
+        self.card = self.query(".card").first()
+        self.at = 0
+    def on_key(self, event):
+        step = {">": 1, "<": -1}.get(event.character or "")
+        if step and 0 <= self.at + step < 5:
+            self.at += step
+            self.card.remove()
+            self.card = Static(self.card.content, classes="card")
+            self.query_one(f"#c{self.at}").mount(self.card, before=0)
+
+Board().run()
+"""
+
+
 @dataclass
 class Child:
     """A process on a pty, its output drained into `output`."""
@@ -218,6 +278,16 @@ def start(argv: list[str], stamp_file: Path, *, columns: int = 100, rows: int = 
 def minimal_argv() -> list[str]:
     """The minimal ticking app, as a command line."""
     return [sys.executable, "-c", MINIMAL_APP]
+
+
+def table_argv(rows_file: Path) -> list[str]:
+    """The minimal table app showing the rows in `rows_file`, as a command line."""
+    return [sys.executable, "-c", MINIMAL_TABLE_APP, str(rows_file)]
+
+
+def board_argv() -> list[str]:
+    """The minimal board app, as a command line."""
+    return [sys.executable, "-c", MINIMAL_BOARD_APP]
 
 
 def workshop_argv(sessions: Path, *args: str) -> list[str]:

@@ -232,3 +232,27 @@ async def test_joining_is_in_the_keys_list_and_the_palette(tmp_path):
         entry = next(entry for entry in key_entries(screen) if entry.action == "joining")
         assert (entry.keys, entry.description, entry.enabled) == ("j", "Phones", True)
         assert any(command.title == "Phones" for command in key_commands(screen))
+
+
+async def test_ballots_from_phones_do_not_redraw_the_panels_list_of_who_joined(tmp_path):
+    # Every ballot moves the phones' version; the panel's list is drawn again only when who
+    # has joined changes (a room voting at once laid the screen out again for each ballot).
+    path = ballot_session(tmp_path / "sessions", "named")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await go_to_activity(pilot, "vote")
+        server = await start_joining(pilot, screen)
+        who = screen.query_one(JoinPanel).query_one("#join-who")
+        drawn: list[str] = []
+        update = who.update
+        who.update = lambda content="", **options: (drawn.append(str(content)), update(content, **options))[1]  # type: ignore[func-returns-value]
+        async with phone() as jo, phone() as li:
+            await phone_joins(jo, server.url, "jo-reed")
+            await wait_until(pilot, lambda: "1 of 5 joined: Jo Reed" in str(who.render()), "Jo on the panel")
+            assert len(drawn) == 1
+            assert await send_dots(jo, server.url, "a", {"p2": 1}) == 200
+            await wait_until(pilot, lambda: "1 voted" in status_of(screen), "the phone's ballot")
+            assert len(drawn) == 1
+            await phone_joins(li, server.url, "li-wei")
+            await wait_until(pilot, lambda: "2 of 5 joined" in str(who.render()), "Li on the panel")
+            assert len(drawn) == 2

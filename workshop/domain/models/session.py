@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Annotated, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from pydantic import Field, SerializerFunctionWrapHandler, field_validator, model_serializer, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from workshop.domain.models.base import (
     Identifier,
@@ -214,6 +214,10 @@ class VoteRound(_Round):
     hands: dict[Identifier, Count] = Field(default_factory=dict)
 
 
+def _empty(value: list[object]) -> bool:
+    return not value
+
+
 class Session(StrictModel):
     """One away-day, from planning to the report."""
 
@@ -240,7 +244,9 @@ class Session(StrictModel):
     rating_rounds: list[RatingRound] = Field(default_factory=list)
     vote_rounds: list[VoteRound] = Field(default_factory=list)
     # A follow-up's copy of the earlier session's priorities, with the review of each.
-    earlier_priorities: list[EarlierPriority] = Field(default_factory=list, max_length=MAX_PROPOSALS)
+    # A session that follows up nothing is written exactly as before the review existed:
+    # the field is left out when empty (a field rule, not a serializer wrapping every dump).
+    earlier_priorities: list[EarlierPriority] = Field(default_factory=list, max_length=MAX_PROPOSALS, exclude_if=_empty)
     # Last, because it is long and rarely read by a person opening the file.
     agenda: AgendaSnapshot
 
@@ -260,14 +266,6 @@ class Session(StrictModel):
         if problem:
             raise ValueError(problem)
         return self
-
-    @model_serializer(mode="wrap")
-    def _omit_empty_review(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
-        # A session that follows up nothing is written exactly as before the review existed.
-        data: dict[str, object] = handler(self)
-        if not self.earlier_priorities:
-            data.pop("earlier_priorities", None)
-        return data
 
     # -- derived views -------------------------------------------------------------
 

@@ -246,14 +246,17 @@ class RoundOperations(EditorBase):
         if not replace or not earlier or (current.mode == "anonymous" and voter_id in current.voted):
             cast()
             return
-        kept = current.model_copy(deep=True)
+        # Withdrawing and casting only take out of and add to these lists (no ballot is
+        # changed in place), so copies of the lists put everything back; a deep copy of the
+        # round cost as much as the whole room's ballots, for each one replaced.
+        kept_ballots, kept_voted, kept_abstained = list(current.ballots), list(current.voted), list(current.abstained)
         ballots.withdraw(self.session, current, voter_id)
         try:
             cast()
         except Exception:
-            current.ballots[:] = kept.ballots  # type: ignore[assignment]  # the same kind of round
-            current.voted[:] = kept.voted
-            current.abstained[:] = kept.abstained
+            current.ballots[:] = kept_ballots  # type: ignore[assignment]  # the same kind of round
+            current.voted[:] = kept_voted
+            current.abstained[:] = kept_abstained
             raise
 
     def _discard(self, opened: Round) -> None:

@@ -83,6 +83,7 @@ class JoinPanel(Vertical):
         self.join = join
         self.session = session
         self._qr = qr_text(url)
+        self._drawn: Text | None = None
         # As wide as the code (plus padding and border): the address and names wrap to it.
         self.styles.width = self._qr.split()[0].cell_len + 3
 
@@ -124,4 +125,10 @@ class JoinPanel(Vertical):
             if len(waiting) > SHOWN_REQUESTS:
                 who.append(f" and {len(waiting) - SHOWN_REQUESTS} more")
             who.append(" (j to answer)")
+        # The join state moves with every ballot too (phones redraw on its version): only a
+        # different list is drawn again, or a room voting at once would lay the screen out
+        # again for each ballot.
+        if self._drawn is not None and who == self._drawn:
+            return
+        self._drawn = who
         self.query_one("#join-who", Static).update(who)

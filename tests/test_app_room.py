@@ -11,7 +11,7 @@ import aiohttp
 from apphelp import ballot_session, go_to_activity, make_app, wait_until
 
 from workshop.domain.timebox import FakeClock
-from workshop.ui.screens.run_room import address_lines
+from workshop.ui.widgets.address_lines import address_lines
 from workshop.ui.widgets.confirm import Confirm
 
 
@@ -24,6 +24,8 @@ def test_the_address_is_broken_after_the_host_never_inside_the_secret() -> None:
     url = "http://192.168.100.123:39123/r/AbCdEfGhIjKlMnOpQrStUv/"
     assert address_lines(url, 80) == url
     assert address_lines(url, 40) == "http://192.168.100.123:39123\n/r/AbCdEfGhIjKlMnOpQrStUv/"
+    phones = url.replace("/r/", "/j/")
+    assert address_lines(phones, 30) == "http://192.168.100.123:39123\n/j/AbCdEfGhIjKlMnOpQrStUv/"
 
 
 async def test_v_serves_the_rooms_screen_and_h_holds_it(tmp_path) -> None:

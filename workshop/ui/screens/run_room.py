@@ -19,21 +19,13 @@ from rich.text import Text
 from textual.screen import Screen
 
 from workshop.service import OpenSession
+from workshop.ui.widgets.address_lines import address_lines
 from workshop.ui.widgets.confirm import Confirm
 
 if TYPE_CHECKING:
     from workshop.web.server import JoinServer
 
 ROOM_HOST = "127.0.0.1"
-
-
-def address_lines(url: str, width: int) -> str:
-    """`url` for a dialog `width` cells wide: whole on one line when it fits, else broken
-    after the host, never inside the secret (a cut secret cannot be typed or trusted)."""
-    if len(url) <= width:
-        return url
-    head, _, path = url.partition("/r/")
-    return f"{head}\n/r/{path}" if path else url
 
 
 class RoomControl:

@@ -14,6 +14,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from workshop.domain.models.session import Session
+from workshop.ui.widgets.address_lines import address_lines
 from workshop.web.joining import JoinState
 
 QUIET_MODULES = 2  # the light margin a reader needs around the code (4 by the book; 2 scans well on a screen)
@@ -90,8 +91,10 @@ class JoinPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(self._code_line(), id="join-code")
         yield Static(self._qr, id="join-qr")
-        # The whole address, exactly as the QR code holds it, broken anywhere to fit.
-        yield Static(Text(self.url, overflow="fold"), id="join-url")
+        # The whole address, exactly as the QR code holds it, broken after the host so the
+        # secret stays on one line (folded anywhere only if even that is too wide).
+        width = self._qr.split()[0].cell_len
+        yield Static(Text(address_lines(self.url, width), overflow="fold"), id="join-url")
         yield Static("", id="join-who")
 
     def on_mount(self) -> None:

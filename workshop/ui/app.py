@@ -236,7 +236,8 @@ class WorkshopApp(App[int]):
         if isinstance(self.screen, HomeScreen):
             self.screen.action_reload(select=saved.path)
         if saved.for_today:
-            self.notify(f"Saved {saved.path.name}", timeout=5, markup=False)
+            # Straight onto the run screen, which shows the session: a "Saved" toast there
+            # would only cover the first reading for seconds.
             self.open_session(saved.path)
         else:
             self.notify(f"Saved {saved.path.name}: it is planned for another day, so it waits here (Enter opens it).",

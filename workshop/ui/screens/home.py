@@ -29,6 +29,7 @@ from workshop.ui.screens.home_rows import (
     short_error,
     unreadable,
 )
+from workshop.ui.screens.home_watch import WATCH_SECONDS, FolderWatch
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -132,6 +133,15 @@ class HomeScreen(HomeActions):
         # waited for the first frame (measured by when the words reach the terminal),
         # though the thread's imports compete with that frame a little.
         self.action_reload()
+        self._watch = FolderWatch(lambda: self.listed_folder, self._folder_changed)
+        self.set_interval(WATCH_SECONDS, self._watch_folder)
+
+    def _watch_folder(self) -> None:
+        if self.app.screen is self:  # not under a dialog or another screen
+            self._watch.check()
+
+    def _folder_changed(self) -> None:
+        self.action_reload()
 
     def _column_widths(self) -> list[int]:
         """Title and team share what the fixed columns leave, so nothing hides at 80 columns."""
@@ -172,6 +182,9 @@ class HomeScreen(HomeActions):
 
     def action_reload(self, select: Path | None = None) -> None:
         self._select_after_load = select
+        watch = getattr(self, "_watch", None)
+        if watch is not None:
+            watch.mark_seen()
         self._load()
 
     def action_toggle_archive(self) -> None:

@@ -272,6 +272,9 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
         try:
             return operation(*args)
         except Refused as refusal:
+            # One refusal at a time: a key pressed again and again must not stack its
+            # toasts over the agenda and the activity.
+            self.app.clear_notifications()
             self.notify(str(refusal), severity="warning", markup=False)
             return None
 
@@ -296,6 +299,7 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
                 self.notify("Fix them on the board (g, then choose the placing activity).", timeout=6)
 
         listing = "\n".join(f"• {item}" for item in loose)
+        self.app.clear_notifications()  # the dialog says it all; a toast would cover its buttons
         self.app.push_screen(Confirm(f"Before we close:\n\n{listing}\n\nClose the session anyway?", yes="Close anyway", no="Go back"), answered)
 
     def _next(self) -> None:

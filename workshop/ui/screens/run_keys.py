@@ -55,7 +55,7 @@ FOOTER_LABELS = {"pane('cast')": "Cast", "merge": "Merge", "late_arrival": "Late
 # once the session is complete only reopening (and looking back) does.
 RUN_ACTIONS = ("toggle", "next", "previous", "skip", "extend", "extend_by", "undo_extension", "auto_advance", "reopen", "joining",
                "room", "hold")
-NOT_WHEN_COMPLETED = ("toggle", "next", "skip", "extend", "extend_by", "undo_extension", "auto_advance")
+NOT_WHEN_COMPLETED = ("toggle", "next", "previous", "skip", "extend", "extend_by", "undo_extension", "auto_advance", "type_here")
 
 
 class RunKeys:

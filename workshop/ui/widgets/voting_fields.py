@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Checkbox, Input, Label, Select
+from textual.widgets import Input, Label, Select
 
 from workshop.domain.models.limits import MAX_DOTS
 from workshop.domain.models.session import BALLOT_MODE_LABELS, VotingSettings
+from workshop.ui.widgets.tick_box import TickBox
 
 
 def voting_fields(voting: VotingSettings) -> ComposeResult:
@@ -19,7 +20,7 @@ def voting_fields(voting: VotingSettings) -> ComposeResult:
             yield Label("Dots per person")
             yield Input(str(voting.dots_per_person), id="dots", type="integer", max_length=len(str(MAX_DOTS)), compact=True)
         with Vertical(classes="field"):
-            yield Label("Most dots on one item")
+            yield Label("Most on one item")  # whole at 80 columns
             yield Input(str(voting.max_per_item), id="cap", type="integer", max_length=len(str(MAX_DOTS)), compact=True)
         with Vertical(classes="field wide"):
             yield Label("Ballots")
@@ -30,4 +31,4 @@ def voting_fields(voting: VotingSettings) -> ComposeResult:
                 id="mode",
                 compact=True,
             )
-    yield Checkbox("The facilitator votes too (added to the participants)", voting.facilitator_votes, id="facilitator-votes", compact=True)
+    yield TickBox("The facilitator votes too (added to the participants)", voting.facilitator_votes, id="facilitator-votes", compact=True)

@@ -135,6 +135,18 @@ class BallotPane(ActivityPane):
         return self.editor.ballot_mode(self.activity_id) == "hands"
 
     @property
+    def secret(self) -> bool:
+        """Whether the ballot being filled in hides its values (●): anonymous and pass the keyboard.
+
+        The console may be mirrored to the projector: the room must not see a ballot.
+        """
+        return self.editor.ballot_mode(self.activity_id) in ("anonymous", "passed")
+
+    @property
+    def anonymous(self) -> bool:
+        return self.editor.ballot_mode(self.activity_id) == "anonymous"
+
+    @property
     def revealed(self) -> bool:
         current = self.ballot_round
         return current is not None and current.revealed
@@ -202,8 +214,11 @@ class BallotPane(ActivityPane):
 
     def _refresh_voters(self) -> None:
         select = self.query_one("#voter", Select)
-        select.display = not self.hands and self.problem() is None and not self.revealed
-        if not select.display:
+        shown = not self.hands and self.problem() is None and not self.revealed
+        # Anonymous: nobody's name is on the screen while they fill in their ballot (the
+        # next person still to vote would otherwise be named); the pane picks the voter.
+        select.display = shown and not self.anonymous
+        if not shown:
             return
         waiting = self.editor.who_has_not_voted(self.activity_id)
         chosen = self.voter()
@@ -260,6 +275,24 @@ class BallotPane(ActivityPane):
             # The next person starts at the top of the list.
             self.query_one(BallotList).highlighted = 0
             self._refresh_ballot()
+            self._pass_on()
+
+    def _pass_on(self) -> None:
+        """In a secret round, hold a "pass to the next person" screen until a key is pressed.
+
+        The next voter then starts on a fresh ballot, and the one who just voted has
+        looked away from it; an anonymous round never names who is next.
+        """
+        waiting = self.editor.who_has_not_voted(self.activity_id)
+        if not self.secret or not waiting:
+            return
+        from workshop.ui.widgets.pass_on import PassOn
+
+        current = self.ballot_round
+        cast = len(current.voted) if current is not None else 0
+        eligible = cast + len(waiting) + (len(current.abstained) if current is not None else 0)
+        next_name = None if self.anonymous else waiting[0].name
+        self.app.push_screen(PassOn(cast=cast, eligible=eligible, next_name=next_name), lambda _: self.focus_input())
 
     def action_reveal(self) -> None:
         if self.read_only or self.revealed:
@@ -325,6 +358,8 @@ class BallotPane(ActivityPane):
         if not current.voted:
             return Text("Nobody has voted in this round yet.")
         waiting = self.editor.who_has_not_voted(self.activity_id)
+        if waiting and self.anonymous:
+            return Text(f"Still to vote: {len(waiting)} (an anonymous round names nobody).")
         if waiting:
             return Text("Still to vote: " + ", ".join(person.name for person in waiting) + ".")
         return None

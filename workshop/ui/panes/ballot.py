@@ -21,9 +21,10 @@ from textual.widgets import OptionList, Select, Static
 
 from workshop.domain.errors import Refused
 from workshop.domain.models.limits import SHORT_TEXT_CHARACTERS
-from workshop.domain.models.session import BALLOT_MODE_LABELS, RatingRound, VoteRound
+from workshop.domain.models.session import BALLOT_MODE_LABELS, DotBallot, RatingBallot, RatingRound, VoteRound
 from workshop.domain.operations import Change
 from workshop.ui.panes.base import ActivityPane
+from workshop.ui.undo import record_step
 from workshop.ui.widgets.confirm import Confirm
 
 BAR = "█"
@@ -292,7 +293,11 @@ class BallotPane(ActivityPane):
         cast = len(current.voted) if current is not None else 0
         eligible = cast + len(waiting) + (len(current.abstained) if current is not None else 0)
         next_name = None if self.anonymous else waiting[0].name
-        self.app.push_screen(PassOn(cast=cast, eligible=eligible, next_name=next_name), lambda _: self.focus_input())
+        self.app.push_screen(PassOn(cast=cast, eligible=eligible, next_name=next_name), self._passed_on)
+
+    def _passed_on(self, _: None) -> None:
+        if self.is_mounted:
+            self.focus_input()
 
     def action_reveal(self) -> None:
         if self.read_only or self.revealed:
@@ -311,8 +316,16 @@ class BallotPane(ActivityPane):
         if self.read_only or self.last_voter is None:
             self.notify("No ballot to withdraw in this visit.", timeout=2)
             return
-        if self.attempt(self.editor.withdraw, self.activity_id, self.last_voter):
+        voter, current = self.last_voter, self.ballot_round
+        earlier = next((ballot for ballot in current.ballots if ballot.voter == voter), None) if current else None
+        if self.attempt(self.editor.withdraw, self.activity_id, voter):
             self.last_voter = None
+            if isinstance(earlier, RatingBallot):
+                answers = dict(earlier.answers)
+                record_step(self, "Withdraw", lambda: self.editor.cast_rating(self.activity_id, voter, answers))
+            elif isinstance(earlier, DotBallot):
+                dots = dict(earlier.dots)
+                record_step(self, "Withdraw", lambda: self.editor.cast_dots(self.activity_id, voter, dots))
 
     def action_late_arrival(self) -> None:
         """Add someone who arrived after the start; they can vote in this round at once."""

@@ -20,6 +20,7 @@ from workshop.domain.follow_up import review_summary
 from workshop.domain.models.pack import ReviewActivity
 from workshop.domain.models.session import HORIZON_LABELS, REVIEW_STATUS_LABELS, EarlierPriority
 from workshop.ui.panes.base import ActivityPane
+from workshop.ui.undo import record_step
 
 STATUS_STYLES: dict[str, str] = {
     "unreviewed": "dim",
@@ -117,11 +118,13 @@ class ReviewPane(ActivityPane):
         if listing.highlighted is None or not priorities:
             return
         priority = priorities[listing.highlighted]
+        before = priority.status
         try:
             self.editor.set_review_status(priority.id, status)
         except Refused as error:
             self.notify(error.reason, severity="error", timeout=6, markup=False)
             return
+        record_step(self, "Follow-up mark", lambda: self.editor.set_review_status(priority.id, before))
         self.refresh_list()
         # The next priority comes up, so the room goes down the list one key at a time.
         if listing.highlighted is not None and listing.highlighted < listing.option_count - 1:

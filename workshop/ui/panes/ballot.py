@@ -74,6 +74,7 @@ class BallotPane(ActivityPane):
         Binding("z", "abstain", "Abstain", id="ballot.abstain", show=False),
         Binding("w", "withdraw", "Withdraw last", id="ballot.withdraw", show=False),
         Binding("ctrl+r", "rerun", "Re-run", id="ballot.rerun", show=False),
+        Binding("m", "choose_mode", "Ballot mode…", id="ballot.mode", show=False),
         Binding("l", "late_arrival", "Late arrival", id="ballot.late"),
     ]
 
@@ -389,6 +390,35 @@ class BallotPane(ActivityPane):
 
         # A Text, not a string: the dialog then shows names exactly as typed, never as markup.
         self.app.push_screen(Confirm(Text.assemble(concern, "\n\n", question), yes=yes, no="Go back"), answered)
+
+    def action_choose_mode(self) -> None:
+        """Choose this round's ballot mode: opening the round in it, or re-running it in it."""
+        if self.read_only:
+            return
+        from workshop.ui.widgets.choose_option import ChooseOption
+
+        current = self.ballot_round
+        now = self.editor.ballot_mode(self.activity_id)
+        choices = [(mode, f"{label}{' (now)' if mode == now else ''}") for mode, label in BALLOT_MODE_LABELS.items()]
+
+        def chosen(mode: str | None) -> None:
+            if mode is None or (current is not None and mode == current.mode):
+                return
+            if current is None:
+                if self.attempt(self.editor.open_round, self.activity_id, mode):
+                    self.notify(f"This round is {BALLOT_MODE_LABELS[mode]}.", timeout=2.5)
+                return
+
+            def rerun() -> None:
+                if self.attempt(self.editor.rerun, self.activity_id, mode):
+                    self.notify(f"A new round is open ({BALLOT_MODE_LABELS[mode]}); the earlier one stays in the file.",
+                                timeout=2.5)
+
+            concern = Text("Ballots have been cast in this round.") if current.voted or current.abstained else None
+            self.ask_first(concern, f"Re-run the round as {BALLOT_MODE_LABELS[mode]}?", "Re-run", rerun)
+
+        question = "Ballot mode for this round" if current is None else "Re-run this round in which ballot mode?"
+        self.app.push_screen(ChooseOption(question, choices), chosen)
 
     @on(Select.Changed, "#voter")
     def _voter_changed(self) -> None:

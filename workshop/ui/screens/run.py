@@ -61,6 +61,7 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
         Binding("x", "extend_by", "Extend…", id="run.extend_by", show=False),
         Binding("o", "reopen", "Reopen", id="run.reopen"),
         Binding("g", "agenda", "Agenda", id="run.agenda"),
+        Binding("G", "toggle_agenda", "Hide/show the agenda", id="run.agenda_toggle", show=False),
         Binding("i", "type_here", "Type", id="run.type"),
         Binding("f", "focus_mode", "Focus", id="run.focus"),
         Binding("j", "joining", "Phones", id="run.join", show=False),
@@ -368,8 +369,12 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
         self.app.push_screen(Confirm(question, yes="Reopen", no="Keep it complete"), answered)
 
     def action_agenda(self) -> None:
-        self.set_class(False, "-rating", "-placing")
+        self.set_class(False, "-rating", "-placing", "-no-agenda")
         self.query_one(AgendaList).focus()
+
+    def action_toggle_agenda(self) -> None:
+        """Hide the agenda (a projector's narrow screen needs the columns) or bring it back."""
+        self.toggle_class("-no-agenda")
 
     @on(OptionList.OptionSelected, "#agenda")
     def _jump(self, event: OptionList.OptionSelected) -> None:

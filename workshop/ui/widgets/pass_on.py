@@ -24,8 +24,8 @@ class PassOn(ModalScreen[None]):
         background: $background;
     }
     PassOn > Vertical {
-        width: auto;
-        max-width: 60;
+        width: 56;
+        max-width: 100%;
         height: auto;
         border: thick $accent;
         background: $surface;

@@ -227,6 +227,7 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
         # the agenda gives way (g brings it back).
         self.set_class(activity.kind == "rate", "-rating")
         self.set_class(activity.kind == "place", "-placing")
+        self.set_class(activity.kind == "break", "-clock-first")
         holder = self.query_one("#pane-holder", Vertical)
         holder.remove_children()
         holder.mount(pane_for(activity, section, self.editor, read_only=self.saver.read_only))

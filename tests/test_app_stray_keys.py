@@ -90,3 +90,17 @@ async def test_u_takes_back_a_withdrawn_ballot(tmp_path):
         await pilot.press("u")
         await wait_until(pilot, lambda: screen.session.rating_rounds[0].ballots, "the ballot back")
         assert sorted(screen.session.rating_rounds[0].ballots[0].answers.values()) == [3, 4]
+
+
+async def test_u_brings_back_the_proposals_activity_as_it_was(tmp_path):
+    app = open_app(tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = await go_to_activity(pilot, "propose")
+        where = screen.clock.current_id
+        await pilot.press("escape", "n")
+        await wait_until(pilot, lambda: screen.clock.current_id != where, "the next activity")
+        await pilot.press("u")
+        await wait_until(pilot, lambda: screen.clock.current_id == where, "the proposals activity again")
+        # Shown once, whole: its table of proposals is there (showing it twice at once broke it).
+        await wait_until(pilot, lambda: screen.query("ProposePane ProposalTable"), "the proposals table")
+        assert app.is_running and len(screen.query("ProposePane")) == 1

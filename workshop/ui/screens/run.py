@@ -279,13 +279,17 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
         self.editor.jump(activity_id)
 
     def action_undo(self) -> None:
+        where = self.clock.current_id
         try:
             said = self.last_step.undo()
         except Refused as refusal:
             self.notify(str(refusal), severity="warning", timeout=4, markup=False)
             return
         self.notify(said, timeout=3, markup=False)
-        self._changed(show=True)
+        # A move taken back has shown its activity already (the change redraws it); a step
+        # within the activity (a board move, a mark) is redrawn by showing the pane afresh.
+        if self.clock.current_id == where:
+            self._changed(show=True)
 
     def action_toggle(self) -> None:  # type: ignore[override]  # Textual's generic toggle(attribute) is not used here
         change = self._attempt(self.editor.toggle)

@@ -272,11 +272,11 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
         """Remember the step a key just made, so `u` can take it back."""
         self.last_step.record(label, take_back)
 
-    def _back_to(self, activity_id: str) -> None:
-        """Take a move back: to `activity_id` again, reopening a session the move completed."""
-        if self.clock.completed:
-            self.editor.reopen()
-        self.editor.jump(activity_id)
+    def _moving(self) -> Callable[[], object]:
+        """Before a move: how to take it back (to this activity, in the state it has now)."""
+        activity_id = self.clock.current_id
+        state = self.clock.state_of(activity_id)
+        return lambda: self.editor.return_to(activity_id, state)
 
     def action_undo(self) -> None:
         where = self.clock.current_id
@@ -318,9 +318,9 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
         self.app.push_screen(Confirm(f"Before we close:\n\n{listing}\n\nClose the session anyway?", yes="Close anyway", no="Go back"), answered)
 
     def _next(self) -> None:
-        before = self.clock.current_id
+        take_back = self._moving()
         if self._attempt(self.editor.next) is not None:
-            self._stepped("Next", lambda: self._back_to(before))
+            self._stepped("Next", take_back)
             if self.clock.completed:
                 self._announce_completed()
 
@@ -328,14 +328,14 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
         self.notify("That was the last activity: the session is complete. Press q for home (o reopens it).", timeout=5)
 
     def action_previous(self) -> None:
-        before = self.clock.current_id
+        take_back = self._moving()
         if self._attempt(self.editor.back) is not None:
-            self._stepped("Back", lambda: self._back_to(before))
+            self._stepped("Back", take_back)
 
     def action_skip(self) -> None:
-        before = self.clock.current_id
+        take_back = self._moving()
         if self._attempt(self.editor.skip) is not None:
-            self._stepped("Skip", lambda: self._back_to(before))
+            self._stepped("Skip", take_back)
             if self.clock.completed:
                 self._announce_completed()
 

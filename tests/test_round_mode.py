@@ -24,7 +24,7 @@ def test_a_round_opens_in_the_mode_chosen_and_keeps_it_through_the_file(tmp_path
     save_session(editor.session, path)
     again = load_session(path).session
     assert again.rating_rounds[0].mode == "anonymous" and again.voting.mode == "named"
-    with pytest.raises(Refused, match="already has a round"):
+    with pytest.raises(Refused, match="already has a round; re-run it"):
         editor.open_round(RATE, "named")
     editor.rerun(RATE, "hands")
     assert editor.ballot_mode(RATE) == "hands" and editor.who_has_not_voted(RATE) == []

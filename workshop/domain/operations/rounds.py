@@ -83,8 +83,6 @@ class RoundOperations(EditorBase):
         """
         self._writable()
         self._ballot_activity(activity_id)
-        if self.current_round(activity_id) is not None:
-            raise Refused("This activity already has a round: re-run it to vote again in another mode.")
         opened = self._open(activity_id, mode)
         label = BALLOT_MODE_LABELS[opened.mode]
         return self._done(Change(area="rounds", summary=f"A round opened ({label}).", decision=True,

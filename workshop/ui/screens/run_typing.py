@@ -13,6 +13,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import events
+from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.widgets import Input, TextArea
 
 if TYPE_CHECKING:
@@ -37,8 +39,8 @@ class StrayKeys:
             return False
         now = self.screen.monotonic()
         in_run = self.run_until is not None and now <= self.run_until
-        if not in_run and event.key in self.screen.active_bindings:
-            return False  # a command, pressed on its own
+        if not in_run and event.key in self.bound_keys():
+            return False  # a command, pressed on its own (even one that cannot act now)
         self.run_until = now + RUN_GAP_SECONDS
         field = self.text_field()
         if field is not None:
@@ -50,6 +52,22 @@ class StrayKeys:
         elif not in_run:
             self.screen.notify(NOT_A_FIELD, timeout=4)
         return True
+
+    def bound_keys(self) -> set[str]:
+        """Every key bound on the focus chain, the screen and the app, enabled now or not.
+
+        `active_bindings` leaves out keys whose action cannot run now (`p` on the first
+        activity): those are still commands, not the start of typing.
+        """
+        focused = self.screen.focused
+        nodes: list[DOMNode] = [*(focused.ancestors_with_self if focused is not None else [self.screen, self.screen.app])]
+        keys: set[str] = set()
+        for node in nodes:
+            for cls in type(node).__mro__:
+                for binding in cls.__dict__.get("BINDINGS", ()):
+                    key = binding.key if isinstance(binding, Binding) else binding[0]
+                    keys.update(part.strip() for part in key.split(","))
+        return keys
 
     def text_field(self) -> Input | TextArea | None:
         """The activity's text field, when it has one that can be typed in now."""

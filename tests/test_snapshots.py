@@ -175,7 +175,7 @@ def test_ballot_waiting_and_reveal(snap_compare, size):
 
     async def go(pilot):
         screen = await go_to_activity(pilot, "vote")
-        await pilot.press("i", "right", "right", "down", "right", "enter", "down", "right", "right", "enter", "r")
+        await pilot.press("i", "right", "right", "down", "right", "enter", "space", "down", "right", "right", "enter", "space", "r")
         await pilot.pause()
         await pilot.press("y")  # reveal with three still to vote
         await wait_until(pilot, lambda: screen.query_one("VotePane").has_class("-revealed"), "the reveal")
@@ -193,7 +193,7 @@ def test_rating_ballot_in_progress(snap_compare, size):
         await pilot.press("n")
         await wait_until(pilot, lambda: screen.clock.current.kind == "rate", "the rate activity")
         screen = await run_ready(pilot)
-        await pilot.press("i", "4", "3", "enter", "2")
+        await pilot.press("i", "4", "3", "enter", "space", "2")  # space: the keyboard is passed on
         pane = screen.query_one("RatePane")
         await wait_until(pilot, lambda: pane.draft, "the second voter's first answer")
 

@@ -35,7 +35,7 @@ def test_anonymous_rating(snap_compare, size):
         screen = await go_to_activity(pilot, "rate")
         await pilot.press("i", "4", "3", "enter")
         await wait_until(pilot, lambda: sum(len(r.ballots) for r in screen.session.rating_rounds) == 1, "the first ballot")
-        await pilot.press("2")
+        await pilot.press("space", "2")  # space: the keyboard is passed on
         # Anonymous: the file keeps no voter on the ballot.
         assert all(ballot.voter is None for r in screen.session.rating_rounds for ballot in r.ballots)
 
@@ -51,7 +51,7 @@ def test_anonymous_dot_vote(snap_compare, size):
         screen = await go_to_activity(pilot, "vote")
         await pilot.press("i", "right", "down", "right", "right", "enter")
         await wait_until(pilot, lambda: sum(len(r.ballots) for r in screen.session.vote_rounds) == 1, "the first ballot")
-        await pilot.press("right")
+        await pilot.press("space", "right")  # space: the keyboard is passed on
         assert all(getattr(ballot, "voter", None) is None for r in screen.session.vote_rounds for ballot in r.ballots)
 
     assert snap_compare(app, terminal_size=size, run_before=go)

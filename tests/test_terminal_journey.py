@@ -208,6 +208,13 @@ QUESTIONS = [
 ]
 
 
+def pass_on(terminal: Terminal, *, last: bool) -> None:
+    """Between two voters the keyboard is handed on: a screen says so until a key is pressed."""
+    if not last:
+        wait_text(terminal, "Press any key when they are ready")
+        terminal.press("space")
+
+
 def cast_ratings(terminal: Terminal) -> None:
     """Amira, Jo and Sam rate in turn on the one keyboard; then the facilitator reveals."""
     terminal.press("i")
@@ -223,8 +230,10 @@ def cast_ratings(terminal: Terminal) -> None:
         terminal.press(str(answers[0]))
         wait_text(terminal, f"[ ] {second}")
         terminal.press(str(answers[1]))
-        wait_text(terminal, f"[{answers[1]}] {second.split('?')[0]}")
+        # Pass the keyboard: a chosen value shows as ●, never the value (the room may see it).
+        wait_text(terminal, f"[●] {second.split('?')[0]}")
         terminal.press("Enter")
+        pass_on(terminal, last=count == len(RATINGS) - 1)
         # Cast ballots are hidden in pass-the-keyboard mode: the screen says only who voted.
         terminal.wait_until(lambda screen, cast=count + 1: voted(screen) == cast, f"{count + 1} voted")  # type: ignore[misc]  # the default binds the loop's value
     wait_text(terminal, "everyone has voted: r reveals")
@@ -280,8 +289,9 @@ def put_dots(terminal: Terminal, dots: tuple[int, ...]) -> None:
     for index, count in enumerate(dots):
         if count:
             terminal.press(str(count))
-            left = 5 - sum(dots[: index + 1])
-            terminal.wait_until(lambda screen, left=left: f"Dots left: {left} of 5" in screen, "the dots")  # type: ignore[misc]  # the default binds the loop's value
+            # A secret ballot marks a proposal with dots (●), never how many.
+            marked = sum(1 for placed in dots[: index + 1] if placed)
+            terminal.wait_until(lambda screen, marked=marked: len(re.findall(r"●  \S", screen)) == marked, "the dots")  # type: ignore[misc]  # the default binds the loop's value
         if index < len(dots) - 1:
             terminal.press("Down")
 
@@ -292,13 +302,14 @@ def dot_vote(terminal: Terminal, voters: list[str]) -> None:
         terminal.wait_until(lambda screen, name=name: voter_is(screen, name), f"{name}'s turn")  # type: ignore[misc]  # the default binds the loop's value
         screen = expect_footer(terminal, "⏎ Cast", "r Reveal")
         # The list's title; at 80 columns the footer says Enter casts.
-        assert "Dots left: 5 of 5 · at most 2 on one" in screen, screen
+        assert "Secret: 5 dots each · at most 2 on one" in screen, screen
         assert HOSTILE_PROPOSAL in screen
         # A toast (the merge's) may cover the status line for a few seconds: wait it out.
         before = voted(terminal.wait_until(lambda screen: voted(screen) is not None, "the ballot's status line"))
         assert before is not None
         put_dots(terminal, DOTS[voter])
         terminal.press("Enter")
+        pass_on(terminal, last=voter == voters[-1])
         terminal.wait_until(lambda screen, cast=before + 1: voted(screen) == cast, f"{name}'s ballot acknowledged")  # type: ignore[misc]  # the default binds the loop's value
 
 
@@ -364,7 +375,7 @@ def test_the_whole_journey_by_keys(tmp_path, terminals, size):
     terminal.press("n")
     terminal.wait_for("Merge duplicates")  # every proposal so far, nothing to merge
     terminal.press("n")
-    terminal.wait_for("Dots left: 5 of 5")
+    terminal.wait_for("Secret: 5 dots each")
     terminal.press("i")
     dot_vote(terminal, ["amira", "jo", "sam"])
     wait_text(terminal, "everyone has voted: r reveals")

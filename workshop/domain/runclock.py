@@ -258,6 +258,19 @@ class RunClock(ClockBase):
         self._update_status()
         return True
 
+    def restore_state(self, state: ActivityState) -> None:
+        """Give the current activity back the state it had before a move now taken back (undo).
+
+        A jump back to an activity the move finished (done, skipped) would otherwise keep
+        that mark, as going back to revisit one does.
+        """
+        self._writable()
+        if state in FINISHED:
+            self._prior_state = state
+            return
+        self._prior_state = None
+        self._record(self.current_id).state = state
+
     def _move(self, target: int, final_state: ActivityState | None, *, mark: float | None = None,
               moment: datetime | None = None, carry: float = 0.0) -> None:
         # One monotonic reading ends one box and starts the next: no time falls between.

@@ -69,21 +69,21 @@ class RoundOperations(EditorBase):
         current = self.current_round(activity_id)
         if current is not None:
             return ballots.who_has_not_voted(self.session, current)
-        if self.session.voting.mode == "hands":
+        if self.ballot_mode(activity_id) == "hands":
             return []
         return [participant for participant in self.session.participants if participant.present]
 
     # -- opening -----------------------------------------------------------------------
 
-    def open_round(self, activity_id: str) -> Change:
-        """Open the activity's round, in the session's ballot mode and dot settings.
+    def open_round(self, activity_id: str, mode: str | None = None) -> Change:
+        """Open the activity's round, in `mode` (by default the session's) and the session's dot settings.
 
         Refused when it already has one (re-run that instead) and, for a vote, when there
         are no proposals to vote on. Casting, abstaining and typing counts open it anyway.
         """
         self._writable()
         self._ballot_activity(activity_id)
-        opened = self._open(activity_id)
+        opened = self._open(activity_id, mode)
         label = BALLOT_MODE_LABELS[opened.mode]
         return self._done(Change(area="rounds", summary=f"A round opened ({label}).", decision=True,
                                  ids=(activity_id, opened.id)))
@@ -208,14 +208,14 @@ class RoundOperations(EditorBase):
             raise Refused(none_yet)
         return current
 
-    def _open(self, activity_id: str) -> Round:
+    def _open(self, activity_id: str, mode: str | None = None) -> Round:
         activity = self._ballot_activity(activity_id)
         if isinstance(activity, RateActivity):
-            return ballots.open_rating_round(self.session, activity_id, now=self.now())
+            return ballots.open_rating_round(self.session, activity_id, mode=mode, now=self.now())
         proposals = self.eligible_proposals(activity_id)
         if not proposals:
             raise ballots.BallotError(ballots.NO_PROPOSALS)
-        return ballots.open_vote_round(self.session, activity_id, proposals, now=self.now())
+        return ballots.open_vote_round(self.session, activity_id, proposals, mode=mode, now=self.now())
 
     def _on_round(self, activity_id: str, act: Callable[[Round], None]) -> Round:
         """Run `act` on the activity's round, opening one first when there is none.

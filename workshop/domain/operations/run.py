@@ -8,6 +8,7 @@ recording the elapsed time are saved on the next autosave tick.
 
 from __future__ import annotations
 
+from workshop.domain.models.session import ActivityState
 from workshop.domain.operations.base import Change, EditorBase
 from workshop.domain.runclock import Advanced, ClockError, ClockEvent, RunClock
 
@@ -126,6 +127,19 @@ class RunOperations(EditorBase):
         if not self.clock.jump(activity_id):
             return None
         return self._moved(f"Jumped to '{self._title()}'.", before)
+
+    def return_to(self, activity_id: str, state: ActivityState) -> Change:
+        """Take back a move (undo): be on `activity_id` again, in the `state` it had before it.
+
+        A session the move completed is reopened first; the time spent since stays recorded.
+        """
+        self._writable()
+        before = self.clock.current_id
+        if self.clock.completed:
+            self.clock.reopen()
+        self.clock.jump(activity_id)
+        self.clock.restore_state(state)
+        return self._moved(f"Back to '{self._title()}' (the move was undone).", before)
 
     def complete(self) -> Change:
         """Finish the last activity and mark the session completed."""

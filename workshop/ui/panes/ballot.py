@@ -21,9 +21,10 @@ from textual.widgets import OptionList, Select, Static
 
 from workshop.domain.errors import Refused
 from workshop.domain.models.limits import SHORT_TEXT_CHARACTERS
-from workshop.domain.models.session import BALLOT_MODE_LABELS, RatingRound, VoteRound
+from workshop.domain.models.session import BALLOT_MODE_LABELS, DotBallot, RatingBallot, RatingRound, VoteRound
 from workshop.domain.operations import Change
 from workshop.ui.panes.base import ActivityPane
+from workshop.ui.undo import record_step
 from workshop.ui.widgets.confirm import Confirm
 
 BAR = "█"
@@ -73,6 +74,7 @@ class BallotPane(ActivityPane):
         Binding("z", "abstain", "Abstain", id="ballot.abstain", show=False),
         Binding("w", "withdraw", "Withdraw last", id="ballot.withdraw", show=False),
         Binding("ctrl+r", "rerun", "Re-run", id="ballot.rerun", show=False),
+        Binding("m", "choose_mode", "Ballot mode…", id="ballot.mode", show=False),
         Binding("l", "late_arrival", "Late arrival", id="ballot.late"),
     ]
 
@@ -133,6 +135,18 @@ class BallotPane(ActivityPane):
     @property
     def hands(self) -> bool:
         return self.editor.ballot_mode(self.activity_id) == "hands"
+
+    @property
+    def secret(self) -> bool:
+        """Whether the ballot being filled in hides its values (●): anonymous and pass the keyboard.
+
+        The console may be mirrored to the projector: the room must not see a ballot.
+        """
+        return self.editor.ballot_mode(self.activity_id) in ("anonymous", "passed")
+
+    @property
+    def anonymous(self) -> bool:
+        return self.editor.ballot_mode(self.activity_id) == "anonymous"
 
     @property
     def revealed(self) -> bool:
@@ -202,8 +216,11 @@ class BallotPane(ActivityPane):
 
     def _refresh_voters(self) -> None:
         select = self.query_one("#voter", Select)
-        select.display = not self.hands and self.problem() is None and not self.revealed
-        if not select.display:
+        shown = not self.hands and self.problem() is None and not self.revealed
+        # Anonymous: nobody's name is on the screen while they fill in their ballot (the
+        # next person still to vote would otherwise be named); the pane picks the voter.
+        select.display = shown and not self.anonymous
+        if not shown:
             return
         waiting = self.editor.who_has_not_voted(self.activity_id)
         chosen = self.voter()
@@ -260,6 +277,28 @@ class BallotPane(ActivityPane):
             # The next person starts at the top of the list.
             self.query_one(BallotList).highlighted = 0
             self._refresh_ballot()
+            self._pass_on()
+
+    def _pass_on(self) -> None:
+        """In a secret round, hold a "pass to the next person" screen until a key is pressed.
+
+        The next voter then starts on a fresh ballot, and the one who just voted has
+        looked away from it; an anonymous round never names who is next.
+        """
+        waiting = self.editor.who_has_not_voted(self.activity_id)
+        if not self.secret or not waiting:
+            return
+        from workshop.ui.widgets.pass_on import PassOn
+
+        current = self.ballot_round
+        cast = len(current.voted) if current is not None else 0
+        eligible = cast + len(waiting) + (len(current.abstained) if current is not None else 0)
+        next_name = None if self.anonymous else waiting[0].name
+        self.app.push_screen(PassOn(cast=cast, eligible=eligible, next_name=next_name), self._passed_on)
+
+    def _passed_on(self, _: None) -> None:
+        if self.is_mounted:
+            self.focus_input()
 
     def action_reveal(self) -> None:
         if self.read_only or self.revealed:
@@ -278,8 +317,16 @@ class BallotPane(ActivityPane):
         if self.read_only or self.last_voter is None:
             self.notify("No ballot to withdraw in this visit.", timeout=2)
             return
-        if self.attempt(self.editor.withdraw, self.activity_id, self.last_voter):
+        voter, current = self.last_voter, self.ballot_round
+        earlier = next((ballot for ballot in current.ballots if ballot.voter == voter), None) if current else None
+        if self.attempt(self.editor.withdraw, self.activity_id, voter):
             self.last_voter = None
+            if isinstance(earlier, RatingBallot):
+                answers = dict(earlier.answers)
+                record_step(self, "Withdraw", lambda: self.editor.cast_rating(self.activity_id, voter, answers))
+            elif isinstance(earlier, DotBallot):
+                dots = dict(earlier.dots)
+                record_step(self, "Withdraw", lambda: self.editor.cast_dots(self.activity_id, voter, dots))
 
     def action_late_arrival(self) -> None:
         """Add someone who arrived after the start; they can vote in this round at once."""
@@ -325,6 +372,8 @@ class BallotPane(ActivityPane):
         if not current.voted:
             return Text("Nobody has voted in this round yet.")
         waiting = self.editor.who_has_not_voted(self.activity_id)
+        if waiting and self.anonymous:
+            return Text(f"Still to vote: {len(waiting)} (an anonymous round names nobody).")
         if waiting:
             return Text("Still to vote: " + ", ".join(person.name for person in waiting) + ".")
         return None
@@ -341,6 +390,35 @@ class BallotPane(ActivityPane):
 
         # A Text, not a string: the dialog then shows names exactly as typed, never as markup.
         self.app.push_screen(Confirm(Text.assemble(concern, "\n\n", question), yes=yes, no="Go back"), answered)
+
+    def action_choose_mode(self) -> None:
+        """Choose this round's ballot mode: opening the round in it, or re-running it in it."""
+        if self.read_only:
+            return
+        from workshop.ui.widgets.choose_option import ChooseOption
+
+        current = self.ballot_round
+        now = self.editor.ballot_mode(self.activity_id)
+        choices = [(mode, f"{label}{' (now)' if mode == now else ''}") for mode, label in BALLOT_MODE_LABELS.items()]
+
+        def chosen(mode: str | None) -> None:
+            if mode is None or (current is not None and mode == current.mode):
+                return
+            if current is None:
+                if self.attempt(self.editor.open_round, self.activity_id, mode):
+                    self.notify(f"This round is {BALLOT_MODE_LABELS[mode]}.", timeout=2.5)
+                return
+
+            def rerun() -> None:
+                if self.attempt(self.editor.rerun, self.activity_id, mode):
+                    self.notify(f"A new round is open ({BALLOT_MODE_LABELS[mode]}); the earlier one stays in the file.",
+                                timeout=2.5)
+
+            concern = Text("Ballots have been cast in this round.") if current.voted or current.abstained else None
+            self.ask_first(concern, f"Re-run the round as {BALLOT_MODE_LABELS[mode]}?", "Re-run", rerun)
+
+        question = "Ballot mode for this round" if current is None else "Re-run this round in which ballot mode?"
+        self.app.push_screen(ChooseOption(question, choices), chosen)
 
     @on(Select.Changed, "#voter")
     def _voter_changed(self) -> None:

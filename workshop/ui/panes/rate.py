@@ -34,6 +34,7 @@ class RatePane(BallotPane):
         highlighted = ballot.highlighted or 0
         ballot.clear_options()
         counts = self._hands_counts() if self.hands else {}
+        secret = self.secret
         for question in self._questions():
             scale = question.scale
             line = Text()
@@ -42,7 +43,9 @@ class RatePane(BallotPane):
                 line.append("  ".join(f"{point}:{mine.get(str(point), 0)}" for point in scale.points), style="bold")
             else:
                 chosen = self.draft.get(question.id)
-                line.append(f"[{chosen}]" if chosen is not None else "[ ]", style="bold")
+                # A secret round shows that a question is answered, never the answer.
+                shown = "●" if secret else str(chosen)
+                line.append(f"[{shown}]" if chosen is not None else "[ ]", style="bold")
             line.append(f"  {question.prompt}")
             line.append(f"  ({scale.min} {scale.low_label} … {scale.max} {scale.high_label})", style="dim")
             ballot.add_option(line)
@@ -93,7 +96,8 @@ class RatePane(BallotPane):
             # Nothing answered is refused with its reason; no voter is said by `cast`.
             self.cast(self.editor.cast_rating, dict(self.draft))
             return
-        question = Text(f"{voter.name} has not answered:\n\n")
+        # Anonymous: the dialog names nobody (the console may be on the projector).
+        question = Text("This ballot has not answered:\n\n" if self.anonymous else f"{voter.name} has not answered:\n\n")
         for prompt in unanswered:
             question.append(f"• {prompt}\n")
         question.append("\nCast the ballot with those questions unanswered?")

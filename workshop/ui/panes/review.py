@@ -24,6 +24,7 @@ from workshop.domain.models.pack import ReviewActivity
 from workshop.domain.models.session import HORIZON_LABELS, REVIEW_STATUS_LABELS, EarlierPriority
 from workshop.domain.operations import Change
 from workshop.ui.panes.base import ActivityPane
+from workshop.ui.undo import record_step
 
 STATUS_STYLES: dict[str, str] = {
     "unreviewed": "dim",
@@ -132,7 +133,10 @@ class ReviewPane(ActivityPane):
         if listing.highlighted is None or not priorities:
             return
         priority = priorities[listing.highlighted]
+        before = priority.status
         try:
             self.editor.set_review_status(priority.id, status)
         except Refused as error:
             self.notify(error.reason, severity="error", timeout=6, markup=False)
+            return
+        record_step(self, "Follow-up mark", lambda: self.editor.set_review_status(priority.id, before))

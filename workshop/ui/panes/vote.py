@@ -65,10 +65,15 @@ class VotePane(BallotPane):
             return
         _, cap = self._limits()
         counts = self._hands_counts() if self.hands else self.draft
+        # A secret round marks a proposal that has dots, never how many.
+        secret = self.secret and not self.hands
         for proposal_id in self._proposals():
             dots = counts.get(proposal_id, 0)
             line = Text()
-            line.append(("●" * dots).ljust(cap if not self.hands else 4) + f" {dots:>2}  ", style="bold")
+            if secret:
+                line.append(("●" if dots else "·") + "  ", style="bold")
+            else:
+                line.append(("●" * dots).ljust(cap if not self.hands else 4) + f" {dots:>2}  ", style="bold")
             line.append(self._text_of(proposal_id))
             ballot.add_option(line)
         if ballot.option_count:
@@ -79,10 +84,11 @@ class VotePane(BallotPane):
         if not self.hands and not self.revealed and self.problem() is None:
             budget, cap = self._limits()
             used = sum(self.draft.values())
-            self.query_one(BallotList).border_title = (
-                # The footer says Enter casts: at 80 columns these words are all the title has room for.
-                f"Dots left: {budget - used} of {budget} · at most {cap} on one"
-            )
+            # The footer says Enter casts: at 80 columns these words are all the title has room for.
+            # A secret round's title never moves with the ballot (dots left would tell it).
+            title = f"Secret: {budget} dots each · at most {cap} on one" if self.secret else (
+                f"Dots left: {budget - used} of {budget} · at most {cap} on one")
+            self.query_one(BallotList).border_title = title
 
     def on_key_action(self, what: str, value: int | None) -> None:
         if self.read_only or self.revealed or self.problem() is not None:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -37,7 +37,9 @@ from workshop.ui.screens.run_joining import JoiningFromPhones
 from workshop.ui.screens.run_keys import RunKeys
 from workshop.ui.screens.run_leaving import SafeLeaving
 from workshop.ui.screens.run_room import RoomControl
+from workshop.ui.screens.run_typing import StrayKeys
 from workshop.ui.screens.run_words import KIND_LABELS, prompt_of, recovered_notice, schedule_status
+from workshop.ui.undo import LastStep
 from workshop.ui.widgets.agenda_list import AgendaList
 from workshop.ui.widgets.bigclock import BigClock
 from workshop.ui.widgets.confirm import Confirm
@@ -60,6 +62,7 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
         Binding("x", "extend_by", "Extend…", id="run.extend_by", show=False),
         Binding("o", "reopen", "Reopen", id="run.reopen"),
         Binding("g", "agenda", "Agenda", id="run.agenda"),
+        Binding("G", "toggle_agenda", "Hide/show the agenda", id="run.agenda_toggle", show=False),
         Binding("i", "type_here", "Type", id="run.type"),
         Binding("f", "focus_mode", "Focus", id="run.focus"),
         Binding("j", "joining", "Phones", id="run.join", show=False),
@@ -67,6 +70,7 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
         Binding("h", "hold", "Hold the room's screen", id="run.hold", show=False),
         Binding("a", "auto_advance", "Auto-advance", id="run.auto", show=False),
         Binding("b", "bell", "Bell on/off", id="run.bell", show=False),
+        Binding("u", "undo", "Undo last step", id="run.undo", show=False),
         Binding("escape", "leave", "Stop typing or leave focus", id="run.leave", show=False),
         Binding("q", "close", "Home", id="run.close"),
     ]
@@ -94,6 +98,8 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
         self._unsubscribe = opened.subscribe(self._edited)
         self.leaving = SafeLeaving(self, opened, lambda save: self.close_session(save=save))
         self.room = RoomControl(self, opened)
+        self.last_step = LastStep()
+        self.stray_keys = StrayKeys(self)
 
     @property
     def editor(self) -> SessionEditor:
@@ -212,6 +218,10 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
     def _pane(self) -> ActivityPane | None:
         return next(iter(self.query(ActivityPane)), None)
 
+    def current_pane(self) -> ActivityPane | None:
+        """The current activity's pane, once mounted."""
+        return self._pane()
+
     def _show_activity(self) -> None:
         activity, section = self.clock.current, self.clock.current_section
         self._shown_activity = activity.id
@@ -230,6 +240,7 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
         # the agenda gives way (g brings it back).
         self.set_class(activity.kind == "rate", "-rating")
         self.set_class(activity.kind == "place", "-placing")
+        self.set_class(activity.kind == "break", "-clock-first")
         holder = self.query_one("#pane-holder", Vertical)
         holder.remove_children()
         holder.mount(pane_for(activity, section, self.editor, read_only=self.saver.read_only))
@@ -278,8 +289,40 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
             self.notify(str(refusal), severity="warning", markup=False)
             return None
 
+    def on_key(self, event: events.Key) -> None:
+        # Before the run keys see it: a run of printable keys is typing, never commands.
+        if not isinstance(self.focused, (Input, TextArea)) and self.stray_keys.take(event):
+            event.stop()
+            event.prevent_default()
+
+    def _stepped(self, label: str, take_back: Callable[[], object]) -> None:
+        """Remember the step a key just made, so `u` can take it back."""
+        self.last_step.record(label, take_back)
+
+    def _moving(self) -> Callable[[], object]:
+        """Before a move: how to take it back (to this activity, in the state it has now)."""
+        activity_id = self.clock.current_id
+        state = self.clock.state_of(activity_id)
+        return lambda: self.editor.return_to(activity_id, state)
+
+    def action_undo(self) -> None:
+        where = self.clock.current_id
+        try:
+            said = self.last_step.undo()
+        except Refused as refusal:
+            self.notify(str(refusal), severity="warning", timeout=4, markup=False)
+            return
+        self.notify(said, timeout=3, markup=False)
+        # A move taken back has shown its activity already (the change redraws it); a step
+        # within the activity (a board move, a mark) is redrawn by showing the pane afresh.
+        if self.clock.current_id == where:
+            self._changed(show=True)
+
     def action_toggle(self) -> None:  # type: ignore[override]  # Textual's generic toggle(attribute) is not used here
-        self._attempt(self.editor.toggle)
+        change = self._attempt(self.editor.toggle)
+        if change is not None:
+            was_running = not self.clock.running
+            self._stepped("Pause" if was_running else "Start", self.editor.toggle)
 
     def action_next(self) -> None:
         if self.clock.is_last and not self.clock.completed and not self.saver.read_only:
@@ -303,21 +346,30 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
         self.app.push_screen(Confirm(f"Before we close:\n\n{listing}\n\nClose the session anyway?", yes="Close anyway", no="Go back"), answered)
 
     def _next(self) -> None:
-        if self._attempt(self.editor.next) is not None and self.clock.completed:
-            self._announce_completed()
+        take_back = self._moving()
+        if self._attempt(self.editor.next) is not None:
+            self._stepped("Next", take_back)
+            if self.clock.completed:
+                self._announce_completed()
 
     def _announce_completed(self) -> None:
         self.notify("That was the last activity: the session is complete. Press q for home (o reopens it).", timeout=5)
 
     def action_previous(self) -> None:
-        self._attempt(self.editor.back)
+        take_back = self._moving()
+        if self._attempt(self.editor.back) is not None:
+            self._stepped("Back", take_back)
 
     def action_skip(self) -> None:
-        if self._attempt(self.editor.skip) is not None and self.clock.completed:
-            self._announce_completed()
+        take_back = self._moving()
+        if self._attempt(self.editor.skip) is not None:
+            self._stepped("Skip", take_back)
+            if self.clock.completed:
+                self._announce_completed()
 
     def action_extend(self, minutes: int) -> None:
         if self._attempt(self.editor.extend, minutes) is not None:
+            self._stepped(f"+{minutes} min", self.editor.undo_extension)
             self.notify(f"+{minutes} min for “{self.clock.current.title}” (- takes it back)", timeout=2, markup=False)
 
     def action_undo_extension(self) -> None:
@@ -350,8 +402,12 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
         self.app.push_screen(Confirm(question, yes="Reopen", no="Keep it complete"), answered)
 
     def action_agenda(self) -> None:
-        self.set_class(False, "-rating", "-placing")
+        self.set_class(False, "-rating", "-placing", "-no-agenda")
         self.query_one(AgendaList).focus()
+
+    def action_toggle_agenda(self) -> None:
+        """Hide the agenda (a projector's narrow screen needs the columns) or bring it back."""
+        self.toggle_class("-no-agenda")
 
     @on(OptionList.OptionSelected, "#agenda")
     def _jump(self, event: OptionList.OptionSelected) -> None:
@@ -386,16 +442,24 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
         self.room.toggle_hold()
 
     def action_auto_advance(self) -> None:
-        self.editor.set_auto_advance(not self.clock.auto_advance)
+        was = self.clock.auto_advance
+        self.editor.set_auto_advance(not was)
+        self._stepped(f"Auto-advance {'off' if was else 'on'}", lambda: self.editor.set_auto_advance(was))
         self.notify(f"Auto-advance {'on' if self.clock.auto_advance else 'off'}", timeout=2)
         self._redraw()
 
     def action_bell(self) -> None:
-        self.bell_on = not self.bell_on
+        was = self.bell_on
+        self._set_bell(not was)
+        self._stepped(f"Bell {'off' if was else 'on'}", lambda: self._set_bell(was))
+        self.notify(f"Bell {'on' if self.bell_on else 'off'} (u undoes)", timeout=2)
+
+    def _set_bell(self, on: bool) -> None:
+        """The bell, for this and later sessions: changed only by its own key (b) or undoing it."""
+        self.bell_on = on
         remember = getattr(self.app, "remember_bell", None)
         if remember is not None:
-            remember(self.bell_on)
-        self.notify(f"Bell {'on' if self.bell_on else 'off'}", timeout=2)
+            remember(on)
 
     def action_close(self) -> None:
         self.leave_safely(lambda: self.dismiss(None))

@@ -54,7 +54,7 @@ FOOTER_LABELS = {"pane('cast')": "Cast", "merge": "Merge", "late_arrival": "Late
 # What moves the clock or the agenda: nothing of it applies to a read-only session, and
 # once the session is complete only reopening (and looking back) does.
 RUN_ACTIONS = ("toggle", "next", "previous", "skip", "extend", "extend_by", "undo_extension", "auto_advance", "reopen", "joining",
-               "room", "hold")
+               "room", "hold", "undo")
 NOT_WHEN_COMPLETED = ("toggle", "next", "previous", "skip", "extend", "extend_by", "undo_extension", "auto_advance", "type_here")
 
 

@@ -27,6 +27,7 @@ from workshop.domain.models.session import HORIZON_LABELS, HORIZONS, Proposal, S
 from workshop.domain.operations import Change, SessionEditor
 from workshop.domain.operations.board import checked_owner, checked_priority_text
 from workshop.domain.parsing import parse_review_date
+from workshop.ui.undo import record_step
 from workshop.ui.widgets.ask_text import AskText
 from workshop.ui.widgets.board_parts import PROTECTED_MARK, Card, CardList, ColumnHeader, card_text, reason_from, short
 
@@ -312,7 +313,9 @@ class HorizonBoard(Widget, can_focus=True):
         proposal = self.current()
         if proposal is None or not 0 <= target < len(COLUMNS):
             return
+        before = proposal.horizon
         if await self._attempt(self.editor.move_to_horizon, proposal.id, COLUMNS[target]):
+            record_step(self, "Board move", lambda: self.editor.move_to_horizon(proposal.id, before))
             self.column = target
             self.rows[target] = self._row_of(proposal.id)
             await self.redraw()
@@ -331,6 +334,7 @@ class HorizonBoard(Widget, can_focus=True):
         if proposal is None:
             return
         if await self._attempt(self.editor.reorder, proposal.id, step):
+            record_step(self, "Board move", lambda: self.editor.reorder(proposal.id, -step))
             self.rows[self.column] = self._row_of(proposal.id)
             await self.redraw()
 

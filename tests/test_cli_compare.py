@@ -141,8 +141,8 @@ def test_the_html_report_prints_to_an_a4_pdf(tmp_path: Path) -> None:
     flat = " ".join(text.split())
     # The typed script is printed as text, in the title, the roadmap and the tables.
     assert flat.count("<script>alert(1)</script>") >= 8
-    for expected in ("Participants", "Priorities by horizon", "Protected", "Review: 2025-09-01", "Ratings",
-                     "Votes", "Notes", "Timings", "Total"):
+    for expected in ("Participants", "Priorities by horizon", "Protected", "Review: 1 September 2025", "Ratings",
+                     "Votes", "Discussions", "Timings", "Total"):
         assert expected in flat, expected
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
     assert "(A4)" in info

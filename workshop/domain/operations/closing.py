@@ -14,12 +14,8 @@ from workshop.domain.models.limits import LINE_TEXT_CHARACTERS
 from workshop.domain.models.session import CheckOut
 from workshop.domain.operations.base import Change, EditorBase
 from workshop.domain.parsing import parse_review_date
+from workshop.domain.render.document import day_words
 from workshop.domain.text import clean_line
-
-
-def day_words(day: date) -> str:
-    """A date as people write it: 12 March 2026."""
-    return f"{day.day} {day:%B %Y}"
 
 
 class ClosingOperations(EditorBase):

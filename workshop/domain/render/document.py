@@ -51,7 +51,20 @@ class Distribution:
         return next((point for point, count in reversed(self.counts) if count), None)
 
 
-Cell = Union[str, Strong, Wordings, Distribution]
+@dataclass(frozen=True)
+class Detail:
+    """A text with a smaller line under it that explains it (a question and its scale)."""
+
+    text: str
+    detail: str
+
+
+def day_words(day: date) -> str:
+    """A date as people write it: 12 March 2026 (never the ISO form a file keeps)."""
+    return f"{day.day} {day:%B %Y}"
+
+
+Cell = Union[str, Strong, Wordings, Distribution, Detail]
 
 
 @dataclass(frozen=True)
@@ -149,7 +162,12 @@ class SeriesChart:
     lines: tuple[SeriesLine, ...]
 
 
-Block = Union[Heading, Facts, Paragraph, Prose, Bullets, Table, Roadmap, SeriesChart]
+@dataclass(frozen=True)
+class PageBreak:
+    """Where a printed page ends: after the first page, which is meant to stand alone."""
+
+
+Block = Union[Heading, Facts, Paragraph, Prose, Bullets, Table, Roadmap, SeriesChart, PageBreak]
 
 
 @dataclass(frozen=True)

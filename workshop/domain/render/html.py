@@ -15,10 +15,12 @@ from workshop.domain.render.document import (
     Bullets,
     Card,
     Cell,
+    Detail,
     Distribution,
     Document,
     Facts,
     Heading,
+    PageBreak,
     Paragraph,
     Prose,
     Roadmap,
@@ -26,6 +28,7 @@ from workshop.domain.render.document import (
     Strong,
     Table,
     Wordings,
+    day_words,
 )
 from workshop.domain.render.markdown import median_text
 from workshop.domain.render.svg import distribution_svg, series_svg
@@ -64,7 +67,9 @@ td.num, th.num { text-align: right; }
 .card .meta { display: block; font-size: 9pt; color: #4a5866; }
 .mark { display: inline-block; font-size: 8.5pt; font-weight: 600; color: #b5491b; border: 1px solid #b5491b;
   border-radius: 3px; padding: 0 3px; }
-.keep { white-space: nowrap; }
+.nowrap { white-space: nowrap; }
+.keep { break-inside: avoid; page-break-inside: avoid; break-after: avoid; page-break-after: avoid; }
+.page-break { break-after: page; page-break-after: always; height: 0; }
 .none { color: #4a5866; font-style: italic; }
 .chart { display: block; }
 .legend { color: #4a5866; font-size: 9pt; margin-top: -.6rem; }
@@ -89,6 +94,8 @@ def _cell(value: Cell) -> str:
         return out
     if isinstance(value, Distribution):
         return distribution_svg(value)
+    if isinstance(value, Detail):
+        return f'{_text(value.text)}<span class="also">{_text(value.detail)}</span>'
     return _text(value)
 
 
@@ -112,8 +119,8 @@ def _card(card: Card) -> str:
     if card.owner:
         meta.append(f"Owner: {_text(card.owner)}")
     if card.review_date:
-        meta.append(f'<span class="keep">Review: {card.review_date.isoformat()}</span>')
-    meta.append(f'<span class="keep">{card.dots} dot{"" if card.dots == 1 else "s"}</span>')
+        meta.append(f'<span class="nowrap">Review: {day_words(card.review_date)}</span>')
+    meta.append(f'<span class="nowrap">{card.dots} dot{"" if card.dots == 1 else "s"}</span>')
     mark = ' <span class="mark">Protected</span>' if card.protected else ""
     also = ""
     if card.text.also:
@@ -134,7 +141,8 @@ def _roadmap(roadmap: Roadmap) -> str:
         cells = "".join("<td>" + ("".join(map(_card, lane.cards)) or none) + "</td>" for lane in columns)
         out.append(f'<table class="roadmap"><thead><tr>{head}</tr></thead><tbody><tr>{cells}</tr></tbody></table>')
     for lane in bands:
-        out.append(f"<h3>{_text(lane.label)}</h3>" + "".join(map(_card, lane.cards)))
+        out.append(f'<div class="keep"><h3>{_text(lane.label)}</h3>{_card(lane.cards[0])}</div>'
+                   + "".join(map(_card, lane.cards[1:])))
     return "".join(out)
 
 
@@ -166,6 +174,8 @@ def render_block(item: Block) -> str:
         return _table(item)
     if isinstance(item, Roadmap):
         return _roadmap(item)
+    if isinstance(item, PageBreak):
+        return '<div class="page-break"></div>'
     return _series(item)
 
 
@@ -179,9 +189,51 @@ def _prose(text: str) -> str:
     return "".join(f"<p>{'<br>'.join(lines)}</p>" for lines in paragraphs if lines)
 
 
+# Blocks short enough to move to the next page with the heading above them.
+_SMALL_ROWS = 6
+
+
+def _small(item: Block) -> bool:
+    if isinstance(item, (Paragraph, Facts, Roadmap)):
+        return True
+    if isinstance(item, Bullets):
+        return len(item.items) <= _SMALL_ROWS
+    if isinstance(item, Prose):
+        return len(item.text.splitlines()) <= 2 * _SMALL_ROWS
+    if isinstance(item, Table):
+        return len(item.rows) <= _SMALL_ROWS and not any(isinstance(c, Distribution) for row in item.rows for c in row)
+    return False
+
+
+def render_body(blocks: tuple[Block, ...]) -> str:
+    """The blocks as HTML, each heading wrapped with what follows it so no page ends on a heading.
+
+    A heading, the headings and one-line paragraphs right under it, and the next block
+    when it is small go in one `.keep` wrapper that is never split and never left at the
+    foot of a page (`break-after: avoid`), so a long table starts under its heading.
+    """
+    out: list[str] = []
+    index = 0
+    while index < len(blocks):
+        item = blocks[index]
+        index += 1
+        if not isinstance(item, Heading):
+            out.append(render_block(item))
+            continue
+        group = [item]
+        while index < len(blocks) and isinstance(blocks[index], (Heading, Paragraph, Facts)):
+            group.append(blocks[index])
+            index += 1
+        if index < len(blocks) and _small(blocks[index]) and not isinstance(blocks[index], PageBreak):
+            group.append(blocks[index])
+            index += 1
+        out.append('<div class="keep">' + "\n".join(render_block(part) for part in group) + "</div>")
+    return "\n".join(out)
+
+
 def render_html(document: Document) -> str:
     """The whole document as one HTML page (UTF-8, inline style, no scripts)."""
-    body = "\n".join(render_block(item) for item in document.blocks)
+    body = render_body(document.blocks)
     return (f'<!DOCTYPE html>\n<html lang="{_text(document.lang)}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{_text(document.title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"

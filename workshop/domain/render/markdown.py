@@ -14,10 +14,12 @@ from workshop.domain.render.document import (
     Block,
     Bullets,
     Cell,
+    Detail,
     Distribution,
     Document,
     Facts,
     Heading,
+    PageBreak,
     Paragraph,
     Prose,
     Roadmap,
@@ -25,6 +27,7 @@ from workshop.domain.render.document import (
     Strong,
     Table,
     Wordings,
+    day_words,
 )
 
 # Characters that can start markup anywhere in a line. `(`, `)`, `!`, `{`, `}` need no
@@ -103,6 +106,8 @@ def cell(value: Cell, *, figure: bool = False) -> str:
         return text
     if isinstance(value, Distribution):
         return " ".join(f"{point}:{count}" for point, count in value.counts)
+    if isinstance(value, Detail):
+        return f"{inline(value.text)} ({inline(value.detail, line_start=False)})"
     return inline(value, line_start=not figure)
 
 
@@ -122,6 +127,9 @@ def render_block(item: Block) -> str:
         return "\n".join(table(list(map(inline, item.headers)), [[cell(c, figure=i in item.numeric) for i, c in enumerate(row)] for row in item.rows]))
     if isinstance(item, Roadmap):
         return _roadmap(item)
+    if isinstance(item, PageBreak):
+        # A thematic break: where the printed first page ends.
+        return "* * *"
     return _series(item)
 
 
@@ -130,13 +138,13 @@ def _roadmap(roadmap: Roadmap) -> str:
     for lane in roadmap.lanes:
         if not lane.cards and lane.optional:
             continue
-        parts.append(f"### {inline(lane.label)}")
+        parts.append(f"#### {inline(lane.label)}")
         if not lane.cards:
             parts.append(inline(roadmap.empty_text))
             continue
         parts.append("\n".join(table(
             ["Priority", "Owner", "Review date", "Dots", "Protected"],
-            [[cell(card.text), inline(card.owner), card.review_date.isoformat() if card.review_date else "",
+            [[cell(card.text), inline(card.owner), day_words(card.review_date) if card.review_date else "",
               str(card.dots), "✓" if card.protected else ""] for card in lane.cards])))
     return "\n\n".join(parts)
 

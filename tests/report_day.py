@@ -50,11 +50,17 @@ PROPOSALS = [
     "Back the team's judgement in front of scrutiny",
     "A yearly check of our resourcefulness",
 ]
-NOTE = ("Points raised:\n- {a}\n- {b}\n- {c}\n\nWhat we agreed to take forward: {d}.")
-NOTE_WORDS = ["partners come when the purpose is clear", "data is shared late and by hand",
-              "front-line staff have ideas we never hear", "budgets are held apart by habit",
-              "families want one conversation, not five", "we measure activity more than outcomes",
-              "schools are willing but stretched", "scrutiny asks for numbers we do not trust"]
+NOTE = "Points raised:\n- {a}\n- {b}\n- {c}\n\nWhat we agreed to take forward: {d}."
+NOTE_WORDS = [
+    "partners come when the purpose is clear",
+    "data is shared late and by hand",
+    "front-line staff have ideas we never hear",
+    "budgets are held apart by habit",
+    "families want one conversation, not five",
+    "we measure activity more than outcomes",
+    "schools are willing but stretched",
+    "scrutiny asks for numbers we do not trust",
+]
 
 
 class _Clock:
@@ -73,9 +79,16 @@ def full_day(*, close: bool = True) -> Session:
     """The default pack run to the end by eight people; `close=False` leaves the close unrecorded."""
     rng = random.Random(22)
     pack = load_pack(builtin_content_dir() / "resourceful-child-poverty.toml")
-    session = build_session(pack, title="Spring away day", team="Children's services leadership team",
-                            facilitator="Sam O'Neil", participants=PEOPLE, day=DAY, start_time="09:30",
-                            available_minutes=180)
+    session = build_session(
+        pack,
+        title="Spring away day",
+        team="Children's services leadership team",
+        facilitator="Sam O'Neil",
+        participants=PEOPLE,
+        day=DAY,
+        start_time="09:30",
+        available_minutes=180,
+    )
     session.id = "spring26"
     clock = _Clock()
     editor = SessionEditor(session, monotonic=clock.monotonic, wall=clock.wall)
@@ -136,9 +149,14 @@ def _place(editor: SessionEditor, session: Session) -> None:
 
     dots = dots_by_proposal(session)
     top = sorted(session.proposals, key=lambda p: -dots.get(p.id, 0))[:6]
-    plan = [("next-month", "Zoë Müller", date(2026, 4, 16), True), ("next-month", "Eilidh Ross", date(2026, 4, 30), False),
-            ("six-months", "Amara Okafor", date(2026, 9, 10), True), ("six-months", "Farid Haddad", date(2026, 9, 24), False),
-            ("a-year", "Ben Hughes", date(2027, 3, 11), False), ("longer-term", "Chloé Martin", None, False)]
+    plan = [
+        ("next-month", "Zoë Müller", date(2026, 4, 16), True),
+        ("next-month", "Eilidh Ross", date(2026, 4, 30), False),
+        ("six-months", "Amara Okafor", date(2026, 9, 10), True),
+        ("six-months", "Farid Haddad", date(2026, 9, 24), False),
+        ("a-year", "Ben Hughes", date(2027, 3, 11), False),
+        ("longer-term", "Chloé Martin", None, False),
+    ]
     for proposal, (horizon, owner, review, protected) in zip(top, plan, strict=False):
         editor.move_to_horizon(proposal.id, horizon)
         editor.set_owner(proposal.id, owner)
@@ -150,13 +168,15 @@ def _close(editor: SessionEditor, session: Session) -> None:
     editor.set_approvers("Chief executive and the lead member for children")
     editor.set_agree_by(date(2026, 3, 31))
     editor.set_next_review(date(2026, 6, 18))
-    words = ["Ring the head of housing about pooling the budget",
-             "Sit in on one locality panel before the month is out",
-             "Show the finance team the outcomes dashboard draft",
-             "Ask three head teachers what would help most",
-             "Cut one step from the referral form this month",
-             "Share the dashboard with the health lead",
-             "Map who commissions what across the partnership",
-             "Hear from two families at the next practice forum"]
+    words = [
+        "Ring the head of housing about pooling the budget",
+        "Sit in on one locality panel before the month is out",
+        "Show the finance team the outcomes dashboard draft",
+        "Ask three head teachers what would help most",
+        "Cut one step from the referral form this month",
+        "Share the dashboard with the health lead",
+        "Map who commissions what across the partnership",
+        "Hear from two families at the next practice forum",
+    ]
     for person, text in zip(session.participants, words, strict=True):
         editor.set_check_out(person.id, text)

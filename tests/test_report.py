@@ -166,7 +166,7 @@ def test_demo_report_structure() -> None:
     assert [row[0] for row in six_months[1:]] == ["Share one data dashboard with health",
                                                  "Ask families what `help` means to them"]
     # Every rating with its scale's labels, on the first page and in the evidence.
-    assert attention[1] == ["How good is our data at showing whether children's lives are improving? (1 = Poor, 5 = Excellent)",
+    assert attention[1] == ["How good is our data at showing whether children's lives are improving?", "1 = Poor, 5 = Excellent",
                             "3 of 3", "2", "1 to 5", "lowest; most divided"]
     assert ratings[2][1:] == ["3", "2", "2.7", "4", "1:1 2:1 3:0 4:0 5:1", "low agreement"]
     assert ratings[1][0].endswith("(1 = Not at all, 5 = Completely)")

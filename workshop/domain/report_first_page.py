@@ -15,8 +15,8 @@ from workshop.domain.models.pack import CloseActivity, DiscussActivity, Question
 from workshop.domain.models.session import Session
 from workshop.domain.render.document import (
     Block,
+    Bullets,
     Cell,
-    Detail,
     Facts,
     Heading,
     Paragraph,
@@ -31,7 +31,7 @@ from workshop.domain.text import format_minutes, plural
 
 # At most this many ratings on the first page: the lowest, then the most divided.
 LOWEST_SHOWN = 3
-DIVIDED_SHOWN = 3
+DIVIDED_SHOWN = 2
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def first_page(session: Session) -> list[Block]:
     """The blocks of the first page (after the title), in order."""
     from workshop.domain.report import priorities_roadmap
 
-    blocks: list[Block] = [_facts(session), Heading(2, "What we decided")]
+    blocks: list[Block] = [*_facts(session), Heading(2, "What we decided")]
     blocks += priorities_roadmap(session, with_tray=False)
     blocks += _agreement(session)
     blocks += _commitments(session)
@@ -121,7 +121,7 @@ def credit_text(session: Session) -> str:
     return source.title + (f" ({extra})" if extra else "")
 
 
-def _facts(session: Session) -> Facts:
+def _facts(session: Session) -> list[Block]:
     facts = [("Date", day_words(session.date))]
     if session.team:
         facts.append(("Team", session.team))
@@ -130,11 +130,11 @@ def _facts(session: Session) -> Facts:
     present = [p for p in session.participants if p.present]
     if session.participants:
         facts.append(("Present", f"{len(present)} of {plural(len(session.participants), 'participant')}"))
-    facts.append(("Workshop", session.agenda.pack_title or session.agenda.pack_id))
+    about = [("Workshop", session.agenda.pack_title or session.agenda.pack_id)]
     credit = credit_text(session)
     if credit:
-        facts.append(("Built on the research", credit))
-    return Facts(tuple(facts))
+        about.append(("Built on the research", credit))
+    return [Facts(tuple(facts), run_on=True), Facts(tuple(about))]
 
 
 def _agreement(session: Session) -> list[Block]:
@@ -142,17 +142,18 @@ def _agreement(session: Session) -> list[Block]:
     who = closing.approvers or "not recorded at the close"
     by = day_words(closing.agree_by) if closing.agree_by else "no date recorded"
     review = day_words(closing.next_review) if closing.next_review else "not set at the close"
-    return [Heading(3, "Who must agree, and the next review"),
-            Facts((("Who must agree these priorities", who), ("By", by), ("We review progress on", review)))]
+    return [
+        Heading(3, "Who must agree, and the next review"),
+        Facts((("Who must agree these priorities", who), ("By", by)), run_on=True),
+        Facts((("We review progress on", review),)),
+    ]
 
 
 def _commitments(session: Session) -> list[Block]:
     out: list[Block] = [Heading(3, "Our commitments")]
     if session.closing.check_out:
-        rows: tuple[tuple[Cell, ...], ...] = tuple(
-            ((person.name if (person := session.participant(entry.participant)) else entry.participant), entry.text)
-            for entry in session.closing.check_out)
-        return out + [Table(("Who", "Will do next"), rows)]
+        items = tuple(f"{person.name if (person := session.participant(e.participant)) else e.participant}: {e.text}" for e in session.closing.check_out)
+        return out + [Bullets(items, columns=2)]
     # Before the close recorded check-outs, a pack's close section took them as notes.
     notes = _close_section_notes(session)
     if notes:
@@ -177,16 +178,21 @@ def _attention(session: Session) -> list[Block]:
     total = len(rated_questions(session))
     present = sum(1 for p in session.participants if p.present) or len(session.participants)
     rows: tuple[tuple[Cell, ...], ...] = tuple(
-        (Detail(item.question.prompt, scale_words(item.question.scale)),
-         f"{item.summary.count} of {present}" if present else str(item.summary.count),
-         median_text(item.summary.median), spread_words(item.summary), why)
-        for item, why in listed)
-    intro = (f"The lowest-rated and the most divided of the {plural(total, 'question')} we rated ourselves on "
-             "(the median is the middle answer; the range runs from the lowest answer to the highest). "
-             "Every rating is in the evidence that follows.")
-    return out + [Paragraph(intro),
-                  Table(("Question and its scale", "Answered", "Median", "Range", "Why it is here"), rows,
-                        numeric=frozenset({1, 2}), labels=frozenset({3, 4}))]
+        (
+            item.question.prompt,
+            scale_words(item.question.scale),
+            f"{item.summary.count} of {present}" if present else str(item.summary.count),
+            median_text(item.summary.median),
+            spread_words(item.summary),
+            why,
+        )
+        for item, why in listed
+    )
+    intro = f"The lowest and the most divided of the {plural(total, 'question')} rated (median: the middle answer; range: lowest to highest answer)."
+    return out + [
+        Paragraph(intro),
+        Table(("Question", "Scale", "Answered", "Median", "Range", "Why listed"), rows, numeric=frozenset({2, 3}), labels=frozenset({4, 5})),
+    ]
 
 
 def day_line(session: Session) -> str:

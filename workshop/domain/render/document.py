@@ -77,9 +77,10 @@ class Heading:
 
 @dataclass(frozen=True)
 class Facts:
-    """Labelled one-line facts (Date, Team, ...)."""
+    """Labelled one-line facts (Date, Team, ...); `run_on` sets them on one line, split by " · "."""
 
     items: tuple[tuple[str, str], ...]
+    run_on: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,9 +99,10 @@ class Prose:
 
 @dataclass(frozen=True)
 class Bullets:
-    """A plain list."""
+    """A plain list; `columns` > 1 lets a list of short items run in columns where that is possible."""
 
     items: tuple[str, ...]
+    columns: int = 1
 
 
 @dataclass(frozen=True)

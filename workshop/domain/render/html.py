@@ -38,7 +38,7 @@ CHART_LEGEND = ("Charts: bars count the answers at each point of the scale; the 
                 "(red when agreement is low).")
 
 STYLE = """
-@page { size: A4; margin: 16mm 14mm 18mm 14mm; }
+@page { size: A4; margin: 13mm 14mm 14mm 14mm; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { font-family: "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; font-size: 11pt;
   line-height: 1.4; color: #1b1b1b; background: #ffffff; max-width: 60rem; margin: 0 auto; padding: 1rem; }
@@ -68,14 +68,28 @@ td.num, th.num { text-align: right; }
 .mark { display: inline-block; font-size: 8.5pt; font-weight: 600; color: #b5491b; border: 1px solid #b5491b;
   border-radius: 3px; padding: 0 3px; }
 .nowrap { white-space: nowrap; }
-.keep { break-inside: avoid; page-break-inside: avoid; break-after: avoid; page-break-after: avoid; }
+.keep { break-inside: avoid; page-break-inside: avoid; }
+.with-next { break-after: avoid; page-break-after: avoid; }
 .page-break { break-after: page; page-break-after: always; height: 0; }
+ul.columns-2 { columns: 2; column-gap: 2rem; }
+ul.columns-3 { columns: 3; column-gap: 2rem; }
+ul { margin: .2rem 0 .6rem; padding-left: 1.2rem; }
 .none { color: #4a5866; font-style: italic; }
 .chart { display: block; }
 .legend { color: #4a5866; font-size: 9pt; margin-top: -.6rem; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
   h2 { margin-top: 1rem; }
+  .first-page { font-size: 9.5pt; line-height: 1.3; }
+  .first-page h1 { font-size: 17pt; }
+  .first-page h2 { font-size: 12.5pt; margin: .7rem 0 .3rem; }
+  .first-page h3 { font-size: 10.5pt; margin: .5rem 0 .2rem; }
+  .first-page td, .first-page th { padding: 2px 5px; }
+  .first-page table { margin-bottom: .5rem; }
+  .first-page .facts { margin-bottom: .4rem; }
+  .first-page li { margin: 0 0 .15rem; }
+  .first-page .card .meta { font-size: 8pt; }
+  .first-page .facts + .facts { margin-top: -.3rem; }
 }
 """
 
@@ -162,14 +176,16 @@ def render_block(item: Block) -> str:
         level = min(max(item.level, 1), 6)
         return f"<h{level}>{_text(item.text)}</h{level}>"
     if isinstance(item, Facts):
-        lines = "<br>".join(f"<strong>{_text(label)}:</strong> {_text(value)}" for label, value in item.items)
+        lines = (" · " if item.run_on else "<br>").join(
+            f'<span class="nowrap"><strong>{_text(label)}:</strong></span> {_text(value)}' for label, value in item.items)
         return f'<p class="facts">{lines}</p>'
     if isinstance(item, Paragraph):
         return f"<p>{_text(item.text)}</p>"
     if isinstance(item, Prose):
         return _prose(item.text)
     if isinstance(item, Bullets):
-        return "<ul>" + "".join(f"<li>{_text(text)}</li>" for text in item.items) + "</ul>"
+        columns = f' class="columns-{min(item.columns, 3)}"' if item.columns > 1 else ""
+        return f"<ul{columns}>" + "".join(f"<li>{_text(text)}</li>" for text in item.items) + "</ul>"
     if isinstance(item, Table):
         return _table(item)
     if isinstance(item, Roadmap):
@@ -209,8 +225,9 @@ def render_body(blocks: tuple[Block, ...]) -> str:
     """The blocks as HTML, each heading wrapped with what follows it so no page ends on a heading.
 
     A heading, the headings and one-line paragraphs right under it, and the next block
-    when it is small go in one `.keep` wrapper that is never split and never left at the
-    foot of a page (`break-after: avoid`), so a long table starts under its heading.
+    when it is small go in one `.keep` wrapper that is never split; when the next block
+    is long (a table of many rows) the wrapper is also never left at the foot of a page
+    (`break-after: avoid`), so the table starts under its heading.
     """
     out: list[str] = []
     index = 0
@@ -220,20 +237,31 @@ def render_body(blocks: tuple[Block, ...]) -> str:
         if not isinstance(item, Heading):
             out.append(render_block(item))
             continue
-        group = [item]
+        group: list[Block] = [item]
         while index < len(blocks) and isinstance(blocks[index], (Heading, Paragraph, Facts)):
             group.append(blocks[index])
             index += 1
-        if index < len(blocks) and _small(blocks[index]) and not isinstance(blocks[index], PageBreak):
+        # With the block it introduces inside, the group need not hold on to what follows;
+        # without it (a long table), it must not end a page.
+        keep = "keep with-next"
+        if index < len(blocks) and _small(blocks[index]):
             group.append(blocks[index])
             index += 1
-        out.append('<div class="keep">' + "\n".join(render_block(part) for part in group) + "</div>")
+            keep = "keep"
+        out.append(f'<div class="{keep}">' + "\n".join(render_block(part) for part in group) + "</div>")
     return "\n".join(out)
 
 
 def render_html(document: Document) -> str:
     """The whole document as one HTML page (UTF-8, inline style, no scripts)."""
-    body = render_body(document.blocks)
+    # The first page (up to the first page break) is set a little tighter, so it holds
+    # everything a reader forwards; the evidence keeps the roomier style.
+    cut = next((i for i, item in enumerate(document.blocks) if isinstance(item, PageBreak)), None)
+    if cut is None:
+        body = render_body(document.blocks)
+    else:
+        body = (f'<div class="first-page">\n{render_body(document.blocks[:cut])}\n</div>\n'
+                f"{render_block(document.blocks[cut])}\n{render_body(document.blocks[cut + 1:])}")
     return (f'<!DOCTYPE html>\n<html lang="{_text(document.lang)}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{_text(document.title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"

@@ -116,7 +116,8 @@ def render_block(item: Block) -> str:
     if isinstance(item, Heading):
         return f"{'#' * item.level} {inline(item.text)}"
     if isinstance(item, Facts):
-        return "  \n".join(f"**{inline(label)}:** {inline(value, line_start=False)}" for label, value in item.items)
+        return (" · " if item.run_on else "  \n").join(
+            f"**{inline(label)}:** {inline(value, line_start=False)}" for label, value in item.items)
     if isinstance(item, Paragraph):
         return inline(item.text)
     if isinstance(item, Prose):

@@ -75,9 +75,12 @@ class _Clock:
         return self.start + timedelta(seconds=self.seconds - 1000.0)
 
 
-def full_day(*, close: bool = True) -> Session:
-    """The default pack run to the end by eight people; `close=False` leaves the close unrecorded."""
-    rng = random.Random(22)
+def full_day(*, close: bool = True, seed: int = 22, day: date = DAY, session_id: str = "spring26") -> Session:
+    """The default pack run to the end by eight people; `close=False` leaves the close unrecorded.
+
+    Another `seed` and `day` give another day of the same team (for comparisons).
+    """
+    rng = random.Random(seed)
     pack = load_pack(builtin_content_dir() / "resourceful-child-poverty.toml")
     session = build_session(
         pack,
@@ -85,11 +88,11 @@ def full_day(*, close: bool = True) -> Session:
         team="Children's services leadership team",
         facilitator="Sam O'Neil",
         participants=PEOPLE,
-        day=DAY,
+        day=day,
         start_time="09:30",
         available_minutes=180,
     )
-    session.id = "spring26"
+    session.id = session_id
     clock = _Clock()
     editor = SessionEditor(session, monotonic=clock.monotonic, wall=clock.wall)
     activities = [activity for _, activity in editor.clock.activities]
@@ -166,8 +169,8 @@ def _place(editor: SessionEditor, session: Session) -> None:
 
 def _close(editor: SessionEditor, session: Session) -> None:
     editor.set_approvers("Chief executive and the lead member for children")
-    editor.set_agree_by(date(2026, 3, 31))
-    editor.set_next_review(date(2026, 6, 18))
+    editor.set_agree_by(session.date + timedelta(days=19))
+    editor.set_next_review(session.date + timedelta(days=98))
     words = [
         "Ring the head of housing about pooling the budget",
         "Sit in on one locality panel before the month is out",

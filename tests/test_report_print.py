@@ -111,3 +111,42 @@ def test_no_page_ends_on_a_heading(printed: Printed) -> None:
         for text in printed.lead_ins:
             rest = rest.replace(text, "")
         assert rest.strip(), f"page {number} ends on the heading {lines[last]!r}"
+
+
+# -- the comparison of two full days (35 questions) printed ------------------------------------
+
+
+def words_of(pdf: Path, page: int) -> list[tuple[str, float, float]]:
+    """The words of one page with their left and right x (points), from `pdftotext -bbox`."""
+    import re
+
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"], check=True, capture_output=True, text=True, timeout=60).stdout
+    found = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', out)
+    return [(text, float(left), float(right)) for left, right, text in found]
+
+
+def test_the_comparison_of_35_questions_prints_with_a_wide_question_column(tmp_path: Path) -> None:
+    if not _tools():
+        pytest.skip("headless Chromium or pdftotext is not installed")
+    from datetime import date
+
+    from workshop.storage.export import export_comparison
+
+    spring = full_day()
+    autumn = full_day(seed=7, day=date(2026, 10, 1), session_id="autumn26")
+    page = tmp_path / "compare.html"
+    page.write_text(export_comparison([spring, autumn], "html"), encoding="utf-8")
+    pdf = tmp_path / "compare.pdf"
+    print_to_pdf(page, pdf, tmp_path / "profile")
+    first = words_of(pdf, 1)
+    texts = [text for text, _, _ in first]
+    # The table's header: the question column runs to where "Median" starts.
+    left = next(x for text, x, _ in first if text == "Question,")
+    median = next(x for text, x, _ in first if text == "Median")
+    right = max(x for text, _, x in first if text == "Flag")
+    assert (median - left) / (right - left) >= 0.40
+    # At least five questions on the first page: each row labels its charts "Then" and "Now".
+    assert texts.count("Then") >= 5 and texts.count("Now") >= 5
+    # The stand-outs come first: on the first page, no row without the flag before one with it.
+    flags = [text for text in texts if text in ("stands", "agreed", "low")]
+    assert "stands" in flags

@@ -23,6 +23,7 @@ from workshop.domain.render.document import (
     Block,
     Bullets,
     Cell,
+    Charted,
     Distribution,
     Document,
     Facts,
@@ -32,6 +33,7 @@ from workshop.domain.render.document import (
     SeriesLine,
     Strong,
     Table,
+    day_words,
 )
 from workshop.domain.render.html import render_html
 from workshop.domain.render.markdown import median_text, render_markdown
@@ -41,7 +43,7 @@ from workshop.domain.tally import LOW_AGREEMENT_RULE, RatingSummary
 
 
 def _named(facts: SessionFacts) -> str:
-    return f"{facts.title} ({facts.date.isoformat()})"
+    return f"{facts.title} ({day_words(facts.date)})"
 
 
 def _distribution(summary: RatingSummary) -> Distribution:
@@ -69,9 +71,7 @@ def _change_row(change: QuestionChange) -> tuple[Cell, ...]:
     stress = change.stands_out
     median = f"{median_text(then.median)} → {median_text(now.median)}"
     return (
-        change.prompt,
-        _distribution(then),
-        _distribution(now),
+        Charted(change.prompt, (("Then", _distribution(then)), ("Now", _distribution(now)))),
         median,
         Strong(_signed(change.median_change)) if stress else _signed(change.median_change),
         f"{_range(then)} → {_range(now)}",
@@ -89,9 +89,11 @@ def _ratings(comparison: Comparison) -> list[Block]:
             f"they are compared on the {len(comparison.shared)} question{'' if len(comparison.shared) == 1 else 's'} "
             "they share."))
     if comparison.shared:
-        out.append(Table(("Question", "Then", "Now", "Median", "Change", "Spread", "Agreement", "Flag"),
-                         tuple(_change_row(change) for change in comparison.shared),
-                         numeric=frozenset({3, 4, 5}), labels=frozenset({6, 7})))
+        # The charts sit under each question, so the question keeps half the width and
+        # reads as a line rather than a word a line.
+        out.append(Table(("Question, then and now", "Median", "Change", "Spread", "Agreement", "Flag"),
+                         tuple(_change_row(change) for change in comparison.stand_outs_first),
+                         numeric=frozenset({1, 2, 3}), labels=frozenset({4, 5}), widths=(48,)))
     else:
         out.append(Paragraph("The sessions share no rating question."))
     for title, questions in ((f"Asked only in {_named(comparison.before)}", comparison.only_before),
@@ -153,11 +155,12 @@ def compare_document(comparison: Comparison, series: Series | None = None) -> Do
     teams = {before.team, after.team} - {""}
     if teams:
         facts.append(("Team", " / ".join(t for t in (before.team, after.team) if t) if len(teams) > 1 else teams.pop()))
-    facts.append(("Workshop", before.pack_title if comparison.same_pack else f"{before.pack_title} / {after.pack_title}"))
-    facts.append(("Follow-up", "yes, the later session follows up the earlier" if comparison.is_follow_up else "no"))
+    more = [("Workshop", before.pack_title if comparison.same_pack else f"{before.pack_title} / {after.pack_title}"),
+            ("Follow-up", "yes, the later session follows up the earlier" if comparison.is_follow_up else "no")]
     if comparison.standing_out:
-        facts.append(("Standing out", f"{len(comparison.standing_out)} of {len(comparison.shared)} shared questions"))
-    blocks: list[Block] = [Facts(tuple(facts))]
+        more.append(("Standing out", f"{len(comparison.standing_out)} of {len(comparison.shared)} shared questions"))
+    # Run on, two lines: the first printed page is for the questions.
+    blocks: list[Block] = [Facts(tuple(facts), run_on=True), Facts(tuple(more), run_on=True)]
     blocks += _ratings(comparison)
     blocks += _priorities(comparison)
     blocks += _timings(comparison)

@@ -27,7 +27,7 @@ from workshop.domain.compare import compare_sessions, in_date_order
 from workshop.domain.compare_report import compare_html, compare_json, compare_markdown
 from workshop.domain.models.session import HORIZON_LABELS, Session
 from workshop.domain.report import all_priorities, dots_by_proposal, session_html, session_markdown
-from workshop.domain.series import MIN_SERIES_SESSIONS, series
+from workshop.domain.series import MIN_SERIES_SESSIONS, series, was_held
 
 FORMATS: dict[str, str] = {"md": ".md", "html": ".html", "csv": ".csv", "json": ".json"}
 COMPARE_FORMATS: dict[str, str] = {"md": ".md", "json": ".json", "html": ".html"}
@@ -184,6 +184,7 @@ def export_comparison(sessions: list[Session], fmt: str) -> str:
         raise ValueError("comparing needs at least two sessions")
     ordered = in_date_order(sessions)
     comparison = compare_sessions(ordered[-2], ordered[-1])
-    trend = series(ordered) if len(ordered) >= MIN_SERIES_SESSIONS else None
+    held = [session for session in ordered if was_held(session)]
+    trend = series(held) if len(held) >= MIN_SERIES_SESSIONS else None
     render = {"md": compare_markdown, "json": compare_json, "html": compare_html}[fmt]
     return render(comparison, trend)

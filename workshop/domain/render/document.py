@@ -64,7 +64,16 @@ def day_words(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-Cell = Union[str, Strong, Wordings, Distribution, Detail]
+@dataclass(frozen=True)
+class Charted:
+    """A text with small labelled charts under it ("Then", "Now"): the charts sit in the
+    text's cell so a long question keeps the table's width rather than a narrow column."""
+
+    text: str
+    charts: tuple[tuple[str, Distribution], ...]
+
+
+Cell = Union[str, Strong, Wordings, Distribution, Detail, Charted]
 
 
 @dataclass(frozen=True)
@@ -115,6 +124,9 @@ class Table:
     numeric: frozenset[int] = field(default_factory=frozenset)
     # Columns of short labels the code wrote ("low agreement", "Done"): kept on one line.
     labels: frozenset[int] = field(default_factory=frozenset)
+    # The least share of the width (percent) each leading column gets where the format
+    # can say so (HTML); () leaves the widths to the reader.
+    widths: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from workshop.domain.render.document import (
     Bullets,
     Card,
     Cell,
+    Charted,
     Detail,
     Distribution,
     Document,
@@ -76,6 +77,10 @@ ul.columns-3 { columns: 3; column-gap: 2rem; }
 ul { margin: .2rem 0 .6rem; padding-left: 1.2rem; }
 .none { color: #4a5866; font-style: italic; }
 .chart { display: block; }
+.charts { display: block; margin-top: 3px; white-space: nowrap; }
+.charted { display: inline-block; margin-right: 6px; }
+.charted .chart { display: inline-block; vertical-align: bottom; }
+.chart-label { display: inline-block; font-size: 8pt; color: #4a5866; margin-right: 3px; vertical-align: bottom; }
 .legend { color: #4a5866; font-size: 9pt; margin-top: -.6rem; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
@@ -110,6 +115,10 @@ def _cell(value: Cell) -> str:
         return distribution_svg(value)
     if isinstance(value, Detail):
         return f'{_text(value.text)}<span class="also">{_text(value.detail)}</span>'
+    if isinstance(value, Charted):
+        charts = "".join(f'<span class="charted"><span class="chart-label">{_text(label)}</span>{distribution_svg(data)}</span>'
+                         for label, data in value.charts)
+        return f'{_text(value.text)}<span class="charts">{charts}</span>'
     return _text(value)
 
 
@@ -123,9 +132,12 @@ def _table(item: Table) -> str:
     rows = "".join("<tr>" + "".join(f"<td{attrs(i)}>{_cell(c)}</td>" for i, c in enumerate(row)) + "</tr>"
                    for row in item.rows)
     legend = ""
-    if any(isinstance(c, Distribution) for row in item.rows for c in row):
+    columns = ""
+    if item.widths:
+        columns = "<colgroup>" + "".join(f'<col style="width: {w}%">' for w in item.widths) + "</colgroup>"
+    if any(isinstance(c, (Distribution, Charted)) for row in item.rows for c in row):
         legend = f'<p class="legend">{_text(CHART_LEGEND)}</p>'
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{legend}"
+    return f"<table>{columns}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{legend}"
 
 
 def _card(card: Card) -> str:
@@ -217,7 +229,7 @@ def _small(item: Block) -> bool:
     if isinstance(item, Prose):
         return len(item.text.splitlines()) <= 2 * _SMALL_ROWS
     if isinstance(item, Table):
-        return len(item.rows) <= _SMALL_ROWS and not any(isinstance(c, Distribution) for row in item.rows for c in row)
+        return len(item.rows) <= _SMALL_ROWS and not any(isinstance(c, (Distribution, Charted)) for row in item.rows for c in row)
     return False
 
 

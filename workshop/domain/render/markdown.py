@@ -14,6 +14,7 @@ from workshop.domain.render.document import (
     Block,
     Bullets,
     Cell,
+    Charted,
     Detail,
     Distribution,
     Document,
@@ -108,6 +109,9 @@ def cell(value: Cell, *, figure: bool = False) -> str:
         return " ".join(f"{point}:{count}" for point, count in value.counts)
     if isinstance(value, Detail):
         return f"{inline(value.text)} ({inline(value.detail, line_start=False)})"
+    if isinstance(value, Charted):
+        charts = "; ".join(f"{inline(label, line_start=False).lower()} {cell(data)}" for label, data in value.charts)
+        return f"{inline(value.text)} ({charts})"
     return inline(value, line_start=not figure)
 
 

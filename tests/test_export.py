@@ -108,7 +108,7 @@ def test_demo_export_matches_golden(fmt: str) -> None:
 
 def test_export_rejects_an_unknown_format() -> None:
     with pytest.raises(ValueError, match="not an export format"):
-        export_session(make_session(), "pdf")
+        export_session(make_session(), "docx")
 
 
 def test_export_path_is_beside_the_session_file() -> None:
@@ -285,5 +285,5 @@ def test_cli_export_bad_file_is_one_line(tmp_path: Path) -> None:
 
 
 def test_cli_export_bad_format_is_usage_error(saved: Path) -> None:
-    result = run_cli("export", str(saved), "--format", "pdf")
+    result = run_cli("export", str(saved), "--format", "docx")
     assert result.returncode == 2

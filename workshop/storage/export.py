@@ -12,6 +12,9 @@ Plain Python (no Textual).
   A cell starting with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'` so
   a spreadsheet shows it as text and never runs it as a formula.
 - JSON: the session exactly as stored (by alias), readable with `Session.model_validate`.
+- Pre-read: `workshop.domain.pre_read`, a page for participants before the day (no
+  content from the room), laid out to print on A4.
+- PDF: the HTML report printed by a local headless Chromium (`workshop.storage.pdf`).
 """
 
 from __future__ import annotations
@@ -28,11 +31,13 @@ from pathlib import Path
 from workshop.domain.compare import compare_sessions, in_date_order
 from workshop.domain.compare_report import compare_html, compare_json, compare_markdown
 from workshop.domain.models.session import HORIZON_LABELS, Session
+from workshop.domain.pre_read import pre_read_html
 from workshop.domain.report import all_priorities, counting_vote_round, dots_by_proposal, session_html, session_markdown
 from workshop.domain.series import MIN_SERIES_SESSIONS, series, was_held
 from workshop.domain.tally import rank_proposals
 
-FORMATS: dict[str, str] = {"md": ".md", "html": ".html", "csv": ".csv", "json": ".json"}
+FORMATS: dict[str, str] = {"md": ".md", "html": ".html", "csv": ".csv", "json": ".json",
+                           "pre-read": ".pre-read.html", "pdf": ".pdf"}
 COMPARE_FORMATS: dict[str, str] = {"md": ".md", "json": ".json", "html": ".html"}
 CSV_HEADER = ["Rank", "Priority", "Also worded", "Behaviour", "Horizon", "Owner", "Protected", "Dots", "Review date",
               "Status"]
@@ -86,7 +91,7 @@ def session_json(session: Session) -> str:
 
 
 def export_session(session: Session, fmt: str) -> str:
-    """The session in format `fmt` (one of `FORMATS`); ValueError for another."""
+    """The session in format `fmt` (one of `FORMATS` but "pdf", which `export_pdf` prints); ValueError for another."""
     if fmt == "md":
         return session_markdown(session)
     if fmt == "html":
@@ -95,6 +100,10 @@ def export_session(session: Session, fmt: str) -> str:
         return priorities_csv(session)
     if fmt == "json":
         return session_json(session)
+    if fmt == "pre-read":
+        return pre_read_html(session)
+    if fmt == "pdf":
+        raise ValueError("a PDF is printed to a file: use export_pdf")
     raise ValueError(f"'{fmt}' is not an export format (expected one of {', '.join(FORMATS)})")
 
 
@@ -185,7 +194,19 @@ def _refusal(path: Path) -> str | None:
 
 def export_beside(session: Session, session_path: Path, fmt: str) -> Path:
     """Export `session` in `fmt` beside its file (see `export_path`); return the path written."""
+    if fmt == "pdf":
+        return export_pdf(session, export_path(session_path, fmt))
     return write_export(export_session(session, fmt), export_path(session_path, fmt))
+
+
+def export_pdf(session: Session, target: Path) -> Path:
+    """The HTML report printed to an A4 PDF at `target` by a local Chromium (see `workshop.storage.pdf`).
+
+    WorkshopError (one line naming the package to install) when there is no Chromium.
+    """
+    from workshop.storage.pdf import html_to_pdf
+
+    return html_to_pdf(session_html(session), target)
 
 
 def export_comparison(sessions: list[Session], fmt: str) -> str:

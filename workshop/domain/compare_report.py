@@ -116,7 +116,7 @@ def _priorities(comparison: Comparison) -> list[Block]:
     if not comparison.priorities:
         return out + [Paragraph("The earlier session placed no priorities on a horizon.")]
     rows = tuple((p.text, HORIZON_LABELS.get(p.horizon, p.horizon), p.owner,
-                  p.review_date.isoformat() if p.review_date else "", "✓" if p.protected else "",
+                  day_words(p.review_date) if p.review_date else "", "✓" if p.protected else "",
                   p.status_label) for p in comparison.priorities)
     return out + [Table(("Priority", "Horizon", "Owner", "Review date", "Protected", "Status"), rows,
                         labels=frozenset({1, 3, 4, 5}))]
@@ -139,7 +139,7 @@ def _series(result: Series) -> list[Block]:
     points = tuple(point.date.isoformat() for point in result.points)
     lines = tuple(SeriesLine(q.prompt, q.scale.min, q.scale.max, q.medians) for q in result.questions if q.known)
     out: list[Block] = [Heading(2, "Medians over time"),
-                        Table(("Date", "Session"), tuple((p.date.isoformat(), p.title) for p in result.points),
+                        Table(("Date", "Session"), tuple((day_words(p.date), p.title) for p in result.points),
                               numeric=frozenset({0}))]
     if lines:
         out.append(SeriesChart(points, lines))

@@ -232,3 +232,11 @@ def test_the_research_is_credited_where_the_snapshot_keeps_it(day: Session) -> N
     # A snapshot made before the credit was kept credits nothing rather than guess.
     old = day.model_copy(update={"agenda": day.agenda.model_copy(update={"source": None})})
     assert "Built on the research" not in session_markdown(old)
+
+
+def test_chart_text_prints_at_8_points_or_more(day: Session) -> None:
+    import re
+
+    # SVG text is sized in CSS pixels, three quarters of a point each.
+    sizes = [float(size) for size in re.findall(r'<text [^>]*font-size="([\d.]+)"', session_html(day))]
+    assert sizes and min(sizes) * 0.75 >= 8

@@ -101,6 +101,7 @@ def needing_attention(session: Session) -> list[tuple[RatedQuestion, str]]:
 
 def first_page(session: Session) -> list[Block]:
     """The blocks of the first page (after the title), in order."""
+    # Imported here: the report imports this module for its first page.
     from workshop.domain.report import priorities_roadmap
 
     blocks: list[Block] = [*_facts(session), Heading(2, "What we decided")]

@@ -29,10 +29,14 @@ MEDIAN_MOVE_THAT_STANDS_OUT = 1
 MIN_ANSWERS_TO_STAND_OUT = 3
 STANDARD_ERRORS_TO_STAND_OUT = 2.0
 STANDS_OUT_RULE = (
-    "A question stands out when its median moved by one point or more and the change is larger than the "
-    "answers' own scatter would make by chance (the averages differ by at least twice their standard error, "
-    "which asks more of a change when fewer people answered; at least three answers each time), or when it "
-    "went from low agreement to agreement or back. Questions that stand out come first."
+    "A question stands out when its median moved a point or more, beyond what the answers' scatter "
+    "makes by chance, or when agreement turned low or back."
+)
+# The report says how "beyond chance" is judged, and in what order it lists the questions.
+STANDS_OUT_DETAIL = (
+    "Beyond chance means the averages differ by at least twice their standard error, so a change "
+    "from fewer answers has to be larger or steadier to count; each time needs at least three answers. "
+    "The questions that stand out come first."
 )
 SPREAD_RULE = "Spread is the range: the highest answer minus the lowest."
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from workshop.domain.compare import (
     SPREAD_RULE,
+    STANDS_OUT_DETAIL,
     STANDS_OUT_RULE,
     AskedQuestion,
     Comparison,
@@ -81,7 +82,7 @@ def _change_row(change: QuestionChange) -> tuple[Cell, ...]:
 
 
 def _ratings(comparison: Comparison) -> list[Block]:
-    out: list[Block] = [Heading(2, "Ratings then and now"), Paragraph(STANDS_OUT_RULE),
+    out: list[Block] = [Heading(2, "Ratings then and now"), Paragraph(f"{STANDS_OUT_RULE} {STANDS_OUT_DETAIL}"),
                         Paragraph(f"{SPREAD_RULE} {LOW_AGREEMENT_RULE}")]
     if not comparison.same_pack:
         out.append(Paragraph(

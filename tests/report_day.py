@@ -152,12 +152,14 @@ def _place(editor: SessionEditor, session: Session) -> None:
 
     dots = dots_by_proposal(session)
     top = sorted(session.proposals, key=lambda p: -dots.get(p.id, 0))[:6]
+    # Review dates after the day, whichever day it is (the board refuses earlier ones).
+    day = session.date
     plan = [
-        ("next-month", "Zoë Müller", date(2026, 4, 16), True),
-        ("next-month", "Eilidh Ross", date(2026, 4, 30), False),
-        ("six-months", "Amara Okafor", date(2026, 9, 10), True),
-        ("six-months", "Farid Haddad", date(2026, 9, 24), False),
-        ("a-year", "Ben Hughes", date(2027, 3, 11), False),
+        ("next-month", "Zoë Müller", day + timedelta(days=35), True),
+        ("next-month", "Eilidh Ross", day + timedelta(days=49), False),
+        ("six-months", "Amara Okafor", day + timedelta(days=182), True),
+        ("six-months", "Farid Haddad", day + timedelta(days=196), False),
+        ("a-year", "Ben Hughes", day + timedelta(days=364), False),
         ("longer-term", "Chloé Martin", None, False),
     ]
     for proposal, (horizon, owner, review, protected) in zip(top, plan, strict=False):

@@ -195,8 +195,8 @@ def test_any_session_csv_has_one_row_per_proposal(session: Session) -> None:
     rows = read_csv(export_session(session, "csv"))
     assert rows[0] == CSV_HEADER
     assert len(rows) == len(session.proposals) + 1
-    assert sorted(row[1].removeprefix("'") if row[1][:2] in ("'=", "'+", "'-", "'@") else row[1]
-                  for row in rows[1:]) == sorted(p.text for p in session.proposals)
+    # Each text as typed, a would-be formula neutralised ("'=" typed stays "'=").
+    assert sorted(row[1] for row in rows[1:]) == sorted(safe_cell(p.text) for p in session.proposals)
 
 
 # -- JSON -----------------------------------------------------------------------------------

@@ -231,7 +231,7 @@ async def test_export_from_the_home_screen(tmp_path):
         await settle(pilot)  # the export worker has finished writing
     report = path.with_suffix(".md").read_text(encoding="utf-8")
     assert report.startswith("# Spring away-day")
-    assert path.with_suffix(".csv").read_text(encoding="utf-8").startswith("text,behaviour,horizon")
+    assert path.with_suffix(".csv").read_text(encoding="utf-8-sig").startswith("Rank,Priority,Also worded")
     page = path.with_suffix(".html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "<title>Spring away-day" in page
 

@@ -52,10 +52,23 @@ def test_shared_questions_then_and_now_by_hand() -> None:
 
 
 def test_a_median_falling_by_one_stands_out_too() -> None:
-    before = rated("b", date(2025, 1, 1), {"q1a": [4, 4]})
-    after = rated("a", date(2025, 2, 1), {"q1a": [3, 3]})
+    before = rated("b", date(2025, 1, 1), {"q1a": [4, 4, 4]})
+    after = rated("a", date(2025, 2, 1), {"q1a": [3, 3, 3]})
     change = compare_sessions(before, after).shared[0]
     assert (change.median_change, change.agreement_changed, change.stands_out) == (-1.0, False, True)
+
+
+def test_the_same_move_from_fewer_answers_is_not_news() -> None:
+    # Four people, a one-point move of the median: within what their scatter makes by chance.
+    then, now = [2, 3, 3, 4], [3, 4, 4, 5]
+    four = compare_sessions(rated("b", date(2025, 1, 1), {"q1a": then}), rated("a", date(2025, 2, 1), {"q1a": now}))
+    assert (four.shared[0].median_change, four.shared[0].stands_out) == (1.0, False)
+    # Eight people answering the same way: the move is larger than chance would make.
+    eight = compare_sessions(rated("b", date(2025, 1, 1), {"q1a": then * 2}), rated("a", date(2025, 2, 1), {"q1a": now * 2}))
+    assert (eight.shared[0].median_change, eight.shared[0].stands_out) == (1.0, True)
+    # Two answers each never stand out on their median alone, however far they move.
+    two = compare_sessions(rated("b", date(2025, 1, 1), {"q1a": [1, 1]}), rated("a", date(2025, 2, 1), {"q1a": [5, 5]}))
+    assert two.shared[0].stands_out is False
 
 
 def test_sessions_of_different_packs_compare_on_shared_questions() -> None:
@@ -137,8 +150,18 @@ def test_a_series_of_three_in_date_order_by_hand() -> None:
     # q1b: spring 3,3,4 -> 3; summer not answered; autumn 3,3,4,4 -> 3.5.
     assert by_id["q1b"].medians == (3.0, None, 3.5)
     assert by_id["q1b"].known == 2
-    assert by_id["q2a"].medians == (None, None, None)
+    # Nobody answered q2a anywhere: it has no trend and is left out.
+    assert "q2a" not in by_id
     assert result.team == "Leadership team"
+
+
+def test_a_series_leaves_out_sessions_not_held_yet() -> None:
+    summer = rated("summer33", date(2025, 6, 20), {"q1a": [4, 4]}, status="completed")
+    planned = rated("winter44", date(2026, 1, 20), {}, status="planned")
+    result = series([AUTUMN, SPRING, summer, planned])
+    assert [point.session_id for point in result.points] == ["spring11", "summer33", "autumn22"]
+    with pytest.raises(WorkshopError, match="at least 3 sessions that were held; 3 given \\(1 not held yet\\)"):
+        series([SPRING, AUTUMN, planned])
 
 
 def test_a_chain_of_follow_ups_is_one_team_whatever_the_names() -> None:
@@ -158,7 +181,7 @@ def test_team_names_match_without_case_or_extra_spaces() -> None:
 def test_a_series_refuses_two_sessions_or_two_teams() -> None:
     with pytest.raises(WorkshopError, match="at least 3"):
         series([SPRING, AUTUMN])
-    stranger = rated("other", date(2025, 5, 1), {}, team="Another team")
+    stranger = rated("other", date(2025, 5, 1), {"q1a": [3]}, team="Another team")
     with pytest.raises(WorkshopError, match="not of one team"):
         series([SPRING, AUTUMN, stranger])
 
@@ -169,3 +192,21 @@ def test_in_date_order_breaks_ties_by_creation() -> None:
     early = make_session(id="early", created_at=datetime(2025, 1, 1, tzinfo=timezone.utc))
     late = make_session(id="late", created_at=datetime(2025, 1, 2, tzinfo=timezone.utc))
     assert [s.id for s in in_date_order([late, early])] == ["early", "late"]
+
+
+def test_the_report_lists_the_questions_that_stand_out_first() -> None:
+    from report_day import full_day
+
+    from workshop.domain.compare_report import compare_markdown
+
+    spring = full_day()
+    autumn = full_day(seed=7, day=date(2026, 10, 1), session_id="autumn26")
+    comparison = compare_sessions(spring, autumn)
+    flags = [change.stands_out for change in comparison.stand_outs_first]
+    assert len(flags) == 35 and any(flags) and not all(flags)
+    assert flags == sorted(flags, reverse=True)
+    moves = [abs(change.median_change or 0) for change in comparison.stand_outs_first if change.stands_out]
+    assert moves == sorted(moves, reverse=True)
+    table = [line for line in compare_markdown(comparison).splitlines() if line.startswith("| ") and "→" in line]
+    shown = ["stands out" in line for line in table]
+    assert shown == flags

@@ -108,7 +108,7 @@ def test_demo_export_matches_golden(fmt: str) -> None:
 
 def test_export_rejects_an_unknown_format() -> None:
     with pytest.raises(ValueError, match="not an export format"):
-        export_session(make_session(), "pdf")
+        export_session(make_session(), "docx")
 
 
 def test_export_path_is_beside_the_session_file() -> None:
@@ -120,25 +120,51 @@ def test_export_path_is_beside_the_session_file() -> None:
 
 
 def read_csv(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text, newline="")))
+    assert text.startswith("\ufeff"), "the CSV starts with a byte order mark"
+    return list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
 
 
 def test_demo_csv_reads_back() -> None:
     rows = read_csv(export_session(demo_session(), "csv"))
     assert rows[0] == CSV_HEADER
-    by_text = {row[0]: dict(zip(CSV_HEADER, row, strict=True)) for row in rows[1:]}
+    by_text = {row[1]: dict(zip(CSV_HEADER, row, strict=True)) for row in rows[1:]}
     assert len(rows) == 4
-    assert [row[0] for row in rows[1:]] == [
+    assert [row[1] for row in rows[1:]] == [
         "'=Monthly joint case review with schools",  # next month
         "Share one data dashboard with health",  # six months, in the board's order
         "Ask families what `help` means to them",
     ]
     first = by_text["'=Monthly joint case review with schools"]
-    assert first == {"text": "'=Monthly joint case review with schools", "behaviour": "Ability to collaborate",
-                     "horizon": "Next month", "owner": "Ana Silva", "protected": "yes", "dots": "3",
-                     "review_date": "2026-04-12", "status": "open"}
-    assert by_text["Share one data dashboard with health"]["dots"] == "3"
-    assert by_text["Ask families what `help` means to them"]["behaviour"] == ""
+    assert first == {"Rank": "2", "Priority": "'=Monthly joint case review with schools", "Also worded": "",
+                     "Behaviour": "Ability to collaborate", "Horizon": "Next month", "Owner": "Ana Silva",
+                     "Protected": "yes", "Dots": "3", "Review date": "2026-04-12", "Status": "Open"}
+    assert by_text["Share one data dashboard with health"]["Rank"] == "1"
+    assert by_text["Share one data dashboard with health"]["Dots"] == "3"
+    assert by_text["Ask families what `help` means to them"]["Behaviour"] == ""
+
+
+def test_the_csv_file_opens_in_a_spreadsheet_as_typed(tmp_path: Path) -> None:
+    from workshop.domain.operations import SessionEditor
+    from workshop.storage.export import write_export
+
+    session = make_session(participants=[], proposals=[
+        Proposal(id="a", text="Zoë Müller's panel", owner="Zoë Müller", horizon="next-month"),
+        Proposal(id="b", text="=1+1 said Gráinne", owner="Gráinne", review_date=date(2026, 4, 30))])
+    editor = SessionEditor(session)
+    keep = editor.add_proposal("Shared dashboard", activity_id="s1-4").ids[0]
+    other = editor.add_proposal("One view of the data", activity_id="s1-4").ids[0]
+    editor.merge_proposals(keep, other)
+    path = write_export(export_session(session, "csv"), tmp_path / "priorities.csv")
+    # The bytes start with UTF-8's byte order mark, which is what Excel looks for.
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert list(rows[0]) == CSV_HEADER
+    by_text = {row["Priority"]: row for row in rows}
+    assert by_text["Zoë Müller's panel"]["Owner"] == "Zoë Müller"
+    assert by_text["'=1+1 said Gráinne"]["Review date"] == "2026-04-30"
+    assert by_text["Shared dashboard"]["Also worded"] == "One view of the data"
+    assert by_text["Shared dashboard"]["Rank"] == ""  # never on a ballot
 
 
 @pytest.mark.parametrize("text", ["=SUM(A1:A9)", "+1", "-2+3", "@cmd", "\tx", "\rx"])
@@ -156,7 +182,7 @@ def test_hostile_csv_cells_survive_and_are_neutralised() -> None:
     ])
     rows = read_csv(export_session(session, "csv"))
     assert len(rows) == 4 and all(len(row) == len(CSV_HEADER) for row in rows)
-    cells = {row[0]: row[3] for row in rows[1:]}
+    cells = {row[1]: row[5] for row in rows[1:]}
     assert cells == {"'=HYPERLINK(\"http://x\",\"y\")": "'-Bo, \"the\" boss", "'@SUM(1)": "'+Ana",
                      'Say "no", then; go 😀 مرحبا': "line"}
     for row in rows[1:]:
@@ -169,8 +195,8 @@ def test_any_session_csv_has_one_row_per_proposal(session: Session) -> None:
     rows = read_csv(export_session(session, "csv"))
     assert rows[0] == CSV_HEADER
     assert len(rows) == len(session.proposals) + 1
-    assert sorted(row[0].removeprefix("'") if row[0][:2] in ("'=", "'+", "'-", "'@") else row[0]
-                  for row in rows[1:]) == sorted(p.text for p in session.proposals)
+    # Each text as typed, a would-be formula neutralised ("'=" typed stays "'=").
+    assert sorted(row[1] for row in rows[1:]) == sorted(safe_cell(p.text) for p in session.proposals)
 
 
 # -- JSON -----------------------------------------------------------------------------------
@@ -259,5 +285,5 @@ def test_cli_export_bad_file_is_one_line(tmp_path: Path) -> None:
 
 
 def test_cli_export_bad_format_is_usage_error(saved: Path) -> None:
-    result = run_cli("export", str(saved), "--format", "pdf")
+    result = run_cli("export", str(saved), "--format", "docx")
     assert result.returncode == 2

@@ -143,6 +143,10 @@ def test_the_report_ends_with_the_pre_read_escaped(tmp_path):
 
 def test_no_appendix_without_a_pre_read(tmp_path):
     session = build_session(load_pack(write(tmp_path, VALID_PACK)), title="Old", participants=[("A", "")], day=date(2025, 3, 14))
+    # Without a pre-read the appendix only credits the research the pack names.
+    assert [block for block in pre_read_appendix(session) if isinstance(block, Heading)] == [Heading(2, "Appendix: the research")]
+    assert "Appendix: pre-read" not in session_markdown(session)
+    session.agenda.source = None
     assert pre_read_appendix(session) == []
     assert "Appendix" not in session_markdown(session)
 

@@ -151,20 +151,25 @@ def test_block_any_text_makes_only_paragraphs(text: str) -> None:
 def test_demo_report_structure() -> None:
     markdown = session_markdown(demo_session())
     assert headings(markdown) == [
-        "Spring away day \\| \\*North\\* team", "Participants", "Priorities by horizon", "Next month", "Six months",
-        "A year", "Longer term", "Ratings", "Two quick ratings", "Votes", "Dot vote", "Notes", "A short discussion",
-        "Timings",
+        "Spring away day \\| \\*North\\* team", "What we decided", "Priorities by horizon", "Next month", "Six months",
+        "A year", "Longer term", "Who must agree, and the next review", "Our commitments", "Ratings that need attention",
+        "How the day ran", "The evidence", "Participants", "Ratings", "Two quick ratings", "Votes", "Dot vote",
+        "Discussions: the notes taken", "A short discussion", "Timings", "Appendix: the research",
     ]
     found = tables(markdown)
-    assert [len(t) for t in found] == [5, 2, 3, 3, 4, 6]
+    assert [len(t) for t in found] == [2, 3, 3, 5, 3, 4, 6]
     assert all(len(row) == len(t[0]) for t in found for row in t)
-    participants, next_month, six_months, ratings, votes, timings = found
+    next_month, six_months, attention, participants, ratings, votes, timings = found
     assert participants[4] == ["Dana <Late>", "", "no"]
-    assert next_month[1] == ["=Monthly joint case review with schools", "Ana Silva", "2026-04-12", "3", "✓"]
+    assert next_month[1] == ["=Monthly joint case review with schools", "Ana Silva", "12 April 2026", "3", "✓"]
     # The board's order (position), not protected or dots first: the team's order is the decision.
     assert [row[0] for row in six_months[1:]] == ["Share one data dashboard with health",
                                                  "Ask families what `help` means to them"]
+    # Every rating with its scale's labels, on the first page and in the evidence.
+    assert attention[1] == ["How good is our data at showing whether children's lives are improving?", "1 = Poor, 5 = Excellent",
+                            "3 of 3", "2", "1 to 5", "lowest; most divided"]
     assert ratings[2][1:] == ["3", "2", "2.7", "4", "1:1 2:1 3:0 4:0 5:1", "low agreement"]
+    assert ratings[1][0].endswith("(1 = Not at all, 5 = Completely)")
     assert ratings[1][6] == ""
     assert [row[0] for row in votes[1:]] == ["1", "=2", "=2"]
     assert timings[-1] == ["Total", "9", "9:07", "over by 0:07"]
@@ -174,6 +179,9 @@ def test_demo_report_structure() -> None:
     assert "Re-run: 1 earlier round not counted." in text
     assert "# Not a heading" in text and "1. not a list 😀 مرحبا" in text
     assert "Spring away day | *North* team" in text
+    # The app's own words are not the reader's: no "pass the keyboard", no "ballots", no ISO dates.
+    assert "2026-" not in text and "ballots" not in text.lower() and "keyboard" not in text.lower()
+    assert "The question: Which partner would we most like to work with more closely?" in text
 
 
 def hostile_session(text: str) -> Session:
@@ -199,12 +207,12 @@ def test_hostile_texts_stay_literal_in_the_report(text: str) -> None:
     markdown = session_markdown(session)
     plain = " ".join(text.split())
     rendered = render(markdown)
-    assert set(rendered.tags) <= {"h1", "h2", "h3", "p", "strong", "br", "table", "thead", "tbody", "tr", "th", "td"}
+    assert set(rendered.tags) <= {"h1", "h2", "h3", "h4", "hr", "p", "strong", "br", "table", "thead", "tbody", "tr", "th", "td"}
     heads = headings(markdown)
     assert len(heads) == len(headings(session_markdown(hostile_session("plain"))))
     found = tables(markdown)
     assert all(len(row) == len(t[0]) for t in found for row in t)
-    participants = found[0]
+    participants = next(t for t in found if t[0] == ["Name", "Role", "Present"])
     assert participants[1] == [plain, plain, "yes"]
     cells = [cell for t in found for row in t for cell in row]
     assert cells.count(plain) >= 2 + 2 + 1  # participant name and role, priority text and owner, vote row
@@ -216,8 +224,8 @@ def test_hostile_texts_stay_literal_in_the_report(text: str) -> None:
 def test_anonymous_rounds_are_included_and_unrevealed_rounds_say_so() -> None:
     markdown = session_markdown(hostile_session("x"))
     text = text_of(markdown)
-    assert "Anonymous, 2 ballots; results not revealed in the room." in text
-    assert "Anonymous, 1 ballot; results not revealed in the room." in text
+    assert "Anonymous ballot; 2 people answered; results not revealed in the room." in text
+    assert "Anonymous ballot; 1 person voted; results not revealed in the room." in text
 
 
 def test_empty_session_report() -> None:
@@ -225,7 +233,7 @@ def test_empty_session_report() -> None:
     markdown = session_markdown(session)
     text = text_of(markdown)
     assert "No participants recorded." in text and "No priorities recorded." in text
-    assert "Ratings" not in headings(markdown) and "Notes" not in headings(markdown)
+    assert "Ratings" not in headings(markdown) and "Discussions: the notes taken" not in headings(markdown)
     assert "Timings" in headings(markdown)
 
 
@@ -235,11 +243,12 @@ def test_any_session_report_is_well_formed(session: Session) -> None:
     markdown = session_markdown(session)
     found = tables(markdown)
     assert all(len(row) == len(t[0]) for t in found for row in t)
-    participants = found[0] if session.participants else None
+    participants = next((t for t in found if t[0] == ["Name", "Role", "Present"]), None)
+    assert (participants is not None) == bool(session.participants)
     if participants:
         assert [row[0] for row in participants[1:]] == [" ".join(p.name.split()) for p in session.participants]
     rendered = render(markdown)
-    assert set(rendered.tags) <= {"h1", "h2", "h3", "p", "strong", "br", "table", "thead", "tbody", "tr", "th", "td"}
+    assert set(rendered.tags) <= {"h1", "h2", "h3", "h4", "hr", "p", "strong", "br", "table", "thead", "tbody", "tr", "th", "td"}
     assert headings(markdown)[0] == inline(session.title)
 
 

@@ -105,9 +105,10 @@ def test_the_demo_report_is_one_printable_page_with_everything() -> None:
     # Who took part, the roadmap with owners, review dates and protected marks.
     for expected in ("Ana Silva", "Head of early help", "Dana <Late>", "Next month", "Six months", "A year",
                      "Longer term", "=Monthly joint case review with schools", "Owner: Chidi Okafor",
-                     "Review: 2026-09-01", "Ask families what `help` means to them"):
+                     "Review: 1 September 2026", "Ask families what `help` means to them"):
         assert expected in text, expected
-    assert text.count("Protected") == 2
+    # Two marks and the line saying what the mark means.
+    assert text.count("Protected") == 3
     # Ratings: one chart per question, with its median and spread in words.
     charts = [attrs for tag, attrs in page.tags if tag == "svg"]
     assert len(charts) == 2

@@ -337,7 +337,7 @@ def place_on_board(terminal: Terminal) -> None:
 
 def close_session(terminal: Terminal) -> None:
     terminal.press("n")
-    wait_text(terminal, "Status: Running")  # the close summary, clock still running
+    wait_text(terminal, "Who must agree: not recorded yet")  # the close pane, what it has recorded so far
     terminal.press("n")
     # The close checks: the hostile proposal is still unplaced, shown as typed.
     screen = terminal.wait_for("Before we close:")
@@ -448,10 +448,11 @@ def check_report(report: str) -> None:
     assert "| Joint budget for early help (also worded: Pool budgets for early help) | Amira |   | 5 | ✓ |" in next_month
     assert "| Share data with health partners |   |   | 2 |   |" in report.split("### Six months", 1)[1].split("###", 1)[0]
     # Hostile text is escaped for Markdown: it reads as typed, never as markup or HTML.
-    unplaced = report.split("### Unplaced", 1)[1].split("##", 1)[0]
+    unplaced = report.split("## Proposals not placed", 1)[1].split("##", 1)[0]
     assert r"\[/\] \<b\>x\</b\>" in unplaced
     assert "<b>" not in report and "<script>" not in report
-    assert "| How confident are we that we work well with our partners? | 3 | 4 | 4.0 | 2 | 1:0 2:0 3:1 4:1 5:1 |" in report
+    assert ("| How confident are we that we work well with our partners? (1 = Not at all, 5 = Completely) "
+            "| 3 | 4 | 4.0 | 2 | 1:0 2:0 3:1 4:1 5:1 |") in report
     assert "| 1 | Joint budget for early help | 5 | 3 |" in report
     assert r"Partners hold data we never see \[/\] \<script\>x\</script\>" in report
     assert "| **Total** | **9** |" in report

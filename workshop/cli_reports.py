@@ -14,16 +14,18 @@ from typing import Any, Callable
 
 from workshop.domain.errors import WorkshopError
 
-EXPORT_FORMAT_CHOICES = ["md", "html", "csv", "json"]
+EXPORT_FORMAT_CHOICES = ["md", "html", "csv", "json", "pre-read", "pdf"]
 COMPARE_FORMAT_CHOICES = ["md", "json", "html"]
 
 
 def add_report_commands(commands: Any, add_dirs: Callable[[argparse.ArgumentParser], None]) -> None:
     """Register the `export` and `compare` sub-commands on `commands` (argparse sub-parsers)."""
-    export = commands.add_parser("export", help="export a session as Markdown, HTML, CSV or JSON", description=(
+    export = commands.add_parser("export", help="export a session's report, pre-read, priorities or data", description=(
         "Export a session: a Markdown report (md), the same report as one page to forward or print on A4 "
-        "(html), its priorities as CSV (csv), or the whole session as JSON (json). Written beside the session "
-        "file (same name, new extension) unless -o is given; '-o -' prints it. SESSION is a path or an id."
+        "(html), that page printed to a PDF by a local Chromium (pdf), a pre-read for participants before the "
+        "day with the purpose, behaviours, examples and agenda (pre-read, HTML), its priorities as CSV for a "
+        "spreadsheet (csv), or the whole session as JSON (json). Written beside the session file (same name, "
+        "new extension) unless -o is given; '-o -' prints it. SESSION is a path or an id."
     ))
     export.add_argument("session", metavar="SESSION", help="a session file's path, or its id")
     export.add_argument("--format", choices=EXPORT_FORMAT_CHOICES, default="md", help="what to export (default: md)")
@@ -80,12 +82,37 @@ def cmd_export(args: argparse.Namespace) -> int:
     from workshop.storage.export import export_path, export_session
 
     path, session = _load(paths.sessions_dir(args.sessions_dir), args.session)
+    if args.format == "pdf":
+        return _export_pdf(session, path, args.output)
     text = export_session(session, args.format)
     if args.output == "-":
         sys.stdout.write(text)
         return 0
     target = Path(args.output) if args.output else export_path(path, args.format)
     return _write(text, target, [Path(path).resolve()], "the session file itself")
+
+
+def _export_pdf(session: Any, path: Path, output: str | None) -> int:
+    """Print the report to a PDF (beside the session, at -o, or '-o -' to standard output)."""
+    import tempfile
+
+    from workshop.storage.export import export_path, export_pdf
+
+    if output == "-":
+        with tempfile.TemporaryDirectory(prefix="workshop-pdf-") as folder:
+            printed = export_pdf(session, Path(folder) / "report.pdf")
+            sys.stdout.flush()
+            sys.stdout.buffer.write(printed.read_bytes())
+        return 0
+    target = Path(output) if output else export_path(path, "pdf")
+    if target.resolve() == Path(path).resolve():
+        raise WorkshopError(f"Will not overwrite the session file itself: {target}")
+    try:
+        export_pdf(session, target)
+    except OSError as error:
+        raise WorkshopError(f"Cannot write {target}: {error.strerror or error}") from None
+    print(target)
+    return 0
 
 
 def cmd_compare(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ the same figure the app shows everywhere, and "low agreement" follows
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,11 +20,23 @@ from workshop.domain.report import ordered_priorities
 from workshop.domain.schedule_report import SectionTiming, planned_vs_actual
 from workshop.domain.tally import RatingSummary, current_round, summarise_rating_round, summarise_ratings
 
-# A median that moves by this many scale points (or more) is news for the room.
+# A median that moves by this many scale points (or more) may be news for the room...
 MEDIAN_MOVE_THAT_STANDS_OUT = 1
+# ...when enough people answered both times that the move is unlikely to be chance: the
+# averages must differ by at least twice their combined standard error (about a 95% test),
+# and each side needs this many answers. With eight people a one-point move of the median
+# often comes from two people changing their minds; this asks for more than that.
+MIN_ANSWERS_TO_STAND_OUT = 3
+STANDARD_ERRORS_TO_STAND_OUT = 2.0
 STANDS_OUT_RULE = (
-    "A question stands out when its median moved by one point or more, or when it went "
-    "from low agreement to agreement or back."
+    "A question stands out when its median moved a point or more, beyond what the answers' scatter "
+    "makes by chance, or when agreement turned low or back."
+)
+# The report says how "beyond chance" is judged, and in what order it lists the questions.
+STANDS_OUT_DETAIL = (
+    "Beyond chance means the averages differ by at least twice their standard error, so a change "
+    "from fewer answers has to be larger or steadier to count; each time needs at least three answers. "
+    "The questions that stand out come first."
 )
 SPREAD_RULE = "Spread is the range: the highest answer minus the lowest."
 
@@ -82,7 +95,21 @@ class QuestionChange:
     def stands_out(self) -> bool:
         """See `STANDS_OUT_RULE`."""
         moved = self.median_change is not None and abs(self.median_change) >= MEDIAN_MOVE_THAT_STANDS_OUT
-        return moved or self.agreement_changed
+        return (moved and self.beyond_chance) or self.agreement_changed
+
+    @property
+    def beyond_chance(self) -> bool:
+        """Whether the averages differ by at least `STANDARD_ERRORS_TO_STAND_OUT` standard errors.
+
+        The standard error of each mean uses the sample variance (n − 1), so it grows as
+        fewer people answer: a one-point move from four answers needs tighter answers
+        than the same move from twenty.
+        """
+        then, now = self.before.summary, self.after.summary
+        if min(then.count, now.count) < MIN_ANSWERS_TO_STAND_OUT or then.mean is None or now.mean is None:
+            return False
+        error = math.sqrt(_variance_of_mean(then) + _variance_of_mean(now))
+        return abs(now.mean - then.mean) >= STANDARD_ERRORS_TO_STAND_OUT * error
 
 
 @dataclass(frozen=True)
@@ -160,6 +187,12 @@ class Comparison:
         """The shared questions that stand out, in order."""
         return tuple(change for change in self.shared if change.stands_out)
 
+    @property
+    def stand_outs_first(self) -> tuple[QuestionChange, ...]:
+        """The shared questions, those that stand out first (largest median move first), then the rest in order."""
+        standing = sorted(self.standing_out, key=lambda change: -abs(change.median_change or 0.0))
+        return (*standing, *(change for change in self.shared if not change.stands_out))
+
 
 def session_facts(session: Session) -> SessionFacts:
     """The facts that name `session` in a comparison."""
@@ -188,6 +221,13 @@ def asked_questions(session: Session) -> list[AskedQuestion]:
 
 def _unanswered(question: Question) -> RatingSummary:
     return summarise_ratings([], question.scale, question_id=question.id)
+
+
+def _variance_of_mean(summary: RatingSummary) -> float:
+    """The squared standard error of the summary's mean (sample variance over n)."""
+    n = summary.count
+    sample_variance = (summary.stdev or 0.0) ** 2 * n / (n - 1)
+    return sample_variance / n
 
 
 def _same_scale(a: Scale, b: Scale) -> bool:

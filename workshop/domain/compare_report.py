@@ -11,6 +11,7 @@ from typing import Any
 
 from workshop.domain.compare import (
     SPREAD_RULE,
+    STANDS_OUT_DETAIL,
     STANDS_OUT_RULE,
     AskedQuestion,
     Comparison,
@@ -23,6 +24,7 @@ from workshop.domain.render.document import (
     Block,
     Bullets,
     Cell,
+    Charted,
     Distribution,
     Document,
     Facts,
@@ -32,6 +34,7 @@ from workshop.domain.render.document import (
     SeriesLine,
     Strong,
     Table,
+    day_words,
 )
 from workshop.domain.render.html import render_html
 from workshop.domain.render.markdown import median_text, render_markdown
@@ -41,7 +44,7 @@ from workshop.domain.tally import LOW_AGREEMENT_RULE, RatingSummary
 
 
 def _named(facts: SessionFacts) -> str:
-    return f"{facts.title} ({facts.date.isoformat()})"
+    return f"{facts.title} ({day_words(facts.date)})"
 
 
 def _distribution(summary: RatingSummary) -> Distribution:
@@ -69,9 +72,7 @@ def _change_row(change: QuestionChange) -> tuple[Cell, ...]:
     stress = change.stands_out
     median = f"{median_text(then.median)} → {median_text(now.median)}"
     return (
-        change.prompt,
-        _distribution(then),
-        _distribution(now),
+        Charted(change.prompt, (("Then", _distribution(then)), ("Now", _distribution(now)))),
         median,
         Strong(_signed(change.median_change)) if stress else _signed(change.median_change),
         f"{_range(then)} → {_range(now)}",
@@ -81,7 +82,7 @@ def _change_row(change: QuestionChange) -> tuple[Cell, ...]:
 
 
 def _ratings(comparison: Comparison) -> list[Block]:
-    out: list[Block] = [Heading(2, "Ratings then and now"), Paragraph(STANDS_OUT_RULE),
+    out: list[Block] = [Heading(2, "Ratings then and now"), Paragraph(f"{STANDS_OUT_RULE} {STANDS_OUT_DETAIL}"),
                         Paragraph(f"{SPREAD_RULE} {LOW_AGREEMENT_RULE}")]
     if not comparison.same_pack:
         out.append(Paragraph(
@@ -89,9 +90,11 @@ def _ratings(comparison: Comparison) -> list[Block]:
             f"they are compared on the {len(comparison.shared)} question{'' if len(comparison.shared) == 1 else 's'} "
             "they share."))
     if comparison.shared:
-        out.append(Table(("Question", "Then", "Now", "Median", "Change", "Spread", "Agreement", "Flag"),
-                         tuple(_change_row(change) for change in comparison.shared),
-                         numeric=frozenset({3, 4, 5}), labels=frozenset({6, 7})))
+        # The charts sit under each question, so the question keeps half the width and
+        # reads as a line rather than a word a line.
+        out.append(Table(("Question, then and now", "Median", "Change", "Spread", "Agreement", "Flag"),
+                         tuple(_change_row(change) for change in comparison.stand_outs_first),
+                         numeric=frozenset({1, 2, 3}), labels=frozenset({4, 5}), widths=(48,)))
     else:
         out.append(Paragraph("The sessions share no rating question."))
     for title, questions in ((f"Asked only in {_named(comparison.before)}", comparison.only_before),
@@ -114,7 +117,7 @@ def _priorities(comparison: Comparison) -> list[Block]:
     if not comparison.priorities:
         return out + [Paragraph("The earlier session placed no priorities on a horizon.")]
     rows = tuple((p.text, HORIZON_LABELS.get(p.horizon, p.horizon), p.owner,
-                  p.review_date.isoformat() if p.review_date else "", "✓" if p.protected else "",
+                  day_words(p.review_date) if p.review_date else "", "✓" if p.protected else "",
                   p.status_label) for p in comparison.priorities)
     return out + [Table(("Priority", "Horizon", "Owner", "Review date", "Protected", "Status"), rows,
                         labels=frozenset({1, 3, 4, 5}))]
@@ -137,7 +140,7 @@ def _series(result: Series) -> list[Block]:
     points = tuple(point.date.isoformat() for point in result.points)
     lines = tuple(SeriesLine(q.prompt, q.scale.min, q.scale.max, q.medians) for q in result.questions if q.known)
     out: list[Block] = [Heading(2, "Medians over time"),
-                        Table(("Date", "Session"), tuple((p.date.isoformat(), p.title) for p in result.points),
+                        Table(("Date", "Session"), tuple((day_words(p.date), p.title) for p in result.points),
                               numeric=frozenset({0}))]
     if lines:
         out.append(SeriesChart(points, lines))
@@ -153,11 +156,12 @@ def compare_document(comparison: Comparison, series: Series | None = None) -> Do
     teams = {before.team, after.team} - {""}
     if teams:
         facts.append(("Team", " / ".join(t for t in (before.team, after.team) if t) if len(teams) > 1 else teams.pop()))
-    facts.append(("Workshop", before.pack_title if comparison.same_pack else f"{before.pack_title} / {after.pack_title}"))
-    facts.append(("Follow-up", "yes, the later session follows up the earlier" if comparison.is_follow_up else "no"))
+    more = [("Workshop", before.pack_title if comparison.same_pack else f"{before.pack_title} / {after.pack_title}"),
+            ("Follow-up", "yes, the later session follows up the earlier" if comparison.is_follow_up else "no")]
     if comparison.standing_out:
-        facts.append(("Standing out", f"{len(comparison.standing_out)} of {len(comparison.shared)} shared questions"))
-    blocks: list[Block] = [Facts(tuple(facts))]
+        more.append(("Standing out", f"{len(comparison.standing_out)} of {len(comparison.shared)} shared questions"))
+    # Run on, two lines: the first printed page is for the questions.
+    blocks: list[Block] = [Facts(tuple(facts), run_on=True), Facts(tuple(more), run_on=True)]
     blocks += _ratings(comparison)
     blocks += _priorities(comparison)
     blocks += _timings(comparison)

@@ -12,9 +12,8 @@ from typing import Iterable
 
 from workshop.domain.follow_up import review_blocks
 from workshop.domain.horizons import column
-from workshop.domain.models.pack import RateActivity, VoteActivity
+from workshop.domain.models.pack import DiscussActivity, RateActivity, VoteActivity
 from workshop.domain.models.session import (
-    BALLOT_MODE_LABELS,
     HORIZON_LABELS,
     HORIZONS,
     TIME_HORIZONS,
@@ -27,11 +26,13 @@ from workshop.domain.render.document import (
     Block,
     Card,
     Cell,
+    Detail,
     Distribution,
     Document,
     Facts,
     Heading,
     Lane,
+    PageBreak,
     Paragraph,
     Prose,
     Roadmap,
@@ -41,6 +42,7 @@ from workshop.domain.render.document import (
 )
 from workshop.domain.render.html import render_html
 from workshop.domain.render.markdown import block, inline, median_text, render_markdown, table
+from workshop.domain.report_first_page import credit_text, first_page, scale_words
 from workshop.domain.schedule_report import planned_vs_actual
 from workshop.domain.tally import (
     LOW_AGREEMENT_RULE,
@@ -54,8 +56,20 @@ from workshop.domain.text import plural
 
 __all__ = [
     "REPORT_HORIZONS", "all_priorities", "block", "counting_vote_round", "dots_by_proposal", "inline",
-    "ordered_priorities", "session_document", "session_html", "session_markdown", "table",
+    "ordered_priorities", "priorities_roadmap", "session_document", "session_html", "session_markdown", "table",
 ]
+
+# The report's words for how a round was cast: the app's own names ("pass the keyboard")
+# mean nothing to a reader who was not in the room.
+MODE_WORDS: dict[str, str] = {
+    "passed": "Secret ballot, each person in turn at the laptop",
+    "named": "Open ballot, names shown",
+    "anonymous": "Anonymous ballot",
+    "hands": "Show of hands, counted by the facilitator",
+}
+STATUS_WORDS: dict[str, str] = {"planned": "Planned, not yet run", "running": "Still running",
+                                "paused": "Paused, not finished", "completed": "Completed"}
+PROTECTED_WORDS = "Protected: the team holds to this priority even when money or time runs short."
 
 # Horizons in report order: the four time horizons, then what was never placed.
 REPORT_HORIZONS: tuple[str, ...] = TIME_HORIZONS + HORIZONS[:1]
@@ -114,22 +128,19 @@ def session_html(session: Session) -> str:
 
 
 def session_document(session: Session) -> Document:
-    """Who, priorities, ratings, votes, notes and timings, as a document to render."""
-    blocks: list[Block] = [_facts(session)]
-    for part in (_participants, review_blocks, _priorities, _ratings, _votes, _notes, _timings, pre_read_appendix):
+    """The first page (what was decided, what needs attention), then the evidence: who came,
+    the earlier priorities, every rating, the votes, the proposals not placed, the
+    discussions' notes, timings, and the pre-read with the research credited."""
+    blocks: list[Block] = first_page(session)
+    blocks += [PageBreak(), Heading(2, "The evidence"), _evidence_facts(session)]
+    for part in (_participants, review_blocks, _ratings, _votes, _unplaced, _notes, _timings, pre_read_appendix):
         blocks += part(session)
     return Document(session.title, tuple(blocks))
 
 
-def _facts(session: Session) -> Facts:
-    facts = [("Date", session.date.isoformat())]
-    if session.team:
-        facts.append(("Team", session.team))
-    if session.facilitator:
-        facts.append(("Facilitator", session.facilitator))
-    facts.append(("Workshop", f"{session.agenda.pack_title} (version {session.agenda.pack_version})"))
-    facts.append(("Status", session.status.capitalize()))
-    return Facts(tuple(facts))
+def _evidence_facts(session: Session) -> Facts:
+    return Facts((("Workshop", f"{session.agenda.pack_title} (version {session.agenda.pack_version})"),
+                  ("Status", STATUS_WORDS.get(session.status, session.status))))
 
 
 def _participants(session: Session) -> list[Block]:
@@ -149,17 +160,35 @@ def card(proposal: Proposal, dots: int) -> Card:
                 dots, proposal.protected)
 
 
-def _priorities(session: Session) -> list[Block]:
-    out: list[Block] = [Heading(2, "Priorities by horizon")]
+def priorities_roadmap(session: Session, *, with_tray: bool = True) -> list[Block]:
+    """The priorities by horizon under their heading; `with_tray` adds the unplaced ones as a lane."""
+    out: list[Block] = [Heading(3, "Priorities by horizon")]
     if not session.proposals:
         return out + [Paragraph("No priorities recorded.")]
     dots = dots_by_proposal(session)
     lanes = tuple(
         Lane(HORIZON_LABELS[horizon], tuple(card(p, dots.get(p.id, 0)) for p in ordered_priorities(session, horizon)),
              optional=horizon == "unplaced")
-        for horizon in REPORT_HORIZONS
+        for horizon in REPORT_HORIZONS if with_tray or horizon != "unplaced"
     )
-    return out + [Roadmap(lanes)]
+    out.append(Roadmap(lanes))
+    if any(p.protected and p.horizon != "unplaced" for p in session.proposals):
+        out.append(Paragraph(PROTECTED_WORDS))
+    return out
+
+
+def _unplaced(session: Session) -> list[Block]:
+    """The proposals left off the board, as one compact list with their dots."""
+    dots = dots_by_proposal(session)
+    rows: tuple[tuple[Cell, ...], ...] = tuple(
+        (Wordings(p.text, tuple(p.merged_texts)), str(dots.get(p.id, 0)))
+        for p in sorted(ordered_priorities(session, "unplaced"), key=lambda p: -dots.get(p.id, 0)))
+    if not rows:
+        return []
+    return [Heading(2, "Proposals not placed"),
+            Paragraph(f"{plural(len(rows), 'proposal')} the team did not place on a horizon this time, "
+                      "most dots first."),
+            Table(("Proposal", "Dots"), rows, numeric=frozenset({1}))]
 
 
 def _earlier(rounds: Iterable[RatingRound | VoteRound], activity_id: str) -> str:
@@ -170,9 +199,9 @@ def _earlier(rounds: Iterable[RatingRound | VoteRound], activity_id: str) -> str
 
 
 def _round_facts(ballot_round: RatingRound | VoteRound, voters: int, what: str) -> str:
-    text = f"{BALLOT_MODE_LABELS.get(ballot_round.mode, ballot_round.mode)}"
+    text = f"{MODE_WORDS.get(ballot_round.mode, ballot_round.mode)}"
     if ballot_round.mode != "hands":
-        text += f", {voters} {what}{'' if voters == 1 else 's'}"
+        text += f"; {voters} {'person' if voters == 1 else 'people'} {what}"
     if not ballot_round.revealed:
         text += "; results not revealed in the room"
     return text + "."
@@ -193,15 +222,15 @@ def _ratings(session: Session) -> list[Block]:
             continue
         summaries = summarise_rating_round(ballot_round, activity.questions)
         body += [Heading(3, activity.title),
-                 Paragraph(_round_facts(ballot_round, len(ballot_round.ballots), "ballot")
+                 Paragraph(_round_facts(ballot_round, len(ballot_round.ballots), "answered")
                            + _earlier(session.rating_rounds, ballot_round.activity_id))]
         rows: list[tuple[Cell, ...]] = []
         for question in activity.questions:
             s = summaries[question.id]
-            rows.append((question.prompt, str(s.count), median_text(s.median), _mean(s.mean),
+            rows.append((Detail(question.prompt, scale_words(question.scale)), str(s.count), median_text(s.median), _mean(s.mean),
                          "–" if s.spread is None else str(s.spread), distribution(s),
                          "low agreement" if s.low_agreement else ""))
-        body.append(Table(("Question", "Answers", "Median", "Mean", "Spread", "Distribution", "Flag"), tuple(rows),
+        body.append(Table(("Question and its scale", "Answers", "Median", "Mean", "Spread", "Distribution", "Flag"), tuple(rows),
                           numeric=frozenset({1, 2, 3, 4}), labels=frozenset({6})))
     if not body:
         return []
@@ -218,8 +247,10 @@ def _votes(session: Session) -> list[Block]:
         if ballot_round is None:
             continue
         body += [Heading(3, activity.title),
-                 Paragraph(_round_facts(ballot_round, len(ballot_round.ballots), "ballot")
-                           + f" {plural(ballot_round.dots_per_person, 'dot')} each, at most {ballot_round.max_per_item} on one proposal."
+                 Paragraph(_round_facts(ballot_round, len(ballot_round.ballots), "voted")
+                           + f" Each person had {plural(ballot_round.dots_per_person, 'dot')} to spend on the proposals "
+                           f"that mattered most, at most {ballot_round.max_per_item} on any one; a proposal's place "
+                           "is its total of dots."
                            + _earlier(session.vote_rounds, ballot_round.activity_id))]
         rows = tuple((r.place_label, texts.get(r.proposal_id, r.proposal_id), str(r.dots),
                       "–" if r.voters is None else str(r.voters)) for r in rank_proposals(ballot_round))
@@ -234,10 +265,13 @@ def _notes(session: Session) -> list[Block]:
     notes = sorted((n for n in session.notes if n.text.strip()), key=lambda n: order.get(n.activity_id, len(order)))
     if not notes:
         return []
-    out: list[Block] = [Heading(2, "Notes")]
+    out: list[Block] = [Heading(2, "Discussions: the notes taken")]
     for note in notes:
         activity = session.agenda.activity(note.activity_id)
-        out += [Heading(3, activity.title if activity else note.activity_id), Prose(note.text)]
+        out.append(Heading(3, activity.title if activity else note.activity_id))
+        if isinstance(activity, DiscussActivity):
+            out.append(Paragraph(f"The question: {activity.question}"))
+        out.append(Prose(note.text))
     return out
 
 
@@ -273,9 +307,15 @@ def pre_read_appendix(session: Session) -> list[Block]:
     Pack texts are escaped like typed ones: a pack from a user's content folder is not
     trusted to write Markdown or HTML into the report.
     """
-    if not session.agenda.pre_read:
+    credit = credit_text(session)
+    if not session.agenda.pre_read and not credit:
         return []
-    out: list[Block] = [Heading(2, "Appendix: pre-read")]
+    out: list[Block] = [Heading(2, "Appendix: pre-read" if session.agenda.pre_read else "Appendix: the research")]
+    if credit:
+        retold = " The examples below are retold in our own words." if session.agenda.pre_read else ""
+        out.append(Paragraph(f"The day is built on the research {credit}.{retold}"))
+        if session.agenda.source and session.agenda.source.note:
+            out.append(Paragraph(session.agenda.source.note))
     for pre_read in session.agenda.pre_read:
         behaviour = session.agenda.behaviour(pre_read.behaviour)
         heading = f"{pre_read.title} ({behaviour.name})" if behaviour and behaviour.name != pre_read.title else pre_read.title

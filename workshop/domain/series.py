@@ -79,14 +79,28 @@ def one_team(sessions: list[Session]) -> bool:
     return True
 
 
-def series(sessions: list[Session]) -> Series:
-    """Each question's median over time across `sessions` (put in date order).
+def was_held(session: Session) -> bool:
+    """Whether the session took place: anything but planned, or planned with answers recorded
+    (a file edited by hand). A planned follow-up not yet run is no point on a trend."""
+    if session.status != "planned":
+        return True
+    return any(question.summary.count for question in asked_questions(session))
 
-    Raises WorkshopError when there are fewer than `MIN_SERIES_SESSIONS` sessions or
+
+def series(sessions: list[Session]) -> Series:
+    """Each question's median over time across the `sessions` that were held (in date order).
+
+    Sessions not held yet (`was_held`) and questions nobody answered are left out.
+    Raises WorkshopError when fewer than `MIN_SERIES_SESSIONS` sessions were held or
     they are not of one team (see `one_team`).
     """
-    if len(sessions) < MIN_SERIES_SESSIONS:
-        raise WorkshopError(f"A series needs at least {MIN_SERIES_SESSIONS} sessions; {len(sessions)} given.")
+    held = [session for session in sessions if was_held(session)]
+    if len(held) < MIN_SERIES_SESSIONS:
+        not_held = len(sessions) - len(held)
+        extra = f" ({not_held} not held yet)" if not_held else ""
+        raise WorkshopError(f"A series needs at least {MIN_SERIES_SESSIONS} sessions that were held; "
+                            f"{len(sessions)} given{extra}.")
+    sessions = held
     if not one_team(sessions):
         raise WorkshopError("These sessions are not of one team: give them the same team name, "
                             "or start each as a follow-up of the one before.")
@@ -104,6 +118,7 @@ def series(sessions: list[Session]) -> Series:
                 medians[question.question_id][index] = question.summary.median
     # The latest team name is the one the team goes by now.
     team = next((s.team for s in reversed(ordered) if s.team.strip()), "")
+    # A question nobody answered in any session has no trend to show.
     questions = tuple(QuestionSeries(qid, prompt, scale, tuple(medians[qid]))
-                      for qid, (prompt, scale) in first_seen.items())
+                      for qid, (prompt, scale) in first_seen.items() if any(m is not None for m in medians[qid]))
     return Series(team, points, questions)

@@ -5,11 +5,16 @@ Plain Python (no Textual).
 - Markdown: `workshop.domain.report.session_markdown`.
 - HTML: `workshop.domain.report.session_html`, the same report as one self-contained
   page (inline style and SVG charts, no scripts) laid out to print on A4.
-- CSV: one row per proposal (RFC 4180, CRLF line ends, UTF-8 *without* a byte-order
-  mark: spreadsheets that need one to guess UTF-8 can import the file with UTF-8 chosen).
+- CSV: one row per proposal (RFC 4180, CRLF line ends, UTF-8 *with* a byte order mark,
+  so a spreadsheet opened by a double click reads names such as "Zoë Müller" as typed):
+  rank in the vote, text, merged wordings, behaviour, horizon, owner, protected, dots,
+  review date (YYYY-MM-DD, which spreadsheets read as a date), status.
   A cell starting with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'` so
   a spreadsheet shows it as text and never runs it as a formula.
 - JSON: the session exactly as stored (by alias), readable with `Session.model_validate`.
+- Pre-read: `workshop.domain.pre_read`, a page for participants before the day (no
+  content from the room), laid out to print on A4.
+- PDF: the HTML report printed by a local headless Chromium (`workshop.storage.pdf`).
 """
 
 from __future__ import annotations
@@ -26,13 +31,22 @@ from pathlib import Path
 from workshop.domain.compare import compare_sessions, in_date_order
 from workshop.domain.compare_report import compare_html, compare_json, compare_markdown
 from workshop.domain.models.session import HORIZON_LABELS, Session
-from workshop.domain.report import all_priorities, dots_by_proposal, session_html, session_markdown
-from workshop.domain.series import MIN_SERIES_SESSIONS, series
+from workshop.domain.pre_read import pre_read_html
+from workshop.domain.report import all_priorities, counting_vote_round, dots_by_proposal, session_html, session_markdown
+from workshop.domain.series import MIN_SERIES_SESSIONS, series, was_held
+from workshop.domain.tally import rank_proposals
 
-FORMATS: dict[str, str] = {"md": ".md", "html": ".html", "csv": ".csv", "json": ".json"}
+FORMATS: dict[str, str] = {"md": ".md", "html": ".html", "csv": ".csv", "json": ".json",
+                           "pre-read": ".pre-read.html", "pdf": ".pdf"}
 COMPARE_FORMATS: dict[str, str] = {"md": ".md", "json": ".json", "html": ".html"}
-CSV_HEADER = ["text", "behaviour", "horizon", "owner", "protected", "dots", "review_date", "status"]
+CSV_HEADER = ["Rank", "Priority", "Also worded", "Behaviour", "Horizon", "Owner", "Protected", "Dots", "Review date",
+              "Status"]
+# Excel takes a CSV opened by a double click for the local code page unless it starts
+# with a byte order mark; with one, "Zoë Müller" reads as typed.
+BOM = "\ufeff"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+STATUS_LABELS: dict[str, str] = {"open": "Open", "in-progress": "In progress", "done": "Done", "dropped": "Dropped",
+                                 "carried-forward": "Carried forward"}
 
 
 def safe_cell(value: str) -> str:
@@ -41,24 +55,34 @@ def safe_cell(value: str) -> str:
 
 
 def priorities_csv(session: Session) -> str:
-    """The proposals as CSV, in report order (horizon by horizon, each in the board's order)."""
+    """The proposals as CSV, in report order (horizon by horizon, each in the board's order).
+
+    Rank is the proposal's place in the dot vote that counts (shared places repeat the
+    number; blank when it was not on the ballot); "Also worded" holds the wordings merged
+    into it, separated by "; ". The text starts with a byte order mark (see `BOM`).
+    """
+    ballot_round = counting_vote_round(session)
+    places = {ranked.proposal_id: ranked.place for ranked in rank_proposals(ballot_round)} if ballot_round else {}
     dots = dots_by_proposal(session)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for proposal in all_priorities(session):
         behaviour = session.agenda.behaviour(proposal.behaviour)
+        place = places.get(proposal.id)
         writer.writerow([safe_cell(cell) for cell in (
+            "" if place is None else str(place),
             proposal.text,
+            "; ".join(proposal.merged_texts),
             behaviour.name if behaviour else (proposal.behaviour or ""),
             HORIZON_LABELS[proposal.horizon],
             proposal.owner,
             "yes" if proposal.protected else "no",
             str(dots.get(proposal.id, 0)),
             proposal.review_date.isoformat() if proposal.review_date else "",
-            proposal.status,
+            STATUS_LABELS.get(proposal.status, proposal.status),
         )])
-    return buffer.getvalue()
+    return BOM + buffer.getvalue()
 
 
 def session_json(session: Session) -> str:
@@ -67,7 +91,7 @@ def session_json(session: Session) -> str:
 
 
 def export_session(session: Session, fmt: str) -> str:
-    """The session in format `fmt` (one of `FORMATS`); ValueError for another."""
+    """The session in format `fmt` (one of `FORMATS` but "pdf", which `export_pdf` prints); ValueError for another."""
     if fmt == "md":
         return session_markdown(session)
     if fmt == "html":
@@ -76,6 +100,10 @@ def export_session(session: Session, fmt: str) -> str:
         return priorities_csv(session)
     if fmt == "json":
         return session_json(session)
+    if fmt == "pre-read":
+        return pre_read_html(session)
+    if fmt == "pdf":
+        raise ValueError("a PDF is printed to a file: use export_pdf")
     raise ValueError(f"'{fmt}' is not an export format (expected one of {', '.join(FORMATS)})")
 
 
@@ -166,7 +194,19 @@ def _refusal(path: Path) -> str | None:
 
 def export_beside(session: Session, session_path: Path, fmt: str) -> Path:
     """Export `session` in `fmt` beside its file (see `export_path`); return the path written."""
+    if fmt == "pdf":
+        return export_pdf(session, export_path(session_path, fmt))
     return write_export(export_session(session, fmt), export_path(session_path, fmt))
+
+
+def export_pdf(session: Session, target: Path) -> Path:
+    """The HTML report printed to an A4 PDF at `target` by a local Chromium (see `workshop.storage.pdf`).
+
+    WorkshopError (one line naming the package to install) when there is no Chromium.
+    """
+    from workshop.storage.pdf import html_to_pdf
+
+    return html_to_pdf(session_html(session), target)
 
 
 def export_comparison(sessions: list[Session], fmt: str) -> str:
@@ -184,6 +224,7 @@ def export_comparison(sessions: list[Session], fmt: str) -> str:
         raise ValueError("comparing needs at least two sessions")
     ordered = in_date_order(sessions)
     comparison = compare_sessions(ordered[-2], ordered[-1])
-    trend = series(ordered) if len(ordered) >= MIN_SERIES_SESSIONS else None
+    held = [session for session in ordered if was_held(session)]
+    trend = series(held) if len(held) >= MIN_SERIES_SESSIONS else None
     render = {"md": compare_markdown, "json": compare_json, "html": compare_html}[fmt]
     return render(comparison, trend)

@@ -28,7 +28,7 @@ from workshop.storage.tomlsafe import FileProblems, open_regular
 # equal), spelled out so listing never imports pydantic and the models: importing them
 # took longer than listing a hundred files.
 _TOP_LEVEL_KEYS = frozenset({
-    "agenda", "available_minutes", "created_at", "current_activity", "date", "earlier_priorities", "facilitator",
+    "agenda", "available_minutes", "closing", "created_at", "current_activity", "date", "earlier_priorities", "facilitator",
     "follow_up_of", "id",
     "notes", "participants", "progress", "proposals", "rating_rounds", "schema", "start_time", "status", "team",
     "timezone", "title", "updated_at", "vote_rounds", "voting",

@@ -359,6 +359,7 @@ class Pack(Agenda):
             behaviours=[b.model_copy(deep=True) for b in self.behaviours],
             sections=[s.model_copy(deep=True) for s in self.sections],
             pre_read=[p.model_copy(deep=True) for p in self.pre_read],
+            source=self.source.model_copy() if self.source else None,
         )
 
 
@@ -369,3 +370,6 @@ class AgendaSnapshot(Agenda):
     pack_title: ShortText
     pack_version: str = Field(max_length=20)
     content_hash: str = Field(max_length=80)
+    # The work the pack is built on, credited in the report; None in sessions made before
+    # the snapshot kept it (the report then credits nothing rather than guess).
+    source: Credit | None = None

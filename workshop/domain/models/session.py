@@ -165,6 +165,31 @@ class EarlierPriority(StrictModel):
     reviewed_at: UtcDatetime | None = None
 
 
+class CheckOut(StrictModel):
+    """One person's word at the close: what they will do next, in a line."""
+
+    participant: Identifier
+    text: RequiredLineText
+
+
+class Closing(StrictModel):
+    """What the close decided, beyond the board: who must agree the priorities before they
+    stand and by when, the date the team reviews them, and each person's check-out.
+
+    Every field is optional, so a session closed before these existed reads unchanged.
+    """
+
+    approvers: LineText = ""
+    agree_by: date | None = None
+    next_review: date | None = None
+    check_out: list[CheckOut] = Field(default_factory=list, max_length=MAX_PARTICIPANTS)
+
+    @property
+    def empty(self) -> bool:
+        """Whether nothing was recorded at the close."""
+        return not (self.approvers or self.agree_by or self.next_review or self.check_out)
+
+
 class RatingBallot(StrictModel):
     """One participant's answers to a rating activity's questions (question id -> value).
 
@@ -218,6 +243,10 @@ def _empty(value: list[object]) -> bool:
     return not value
 
 
+def _nothing_closed(value: Closing) -> bool:
+    return value.empty
+
+
 class Session(StrictModel):
     """One away-day, from planning to the report."""
 
@@ -247,6 +276,9 @@ class Session(StrictModel):
     # A session that follows up nothing is written exactly as before the review existed:
     # the field is left out when empty (a field rule, not a serializer wrapping every dump).
     earlier_priorities: list[EarlierPriority] = Field(default_factory=list, max_length=MAX_PROPOSALS, exclude_if=_empty)
+    # What the close decided (who must agree, by when, the next review, the check-out);
+    # left out while nothing is recorded, so older sessions are written as before.
+    closing: Closing = Field(default_factory=Closing, exclude_if=_nothing_closed)
     # Last, because it is long and rarely read by a person opening the file.
     agenda: AgendaSnapshot
 

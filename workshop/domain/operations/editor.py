@@ -9,6 +9,7 @@ with one plain line (changing nothing), or returns a `Change` after telling list
 from __future__ import annotations
 
 from workshop.domain.operations.board import BoardOperations
+from workshop.domain.operations.closing import ClosingOperations
 from workshop.domain.operations.notes import NoteOperations
 from workshop.domain.operations.participants import ParticipantOperations
 from workshop.domain.operations.proposals import ProposalOperations
@@ -27,5 +28,6 @@ class SessionEditor(
     BoardOperations,
     RunOperations,
     SetupOperations,
+    ClosingOperations,
 ):
     """One open session and every operation on it (see the mixins for each group)."""

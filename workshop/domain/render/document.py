@@ -51,7 +51,29 @@ class Distribution:
         return next((point for point, count in reversed(self.counts) if count), None)
 
 
-Cell = Union[str, Strong, Wordings, Distribution]
+@dataclass(frozen=True)
+class Detail:
+    """A text with a smaller line under it that explains it (a question and its scale)."""
+
+    text: str
+    detail: str
+
+
+def day_words(day: date) -> str:
+    """A date as people write it: 12 March 2026 (never the ISO form a file keeps)."""
+    return f"{day.day} {day:%B %Y}"
+
+
+@dataclass(frozen=True)
+class Charted:
+    """A text with small labelled charts under it ("Then", "Now"): the charts sit in the
+    text's cell so a long question keeps the table's width rather than a narrow column."""
+
+    text: str
+    charts: tuple[tuple[str, Distribution], ...]
+
+
+Cell = Union[str, Strong, Wordings, Distribution, Detail, Charted]
 
 
 @dataclass(frozen=True)
@@ -64,9 +86,10 @@ class Heading:
 
 @dataclass(frozen=True)
 class Facts:
-    """Labelled one-line facts (Date, Team, ...)."""
+    """Labelled one-line facts (Date, Team, ...); `run_on` sets them on one line, split by " · "."""
 
     items: tuple[tuple[str, str], ...]
+    run_on: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,9 +108,10 @@ class Prose:
 
 @dataclass(frozen=True)
 class Bullets:
-    """A plain list."""
+    """A plain list; `columns` > 1 lets a list of short items run in columns where that is possible."""
 
     items: tuple[str, ...]
+    columns: int = 1
 
 
 @dataclass(frozen=True)
@@ -100,6 +124,9 @@ class Table:
     numeric: frozenset[int] = field(default_factory=frozenset)
     # Columns of short labels the code wrote ("low agreement", "Done"): kept on one line.
     labels: frozenset[int] = field(default_factory=frozenset)
+    # The least share of the width (percent) each leading column gets where the format
+    # can say so (HTML); () leaves the widths to the reader.
+    widths: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -149,7 +176,12 @@ class SeriesChart:
     lines: tuple[SeriesLine, ...]
 
 
-Block = Union[Heading, Facts, Paragraph, Prose, Bullets, Table, Roadmap, SeriesChart]
+@dataclass(frozen=True)
+class PageBreak:
+    """Where a printed page ends: after the first page, which is meant to stand alone."""
+
+
+Block = Union[Heading, Facts, Paragraph, Prose, Bullets, Table, Roadmap, SeriesChart, PageBreak]
 
 
 @dataclass(frozen=True)

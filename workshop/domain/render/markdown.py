@@ -14,10 +14,13 @@ from workshop.domain.render.document import (
     Block,
     Bullets,
     Cell,
+    Charted,
+    Detail,
     Distribution,
     Document,
     Facts,
     Heading,
+    PageBreak,
     Paragraph,
     Prose,
     Roadmap,
@@ -25,6 +28,7 @@ from workshop.domain.render.document import (
     Strong,
     Table,
     Wordings,
+    day_words,
 )
 
 # Characters that can start markup anywhere in a line. `(`, `)`, `!`, `{`, `}` need no
@@ -103,6 +107,11 @@ def cell(value: Cell, *, figure: bool = False) -> str:
         return text
     if isinstance(value, Distribution):
         return " ".join(f"{point}:{count}" for point, count in value.counts)
+    if isinstance(value, Detail):
+        return f"{inline(value.text)} ({inline(value.detail, line_start=False)})"
+    if isinstance(value, Charted):
+        charts = "; ".join(f"{inline(label, line_start=False).lower()} {cell(data)}" for label, data in value.charts)
+        return f"{inline(value.text)} ({charts})"
     return inline(value, line_start=not figure)
 
 
@@ -111,7 +120,8 @@ def render_block(item: Block) -> str:
     if isinstance(item, Heading):
         return f"{'#' * item.level} {inline(item.text)}"
     if isinstance(item, Facts):
-        return "  \n".join(f"**{inline(label)}:** {inline(value, line_start=False)}" for label, value in item.items)
+        return (" · " if item.run_on else "  \n").join(
+            f"**{inline(label)}:** {inline(value, line_start=False)}" for label, value in item.items)
     if isinstance(item, Paragraph):
         return inline(item.text)
     if isinstance(item, Prose):
@@ -122,6 +132,9 @@ def render_block(item: Block) -> str:
         return "\n".join(table(list(map(inline, item.headers)), [[cell(c, figure=i in item.numeric) for i, c in enumerate(row)] for row in item.rows]))
     if isinstance(item, Roadmap):
         return _roadmap(item)
+    if isinstance(item, PageBreak):
+        # A thematic break: where the printed first page ends.
+        return "* * *"
     return _series(item)
 
 
@@ -130,13 +143,13 @@ def _roadmap(roadmap: Roadmap) -> str:
     for lane in roadmap.lanes:
         if not lane.cards and lane.optional:
             continue
-        parts.append(f"### {inline(lane.label)}")
+        parts.append(f"#### {inline(lane.label)}")
         if not lane.cards:
             parts.append(inline(roadmap.empty_text))
             continue
         parts.append("\n".join(table(
             ["Priority", "Owner", "Review date", "Dots", "Protected"],
-            [[cell(card.text), inline(card.owner), card.review_date.isoformat() if card.review_date else "",
+            [[cell(card.text), inline(card.owner), day_words(card.review_date) if card.review_date else "",
               str(card.dots), "✓" if card.protected else ""] for card in lane.cards])))
     return "\n\n".join(parts)
 

@@ -31,9 +31,10 @@ def distribution_svg(data: Distribution) -> str:
     """Bars per scale point with the spread (lowest to highest answer) and the median marked."""
     points = [point for point, _ in data.counts]
     most = max((count for _, count in data.counts), default=0) or 1
-    bar_width, gap, left, top, height = 18, 4, 4, 20, 34
+    # Text at 11 px prints at 8.25 pt, the least a printed chart should use.
+    bar_width, gap, left, top, height = 20, 4, 4, 22, 34
     width = left * 2 + len(points) * (bar_width + gap) - gap
-    total_height = top + height + 14
+    total_height = top + height + 16
 
     def centre(point: float) -> float:
         return left + (point - points[0]) * (bar_width + gap) + bar_width / 2
@@ -54,9 +55,9 @@ def distribution_svg(data: Distribution) -> str:
         x = centre(point) - bar_width / 2
         if count:
             parts.append(f'<rect x="{_num(x)}" y="{_num(base - bar)}" width="{bar_width}" height="{_num(bar)}" fill="{BAR}"/>')
-            parts.append(f'<text x="{_num(centre(point))}" y="{_num(base - bar - 2)}" font-size="8" text-anchor="middle" '
+            parts.append(f'<text x="{_num(centre(point))}" y="{_num(base - bar - 2)}" font-size="11" text-anchor="middle" '
                          f'fill="{INK}">{count}</text>')
-        parts.append(f'<text x="{_num(centre(point))}" y="{base + 10}" font-size="9" text-anchor="middle" '
+        parts.append(f'<text x="{_num(centre(point))}" y="{base + 13}" font-size="11" text-anchor="middle" '
                      f'fill="{INK}">{point}</text>')
     if data.lowest is not None and data.highest is not None:
         # The spread as a bracket above the bars, from the lowest to the highest answer.

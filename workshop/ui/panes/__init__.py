@@ -13,12 +13,13 @@ from workshop.ui.panes.base import ActivityPane
 
 def pane_for(activity: Activity, section: Section, editor: SessionEditor, read_only: bool = False) -> ActivityPane:
     """The pane that presents `activity`."""
+    from workshop.ui.panes.close import ClosePane
     from workshop.ui.panes.discuss import DiscussPane
     from workshop.ui.panes.place import PlacePane
     from workshop.ui.panes.propose import ProposePane
     from workshop.ui.panes.rate import RatePane
     from workshop.ui.panes.review import ReviewPane
-    from workshop.ui.panes.simple import BreakPane, ClosePane, ReadPane
+    from workshop.ui.panes.simple import BreakPane, ReadPane
     from workshop.ui.panes.vote import VotePane
 
     panes: dict[str, type[ActivityPane]] = {

@@ -1,4 +1,4 @@
-"""Panes that present and capture nothing: read, break, close."""
+"""Panes that present and capture nothing: read and break (the close is in `close`)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
-from workshop.domain.models.pack import BreakActivity, CloseActivity, ReadActivity
-from workshop.domain.report import session_markdown
+from workshop.domain.models.pack import BreakActivity, ReadActivity
 from workshop.ui.panes.base import ActivityPane
 
 
@@ -37,14 +36,3 @@ class BreakPane(ActivityPane):
         # The run screen may call this before the pane has composed its children.
         for label in self.query("#break-back").results(Static):
             label.update(text)
-
-
-class ClosePane(ActivityPane):
-    """The close: the activity's text, then an account of the session so far."""
-
-    def compose(self) -> ComposeResult:
-        assert isinstance(self.activity, CloseActivity)
-        with VerticalScroll(classes="pane-scroll"):
-            if self.activity.text:
-                yield Markdown(self.activity.text)
-            yield Markdown(session_markdown(self.session), id="close-summary")

@@ -225,19 +225,20 @@ class OpenSession:
             self.server.phones_open = False
             self.server.room.set_show_join(False)
         else:
-            self._stop_server()
+            self._stop_server(ended="stopped")
 
     def stop_room(self) -> None:
         """Stop serving the room's screen (idempotent); phones, if joining, go on."""
         self.room_on = False
         if self.server is not None and not self.phones_on:
-            self._stop_server()
+            self._stop_server(ended="stopped")
 
-    def _stop_server(self) -> None:
+    def _stop_server(self, ended: str | None = None) -> None:
+        # `ended`: the pages hear why their stream ends and stop reconnecting (see web/API.md).
         server, self.server = self.server, None
         if server is None:
             return
-        server.close_now()
+        server.close_now(ended)
         try:
             asyncio.get_running_loop().create_task(server.stop())
         except RuntimeError:  # no loop left (the app is gone): the process closes the socket
@@ -259,7 +260,7 @@ class OpenSession:
         if self.closed:
             return True
         self.phones_on = self.room_on = False
-        self._stop_server()
+        self._stop_server(ended="closed")
         self.record_before_leaving()
         self.closed = True
         saved = self.saver.close(timeout, save=save)

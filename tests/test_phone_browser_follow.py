@@ -49,7 +49,8 @@ def countdown(driver: Any) -> tuple[str, str, str]:
     """What the countdown shows: (time, phase, note)."""
     found = driver.execute_script(
         "const c = document.getElementById('countdown'), n = document.getElementById('clock-note');"
-        "return c ? [c.textContent, c.dataset.phase || '', n.textContent] : ['', '', ''];")
+        "return c ? [c.textContent, c.dataset.phase || '', n.textContent] : ['', '', ''];"
+    )
     return (str(found[0]), str(found[1]), str(found[2]))
 
 
@@ -65,8 +66,7 @@ def test_the_phone_counts_down_follows_pause_and_extend_then_ends_with_the_sessi
 
     # Started on the laptop: the page ticks down by itself, with no new state.
     room.do(room.editor.start)
-    wait_for(ana, lambda d: re.fullmatch(r"00:5\d", countdown(d)[0]) is not None and countdown(d)[2] == "",
-             "the countdown did not tick on the page")
+    wait_for(ana, lambda d: re.fullmatch(r"00:5\d", countdown(d)[0]) is not None and countdown(d)[2] == "", "the countdown did not tick on the page")
     assert ana.save_screenshot(str(shots / "01-running.png"))
 
     # 50 of 60 seconds, then paused: amber, and it stays.
@@ -101,3 +101,26 @@ def test_stopping_joining_while_the_room_screen_is_on_says_so_on_the_phone(room,
     wait_for(ana, shows("#ended", "Joining has stopped"), "the phone did not hear that joining stopped")
     assert text_of(ana, "#connection") == "Joining has stopped"
     assert room.server.running  # the room's screen goes on
+
+
+def test_the_rooms_screen_says_the_session_has_ended_when_the_laptop_closes_it(tmp_path: Path, fake):
+    need_browser()
+    from roomhelp import screen
+
+    room = LiveRoom(tmp_path / "sessions", monotonic=fake.monotonic, served_by_session=True)
+    page = None
+    try:
+        room._wait(room.opened.start_room())
+        page = screen(tmp_path / "profiles" / "room", 1280, 720)
+        page.get(room.server.room_url)
+        wait_for(page, shows("#activity-title", "What this demo is"))
+        wait_for(page, shows("#countdown", "01:00"))  # drawn by countdown.js, shared with the phone page
+        room.do(room.opened.close)
+        wait_for(page, shows("#ended", "The session has ended"), "the room's screen did not hear the end")
+        assert text_of(page, "#connection") == "Session ended"
+        assert text_of(page, "#activity-title") == ""
+        assert page.save_screenshot(str(tmp_path / "room-ended.png"))
+    finally:
+        if page is not None:
+            page.quit()
+        room.close()

@@ -155,3 +155,15 @@ async def test_a_server_that_only_stops_ends_the_stream_without_ended(room):
         stopping = asyncio.ensure_future(server.stop())
         assert await phone.rest() == []
         await stopping
+
+
+async def test_joining_and_the_room_started_at_once_share_one_server_that_closing_ends(room):
+    # `workshop open --join --room` starts both together: a second server would be left
+    # listening, and its pages never told that the session closed.
+    opened = room.opened
+    phones, screen = await asyncio.gather(opened.start_phones("127.0.0.1", 0), opened.start_room())
+    assert phones is screen is opened.server
+    async with aiohttp.ClientSession() as http:
+        stream = await open_stream(http, f"{screen.room_url}api/events")
+        opened.close()
+        assert await stream.rest() == [("ended", "closed")]

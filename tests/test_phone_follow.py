@@ -167,3 +167,12 @@ async def test_joining_and_the_room_started_at_once_share_one_server_that_closin
         stream = await open_stream(http, f"{screen.room_url}api/events")
         opened.close()
         assert await stream.rest() == [("ended", "closed")]
+
+
+async def test_stopping_the_rooms_screen_with_phones_off_ends_its_stream_as_stopped(room):
+    opened = room.opened
+    server = await opened.start_room()
+    async with aiohttp.ClientSession() as http:
+        screen = await open_stream(http, f"{server.room_url}api/events")
+        opened.stop_room()
+        assert await screen.rest() == [("ended", "stopped")]

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from phonehelp import LiveRoom, click, need_browser, phone, shows, text_of, wait_for
+from roomhelp import screen, serious_violations
 
 from workshop.domain.timebox import FakeClock
 
@@ -74,6 +75,7 @@ def test_the_phone_counts_down_follows_pause_and_extend_then_ends_with_the_sessi
     room.do(room.editor.pause)
     wait_for(ana, shows_countdown(("00:10", "warning", "Nearly time · paused")), "the warning phase")
     assert ana.save_screenshot(str(shots / "02-warning.png"))
+    assert serious_violations(ana) == []
 
     # Five seconds over: red, the overrun counted up.
     room.do(room.editor.start)
@@ -95,17 +97,18 @@ def test_the_phone_counts_down_follows_pause_and_extend_then_ends_with_the_sessi
     assert ana.save_screenshot(str(shots / "04-ended.png"))
 
 
-def test_stopping_joining_while_the_room_screen_is_on_says_so_on_the_phone(room, ana):
+def test_stopping_joining_while_the_room_screen_is_on_says_so_on_the_phone(room, ana, tmp_path: Path):
     room._wait(room.opened.start_room())
     room.do(room.opened.stop_phones)
     wait_for(ana, shows("#ended", "Joining has stopped"), "the phone did not hear that joining stopped")
     assert text_of(ana, "#connection") == "Joining has stopped"
     assert room.server.running  # the room's screen goes on
+    assert ana.save_screenshot(str(tmp_path / "joining-stopped.png"))
+    assert serious_violations(ana) == []
 
 
 def test_the_rooms_screen_says_the_session_has_ended_when_the_laptop_closes_it(tmp_path: Path, fake):
     need_browser()
-    from roomhelp import screen
 
     room = LiveRoom(tmp_path / "sessions", monotonic=fake.monotonic, served_by_session=True)
     page = None

@@ -274,7 +274,8 @@
       fill("notice", "ended:" + reason, () => [el("div", { className: "panel warn", id: "ended" }, [
         el("h1", { text: "Joining has stopped" }),
         reason ? el("p", { text: reason }) : null,
-        el("p", { text: "This join address is no longer open. If the facilitator starts joining again, scan the new QR code." }),
+        el("p", { text: "This join address is no longer open. If the facilitator starts joining again, scan the QR code again." }),
+        button("Try again", () => location.reload(), { id: "try-again" }),
       ])]);
     }
     slotNames.filter((name) => name !== "notice").forEach((name) => fill(name, "", () => []));

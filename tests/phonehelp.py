@@ -21,6 +21,7 @@ import pytest
 
 from workshop.domain.models.session import VotingSettings
 from workshop.domain.new_session import build_session
+from workshop.domain.timebox import Monotonic, system_monotonic
 from workshop.service import OpenSession
 from workshop.storage.store import create_session, open_session
 
@@ -50,7 +51,8 @@ def need_browser() -> None:
 class LiveRoom:
     """A session file, its editor and the phones' server, on a loop in a thread of its own."""
 
-    def __init__(self, folder: Path, *, mode: str = "anonymous", people: list[tuple[str, str]] | None = None):
+    def __init__(self, folder: Path, *, mode: str = "anonymous", people: list[tuple[str, str]] | None = None,
+                 monotonic: Monotonic = system_monotonic, served_by_session: bool = False):
         from workshop.web.server import JoinServer  # the web side is imported only when used, as in the app
 
         session = build_session(
@@ -63,7 +65,7 @@ class LiveRoom:
         )
         self.path = create_session(folder, session)
         # The open session as the app holds it: every change marks the saver, a decision is written at once.
-        self.opened = OpenSession(open_session(self.path))
+        self.opened = OpenSession(open_session(self.path), monotonic=monotonic)
         self.loaded = self.opened.loaded
         self.saver = self.opened.saver
         self.editor = self.opened.editor
@@ -71,6 +73,10 @@ class LiveRoom:
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="phones-server", daemon=True)
         self.thread.start()
+        if served_by_session:
+            # As the app serves phones: the open session's own server, which its close ends.
+            self.server = self._wait(self.opened.start_phones("127.0.0.1", 0))
+            return
         self.server = self.do(lambda: JoinServer(self.editor, self._save_now, host="127.0.0.1", port=0))
         self._wait(self.server.start())
 

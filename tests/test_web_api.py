@@ -474,9 +474,13 @@ async def test_once_the_session_is_closed_nothing_more_is_taken(tmp_path):
 async def test_phones_hear_of_the_room_moving_on_not_of_notes_or_the_clock(room):
     before = room.join.version
     room.editor.set_note(VOTE, "typed on the laptop")
-    room.editor.start()
-    room.editor.record_elapsed()
-    room.editor.pause()
     assert room.join.version == before
-    room.editor.next()
+    # A start or a pause changes the phone's countdown; the clock's periodic recording does not.
+    room.editor.start()
     assert room.join.version == before + 1
+    room.editor.record_elapsed()
+    assert room.join.version == before + 1
+    room.editor.pause()
+    assert room.join.version == before + 2
+    room.editor.next()
+    assert room.join.version == before + 3

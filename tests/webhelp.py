@@ -10,6 +10,7 @@ from typing import Any
 from aiohttp.test_utils import TestClient, TestServer
 from apphelp import ballot_session
 
+from workshop.domain.timebox import Monotonic, system_monotonic
 from workshop.service import OpenSession
 from workshop.storage.store import load_session, open_session
 from workshop.web.joining import JoinState
@@ -21,10 +22,11 @@ PAGE = "<!doctype html><title>phone page fixture</title>"
 class Room:
     """One session open as the laptop holds it, its server, and a way to make phones."""
 
-    def __init__(self, tmp_path: Path, mode: str = "anonymous", *, save_now: Callable[[], Awaitable[None]] | None = None):
+    def __init__(self, tmp_path: Path, mode: str = "anonymous", *, save_now: Callable[[], Awaitable[None]] | None = None,
+                 monotonic: Monotonic = system_monotonic):
         self.path = ballot_session(tmp_path, mode)
         # The open session as the app holds it: its saver, its editor, its group commit.
-        self.opened = OpenSession(open_session(self.path))
+        self.opened = OpenSession(open_session(self.path), monotonic=monotonic)
         self.loaded = self.opened.loaded
         self.saver = self.opened.saver
         self.editor = self.opened.editor

@@ -67,6 +67,9 @@ class OpenSession:
         self.room_on = False
         self._join_state: JoinState | None = None
         self._room_state: RoomState | None = None
+        # `open --join --room` starts both at once: one at a time, or each would make a
+        # server of its own and one would be left listening, never told the session closed.
+        self._starting = asyncio.Lock()
         # True while the service itself records the clock's time (front ends need not redraw).
         self.recording = False
         self.closed = False
@@ -186,10 +189,11 @@ class OpenSession:
         cannot be used, and `ValueError` on a session open read-only. A server already
         serving only the room's screen elsewhere moves to this address (the room's page
         then has a new address, which the console shows)."""
-        running = self.server
-        if running is not None and not self.phones_on and (running.host != host or port not in (0, running.port)):
-            self._stop_server()
-        server = await self._serve(host, port)
+        async with self._starting:
+            running = self.server
+            if running is not None and not self.phones_on and (running.host != host or port not in (0, running.port)):
+                self._stop_server()
+            server = await self._serve(host, port)
         server.phones_open = True
         server.room.set_show_join(True)
         self.phones_on = True
@@ -198,7 +202,8 @@ class OpenSession:
     async def start_room(self, host: str = "127.0.0.1", port: int = 0) -> JoinServer:
         """Serve the room's screen (on the phones' server when phones already join; else on
         `host:port`, by default this computer only, which needs no network)."""
-        server = await self._serve(host, port)
+        async with self._starting:
+            server = await self._serve(host, port)
         if not self.phones_on:
             server.phones_open = False
             server.room.set_show_join(False)
@@ -225,19 +230,20 @@ class OpenSession:
             self.server.phones_open = False
             self.server.room.set_show_join(False)
         else:
-            self._stop_server()
+            self._stop_server(ended="stopped")
 
     def stop_room(self) -> None:
         """Stop serving the room's screen (idempotent); phones, if joining, go on."""
         self.room_on = False
         if self.server is not None and not self.phones_on:
-            self._stop_server()
+            self._stop_server(ended="stopped")
 
-    def _stop_server(self) -> None:
+    def _stop_server(self, ended: str | None = None) -> None:
+        # `ended`: the pages hear why their stream ends and stop reconnecting (see web/API.md).
         server, self.server = self.server, None
         if server is None:
             return
-        server.close_now()
+        server.close_now(ended)
         try:
             asyncio.get_running_loop().create_task(server.stop())
         except RuntimeError:  # no loop left (the app is gone): the process closes the socket
@@ -259,7 +265,7 @@ class OpenSession:
         if self.closed:
             return True
         self.phones_on = self.room_on = False
-        self._stop_server()
+        self._stop_server(ended="closed")
         self.record_before_leaving()
         self.closed = True
         saved = self.saver.close(timeout, save=save)

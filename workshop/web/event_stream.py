@@ -23,8 +23,12 @@ async def version_stream(
     closing: Callable[[], bool],
     headers: Mapping[str, str],
     keepalive: float = KEEPALIVE_SECONDS,
+    ended: Callable[[], str | None] = lambda: None,
 ) -> web.StreamResponse:
-    """Stream `version()` to the page until it goes or `closing()`; `streams` holds the wake events to set."""
+    """Stream `version()` to the page until it goes or `closing()`; `streams` holds the wake events to set.
+
+    On closing, `ended()` (when not None: "closed" or "stopped") goes out as a last `ended`
+    event, so the page shows that the session is over instead of reconnecting."""
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "X-Accel-Buffering": "no", **headers})
     await response.prepare(request)
     wake = asyncio.Event()
@@ -44,6 +48,9 @@ async def version_stream(
             if version() != sent:
                 sent = version()
                 await response.write(f"event: version\ndata: {sent}\n\n".encode())
+        reason = ended() if closing() else None
+        if reason is not None:
+            await response.write(f"event: ended\ndata: {reason}\n\n".encode())
     except (ConnectionResetError, asyncio.CancelledError):
         pass
     finally:

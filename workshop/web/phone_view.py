@@ -39,6 +39,28 @@ MODE_NOTES = {
 Json = dict[str, Any]
 
 
+def run_signature(editor: SessionEditor) -> tuple[object, ...]:
+    """What a page's countdown is drawn from, but the time itself: the activity, running or
+    paused, completed, the limit. A page counts down by itself between states, so a start,
+    a pause, an extension or a move is news to it; the clock's periodic recording is not."""
+    clock = editor.clock
+    if not clock.activities:
+        return ()
+    return (clock.current_id, clock.running, clock.completed, clock.current_box.limit_seconds)
+
+
+def time_box(editor: SessionEditor) -> Json:
+    """The current activity's countdown as it stands now (a page ticks it on by itself)."""
+    clock = editor.clock
+    box = clock.current_box
+    return {
+        "running": clock.running,
+        "limit_seconds": round(box.limit_seconds, 1),
+        "remaining_seconds": round(box.remaining_seconds, 1),
+        "phase": box.phase,
+    }
+
+
 def current_activity(editor: SessionEditor) -> Activity | None:
     """The activity the room is on, or None once the session is complete."""
     clock = editor.clock
@@ -128,6 +150,7 @@ def _activity(editor: SessionEditor, activity: Activity, me: str | None) -> Json
         "proposals": proposals,
         "my_proposals": mine_ids,
         "merging": merging,
+        "clock": time_box(editor),
     }
 
 

@@ -17,6 +17,7 @@ from aiohttp import web
 from workshop.domain.operations import Change
 from workshop.web.answers import refuse
 from workshop.web.event_stream import version_stream
+from workshop.web.phone_view import run_signature
 from workshop.web.room_view import room_state
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 PREFIX = "/r/{room_secret}"
 # The page's own files; the phone page's files are not served under the room's address.
-ROOM_ASSETS = ("room.html", "room.js", "room.css")
+ROOM_ASSETS = ("room.html", "room.js", "room.css", "countdown.js")
 
 
 class RoomRoutes:
@@ -35,7 +36,7 @@ class RoomRoutes:
         self.room = server.room
         self._streams: set[asyncio.Event] = set()
         self._closed = False
-        self._last_run = self._run_signature()
+        self._last_run = run_signature(server.editor)
         server.editor.listen(self._edited)
         self.room.watch(self._wake)
         # A room state handed over from an earlier server heard nothing while no server
@@ -68,17 +69,11 @@ class RoomRoutes:
         if change.area == "notes":
             return
         if change.area == "run":
-            signature = self._run_signature()
+            signature = run_signature(self.server.editor)
             if signature == self._last_run:
                 return
             self._last_run = signature
         self.room.bump()
-
-    def _run_signature(self) -> tuple[object, ...]:
-        clock = self.server.editor.clock
-        if not clock.activities:
-            return ()
-        return (clock.current_id, clock.running, clock.completed, clock.current_box.limit_seconds)
 
     def _wake(self) -> None:
         for event in self._streams:
@@ -115,4 +110,6 @@ class RoomRoutes:
         self._check(request)
         from workshop.web.server import SECURITY_HEADERS
 
-        return await version_stream(request, lambda: self.room.version, self._streams, lambda: self._closed or self.server._closing, SECURITY_HEADERS)
+        return await version_stream(request, lambda: self.room.version, self._streams,
+                                    lambda: self._closed or self.server._closing, SECURITY_HEADERS,
+                                    ended=lambda: self.server.ended)

@@ -36,7 +36,7 @@ from workshop.domain.render.svg import distribution_svg
 from workshop.domain.report import REPORT_HORIZONS, card, distribution, dots_by_proposal, ordered_priorities
 from workshop.domain.tally import LOW_AGREEMENT_RULE, TIE_RULE, rank_proposals, summarise_rating_round
 from workshop.web.joining import JoinState
-from workshop.web.phone_view import current_activity, prompt_text
+from workshop.web.phone_view import current_activity, prompt_text, time_box
 from workshop.web.room_state import RoomState
 
 Json = dict[str, Any]
@@ -95,10 +95,8 @@ def qr_data_uri(url: str) -> str:
 
 def _activity(editor: SessionEditor, activity: Activity, now: datetime | None) -> Json:
     session = editor.session
-    clock = editor.clock
-    box = clock.current_box
     behaviour = session.agenda.behaviour(activity.behaviour)
-    remaining = box.remaining_seconds
+    remaining = editor.clock.current_box.remaining_seconds
     out: Json = {
         "id": activity.id,
         "kind": activity.kind,
@@ -108,12 +106,7 @@ def _activity(editor: SessionEditor, activity: Activity, now: datetime | None) -
         "blocks": reading_blocks(prompt_text(activity)),
         "prompts": list(activity.prompts) if isinstance(activity, DiscussActivity) else [],
         "behaviour": behaviour.name if behaviour is not None else None,
-        "clock": {
-            "running": clock.running,
-            "limit_seconds": round(box.limit_seconds, 1),
-            "remaining_seconds": round(remaining, 1),
-            "phase": box.phase,
-        },
+        "clock": time_box(editor),
         "returns_at": _returns_at(remaining, now) if isinstance(activity, BreakActivity) else None,
         "round": _round(editor, activity) if isinstance(activity, (RateActivity, VoteActivity)) else None,
         "proposals": _proposals(editor, activity) if isinstance(activity, ProposeActivity) else None,

@@ -27,7 +27,7 @@ from workshop.domain.errors import Refused
 from workshop.domain.operations import Change, SessionEditor
 from workshop.web.answers import Answer, refuse
 from workshop.web.joining import Device, JoinState, TooMany
-from workshop.web.phone_view import current_activity, phone_state
+from workshop.web.phone_view import phone_state, run_signature
 from workshop.web.room_routes import RoomRoutes
 from workshop.web.room_state import RoomState
 from workshop.web.short_code import code_page, message_page, typed_code
@@ -79,13 +79,14 @@ class JoinServer(SubmissionHandlers):
         self.join = join or JoinState()
         # The room's screen: its own secret and hold flag (see room_routes.py).
         self.room = room or RoomState()
-        # False while the server runs only for the room's screen (phones not invited).
-        self.phones_open = True
+        self._phones_open = True
+        # Why the pages' streams end, once told (see `close_now`): "closed" or "stopped".
+        self.ended: str | None = None
         self.assets = load_assets(static_dir)
         self._runner: web.AppRunner | None = None
         self._streams: set[asyncio.Event] = set()
         self._inflight: dict[tuple[str, str], asyncio.Future[tuple[int, dict[str, Any]]]] = {}
-        self._last_where = self._where()
+        self._last_run = run_signature(editor)
         self._closing = False
         self.editor.listen(self._edited)
         self.join.watch(self._wake_streams)
@@ -131,8 +132,25 @@ class JoinServer(SubmissionHandlers):
                 self.port = int(address[1])
                 break
 
-    def close_now(self) -> None:
-        """Take nothing more from phones, at once (the session is closing); `stop` then closes the socket."""
+    @property
+    def phones_open(self) -> bool:
+        """False while the server runs only for the room's screen (phones not invited)."""
+        return self._phones_open
+
+    @phones_open.setter
+    def phones_open(self, value: bool) -> None:
+        self._phones_open = value
+        if not value:
+            self._wake_streams()  # each phone's stream says `ended` and closes (see API.md)
+
+    def close_now(self, ended: str | None = None) -> None:
+        """Take nothing more from phones, at once (the session is closing); `stop` then closes the socket.
+
+        With `ended` ("closed": the session closed; "stopped": joining stopped) the pages'
+        streams send a last `ended` event, so they stop reconnecting; without it (a stop
+        as a dropped network looks) they just close and the pages keep trying."""
+        if ended is not None and self.ended is None:
+            self.ended = ended
         self._closing = True
         self.editor.unlisten(self._edited)
         self._wake_streams()
@@ -156,15 +174,11 @@ class JoinServer(SubmissionHandlers):
         if change.area == "notes":
             return
         if change.area == "run":
-            where = self._where()
-            if where == self._last_where:
+            signature = run_signature(self.editor)
+            if signature == self._last_run:
                 return
-            self._last_where = where
+            self._last_run = signature
         self.join.bump()
-
-    def _where(self) -> str | None:
-        activity = current_activity(self.editor)
-        return activity.id if activity is not None else None
 
     def _wake_streams(self) -> None:
         for event in self._streams:
@@ -309,18 +323,21 @@ class JoinServer(SubmissionHandlers):
         try:
             await response.write(f"retry: 2000\nevent: version\ndata: {self.join.version}\n\n".encode())
             sent = self.join.version
-            while not self._closing:
+            while not self._closing and self.phones_open:
                 try:
                     await asyncio.wait_for(wake.wait(), KEEPALIVE_SECONDS)
                 except asyncio.TimeoutError:
                     await response.write(b": still here\n\n")
                     continue
                 wake.clear()
-                if self._closing:
+                if self._closing or not self.phones_open:
                     break
                 if self.join.version != sent:
                     sent = self.join.version
                     await response.write(f"event: version\ndata: {sent}\n\n".encode())
+            ended = self.ended if self._closing else "stopped"
+            if ended is not None:
+                await response.write(f"event: ended\ndata: {ended}\n\n".encode())
         except (ConnectionResetError, asyncio.CancelledError):
             pass
         finally:

@@ -6,7 +6,7 @@
   const base = found ? found[1] : null;
   const storeKey = "workshop-phone:" + (base || "");
   const app = document.getElementById("app");
-  const slotNames = ["notice", "who", "join", "activity", "mode", "form", "status", "list", "count", "results"];
+  const slotNames = ["notice", "who", "join", "activity", "clock", "mode", "form", "status", "list", "count", "results"];
   const slots = {};
   const STATE_SECONDS = 8;
   const POST_SECONDS = 20; // longer than the laptop waits for its disk before answering 503
@@ -20,6 +20,10 @@
   let lastFetch = 0;
   let fetching = false;
   let fetchAgain = false;
+  let fetchedAt = 0; // performance.now() when the state arrived: the countdown ticks on from it
+  let over = false; // the session ended or joining stopped: nothing more to follow
+  let events = null;
+  const timers = [];
 
   // -- small helpers --------------------------------------------------------------
   function el(tag, props, children) {
@@ -93,18 +97,21 @@
   }
 
   async function fetchState() {
+    if (over) return;
     if (fetching) { fetchAgain = true; return; }
     fetching = true;
     lastFetch = Date.now();
     try {
       const response = await fetch("api/state", { credentials: "same-origin", cache: "no-store", signal: timed(STATE_SECONDS) });
-      if (response.status === 404) { showEnded(""); return; }
+      if (over) return;
+      if (response.status === 404) { showEnded("stopped", ""); return; }
       const data = await response.json();
-      if (response.status === 503) { showEnded(data.error || ""); return; } // joining has stopped
+      if (response.status === 503) { showEnded("stopped", data.error || ""); return; } // joining has stopped
       if (!response.ok) throw new Error(data.error || "status " + response.status);
       if (data.version < lastVersion) { location.reload(); return; } // joining restarted
       lastVersion = data.version;
       state = data;
+      fetchedAt = performance.now();
       setConnection(live ? "Live" : "Connected", true);
       render();
     } catch (e) {
@@ -123,18 +130,34 @@
 
   function follow() {
     if (window.EventSource) {
-      const events = new EventSource("api/events");
+      events = new EventSource("api/events");
       events.addEventListener("open", () => { live = true; setConnection("Live", true); });
       events.addEventListener("version", (event) => {
         live = true;
         if (Number(event.data) !== lastVersion) fetchState();
       });
-      events.addEventListener("error", () => { live = false; setConnection("Reconnecting…", false); });
+      // The laptop closed the session ("closed") or stopped joining ("stopped"): the
+      // stream's last word, after which the page stops reconnecting (see API.md).
+      events.addEventListener("ended", (event) => showEnded(event.data === "closed" ? "closed" : "stopped", ""));
+      events.addEventListener("error", () => { if (!over) { live = false; setConnection("Reconnecting…", false); } });
     }
     // Polling: every second while the event stream is down, every ten seconds anyway.
-    setInterval(() => {
+    timers.push(setInterval(() => {
       if (!live || Date.now() - lastFetch > 10000) fetchState();
-    }, 1000);
+    }, 1000));
+    timers.push(setInterval(tick, 500));
+  }
+
+  // The countdown ticks here between states; view.js draws its place once per activity.
+  function tick() {
+    const node = document.getElementById("countdown");
+    const clock = state && state.activity && state.activity.clock;
+    if (!node || !clock) return;
+    const now = window.WorkshopCountdown.reading(clock, fetchedAt);
+    node.textContent = now.text;
+    node.className = "countdown " + now.phase;
+    node.dataset.phase = now.phase;
+    document.getElementById("clock-note").textContent = now.note;
   }
 
   // -- submissions ---------------------------------------------------------------
@@ -230,16 +253,31 @@
   }
   function changeDraft(change) { change(draft); draft.dirty = true; if (status && status.state !== "sending") status = null; persist(); render(); }
 
-  window.WorkshopPhone = { el, button, plural, fill, submit, send, join, askLate, leave, changeDraft, currentDraft, keep: persist };
+  window.WorkshopPhone = { el, button, plural, fill, submit, send, join, askLate, leave, changeDraft, currentDraft, keep: persist, tick };
   window.WorkshopPhoneState = () => ({ state, draft, status, pending, joinError });
 
-  function showEnded(reason) {
+  // The end of following: "closed" (the laptop closed the session: thank the room) or
+  // "stopped" (joining stopped; `reason` is the server's sentence). No more reconnecting.
+  function showEnded(kind, reason) {
     state = null;
-    setConnection("Joining has stopped", false);
-    fill("notice", "ended:" + reason, () => [el("div", { className: "panel warn", id: "ended" }, [
-      reason ? el("p", { text: reason }) : null,
-      el("p", { text: "This join address is no longer open. If the facilitator starts joining again, scan the new QR code." }),
-    ])]);
+    over = true;
+    if (events) events.close();
+    timers.forEach(clearInterval);
+    if (kind === "closed") {
+      setConnection("Session ended", false);
+      fill("notice", "ended:closed", () => [el("div", { className: "panel", id: "ended" }, [
+        el("h1", { text: "The session has ended" }),
+        el("p", { text: "Thank you for taking part. You can close this page." }),
+      ])]);
+    } else {
+      setConnection("Joining has stopped", false);
+      fill("notice", "ended:" + reason, () => [el("div", { className: "panel warn", id: "ended" }, [
+        el("h1", { text: "Joining has stopped" }),
+        reason ? el("p", { text: reason }) : null,
+        el("p", { text: "This join address is no longer open. If the facilitator starts joining again, scan the QR code again." }),
+        button("Try again", () => location.reload(), { id: "try-again" }),
+      ])]);
+    }
     slotNames.filter((name) => name !== "notice").forEach((name) => fill(name, "", () => []));
   }
 

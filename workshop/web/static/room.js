@@ -11,6 +11,9 @@
   let lastFetch = 0;
   let fetching = false;
   let fetchAgain = false;
+  let over = false; // the server said the stream has ended: nothing more to follow
+  let events = null;
+  const timers = [];
   // The countdown ticks here between events: the state says how much was left when it was
   // built; `fetchedAt` is when it arrived, on this page's own monotonic clock.
   let clock = null;
@@ -33,6 +36,7 @@
 
   // -- following the session --------------------------------------------------------
   async function fetchState() {
+    if (over) return;
     if (fetching) { fetchAgain = true; return; }
     fetching = true;
     lastFetch = Date.now();
@@ -40,6 +44,7 @@
       const response = await fetch("api/state", { cache: "no-store", signal: timed(STATE_SECONDS) });
       const data = await response.json();
       if (!response.ok) throw new Error(data.error || "status " + response.status);
+      if (over) return;
       if (data.version < lastVersion) { location.reload(); return; } // the server restarted
       lastVersion = data.version;
       state = data;
@@ -62,19 +67,20 @@
 
   function follow() {
     if (window.EventSource) {
-      const events = new EventSource("api/events");
+      events = new EventSource("api/events");
       // On (re)connecting, fetch at once: the session may have moved while the stream was down.
       events.addEventListener("open", () => { live = true; setConnection("Live", true); fetchState(); });
       events.addEventListener("version", (event) => {
         live = true;
         if (Number(event.data) !== lastVersion) fetchState();
       });
-      events.addEventListener("error", () => { live = false; setConnection("Reconnecting…", false); });
+      events.addEventListener("ended", (event) => showEnded(event.data));
+      events.addEventListener("error", () => { if (!over) { live = false; setConnection("Reconnecting…", false); } });
     }
     // Every second while the stream is down; every ten seconds anyway (the schedule's
     // "behind" grows with the overrun without any event).
-    setInterval(() => { if (!live || Date.now() - lastFetch > 10000) fetchState(); }, 1000);
-    setInterval(tick, 250);
+    timers.push(setInterval(() => { if (!live || Date.now() - lastFetch > 10000) fetchState(); }, 1000));
+    timers.push(setInterval(tick, 250));
   }
 
   // -- drawing -------------------------------------------------------------------------
@@ -308,27 +314,31 @@
   }
   window.addEventListener("resize", fit);
 
-  // -- the countdown ---------------------------------------------------------------------
-  function mmss(seconds) {
-    const whole = Math.floor(seconds);
-    const h = Math.floor(whole / 3600), m = Math.floor((whole % 3600) / 60), s = whole % 60;
-    const pad = (n) => String(n).padStart(2, "0");
-    return h ? h + ":" + pad(m) + ":" + pad(s) : pad(m) + ":" + pad(s);
-  }
-
+  // -- the countdown (drawn as the phone page draws it: countdown.js) -----------------------
   function tick() {
     if (!clock) return;
-    const passed = clock.running ? (performance.now() - fetchedAt) / 1000 : 0;
-    const remaining = clock.remaining_seconds - passed;
-    const elapsed = clock.limit_seconds - remaining;
-    // The console's rule: amber from 80% of the time box, red from 100%, then the overrun.
-    const phase = remaining <= 0 ? "over" : (5 * elapsed >= 4 * clock.limit_seconds ? "warning" : "normal");
+    const now = window.WorkshopCountdown.reading(clock, fetchedAt);
     const node = $("countdown");
-    node.textContent = remaining <= 0 ? "+" + mmss(-remaining) : mmss(Math.ceil(remaining));
-    node.className = "countdown " + phase;
-    node.dataset.phase = phase;
-    const note = phase === "over" ? "Over time" : (phase === "warning" ? "Nearly time" : "");
-    $("clock-note").textContent = clock.running ? note : (note ? note + " · paused" : "Paused");
+    node.textContent = now.text;
+    node.className = "countdown " + now.phase;
+    node.dataset.phase = now.phase;
+    $("clock-note").textContent = now.note;
+  }
+
+  // -- the end -------------------------------------------------------------------------
+  // The server says why the stream ends ("closed": the session closed on the laptop;
+  // "stopped": the facilitator stopped this screen): say so and stop reconnecting.
+  function showEnded(reason) {
+    over = true;
+    clock = null;
+    if (events) events.close();
+    timers.forEach(clearInterval);
+    const closed = reason === "closed";
+    $("ended-title").textContent = closed ? "The session has ended" : "The room's screen has stopped";
+    $("ended-words").textContent = closed ? "Thank you." : "The facilitator has closed this screen on the laptop.";
+    ["hold", "content", "clock", "join", "loading"].forEach((id) => { $(id).hidden = true; });
+    $("ended").hidden = false;
+    setConnection(closed ? "Session ended" : "Stopped", false);
   }
 
   follow();

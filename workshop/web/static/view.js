@@ -17,7 +17,7 @@
     document.title = title + " · vote from your phone"; // a property: never parsed as HTML
     fill("notice", "", () => []);
     if (!state.me) {
-      ["who", "activity", "mode", "form", "status", "list", "count", "results"].forEach((name) => fill(name, "", () => []));
+      ["who", "activity", "clock", "mode", "form", "status", "list", "count", "results"].forEach((name) => fill(name, "", () => []));
       renderJoin(state, P);
       return;
     }
@@ -28,7 +28,7 @@
     ]);
     const activity = state.activity;
     if (!activity) {
-      ["mode", "form", "status", "list", "count", "results"].forEach((name) => fill(name, "", () => []));
+      ["clock", "mode", "form", "status", "list", "count", "results"].forEach((name) => fill(name, "", () => []));
       fill("activity", "none", () => [el("div", { className: "panel" }, [
         el("h1", { text: "Waiting for the facilitator" }),
         el("p", { text: "The session is not running just now. This page follows the room by itself." }),
@@ -43,6 +43,15 @@
         activity.prompt ? el("p", { className: "prompt", id: "activity-prompt", text: plainText(activity.prompt) }) : null,
       ]),
     ]);
+    // The current time box: its place is built once per activity; app.js ticks it.
+    fill("clock", activity.clock ? "clock:" + activity.id : "", () => [
+      el("p", { className: "time", id: "time" }, [
+        el("span", { className: "time-label", text: "Time left" }),
+        el("span", { className: "countdown normal", id: "countdown", role: "timer" }),
+        el("span", { className: "clock-note", id: "clock-note" }),
+      ]),
+    ]);
+    P.tick();
     const ballot = activity.ballot;
     fill("mode", ballot ? "mode:" + ballot.mode : "", () => [
       el("p", { className: "mode mode-" + (ballot.anonymous ? "anonymous" : "named"), id: "mode-note" },

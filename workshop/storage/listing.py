@@ -19,6 +19,7 @@ from workshop.domain.errors import WorkshopError
 from workshop.domain.text import clean_line
 from workshop.storage import migrate
 from workshop.storage.atomic import BACKUP_SUFFIX
+from workshop.storage.listing_head import HEAD_BYTES, head_summary
 from workshop.storage.listing_index import Version, read_index, write_index
 from workshop.storage.outside import OUTSIDE_MARK, is_outside_copy
 from workshop.storage.paths import MAX_SESSION_BYTES, SUFFIX
@@ -307,12 +308,20 @@ def _quick_summary(path: Path) -> SessionSummary | None:
     # and compiling its patterns is a good part of the home screen's wait for its list.
     from workshop.storage.quick_listing import quick_summary
 
+    fields: dict[str, Any] | None
     try:
         with open_regular(path) as handle:
-            raw = handle.read(MAX_SESSION_BYTES + 1)
-        if len(raw) > MAX_SESSION_BYTES:
-            return None
-        fields = quick_summary(raw.decode("utf-8"), migrate.current_version(), _TOP_LEVEL_KEYS)
+            # The head alone when the file's first line vouches for it (see
+            # `workshop.storage.listing_head`): a cold listing then reads a few KB a file.
+            raw = handle.read(HEAD_BYTES)
+            found = os.fstat(handle.fileno())
+            fields = head_summary(raw, found.st_size, found.st_mtime_ns, migrate.current_version())
+            if fields is None:
+                raw += handle.read(MAX_SESSION_BYTES + 1 - len(raw))
+        if fields is None:
+            if len(raw) > MAX_SESSION_BYTES:
+                return None
+            fields = quick_summary(raw.decode("utf-8"), migrate.current_version(), _TOP_LEVEL_KEYS)
     except (OSError, ValueError, RecursionError, FileProblems):
         return None
     if fields is None:

@@ -158,3 +158,19 @@ def test_header_values_read_from_the_head_are_tomls(tmp_path: Path, title: str, 
     path = create_session(tmp_path, session)
     assert summarise(path) == _model_summary(session, path)
     assert whole_reads == []
+
+
+def test_a_cold_listing_looks_at_backups_only_for_unreadable_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A readable file's backup is never part of its verdict (nor of its index entry).
+    path = create_session(tmp_path, _half_done(title="Has a backup"))
+    save_data(session_data(load_session(path).session), path, expect=load_session(path).stamp)
+    assert path.with_name(path.name + ".bak").exists()
+    (tmp_path / "broken.toml").write_text("not = [toml", encoding="utf-8")
+    looked: list[str] = []
+    real = listing._backup_version
+    monkeypatch.setattr(listing, "_backup_version", lambda at: looked.append(at.name) or real(at))  # type: ignore[func-returns-value]  # a spy: notes the call, then makes the real one
+    listing._summaries.clear()
+    listing._on_disk.clear()
+    listed = list_sessions(tmp_path)
+    assert [type(item).__name__ for item in listed] == ["SessionSummary", "UnreadableFile"]
+    assert looked == ["broken.toml"]

@@ -109,7 +109,10 @@ def list_sessions(folder: Path) -> list[SessionSummary | UnreadableFile]:
             cached = _from_index(index.get(path.name), version, path)
         if cached is None:
             # Stamped before reading: a backup changed meanwhile only costs a read next time.
-            cached = (version, summarise(path), _backup_version(path))
+            item = summarise(path)
+            # A backup's version matters only to an unreadable file (its reason names a
+            # readable backup); a readable one's is never looked at (as from the index).
+            cached = (version, item, _backup_version(path) if isinstance(item, UnreadableFile) else None)
         _summaries[path] = cached
         item = cached[1]
         if isinstance(item, UnreadableFile):

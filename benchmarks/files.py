@@ -33,13 +33,20 @@ def _plain_save(data: dict[str, object], path: Path) -> None:
 
 
 def _safe_write(data: bytes, path: Path) -> None:
-    """The baseline of a save: the same bytes written safely (write, fsync, rename), nothing else."""
+    """The baseline of a save: the same bytes written safely (write, fsync, rename, and the
+    folder fsynced: without it the rename itself may be lost in a power cut, leaving the
+    old file, so a save that is "recorded" must do it, as the app's does), nothing else."""
     temporary = path.with_suffix(".tmp")
     with open(temporary, "wb") as file:
         file.write(data)
         file.flush()
         os.fsync(file.fileno())
     os.replace(temporary, path)
+    folder = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
 
 
 # The UI thread's snapshot for each decision, at most (ms): typical, and the largest sizes.
@@ -73,7 +80,8 @@ def save_and_load(repeat: int, sizes: tuple[Size, ...] = SIZES) -> list[Figure]:
             figures.append(Figure(f"save after a change, {size.name} session ({kb:.0f} KB)", med(times["save"]) * 1000, "ms",
                                   med(times["safe"]) * 1000, 1.3,
                                   note="every autosave, on the writer thread: one proposal's text changed since the last; "
-                                       "baseline: the same bytes written, fsynced and renamed"))
+                                       "baseline: the same bytes written, fsynced and renamed, and the folder fsynced "
+                                       "(a rename is durable only then; the app's save does it)"))
             figures.append(Figure(f"snapshot per decision (UI thread), {size.name} session", med(snapshots) * 1000, "ms",
                                   target=SNAPSHOT_TARGETS_MS.get(size.name, 20.0), absolute=True,
                                   note="session_data, taken on the UI thread once a write"))

@@ -50,13 +50,13 @@ def test_validate_does_not_call_a_read_only_session_ok(tmp_path: Path) -> None:
     session = create_session(tmp_path, make_session())
     newer = tmp_path / "newer.toml"
     text = session.read_text("utf-8")
-    assert text.startswith("schema = 1\n")
-    newer.write_text(text.replace("schema = 1\n", "schema = 7\n", 1), "utf-8")
+    assert "\nschema = 1\n" in text  # after the listing's line
+    newer.write_text(text.replace("\nschema = 1\n", "\nschema = 7\n", 1), "utf-8")
     result = run_cli("validate", str(newer))
     assert result.returncode == 1
     assert "ok" not in result.stderr
     assert result.stdout.strip() == (
-        f"{newer}:1: schema: written by a newer workshop (schema 7, this one knows up to 1): "
+        f"{newer}:2: schema: written by a newer workshop (schema 7, this one knows up to 1): "  # line 1: the listing's
         "it opens read-only here, and what that version added is not checked"
     )
     assert run_cli("validate", str(session)).returncode == 0

@@ -104,7 +104,9 @@ def test_saving_a_migrated_file_upgrades_it_and_keeps_the_old_as_bak(pretend_ver
     loaded = load_session(path)
     loaded.save()
     text = path.read_text(encoding="utf-8")
-    assert text.startswith("schema = 2\n") and 'team = "Old name for a team"' in text and "group" not in text
+    # The listing's line first (see workshop.storage.listing_head), then the model's keys.
+    assert text.startswith("# listed as: ") and text.split("\n", 1)[1].startswith("schema = 2\n")
+    assert 'team = "Old name for a team"' in text and "group" not in text
     assert Path(f"{path}.bak").read_text(encoding="utf-8") == old_text
     assert load_session(path).migrated_from is None
 

@@ -30,14 +30,17 @@ class DirectorySyncError(OSError):
     """The new file is in place, but the folder could not be flushed to disk."""
 
 
-def write_atomic(path: Path, data: bytes, *, exclusive: bool = False, new_mode: int = 0o600, backup: bool = True) -> None:
+def write_atomic(path: Path, data: bytes, *, exclusive: bool = False, new_mode: int = 0o600, backup: bool = True,
+                 mtime_ns: int | None = None) -> None:
     """Replace `path` with `data` atomically (or, if `exclusive`, create it: `FileExistsError`
     if it exists). Raises `OSError`; the target is then as it was and no temp file remains,
     except `DirectorySyncError`, raised after the rename when the folder's fsync fails.
     A target that is a named pipe, a device, a socket or a folder is refused (`OSError`).
 
     A new file gets `new_mode`; a replaced one keeps its permission bits. With `backup`,
-    the replaced version is kept as `<name>.bak` (best effort, see `_backup`).
+    the replaced version is kept as `<name>.bak` (best effort, see `_backup`). With
+    `mtime_ns`, the new file is given that modification time (a session file's listing
+    line names it: see `workshop.storage.listing_head`).
     """
     path = Path(path)
     folder = path.parent
@@ -57,6 +60,8 @@ def write_atomic(path: Path, data: bytes, *, exclusive: bool = False, new_mode: 
         wanted = new_mode if mode is None else mode
         if wanted != 0o600:
             _chmod(fd, temp_name, wanted)
+        if mtime_ns is not None:
+            os.utime(fd if os.utime in os.supports_fd else temp_name, ns=(mtime_ns, mtime_ns))
         os.fsync(fd)
         os.close(fd)
         fd = -1

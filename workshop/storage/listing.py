@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, replace
 from datetime import date as date_type
 from datetime import datetime, timezone
@@ -19,6 +20,7 @@ from workshop.domain.errors import WorkshopError
 from workshop.domain.text import clean_line
 from workshop.storage import migrate
 from workshop.storage.atomic import BACKUP_SUFFIX
+from workshop.storage.listing_head import HEAD_BYTES, head_summary
 from workshop.storage.listing_index import Version, read_index, write_index
 from workshop.storage.outside import OUTSIDE_MARK, is_outside_copy
 from workshop.storage.paths import MAX_SESSION_BYTES, SUFFIX
@@ -108,7 +110,10 @@ def list_sessions(folder: Path) -> list[SessionSummary | UnreadableFile]:
             cached = _from_index(index.get(path.name), version, path)
         if cached is None:
             # Stamped before reading: a backup changed meanwhile only costs a read next time.
-            cached = (version, summarise(path), _backup_version(path))
+            item = summarise(path)
+            # A backup's version matters only to an unreadable file (its reason names a
+            # readable backup); a readable one's is never looked at (as from the index).
+            cached = (version, item, _backup_version(path) if isinstance(item, UnreadableFile) else None)
         _summaries[path] = cached
         item = cached[1]
         if isinstance(item, UnreadableFile):
@@ -301,18 +306,47 @@ def _session_files(folder: Path) -> tuple[list[tuple[Path, Version]], dict[str, 
     return found, copies
 
 
+def _head_fields(path: Path) -> dict[str, Any] | None:
+    """The listing's fields from the head of `path` (`listing_head.head_summary`), or None.
+
+    Plain descriptor calls, as `open_regular` does them (never blocking on a named pipe,
+    only a regular file read) without its buffered file object: this is most of a cold
+    listing's time per file. Any doubt gives None, and the caller reads the whole file."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except (OSError, ValueError):
+        return None
+    try:
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode):
+            return None
+        head = os.read(fd, HEAD_BYTES)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    try:
+        return head_summary(head, found.st_size, found.st_mtime_ns, migrate.current_version())
+    except (ValueError, RecursionError):
+        return None
+
+
 def _quick_summary(path: Path) -> SessionSummary | None:
     """The summary read cheaply (see `workshop.storage.quick_listing`), or None to take the full path."""
     # Here, not at the top: with the folder's index up to date, no file is read this way,
     # and compiling its patterns is a good part of the home screen's wait for its list.
     from workshop.storage.quick_listing import quick_summary
 
+    # The head alone when the file's first line vouches for it (see
+    # `workshop.storage.listing_head`): a cold listing then reads a few KB a file.
+    fields = _head_fields(path)
     try:
-        with open_regular(path) as handle:
-            raw = handle.read(MAX_SESSION_BYTES + 1)
-        if len(raw) > MAX_SESSION_BYTES:
-            return None
-        fields = quick_summary(raw.decode("utf-8"), migrate.current_version(), _TOP_LEVEL_KEYS)
+        if fields is None:
+            with open_regular(path) as handle:
+                raw = handle.read(MAX_SESSION_BYTES + 1)
+            if len(raw) > MAX_SESSION_BYTES:
+                return None
+            fields = quick_summary(raw.decode("utf-8"), migrate.current_version(), _TOP_LEVEL_KEYS)
     except (OSError, ValueError, RecursionError, FileProblems):
         return None
     if fields is None:

@@ -21,8 +21,9 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterator
-from datetime import date, datetime
 from typing import Any
+
+from workshop.storage.listing_head import header_ok
 
 _TRIPLE = '"""'
 _ID = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
@@ -130,7 +131,7 @@ def quick_summary(text: str, schema: int, top_level_keys: frozenset[str] = froze
         fields = tomllib.loads("\n".join(match.group(0) for match in _HEAD_KEYS.finditer(head)))
     except tomllib.TOMLDecodeError:
         return None
-    if fields.get("schema") != schema or not _header_ok(fields):
+    if fields.get("schema") != schema or not header_ok(fields):
         return None
     planned = _planned_activities(blocks)
     finished = _finished_activities(head, blocks)
@@ -147,19 +148,6 @@ def _only_known_keys(flat: str, head: str, known: frozenset[str]) -> bool:
     # A header whose first key cannot be read gives "" here, which is never known.
     roots = {root.strip('"') for root in _TABLE_ROOT.findall(flat)}
     return keys <= known and roots <= known
-
-
-def _header_ok(fields: dict[str, Any]) -> bool:
-    day, updated = fields.get("date"), fields.get("updated_at")
-    return (
-        isinstance(fields.get("id"), str)
-        and _ID.fullmatch(fields["id"]) is not None
-        and isinstance(fields.get("title"), str)
-        and isinstance(fields.get("team", ""), str)
-        and fields.get("status", "planned") in ("planned", "running", "paused", "completed")
-        and isinstance(day, date) and not isinstance(day, datetime)
-        and isinstance(updated, datetime) and updated.tzinfo is not None
-    )
 
 
 _SECTION = "[[agenda.sections]]"

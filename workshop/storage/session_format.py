@@ -118,8 +118,19 @@ def dump_data(data: dict[str, Any]) -> str:
                 plain[key] = value  # every element short: tomli_w writes one inline array
         else:
             plain[key] = value
+    # The plain values, one `key = value` line (or inline array) each, as tomli_w writes
+    # them one after the other: each kept too (the participants' and progress' inline
+    # arrays were dumped again on every save though only `updated_at` had changed).
+    lines: list[str] = []
+    for key, value in plain.items():
+        where = (key, _PLAIN)
+        piece = kept.get(where)
+        if piece is None or piece.data != value or type(piece.data) is not type(value):
+            piece = _Piece(value, tomli_w.dumps({key: value}, multiline_strings=True))
+        now[where] = piece
+        lines.append(piece.text)
     _kept = now
-    return "\n".join([tomli_w.dumps(plain, multiline_strings=True), *tables] if plain else tables)
+    return "\n".join(["".join(lines), *tables] if plain else tables)
 
 
 @dataclass(slots=True)
@@ -194,6 +205,9 @@ def _element_key(item: Mapping[str, Any], index: int) -> object:
     found = item.get("id")
     return found if isinstance(found, str) else index
 
+
+# Where a plain value's line is kept: beside its key, never an element's id or place.
+_PLAIN = object()
 
 # The data and text of every table and array element of the last save (see `dump_data`).
 _kept: dict[tuple[str, object], _Piece] = {}

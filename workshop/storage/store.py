@@ -39,6 +39,7 @@ remove such files once they are a minute old.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,7 @@ from workshop.storage.listing import (
     summarise,
     unreadable_message,
 )
+from workshop.storage.listing_head import percent_of_data, with_listing_line, written_mtime_ns
 from workshop.storage.locking import LockedElsewhere, LockError, SessionLock, acquire, held_lock
 from workshop.storage.outside import (
     ChangedOutside,
@@ -257,7 +259,7 @@ def _write(data: bytes, session_id: str, path: Path, expect: FileStamp | None) -
     outside = _check_overwritable(path, session_id, expect)
     kept = keep_outside_version(path, outside, NEW_FILE_MODE) if outside is not None else None
     try:
-        write_atomic(path, data, new_mode=NEW_FILE_MODE)
+        write_atomic(path, data, new_mode=NEW_FILE_MODE, mtime_ns=written_mtime_ns(data))
     except OSError as error:
         raise SaveError(f"Cannot save {path}: {_reason(error)}") from None
     if lock is not None:
@@ -302,7 +304,7 @@ def create_session(folder: Path, session: Session) -> Path:
     data = _checked_bytes(session, path, touch=False)
     remove_stale_temp_files(folder)
     try:
-        write_atomic(path, data, exclusive=True, new_mode=NEW_FILE_MODE)
+        write_atomic(path, data, exclusive=True, new_mode=NEW_FILE_MODE, mtime_ns=written_mtime_ns(data))
     except FileExistsError:
         raise SaveError(f"Cannot create {path}: a file of that name already exists") from None
     except OSError as error:
@@ -338,11 +340,12 @@ def _checked_bytes(session: Session, path: Path, touch: bool) -> bytes:
         raise SaveError(f"Cannot save {path}: the session cannot be written as TOML ({error}); nothing was written") from None
     if again != session:
         raise SaveError(f"Cannot save {path}: the session would not read back the same; nothing was written")
-    return _sized(text.encode("utf-8"), path)
+    return _sized(with_listing_line(text.encode("utf-8"), session.percent_complete, time.time_ns()), path)
 
 
 def _data_bytes(data: dict[str, Any], path: Path) -> bytes:
-    """The file's bytes for a valid session's dumped `data`.
+    """The file's bytes for a valid session's dumped `data`, the listing's line first
+    (see `workshop.storage.listing_head`).
 
     Not parsed back: every value the model allows reads back from TOML exactly (floats
     and integers are bounded, so finite and short; times are UTC; tomli_w escapes every
@@ -352,7 +355,7 @@ def _data_bytes(data: dict[str, Any], path: Path) -> bytes:
         text = dump_data(data)
     except (TypeError, ValueError) as error:
         raise SaveError(f"Cannot save {path}: the session cannot be written as TOML ({error}); nothing was written") from None
-    return _sized(text.encode("utf-8"), path)
+    return _sized(with_listing_line(text.encode("utf-8"), percent_of_data(data), time.time_ns()), path)
 
 
 def _sized(data: bytes, path: Path) -> bytes:
@@ -398,7 +401,7 @@ def save_copy(session: Session, target: Path) -> Path:
         path = path.with_name(path.name + SUFFIX)
     data = _checked_bytes(session, path, touch=False)
     try:
-        write_atomic(path, data, exclusive=True, new_mode=NEW_FILE_MODE, backup=False)
+        write_atomic(path, data, exclusive=True, new_mode=NEW_FILE_MODE, backup=False, mtime_ns=written_mtime_ns(data))
     except FileExistsError:
         raise SaveError(f"Cannot save a copy as {path}: a file of that name already exists.") from None
     except OSError as error:

@@ -22,6 +22,7 @@ MIN_ACTIVITY_MINUTES = 1
 MAX_ACTIVITY_MINUTES = 240
 MAX_EXTENSION_MINUTES = 600  # in all, per activity
 MAX_RECORDED_SECONDS = 7 * 24 * 3600
+MAX_STAGES = 12  # timed stages inside one activity (1-2-4-All has four)
 
 # Dot votes and shows of hands
 MAX_DOTS = 50  # dots per person, and most dots on one proposal

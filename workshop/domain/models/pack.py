@@ -12,7 +12,7 @@ import hashlib
 import json
 from typing import Annotated, Any, Iterator, Literal, Sequence, Union
 
-from pydantic import Field, model_validator
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from workshop.domain.models.base import (
     Identifier,
@@ -28,6 +28,7 @@ from workshop.domain.models.limits import (
     MAX_ACTIVITY_MINUTES,
     MAX_OPENING_RATINGS,
     MAX_PRE_READS,
+    MAX_STAGES,
     MIN_ACTIVITY_MINUTES,
 )
 
@@ -94,6 +95,15 @@ class Question(StrictModel):
     scale: Scale = Field(default_factory=Scale)
 
 
+class Stage(StrictModel):
+    """A timed step inside an activity (1-2-4-All: alone, pairs, fours, all), with what
+    the room does in it. See `workshop.domain.stages` for how its time is counted."""
+
+    title: RequiredShortText
+    minutes: Minutes
+    prompt: LineText = ""
+
+
 class _Activity(StrictModel):
     # Declared here so every activity's file entry starts with its kind.
     kind: ActivityKind
@@ -103,6 +113,18 @@ class _Activity(StrictModel):
     minutes: Minutes
     behaviour: Identifier | None = None
     included: bool = True
+    # In a pack their minutes add up to the activity's (checked by `Pack`); a session's
+    # setup may tune the activity's minutes, and the stages then share them in proportion.
+    stages: list[Stage] = Field(default_factory=list, max_length=MAX_STAGES)
+
+    @model_serializer(mode="wrap")
+    def _without_empty_stages(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # Most activities have no stages: leaving the empty list out keeps session files,
+        # exports and content hashes as they were before stages existed.
+        data = handler(self)
+        if isinstance(data, dict) and not data.get("stages"):
+            data.pop("stages", None)
+        return data
 
 
 class ReadActivity(_Activity):
@@ -332,14 +354,21 @@ class Pack(Agenda):
     source: Credit | None = None
 
     @model_validator(mode="after")
-    def _no_session_only_kinds(self) -> "Pack":
-        problems: list[tuple[tuple[str | int, ...], str]] = [
-            (("sections", s_index, "activities", a_index, "kind"),
-             f"'{activity.kind}' activities are added by a follow-up session, not written in a pack")
-            for s_index, section in enumerate(self.sections)
-            for a_index, activity in enumerate(section.activities)
-            if activity.kind in SESSION_ONLY_KINDS
-        ]
+    def _as_authored(self) -> "Pack":
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        for s_index, section in enumerate(self.sections):
+            for a_index, activity in enumerate(section.activities):
+                here = ("sections", s_index, "activities", a_index)
+                if activity.kind in SESSION_ONLY_KINDS:
+                    problems.append(((*here, "kind"),
+                                     f"'{activity.kind}' activities are added by a follow-up session, not written in a pack"))
+                staged = sum(stage.minutes for stage in activity.stages)
+                if activity.stages and staged != activity.minutes:
+                    # The rule a pack keeps: the stages fill the time box exactly, so the
+                    # room's last stage is not cut short or left with minutes to spare.
+                    problems.append(((*here, "stages"),
+                                     f"the stages last {staged} min in all but the activity has {activity.minutes} min: "
+                                     "make them add up"))
         if problems:
             raise ReferenceProblems(problems)
         return self

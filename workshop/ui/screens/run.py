@@ -26,7 +26,7 @@ from workshop.domain.errors import Refused
 from workshop.domain.models.limits import MAX_EXTENSION_MINUTES
 from workshop.domain.models.session import Session
 from workshop.domain.operations import Change, SessionEditor
-from workshop.domain.runclock import PhaseChanged, RunClock
+from workshop.domain.runclock import PhaseChanged, RunClock, StageChanged
 from workshop.domain.timebox import Monotonic, Wall, system_monotonic, system_wall
 from workshop.storage.autosave import Autosaver
 from workshop.storage.store import LoadedSession
@@ -41,6 +41,7 @@ from workshop.ui.widgets.agenda_list import AgendaList
 from workshop.ui.widgets.bigclock import BigClock
 from workshop.ui.widgets.confirm import Confirm
 from workshop.ui.widgets.run_footer import RunFooter
+from workshop.ui.widgets.stage_line import StageLine, countdown_of, stage_notice
 
 REDRAW_SECONDS = 0.25
 SAVE_EVERY_SECONDS = 1.0
@@ -123,6 +124,7 @@ class RunScreen(RunKeys, JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[N
             with Vertical(id="run-main"):
                 yield Static("", id="activity-heading")
                 yield Static("", id="focus-prompt")
+                yield StageLine(id="stage-line")
                 yield Vertical(id="pane-holder")
                 with Vertical(id="timer-panel"):
                     yield BigClock(id="countdown")
@@ -161,6 +163,11 @@ class RunScreen(RunKeys, JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[N
         for event in self.editor.tick(hold=self.holding_input()):
             if isinstance(event, PhaseChanged) and event.phase == "over" and self.bell_on:
                 self.app.bell()
+            elif isinstance(event, StageChanged):
+                # A new stage is a signal for the room, like the end of a time box.
+                if self.bell_on:
+                    self.app.bell()
+                self.notify(stage_notice(self.clock, event), timeout=6, markup=False)
         now = self.monotonic()
         if self.clock.running and now - self._last_record >= RECORD_RUNNING_EVERY_SECONDS:
             # Nothing to show for it (the agenda's line moves each second anyway): saved, not redrawn.
@@ -179,9 +186,11 @@ class RunScreen(RunKeys, JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[N
     def _redraw(self) -> None:
         box = self.clock.current_box
         countdown = self.query_one(BigClock)
-        countdown.text = box.format_remaining()
-        countdown.set_class(box.phase == "warning", "-warning")
-        countdown.set_class(box.phase == "over", "-over")
+        # With stages the big clock counts down the stage; the stage line says which.
+        countdown.text, phase = countdown_of(self.clock)
+        countdown.set_class(phase == "warning", "-warning")
+        countdown.set_class(phase == "over", "-over")
+        self.query_one(StageLine).show_stage(None if self.clock.completed else self.clock.current_stage())
         status = schedule_status(self.clock, self.wall(), read_only=self.saver.read_only, not_saved=self.save_problem is not None)
         if status != self._shown_schedule:
             # Static.update lays the screen out again: only when the words change.

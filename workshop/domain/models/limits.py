@@ -14,6 +14,7 @@ NOTE_CHARACTERS = 20_000  # one activity's notes, and other long texts
 # A session
 MAX_PARTICIPANTS = 100
 MAX_PROPOSALS = 1000
+MAX_PARKED = 500  # items in the parking lot
 MAX_AVAILABLE_MINUTES = 24 * 60
 MAX_POSITION = 100_000  # a proposal's order within its horizon column
 

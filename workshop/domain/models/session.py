@@ -31,6 +31,7 @@ from workshop.domain.models.limits import (
     MAX_DOTS,
     MAX_EXTENSION_MINUTES,
     MAX_HANDS,
+    MAX_PARKED,
     MAX_PARTICIPANTS,
     MAX_POSITION,
     MAX_PROPOSALS,
@@ -165,6 +166,30 @@ class EarlierPriority(StrictModel):
     reviewed_at: UtcDatetime | None = None
 
 
+# What the close decides about a parked item: "open" until it is reviewed.
+ParkedStatus = Literal["open", "kept", "dropped", "proposal"]
+PARKED_STATUSES: tuple[ParkedStatus, ...] = get_args(ParkedStatus)
+PARKED_STATUS_LABELS: dict[str, str] = dict(
+    zip(PARKED_STATUSES, ("Not reviewed", "Kept for later", "Dropped", "Made a proposal"), strict=True)
+)
+
+
+class ParkedItem(StrictModel):
+    """Something raised off the topic of the moment, parked to come back to at the close.
+
+    `raised_by` is a name as the room says it (a participant's, or anyone's); `proposal_id`
+    the proposal the close made of it.
+    """
+
+    id: Identifier
+    text: RequiredLineText
+    raised_by: ShortText = ""
+    activity_id: Identifier | None = None
+    parked_at: UtcDatetime = Field(default_factory=utc_now)
+    status: ParkedStatus = "open"
+    proposal_id: Identifier | None = None
+
+
 class RatingBallot(StrictModel):
     """One participant's answers to a rating activity's questions (question id -> value).
 
@@ -241,6 +266,8 @@ class Session(StrictModel):
     vote_rounds: list[VoteRound] = Field(default_factory=list)
     # A follow-up's copy of the earlier session's priorities, with the review of each.
     earlier_priorities: list[EarlierPriority] = Field(default_factory=list, max_length=MAX_PROPOSALS)
+    # What came up off the topic, to review at the close.
+    parking_lot: list[ParkedItem] = Field(default_factory=list, max_length=MAX_PARKED)
     # Last, because it is long and rarely read by a person opening the file.
     agenda: AgendaSnapshot
 
@@ -256,10 +283,11 @@ class Session(StrictModel):
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "Session":
-        groups: tuple[tuple[str, list[Participant] | list[Proposal] | list[EarlierPriority]], ...] = (
+        groups: tuple[tuple[str, list[Participant] | list[Proposal] | list[EarlierPriority] | list[ParkedItem]], ...] = (
             ("participants", self.participants),
             ("proposals", self.proposals),
             ("earlier_priorities", self.earlier_priorities),
+            ("parking_lot", self.parking_lot),
         )
         for name, items in groups:
             seen: set[str] = set()
@@ -275,6 +303,9 @@ class Session(StrictModel):
         data: dict[str, object] = handler(self)
         if not self.earlier_priorities:
             data.pop("earlier_priorities", None)
+        # Likewise a session with nothing parked.
+        if not self.parking_lot:
+            data.pop("parking_lot", None)
         return data
 
     # -- derived views -------------------------------------------------------------

@@ -86,3 +86,17 @@ def test_the_lot_round_trips_and_an_empty_lot_is_not_written():
     assert "[[parking_lot]]" in text
     again: Session = parse_session(text, "test")
     assert again.parking_lot == ed.session.parking_lot
+
+
+def test_the_report_has_a_parking_lot_section_only_when_something_was_parked():
+    from workshop.domain.report import session_markdown
+
+    ed, _ = editor()
+    assert "Parking lot" not in session_markdown(ed.session)
+    kept = ed.park("Estates review", raised_by="Amira", activity_id=DISCUSS).ids[0]
+    ed.park("School transport")
+    ed.review_parked(kept, "kept")
+    report = session_markdown(ed.session)
+    assert "## Parking lot" in report
+    assert "2 items parked, 1 not yet reviewed." in report
+    assert "| Estates review | Amira |" in report and "Kept for later" in report

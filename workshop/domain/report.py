@@ -23,6 +23,7 @@ from workshop.domain.models.session import (
     Session,
     VoteRound,
 )
+from workshop.domain.parking_report import parking_lot_blocks
 from workshop.domain.render.document import (
     Block,
     Card,
@@ -116,7 +117,8 @@ def session_html(session: Session) -> str:
 def session_document(session: Session) -> Document:
     """Who, priorities, ratings, votes, notes and timings, as a document to render."""
     blocks: list[Block] = [_facts(session)]
-    for part in (_participants, review_blocks, _priorities, _ratings, _votes, _notes, _timings, pre_read_appendix):
+    for part in (_participants, review_blocks, _priorities, _ratings, _votes, _notes, parking_lot_blocks, _timings,
+                 pre_read_appendix):
         blocks += part(session)
     return Document(session.title, tuple(blocks))
 

@@ -36,6 +36,7 @@ from workshop.ui.screens.base import WorkshopScreen
 from workshop.ui.screens.run_joining import JoiningFromPhones
 from workshop.ui.screens.run_keys import RunKeys
 from workshop.ui.screens.run_leaving import LeavingWithoutLoss
+from workshop.ui.screens.run_parking import ParkingQuestions
 from workshop.ui.screens.run_words import KIND_LABELS, prompt_of, recovered_notice, schedule_status
 from workshop.ui.widgets.agenda_list import AgendaList
 from workshop.ui.widgets.bigclock import BigClock
@@ -66,6 +67,7 @@ class RunScreen(RunKeys, JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[N
         Binding("g", "agenda", "Agenda", id="run.agenda"),
         Binding("i", "type_here", "Type", id="run.type"),
         Binding("f", "focus_mode", "Focus", id="run.focus"),
+        Binding("k", "park", "Park an item", id="run.park"),
         Binding("j", "joining", "Phones", id="run.join", show=False),
         Binding("a", "auto_advance", "Auto-advance", id="run.auto", show=False),
         Binding("b", "bell", "Bell on/off", id="run.bell", show=False),
@@ -357,6 +359,9 @@ class RunScreen(RunKeys, JoiningFromPhones, LeavingWithoutLoss, WorkshopScreen[N
             self.focus_mode = False
         elif isinstance(self.focused, (TextArea, Input)):
             self.set_focus(None)
+
+    def action_park(self) -> None:
+        ParkingQuestions(self, self.editor).ask()
 
     def action_focus_mode(self) -> None:
         self.focus_mode = not self.focus_mode

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from workshop.domain.consent import consent_blocks
 from workshop.domain.follow_up import review_blocks
 from workshop.domain.horizons import column
 from workshop.domain.models.pack import RateActivity, VoteActivity
@@ -117,8 +118,8 @@ def session_html(session: Session) -> str:
 def session_document(session: Session) -> Document:
     """Who, priorities, ratings, votes, notes and timings, as a document to render."""
     blocks: list[Block] = [_facts(session)]
-    for part in (_participants, review_blocks, _priorities, _ratings, _votes, _notes, parking_lot_blocks, _timings,
-                 pre_read_appendix):
+    for part in (_participants, review_blocks, _priorities, _ratings, _votes, consent_blocks, _notes, parking_lot_blocks,
+                 _timings, pre_read_appendix):
         blocks += part(session)
     return Document(session.title, tuple(blocks))
 

@@ -28,6 +28,7 @@ MAX_STAGES = 12  # timed stages inside one activity (1-2-4-All has four)
 # Dot votes and shows of hands
 MAX_DOTS = 50  # dots per person, and most dots on one proposal
 MAX_HANDS = 100_000  # one show-of-hands count
+MAX_CONSENT_TOP = 20  # priorities a consent check asks about
 
 # A pack's agenda
 MAX_OPENING_RATINGS = 20  # rating questions a discussion opens with

@@ -26,6 +26,7 @@ from workshop.domain.models.base import (
 )
 from workshop.domain.models.limits import (
     MAX_ACTIVITY_MINUTES,
+    MAX_CONSENT_TOP,
     MAX_OPENING_RATINGS,
     MAX_PRE_READS,
     MAX_STAGES,
@@ -33,7 +34,7 @@ from workshop.domain.models.limits import (
 )
 
 Minutes = Annotated[int, Field(ge=MIN_ACTIVITY_MINUTES, le=MAX_ACTIVITY_MINUTES)]
-ActivityKind = Literal["read", "rate", "discuss", "propose", "vote", "place", "break", "close", "review"]
+ActivityKind = Literal["read", "rate", "discuss", "propose", "vote", "consent", "place", "break", "close", "review"]
 # `review` is added by a follow-up session (see `workshop.domain.follow_up`), never
 # written in a pack: the kinds a pack author may use are the others.
 SESSION_ONLY_KINDS: tuple[str, ...] = ("review",)
@@ -171,6 +172,20 @@ class VoteActivity(_Activity):
     behaviours: list[Identifier] = Field(default_factory=list, max_length=50)
 
 
+class ConsentActivity(_Activity):
+    """After a dot vote: a consent check on the top priorities, under a stated decision rule.
+
+    Each of the vote's top `top` proposals (ties at the cut included) is agreed, or
+    objected to with a reason; `decision_rule` says who decides and what the dots meant,
+    and is shown to the room and printed in the report.
+    """
+
+    kind: Literal["consent"]
+    prompt: LineText = "Can everyone live with each of these priorities? Object only with a reason."
+    decision_rule: RequiredLineText
+    top: Annotated[int, Field(ge=1, le=MAX_CONSENT_TOP)] = 5
+
+
 class PlaceActivity(_Activity):
     """Place the agreed priorities on time horizons, with owners and protected marks."""
 
@@ -202,6 +217,7 @@ Activity = Annotated[
         DiscussActivity,
         ProposeActivity,
         VoteActivity,
+        ConsentActivity,
         PlaceActivity,
         BreakActivity,
         CloseActivity,
@@ -311,6 +327,7 @@ def agenda_problems(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
     activity_ids: set[str] = set()
     question_ids: set[str] = set()
     anything_included = False
+    vote_seen = False
     for s_index, section in items(data, "sections"):
         here: tuple[str | int, ...] = ("sections", s_index)
         section_id = section.get("id")
@@ -328,6 +345,11 @@ def agenda_problems(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
             if section.get("included", True) is not False and activity.get("included", True) is not False:
                 anything_included = True
             yield from unknown((*there, "behaviour"), activity.get("behaviour"))
+            if activity.get("kind") == "vote":
+                vote_seen = True
+            elif activity.get("kind") == "consent" and not vote_seen:
+                # The consent check asks about the vote's top priorities: it needs one.
+                yield (*there, "kind"), "a consent check needs a vote activity before it in the agenda"
             behaviours = activity.get("behaviours")
             for b_index, behaviour_id in enumerate(behaviours if isinstance(behaviours, list) else []):
                 yield from unknown((*there, "behaviours", b_index), behaviour_id)

@@ -190,6 +190,25 @@ class ParkedItem(StrictModel):
     proposal_id: Identifier | None = None
 
 
+ConsentAnswer = Literal["agreed", "objected"]
+
+
+class Consent(StrictModel):
+    """One priority's answer in a consent check: agreed, or objected to with the reason."""
+
+    activity_id: Identifier
+    proposal_id: Identifier
+    answer: ConsentAnswer
+    reason: LineText = ""
+    recorded_at: UtcDatetime = Field(default_factory=utc_now)
+
+    @model_validator(mode="after")
+    def _objection_has_reason(self) -> "Consent":
+        if self.answer == "objected" and not self.reason.strip():
+            raise ValueError("an objection needs its reason")
+        return self
+
+
 class RatingBallot(StrictModel):
     """One participant's answers to a rating activity's questions (question id -> value).
 
@@ -268,6 +287,8 @@ class Session(StrictModel):
     earlier_priorities: list[EarlierPriority] = Field(default_factory=list, max_length=MAX_PROPOSALS)
     # What came up off the topic, to review at the close.
     parking_lot: list[ParkedItem] = Field(default_factory=list, max_length=MAX_PARKED)
+    # The consent checks' answers, one per (activity, proposal).
+    consents: list[Consent] = Field(default_factory=list, max_length=MAX_PROPOSALS)
     # Last, because it is long and rarely read by a person opening the file.
     agenda: AgendaSnapshot
 
@@ -303,9 +324,11 @@ class Session(StrictModel):
         data: dict[str, object] = handler(self)
         if not self.earlier_priorities:
             data.pop("earlier_priorities", None)
-        # Likewise a session with nothing parked.
+        # Likewise a session with nothing parked, or no consent check yet.
         if not self.parking_lot:
             data.pop("parking_lot", None)
+        if not self.consents:
+            data.pop("consents", None)
         return data
 
     # -- derived views -------------------------------------------------------------

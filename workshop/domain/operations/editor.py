@@ -9,6 +9,7 @@ with one plain line (changing nothing), or returns a `Change` after telling list
 from __future__ import annotations
 
 from workshop.domain.operations.board import BoardOperations
+from workshop.domain.operations.consent import ConsentOperations
 from workshop.domain.operations.notes import NoteOperations
 from workshop.domain.operations.parking import ParkingOperations
 from workshop.domain.operations.participants import ParticipantOperations
@@ -21,6 +22,7 @@ from workshop.domain.operations.setup import SetupOperations
 
 class SessionEditor(
     NoteOperations,
+    ConsentOperations,
     ReviewOperations,
     ParkingOperations,
     ProposalOperations,

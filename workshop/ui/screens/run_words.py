@@ -9,6 +9,7 @@ from rich.text import Text
 
 from workshop.domain.models.pack import (
     Activity,
+    ConsentActivity,
     DiscussActivity,
     PlaceActivity,
     ProposeActivity,
@@ -24,6 +25,7 @@ KIND_LABELS = {
     "discuss": "Discuss",
     "propose": "Propose",
     "vote": "Vote",
+    "consent": "Consent",
     "place": "Place",
     "break": "Break",
     "close": "Close",
@@ -35,7 +37,7 @@ def prompt_of(activity: Activity) -> str:
     """What the room should be thinking about, for focus mode: the question, not the label."""
     if isinstance(activity, DiscussActivity):
         return activity.question
-    if isinstance(activity, (ProposeActivity, VoteActivity, PlaceActivity, ReviewActivity)):
+    if isinstance(activity, (ProposeActivity, VoteActivity, ConsentActivity, PlaceActivity, ReviewActivity)):
         return activity.prompt
     if isinstance(activity, RateActivity):
         return activity.questions[0].prompt if len(activity.questions) == 1 else f"Rate {len(activity.questions)} questions"

@@ -11,6 +11,7 @@ from workshop.ui.screens.home import HomeScreen
 from workshop.ui.screens.run import RunScreen
 from workshop.ui.widgets.bigclock import BigClock
 from workshop.ui.widgets.confirm import Confirm
+from workshop.ui.widgets.stage_line import countdown_of
 
 
 async def open_run(pilot) -> RunScreen:
@@ -25,8 +26,9 @@ async def redrawn(pilot, screen: RunScreen) -> None:
     the countdown; once it shows what the clock says, a tick has run since the advance.
     """
     countdown = screen.query_one(BigClock)
-    await wait_until(pilot, lambda: countdown.text == screen.clock.current_box.format_remaining(),
-                     f"the countdown to show {screen.clock.current_box.format_remaining()}")
+    # The stage's countdown where the activity has stages, else the activity's.
+    await wait_until(pilot, lambda: countdown.text == countdown_of(screen.clock)[0],
+                     f"the countdown to show {countdown_of(screen.clock)[0]}")
 
 
 def status_line(screen: RunScreen) -> str:

@@ -152,13 +152,14 @@ def test_demo_report_structure() -> None:
     markdown = session_markdown(demo_session())
     assert headings(markdown) == [
         "Spring away day \\| \\*North\\* team", "Participants", "Priorities by horizon", "Next month", "Six months",
-        "A year", "Longer term", "Ratings", "Two quick ratings", "Votes", "Dot vote", "Notes", "A short discussion",
-        "Timings",
+        "A year", "Longer term", "Ratings", "Two quick ratings", "Votes", "Dot vote", "Decision", "Consent check",
+        "Notes", "A short discussion", "Timings",
     ]
     found = tables(markdown)
-    assert [len(t) for t in found] == [5, 2, 3, 3, 4, 6]
+    assert [len(t) for t in found] == [5, 2, 3, 3, 4, 4, 6]
     assert all(len(row) == len(t[0]) for t in found for row in t)
-    participants, next_month, six_months, ratings, votes, timings = found
+    participants, next_month, six_months, ratings, votes, consent, timings = found
+    assert [row[2] for row in consent[1:]] == ["Not asked yet"] * 3
     assert participants[4] == ["Dana <Late>", "", "no"]
     assert next_month[1] == ["=Monthly joint case review with schools", "Ana Silva", "2026-04-12", "3", "✓"]
     # The board's order (position), not protected or dots first: the team's order is the decision.
@@ -167,8 +168,8 @@ def test_demo_report_structure() -> None:
     assert ratings[2][1:] == ["3", "2", "2.7", "4", "1:1 2:1 3:0 4:0 5:1", "low agreement"]
     assert ratings[1][6] == ""
     assert [row[0] for row in votes[1:]] == ["1", "=2", "=2"]
-    assert timings[-1] == ["Total", "9", "9:07", "over by 0:07"]
-    assert timings[1] == ["Trying it out", "4", "5:27", "over by 1:27"]
+    assert timings[-1] == ["Total", "11", "9:07", ""]
+    assert timings[1] == ["Trying it out", "5", "5:27", "over by 0:27"]
     text = text_of(markdown)
     assert text.count(LOW_AGREEMENT_RULE) == 1 and text.count(TIE_RULE) == 1
     assert "Re-run: 1 earlier round not counted." in text

@@ -33,16 +33,17 @@ def stage_notice(clock: RunClock, event: StageChanged) -> str:
 
 
 def stage_text(stage: StageNow) -> Text:
-    """The two lines: "Stage 2 of 4: Pairs · next: Fours, 4 min", then the stage's prompt."""
+    """"Stage 2 of 4: Pairs · <what to do> · next: Fours, 4 min": most telling first, so on
+    a short screen (one line, cut with an ellipsis) the stage and its task still show."""
     text = Text()
     text.append(stage.label, style="bold")
+    if stage.stage.prompt:
+        text.append(" · ")
+        text.append(stage.stage.prompt)
     if stage.next_stage is not None:
         text.append(f" · next: {stage.next_stage.title}, {stage.next_stage.minutes} min", style="dim")
     else:
         text.append(" · last stage", style="dim")
-    if stage.stage.prompt:
-        text.append("\n")
-        text.append(stage.stage.prompt)
     return text
 
 

@@ -252,7 +252,7 @@ async def test_auto_advance_holds_while_typing_and_letters_stay_in_the_text(tmp_
         screen.editor.jump(discuss)
         await run_ready(pilot)
         await pilot.press("a", "space", "i", *"We need ")
-        clock.advance(61)  # past the one-minute box, while typing
+        clock.advance(screen.clock.current_box.limit_seconds + 1)  # past the box (two stages), while typing
         # The redraw timer notices the deadline; wait for it rather than for a time.
         await wait_until(pilot, lambda: screen.clock.held, "auto-advance to hold at the deadline")
         assert screen.clock.current_id == discuss, "auto-advance must not drop a text being typed"

@@ -25,6 +25,7 @@ async def test_park_then_review_at_the_close(tmp_path):
         (item,) = screen.session.parking_lot
         assert (item.text, item.raised_by, item.activity_id) == ("Home to school transport", "Amira Khan",
                                                                   screen.clock.current_id)
+        assert "· 1 parked" in str(screen.query_one("#schedule-status").render())
         screen = await go_to_activity(pilot, "close")
         await pilot.press("i")  # into the parking lot's list
         await pilot.press("enter")

@@ -265,21 +265,22 @@ def park_an_item(terminal: Terminal) -> None:
     terminal.press("Enter")
     terminal.wait_for("Who raised it?")
     terminal.press("Down", "Down", "Enter")  # Jo, after "Nobody named" and Amira
-    wait_text(terminal, "1 in the parking lot")
+    wait_text(terminal, "· 1 parked")  # under the clock, until the close reviews it
 
 
 def consent_check(terminal: Terminal) -> None:
     """After the vote: the rule on screen, the top priority agreed, the next objected to."""
     terminal.press("n")
     wait_text(terminal, "Decision rule: The team decides by consent")
-    terminal.press("i", "1")
+    terminal.press("i")
+    expect_footer(terminal, "1 Agreed", "2 Objected")  # the list has the keys now
+    terminal.press("1")
     wait_text(terminal, "1 agreed · 0 objected to")
     terminal.press("2")
-    terminal.wait_for("what is the reason?")
+    terminal.wait_for("The objection to")
     terminal.type(OBJECTION)
     terminal.press("Enter")
     wait_text(terminal, "1 agreed · 1 objected to")
-    terminal.press("Escape")
 
 
 def add_proposals(terminal: Terminal) -> None:
@@ -362,12 +363,14 @@ def close_session(terminal: Terminal) -> None:
     wait_text(terminal, "Status: Running")  # the close summary, clock still running
     # The parking lot first: the item kept for later.
     wait_text(terminal, f"{PARKED} · Jo · Not reviewed")
-    terminal.press("i", "Enter")
+    terminal.press("i")
+    # In the list, the footer no longer offers to go there.
+    terminal.wait_until(lambda screen: "i Type" not in footer(screen), "the parking lot's list to have the keys")
+    terminal.press("Enter")
     terminal.wait_for("What becomes of")
     terminal.press("Enter")
     wait_text(terminal, f"{PARKED} · Jo · Kept for later")
-    terminal.press("Escape")
-    terminal.press("n")
+    terminal.press("n")  # the list leaves n to the screen: the close checks come next
     # The close checks: the hostile proposal is still unplaced, shown as typed.
     screen = terminal.wait_for("Before we close:")
     assert "1 priority is not placed on a horizon:" in screen and HOSTILE_PROPOSAL in screen

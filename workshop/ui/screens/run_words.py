@@ -55,6 +55,10 @@ def schedule_status(clock: RunClock, now: datetime, *, read_only: bool, not_save
     status = Text()
     status.append(f" {state.upper()} ", style="bold reverse" if not clock.running else "bold")
     status.append(f" {clock.schedule_state()} · finish {finish}{extension}")
+    parked = sum(1 for item in clock.session.parking_lot if item.status == "open")
+    if parked:
+        # Always in sight, so the close is not the first time anyone remembers the lot.
+        status.append(f" · {parked} parked")
     if clock.held:
         status.append(" · time is up: moving on when typing stops (Esc)", style="bold")
     elif clock.auto_advance:

@@ -360,9 +360,11 @@ def place_on_board(terminal: Terminal) -> None:
 
 def close_session(terminal: Terminal) -> None:
     terminal.press("n")
-    wait_text(terminal, "Status: Running")  # the close summary, clock still running
-    # The parking lot first: the item kept for later.
+    # The parking lot first, above the close summary: the item kept for later.
     wait_text(terminal, f"{PARKED} · Jo · Not reviewed")
+    if terminal.size[1] >= 30:
+        # At 24 lines the summary's facts are below the parking lot's fold.
+        wait_text(terminal, "Status: Running")  # the close summary, clock still running
     terminal.press("i")
     # In the list, the footer no longer offers to go there.
     terminal.wait_until(lambda screen: "i Type" not in footer(screen), "the parking lot's list to have the keys")

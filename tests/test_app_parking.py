@@ -23,8 +23,7 @@ async def test_park_then_review_at_the_close(tmp_path):
         await pilot.press("down", "enter")  # the first participant, after "Nobody named"
         await wait_until(pilot, lambda: bool(screen.session.parking_lot), "the item to be parked")
         (item,) = screen.session.parking_lot
-        assert (item.text, item.raised_by, item.activity_id) == ("Home to school transport", "Amira Khan",
-                                                                  screen.clock.current_id)
+        assert (item.text, item.raised_by, item.activity_id) == ("Home to school transport", "Amira Khan", screen.clock.current_id)
         assert "· 1 parked" in str(screen.query_one("#schedule-status").render())
         screen = await go_to_activity(pilot, "close")
         await pilot.press("i")  # into the parking lot's list

@@ -29,7 +29,9 @@ def consent_pack(*, top: int = 2, before_vote: bool = False) -> Pack:
 
 def voted_editor(*, top: int = 2, reveal: bool = True) -> SessionEditor:
     session = Session(
-        title="Away day", date=date(2025, 3, 14), agenda=consent_pack(top=top).snapshot(),
+        title="Away day",
+        date=date(2025, 3, 14),
+        agenda=consent_pack(top=top).snapshot(),
         participants=[Participant(id="p1", name="Ana"), Participant(id="p2", name="Bo")],
         proposals=[Proposal(id=f"x{n}", text=text, position=n) for n, text in enumerate(["Shared data", "Panels", "Training"])],
     )
@@ -59,8 +61,7 @@ def test_the_top_places_with_ties_at_the_cut_once_revealed():
     editor = voted_editor(top=2)
     items = consent_items(editor.session, editor.session.agenda.activity("agree"))
     # Shared data 3 dots; Panels and Training 1 each, level on dots and voters: both at place 2.
-    assert [(item.proposal.text, item.place, item.dots) for item in items] == [
-        ("Shared data", 1, 3), ("Panels", 2, 1), ("Training", 2, 1)]
+    assert [(item.proposal.text, item.place, item.dots) for item in items] == [("Shared data", 1, 3), ("Panels", 2, 1), ("Training", 2, 1)]
 
 
 def test_agree_object_with_a_reason_and_take_back():
@@ -72,8 +73,7 @@ def test_agree_object_with_a_reason_and_take_back():
         editor.record_consent("agree", "x1", "objected", "  ")
     editor.record_consent("agree", "x1", "objected", "No budget until April")
     editor.record_consent("agree", "x1", "objected", "No budget until May")  # replaced, not added
-    assert [(c.proposal_id, c.answer, c.reason) for c in editor.session.consents] == [
-        ("x0", "agreed", ""), ("x1", "objected", "No budget until May")]
+    assert [(c.proposal_id, c.answer, c.reason) for c in editor.session.consents] == [("x0", "agreed", ""), ("x1", "objected", "No budget until May")]
     with pytest.raises(Refused, match="not among the top priorities"):
         voted_editor(top=1).record_consent("agree", "x1", "agreed")
     with pytest.raises(Refused, match="no consent check"):

@@ -26,18 +26,20 @@ def test_park_records_the_text_who_raised_it_and_where():
     ed, heard = editor()
     change = ed.park("  Transport costs for care leavers ", raised_by="Jo Reed", activity_id=DISCUSS)
     (item,) = ed.session.parking_lot
-    assert (item.text, item.raised_by, item.activity_id, item.status) == (
-        "Transport costs for care leavers", "Jo Reed", DISCUSS, "open")
+    assert (item.text, item.raised_by, item.activity_id, item.status) == ("Transport costs for care leavers", "Jo Reed", DISCUSS, "open")
     assert change.area == "parking" and change.decision and change.ids == (item.id,)
     assert heard == [change]
 
 
-@pytest.mark.parametrize("text, kwargs, reason", [
-    ("   ", {}, "needs some text"),
-    ("x" * 1001, {}, "at most 1,000 characters"),
-    ("Fine", {"activity_id": "nowhere"}, "There is no activity 'nowhere'"),
-    ("Fine", {"raised_by": "n" * 201}, "A name holds at most"),
-])
+@pytest.mark.parametrize(
+    "text, kwargs, reason",
+    [
+        ("   ", {}, "needs some text"),
+        ("x" * 1001, {}, "at most 1,000 characters"),
+        ("Fine", {"activity_id": "nowhere"}, "There is no activity 'nowhere'"),
+        ("Fine", {"raised_by": "n" * 201}, "A name holds at most"),
+    ],
+)
 def test_park_refuses_and_changes_nothing(text, kwargs, reason):
     ed, heard = editor()
     with pytest.raises(Refused, match=reason):

@@ -32,11 +32,21 @@ def staged_pack(minutes: int = 12, stages: list[dict] | None = None) -> Pack:
             "summary": "For the stage tests.",
             "version": "1.0",
             "sections": [
-                {"id": "s1", "title": "First", "activities": [
-                    {"kind": "discuss", "id": "d", "title": "1-2-4-All", "minutes": minutes, "question": "Why?",
-                     "stages": ONE_TWO_FOUR_ALL if stages is None else stages},
-                    {"kind": "close", "id": "c", "title": "Close", "minutes": 5},
-                ]},
+                {
+                    "id": "s1",
+                    "title": "First",
+                    "activities": [
+                        {
+                            "kind": "discuss",
+                            "id": "d",
+                            "title": "1-2-4-All",
+                            "minutes": minutes,
+                            "question": "Why?",
+                            "stages": ONE_TWO_FOUR_ALL if stages is None else stages,
+                        },
+                        {"kind": "close", "id": "c", "title": "Close", "minutes": 5},
+                    ],
+                },
             ],
         }
     )

@@ -45,8 +45,7 @@ class ConsentOperations(EditorBase):
             return None
         if existing is not None:
             self.session.consents.remove(existing)
-        self.session.consents.append(Consent(activity_id=activity_id, proposal_id=proposal_id, answer=answer,
-                                             reason=cleaned, recorded_at=self.now()))
+        self.session.consents.append(Consent(activity_id=activity_id, proposal_id=proposal_id, answer=answer, reason=cleaned, recorded_at=self.now()))
         summary = f"{quoted(item.proposal.text)}: {'agreed' if answer == 'agreed' else 'objected to: ' + cleaned}."
         return self._done(Change(area="consent", summary=summary, decision=True, ids=(activity_id, proposal_id)))
 

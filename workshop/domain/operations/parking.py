@@ -48,10 +48,7 @@ class ParkingOperations(ProposalOperations):
         item_id = new_id(PARKED_ID_LENGTH)
         while item_id in taken:
             item_id = new_id(PARKED_ID_LENGTH)
-        self.session.parking_lot.append(
-            ParkedItem(id=item_id, text=cleaned, raised_by=clean_line(raised_by), activity_id=activity_id,
-                       parked_at=self.now())
-        )
+        self.session.parking_lot.append(ParkedItem(id=item_id, text=cleaned, raised_by=clean_line(raised_by), activity_id=activity_id, parked_at=self.now()))
         return self._done(Change(area="parking", summary=f"Parked {quoted(cleaned)}.", decision=True, ids=(item_id,)))
 
     def review_parked(self, item_id: str, status: ParkedStatus) -> Change | None:

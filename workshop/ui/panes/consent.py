@@ -33,8 +33,7 @@ def consent_row(item: ConsentItem) -> Text:
     row = Text()
     answer = answer_text(item.consent)
     style = "dim" if item.consent is None else ("bold green" if item.consent.answer == "agreed" else "bold red")
-    row.append(("Agreed" if item.consent and item.consent.answer == "agreed" else
-                "Objected" if item.consent else "Not asked").ljust(10), style=style)
+    row.append(("Agreed" if item.consent and item.consent.answer == "agreed" else "Objected" if item.consent else "Not asked").ljust(10), style=style)
     row.append(" ")
     row.append(item.proposal.text)
     row.append(f"  ({item.dots} dot{'s' if item.dots != 1 else ''})", style="dim")
@@ -115,8 +114,7 @@ class ConsentPane(ActivityPane):
         listing.highlighted = min(highlighted, listing.option_count - 1)
         agreed = sum(1 for item in items if item.consent and item.consent.answer == "agreed")
         objected = sum(1 for item in items if item.consent and item.consent.answer == "objected")
-        status.update(Text(f"{len(items)} priorities · {agreed} agreed · {objected} objected to · "
-                           f"{len(items) - agreed - objected} to ask"))
+        status.update(Text(f"{len(items)} priorities · {agreed} agreed · {objected} objected to · {len(items) - agreed - objected} to ask"))
 
     def answer(self, answer: str) -> None:
         """Record `answer` for the highlighted priority ("objected" asks for the reason)."""
@@ -130,14 +128,21 @@ class ConsentPane(ActivityPane):
         item = items[listing.highlighted]
         activity_id = str(self.consent.id)
         if answer == "objected":
+
             def with_reason(reason: str | None) -> None:
                 if reason and reason.strip():
                     self._record(lambda: self.editor.record_consent(activity_id, item.proposal.id, "objected", reason))
 
             current = item.consent.reason if item.consent is not None else ""
-            self.app.push_screen(AskText(f"The objection to “{item.proposal.text}”: what is the reason?", value=current,
-                                         max_length=LINE_TEXT_CHARACTERS,
-                                         hint="Recorded in the report with the priority."), with_reason)
+            self.app.push_screen(
+                AskText(
+                    f"The objection to “{item.proposal.text}”: what is the reason?",
+                    value=current,
+                    max_length=LINE_TEXT_CHARACTERS,
+                    hint="Recorded in the report with the priority.",
+                ),
+                with_reason,
+            )
             return
         if answer == "clear":
             self._record(lambda: self.editor.clear_consent(activity_id, item.proposal.id))

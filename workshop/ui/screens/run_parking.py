@@ -47,8 +47,9 @@ class ParkingQuestions:
             )
 
         self.screen.app.push_screen(
-            AskText("Park an item for the close: what came up?", max_length=LINE_TEXT_CHARACTERS,
-                    hint="Reviewed at the close: kept, dropped or made a proposal."),
+            AskText(
+                "Park an item for the close: what came up?", max_length=LINE_TEXT_CHARACTERS, hint="Reviewed at the close: kept, dropped or made a proposal."
+            ),
             who,
         )
 

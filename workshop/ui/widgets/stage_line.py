@@ -33,7 +33,7 @@ def stage_notice(clock: RunClock, event: StageChanged) -> str:
 
 
 def stage_text(stage: StageNow) -> Text:
-    """"Stage 2 of 4: Pairs · <what to do> · next: Fours, 4 min": most telling first, so on
+    """ "Stage 2 of 4: Pairs · <what to do> · next: Fours, 4 min": most telling first, so on
     a short screen (one line, cut with an ellipsis) the stage and its task still show."""
     text = Text()
     text.append(stage.label, style="bold")

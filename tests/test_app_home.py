@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from pathlib import Path
 
 from apphelp import home_ready, make_app, screen_ready, settle, wait_until, write_session
 from textual.widgets import Checkbox, DataTable, Input
@@ -42,7 +43,7 @@ async def test_empty_state_tells_a_newcomer_what_to_do(tmp_path):
     async with app.run_test() as pilot:
         await home_ready(pilot)
         intro = str(app.screen.query_one("#home-intro").render())
-        assert "No sessions yet. Press n" in intro
+        assert "No sessions yet. Press w" in intro and "or n to plan" in intro
         assert not app.screen.query_one("#sessions").display
         await pilot.press("n")
         await pilot.pause()
@@ -302,3 +303,47 @@ async def test_a_new_session_for_another_day_waits_at_home_and_one_for_today_run
         assert isinstance(app.screen, RunScreen)
         assert app.screen.session.title == "Today"
         assert app.screen.session.status == "planned"  # opening it changed nothing
+
+
+async def test_a_newcomer_starts_the_demo_in_one_key(tmp_path):
+    from datetime import date
+
+    from workshop.ui.commands import key_entries
+
+    app = make_app(tmp_path)
+    async with app.run_test() as pilot:
+        screen = await home_ready(pilot)
+        await wait_until(pilot, lambda: any(e.action.startswith("quick_start") and e.enabled for e in key_entries(screen)),
+                         "the newcomer's keys")
+        assert "Press w to start the built-in workshop today, d to try the short demo" in str(
+            screen.query_one("#home-intro").render())
+        await pilot.press("d")
+        run = await screen_ready(pilot, RunScreen)
+        today = date.today()
+        assert run.session.title == f"Demo {today.day} {today:%B %Y}" and run.session.date == today
+        assert run.session.agenda.pack_id == "demo"
+    (path,) = (tmp_path / "sessions").glob("*.toml")
+    # With a session listed, the keys are gone: they are for an empty folder only.
+    app = make_app(tmp_path)
+    async with app.run_test() as pilot:
+        screen = await home_ready(pilot)
+        await wait_for_rows(pilot, 1)
+        assert not any(e.action.startswith("quick_start") and e.enabled for e in key_entries(screen))
+
+
+async def test_an_invalid_pack_of_ones_own_shows_its_first_problem_and_the_command(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    demo = (Path(__file__).resolve().parents[1] / "content" / "demo.toml").read_text(encoding="utf-8")
+    # Valid for the quick read (ids, titles, minutes), refused by the full one.
+    broken = demo.replace('id = "demo"', 'id = "mine"', 1).replace('title = "Demo: resourceful', 'title = "Mine:', 1)
+    broken = broken.replace('decision_rule = "The team decides', 'rule = "The team decides', 1)
+    (content / "mine.toml").write_text(broken, encoding="utf-8")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await home_ready(pilot)
+        await wait_until(pilot, lambda: "Cannot use mine.toml" in str(screen.query_one("#packs").render()), "the refusal")
+        packs = str(screen.query_one("#packs").render())
+        assert "Mine:" not in packs
+        assert f"See every problem: workshop validate {content / 'mine.toml'}" in packs
+        assert "(2 problems): line " in packs

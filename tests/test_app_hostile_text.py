@@ -27,7 +27,7 @@ def hostile_pack(folder):
     """The demo pack, retitled with markup, as a user's own pack."""
     text = (builtin_content_dir() / "demo.toml").read_text(encoding="utf-8")
     text = text.replace('id = "demo"', 'id = "hostile"', 1)
-    retitled = text.replace('title = "Demo: resourceful leadership in nine minutes"', 'title = "Evil [/] pack [b]bold[/b]"', 1)
+    retitled = text.replace('title = "Demo: resourceful leadership in eleven minutes"', 'title = "Evil [/] pack [b]bold[/b]"', 1)
     assert retitled != text, "the demo pack's title changed: retitle it here too"
     text = retitled
     folder.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ from workshop.ui.screens.run import RunScreen
 from workshop.ui.widgets.agenda_list import AgendaList
 from workshop.ui.widgets.bigclock import BigClock
 from workshop.ui.widgets.confirm import Confirm
+from workshop.ui.widgets.stage_line import countdown_of
 
 
 async def open_run(pilot) -> RunScreen:
@@ -27,8 +28,9 @@ async def redrawn(pilot, screen: RunScreen) -> None:
     the countdown; once it shows what the clock says, a tick has run since the advance.
     """
     countdown = screen.query_one(BigClock)
-    await wait_until(pilot, lambda: countdown.text == screen.clock.current_box.format_remaining(),
-                     f"the countdown to show {screen.clock.current_box.format_remaining()}")
+    # The stage's countdown where the activity has stages, else the activity's.
+    await wait_until(pilot, lambda: countdown.text == countdown_of(screen.clock)[0],
+                     f"the countdown to show {countdown_of(screen.clock)[0]}")
 
 
 def status_line(screen: RunScreen) -> str:
@@ -252,7 +254,7 @@ async def test_auto_advance_holds_while_typing_and_letters_stay_in_the_text(tmp_
         screen.editor.jump(discuss)
         await run_ready(pilot)
         await pilot.press("a", "space", "i", *"We need ")
-        clock.advance(61)  # past the one-minute box, while typing
+        clock.advance(screen.clock.current_box.limit_seconds + 1)  # past the box (two stages), while typing
         # The redraw timer notices the deadline; wait for it rather than for a time.
         await wait_until(pilot, lambda: screen.clock.held, "auto-advance to hold at the deadline")
         assert screen.clock.current_id == discuss, "auto-advance must not drop a text being typed"

@@ -57,6 +57,36 @@ def test_new_refuses_bad_input_in_one_line(tmp_path):
     assert not list(tmp_path.glob("*.toml"))
 
 
+def test_new_sets_the_time_the_start_and_the_voting(tmp_path):
+    result = new(tmp_path, "--pack", "demo", "--title", "Timed", "--minutes", "2h30", "--start", "9:30",
+                 "--ballot-mode", "anonymous", "--dots", "3", "--cap", "1")
+    assert result.returncode == 0, result.stderr
+    data = tomllib.loads(Path(result.stdout.strip()).read_text(encoding="utf-8"))
+    assert (data["available_minutes"], data["start_time"]) == (150, "09:30")
+    assert (data["voting"]["mode"], data["voting"]["dots_per_person"], data["voting"]["max_per_item"]) == ("anonymous", 3, 1)
+    # The plan against the time, as the setup form shows it.
+    assert "Planned 11 min · of 2h30 available" in result.stderr and "starts 09:30" in result.stderr
+    over = new(tmp_path, "--title", "Short", "--minutes", "60", "--dots", "1")
+    assert over.returncode == 0, over.stderr
+    assert "OVER, drop or shorten something" in over.stderr
+    data = tomllib.loads(Path(over.stdout.strip()).read_text(encoding="utf-8"))
+    assert (data["voting"]["dots_per_person"], data["voting"]["max_per_item"]) == (1, 1)
+
+
+def test_new_refuses_bad_plans_in_one_line(tmp_path):
+    for args, expected in [
+        (("--minutes", "lots"), "is not a duration"),
+        (("--start", "25:00"), "is not a time of day"),
+        (("--dots", "2", "--cap", "3"), "cannot be more than the dots per person"),
+        (("--dots", "0"), "must be a whole number from 1 to 50"),
+    ]:
+        result = new(tmp_path, "--title", "T", *args)
+        assert result.returncode != 0, args
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert expected in result.stderr and "Traceback" not in result.stderr
+    assert not list(tmp_path.glob("*.toml"))
+
+
 def test_hostile_title_stays_inside_the_folder(tmp_path):
     result = new(tmp_path, "--title", "../../etc/passwd")
     assert result.returncode == 0, result.stderr

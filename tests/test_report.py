@@ -154,12 +154,13 @@ def test_demo_report_structure() -> None:
         "Spring away day \\| \\*North\\* team", "What we decided", "Priorities by horizon", "Next month", "Six months",
         "A year", "Longer term", "Who must agree, and the next review", "Our commitments", "Ratings that need attention",
         "How the day ran", "The evidence", "Participants", "Ratings", "Two quick ratings", "Votes", "Dot vote",
-        "Discussions: the notes taken", "A short discussion", "Timings", "Appendix: the research",
+        "Decision", "Consent check", "Discussions: the notes taken", "A short discussion", "Timings", "Appendix: the research",
     ]
     found = tables(markdown)
-    assert [len(t) for t in found] == [2, 3, 3, 5, 3, 4, 6]
+    assert [len(t) for t in found] == [2, 3, 3, 5, 3, 4, 4, 6]
     assert all(len(row) == len(t[0]) for t in found for row in t)
-    next_month, six_months, attention, participants, ratings, votes, timings = found
+    next_month, six_months, attention, participants, ratings, votes, consent, timings = found
+    assert [row[2] for row in consent[1:]] == ["Not asked yet"] * 3
     assert participants[4] == ["Dana <Late>", "", "no"]
     assert next_month[1] == ["=Monthly joint case review with schools", "Ana Silva", "12 April 2026", "3", "✓"]
     # The board's order (position), not protected or dots first: the team's order is the decision.
@@ -172,8 +173,8 @@ def test_demo_report_structure() -> None:
     assert ratings[1][0].endswith("(1 = Not at all, 5 = Completely)")
     assert ratings[1][6] == ""
     assert [row[0] for row in votes[1:]] == ["1", "=2", "=2"]
-    assert timings[-1] == ["Total", "9", "9:07", "over by 0:07"]
-    assert timings[1] == ["Trying it out", "4", "5:27", "over by 1:27"]
+    assert timings[-1] == ["Total", "11", "9:07", ""]
+    assert timings[1] == ["Trying it out", "5", "5:27", "over by 0:27"]
     text = text_of(markdown)
     assert text.count(LOW_AGREEMENT_RULE) == 1 and text.count(TIE_RULE) == 1
     assert "Re-run: 1 earlier round not counted." in text

@@ -28,6 +28,7 @@ from textual.widgets import Input
 from workshop.domain.timebox import FakeClock
 from workshop.ui.screens.setup import SetupScreen
 from workshop.ui.widgets.bigclock import BigClock
+from workshop.ui.widgets.stage_line import countdown_of
 
 HERE = Path(".")
 
@@ -90,15 +91,16 @@ def clock_shows(screen, phase: str | None = None):
     """A condition: the big countdown shows what the clock says (and is in `phase`)."""
 
     def shown() -> bool:
-        box = screen.clock.current_box
+        # The stage's countdown where the activity has stages, else the activity's.
+        text, now = countdown_of(screen.clock)
         countdown = screen.query_one(BigClock)
-        return countdown.text == box.format_remaining() and (phase is None or (box.phase == phase and countdown.has_class(f"-{phase}")))
+        return countdown.text == text and (phase is None or (now == phase and countdown.has_class(f"-{phase}")))
 
     return shown
 
 
 # Each kind of the demo pack's activities, snapshotted at its first activity of that kind.
-KINDS = ["read", "rate", "discuss", "propose", "break", "vote", "place", "close"]
+KINDS = ["read", "rate", "discuss", "propose", "break", "vote", "consent", "place", "close"]
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -119,7 +119,7 @@ def choose_demo_pack(terminal: Terminal) -> None:
     terminal.press("BTab")
     terminal.wait_until(lambda _: styled_line(terminal, " sections · ") != before, "focus on the pack list")
     terminal.press("Enter")
-    terminal.wait_for("Demo: resourceful leadership in nine minutes · 4 sections")
+    terminal.wait_for("Demo: resourceful leadership in eleven minutes · 4 sections")
     terminal.press("Down", "Enter")
     terminal.wait_for("A demo pack for trying the app")
     focused = styled_line(terminal, " sections · ")
@@ -245,9 +245,15 @@ def cast_ratings(terminal: Terminal) -> None:
         wait_text(terminal, "3 answers · median 3 · mean 2.7 · spread 1")
 
 
+PARKED = "Transport to school"
+OBJECTION = "No budget until April"
+
+
 def take_notes(terminal: Terminal) -> None:
     terminal.press("n")
     wait_text(terminal, "Notes (saved as you type")
+    # The discussion runs in two timed stages: the first shows with its prompt.
+    wait_text(terminal, "Stage 1 of 2: Alone")
     # Letters reach the notes only once they have the focus (the cursor is there); before,
     # they would be the run screen's keys.
     terminal.move_focus("i")
@@ -256,6 +262,34 @@ def take_notes(terminal: Terminal) -> None:
     terminal.press("Escape")
     # Out of the notes, the screen's keys are back (n must not be typed into the notes).
     expect_footer(terminal, "n Next", "q Home")
+    park_an_item(terminal)
+
+
+def park_an_item(terminal: Terminal) -> None:
+    """k parks something off the topic: its text, then who raised it."""
+    terminal.press("k")
+    terminal.wait_for("Park an item for the close")
+    terminal.type(PARKED)
+    wait_text(terminal, PARKED)
+    terminal.press("Enter")
+    terminal.wait_for("Who raised it?")
+    terminal.press("Down", "Down", "Enter")  # Jo, after "Nobody named" and Amira
+    wait_text(terminal, "· 1 parked")  # under the clock, until the close reviews it
+
+
+def consent_check(terminal: Terminal) -> None:
+    """After the vote: the rule on screen, the top priority agreed, the next objected to."""
+    terminal.press("n")
+    wait_text(terminal, "Decision rule: The team decides by consent")
+    terminal.press("i")
+    expect_footer(terminal, "1 Agreed", "2 Objected")  # the list has the keys now
+    terminal.press("1")
+    wait_text(terminal, "1 agreed · 0 objected to")
+    terminal.press("2")
+    terminal.wait_for("The objection to")
+    terminal.type(OBJECTION)
+    terminal.press("Enter")
+    wait_text(terminal, "1 agreed · 1 objected to")
 
 
 def add_proposals(terminal: Terminal) -> None:
@@ -337,8 +371,19 @@ def place_on_board(terminal: Terminal) -> None:
 
 def close_session(terminal: Terminal) -> None:
     terminal.press("n")
-    wait_text(terminal, "Who must agree: not recorded yet")  # the close pane, what it has recorded so far
-    terminal.press("n")
+    # The parking lot first, above the close's decisions and summary: the item kept for later.
+    wait_text(terminal, f"{PARKED} · Jo · Not reviewed")
+    if terminal.size[1] >= 30:
+        # At 24 lines the close's record is below the parking lot's fold.
+        wait_text(terminal, "Who must agree: not recorded yet")  # what the close has recorded so far
+    terminal.press("i")
+    # In the list, the footer no longer offers to go there.
+    terminal.wait_until(lambda screen: "i Type" not in footer(screen), "the parking lot's list to have the keys")
+    terminal.press("Enter")
+    terminal.wait_for("What becomes of")
+    terminal.press("Enter")
+    wait_text(terminal, f"{PARKED} · Jo · Kept for later")
+    terminal.press("n")  # the list leaves n to the screen: the close checks come next
     # The close checks: the hostile proposal is still unplaced, shown as typed.
     screen = terminal.wait_for("Before we close:")
     assert "1 priority is not placed on a horizon:" in screen and HOSTILE_PROPOSAL in screen
@@ -371,7 +416,7 @@ def test_the_whole_journey_by_keys(tmp_path, terminals, size):
     take_notes(terminal)
     add_proposals(terminal)
     terminal.press("n")
-    wait_text(terminal, "Stretch your legs.")
+    wait_text(terminal, "Stretch your legs;")
     terminal.press("n")
     terminal.wait_for("Merge duplicates")  # every proposal so far, nothing to merge
     terminal.press("n")
@@ -384,6 +429,7 @@ def test_the_whole_journey_by_keys(tmp_path, terminals, size):
     screen = wait_text(terminal, "1 5 dots, 3 voters Joint budget for early help")
     assert "2 2 dots, 1 voter Share data with health partners" in flat(screen)
     assert f"3 1 dot, 1 voter {HOSTILE_PROPOSAL}" in flat(screen)
+    consent_check(terminal)
     place_on_board(terminal)
     close_session(terminal)
 
@@ -438,6 +484,11 @@ def check_session_file(data: dict[str, Any]) -> None:
     expected = {voter: {pid: n for pid, n in zip(ids, dots, strict=True) if n} for voter, dots in DOTS.items()}
     assert cast == expected
 
+    (parked,) = data["parking_lot"]
+    assert (parked["text"], parked["raised_by"], parked["status"]) == (PARKED, "Jo", "kept")
+    assert [(c["proposal_id"], c["answer"], c["reason"]) for c in data["consents"]] == [
+        (ids[2], "agreed", ""), (ids[0], "objected", OBJECTION)]
+
 
 def check_report(report: str) -> None:
     assert report.startswith("# Spring away-day\n")
@@ -455,7 +506,9 @@ def check_report(report: str) -> None:
             "| 3 | 4 | 4.0 | 2 | 1:0 2:0 3:1 4:1 5:1 |") in report
     assert "| 1 | Joint budget for early help | 5 | 3 |" in report
     assert r"Partners hold data we never see \[/\] \<script\>x\</script\>" in report
-    assert "| **Total** | **9** |" in report
+    assert "| **Total** | **11** |" in report
+    assert f"| {PARKED} | Jo | A short discussion | Kept for later |" in report
+    assert f"| Share data with health partners | 2 | Objected: {OBJECTION} |" in report
 
 
 # -- killed in the middle of a ballot ----------------------------------------------------
@@ -481,7 +534,7 @@ def test_sigkill_in_the_middle_of_a_dot_vote_loses_nothing_done(tmp_path, termin
     take_notes(first)
     add_proposals(first)
     first.press("n")
-    wait_text(first, "Stretch your legs.")
+    wait_text(first, "Stretch your legs;")
     first.press("n")
     first.wait_for("Merge duplicates")  # every proposal so far, nothing to merge
     first.press("n")

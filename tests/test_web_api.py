@@ -417,7 +417,7 @@ async def test_events_announce_a_new_version_when_the_room_moves(room):
     room.editor.next()
     assert int(await _event(stream)) > int(first)
     seen = await state(room, phone)
-    assert seen["activity"]["id"] == "demo-place"
+    assert seen["activity"]["id"] == "demo-consent"
     stream.close()
 
 

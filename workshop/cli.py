@@ -95,6 +95,13 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--facilitator", default="", metavar="F", help="who facilitates")
     new.add_argument("--participant", action="append", default=[], metavar="NAME:ROLE", help="a participant (repeatable); the role is optional")
     new.add_argument("--date", type=_parse_date, default=None, metavar="YYYY-MM-DD", help="the day of the workshop (default: today)")
+    new.add_argument("--minutes", default=None, metavar="TIME", help=(
+        "time available for the agenda (180, 3h or 2h30); the plan is compared with it, as in the setup form"))
+    new.add_argument("--start", default=None, metavar="HH:MM", help="when the workshop starts (24-hour clock)")
+    new.add_argument("--ballot-mode", default=None, choices=["passed", "named", "anonymous", "hands"],
+                     help="how dot votes are cast (default: passed, the keyboard passed round)")
+    new.add_argument("--dots", default=None, metavar="N", help="dots per person in a vote (default 5)")
+    new.add_argument("--cap", default=None, metavar="N", help="most dots one person may put on one proposal (default 2)")
     new.add_argument("--no-open", action="store_true", help="print the new file's path instead of opening the app")
     _add_dirs(new)
 
@@ -215,6 +222,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         name, _, role = text.partition(":")
         _check_participant(position, name, role)
         participants.append((name, role))
+    available, start, voting = _plan_options(args)
     try:
         session = build_session(
             entry.pack,
@@ -224,6 +232,9 @@ def cmd_new(args: argparse.Namespace) -> int:
             participants=participants,
             day=args.date or date.today(),
             timezone=local_zone_name(),
+            voting=voting,
+            available_minutes=available,
+            start_time=start,
         )
         path = create_session(sessions_dir, session)
     except ValidationError as error:
@@ -231,7 +242,36 @@ def cmd_new(args: argparse.Namespace) -> int:
         first = error.errors(include_url=False)[0]
         where = ".".join(str(part) for part in first["loc"]) or "session"
         raise CommandError(f"The session is not valid: {where}: {first['msg']}.") from None
+    if available is not None or start is not None:
+        # The same line the setup form shows under the agenda: over time is said, not refused.
+        from workshop.domain.schedule_report import plan_against_time
+
+        print(plan_against_time(session.agenda.minutes, available, start), file=sys.stderr)
     return _opened(args, sessions_dir, content_dir, path)
+
+
+def _plan_options(args: argparse.Namespace) -> tuple[int | None, str | None, Any]:
+    """`--minutes`, `--start` and the voting options, read as the setup form reads them."""
+    from workshop.domain.errors import Refused
+    from workshop.domain.models.session import VotingSettings
+    from workshop.domain.new_session import voting_settings
+    from workshop.domain.parsing import parse_duration, parse_time_of_day
+
+    try:
+        available = parse_duration(args.minutes) if args.minutes is not None else None
+        start = parse_time_of_day(args.start) if args.start is not None else None
+        defaults = VotingSettings()
+        voting = None
+        if args.dots is not None or args.cap is not None or args.ballot_mode is not None:
+            dots = args.dots if args.dots is not None else str(defaults.dots_per_person)
+            # Fewer dots than the usual cap (--dots 1) bring the cap down with them.
+            cap = args.cap
+            if cap is None:
+                cap = str(min(defaults.max_per_item, int(dots))) if dots.strip().isdigit() else str(defaults.max_per_item)
+            voting = voting_settings(dots, cap, args.ballot_mode or defaults.mode, defaults.facilitator_votes)
+    except Refused as error:
+        raise CommandError(f"workshop new: {error}", EXIT_USAGE) from None
+    return available, start, voting
 
 
 def _opened(args: argparse.Namespace, sessions_dir: Path, content_dir: Path, path: Path) -> int:

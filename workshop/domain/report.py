@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from workshop.domain.consent import consent_blocks
 from workshop.domain.follow_up import review_blocks
 from workshop.domain.horizons import column
 from workshop.domain.models.pack import DiscussActivity, RateActivity, VoteActivity
@@ -22,6 +23,7 @@ from workshop.domain.models.session import (
     Session,
     VoteRound,
 )
+from workshop.domain.parking_report import parking_lot_blocks
 from workshop.domain.render.document import (
     Block,
     Card,
@@ -133,7 +135,8 @@ def session_document(session: Session) -> Document:
     discussions' notes, timings, and the pre-read with the research credited."""
     blocks: list[Block] = first_page(session)
     blocks += [PageBreak(), Heading(2, "The evidence"), _evidence_facts(session)]
-    for part in (_participants, review_blocks, _ratings, _votes, _unplaced, _notes, _timings, pre_read_appendix):
+    for part in (_participants, review_blocks, _ratings, _votes, consent_blocks, _unplaced, _notes, parking_lot_blocks, _timings,
+                 pre_read_appendix):
         blocks += part(session)
     return Document(session.title, tuple(blocks))
 

@@ -42,6 +42,7 @@ from workshop.domain.runclock_base import (
     ClockError,
     ClockEvent,
     PhaseChanged,
+    StageChanged,
     recordable,
 )
 from workshop.domain.timebox import TimeBox, phase_for
@@ -53,6 +54,7 @@ __all__ = [
     "MAX_EXTENSION_MINUTES",
     "PhaseChanged",
     "RunClock",
+    "StageChanged",
 ]
 
 
@@ -228,7 +230,15 @@ class RunClock(ClockBase):
         events: list[ClockEvent] = []
         if self._auto_advance:
             events.extend(self._advance_past_deadlines(hold))
-        phase = self._box.phase
+        # One reading for the phase and the stage, so they agree with what is drawn.
+        box = self._box
+        elapsed = box.elapsed_seconds
+        stage = self._stage_index(self.current_id, elapsed, box.limit_seconds)
+        if stage != self._seen_stage[self.current_id]:
+            self._seen_stage[self.current_id] = stage
+            if self.current.stages:
+                events.append(StageChanged(self.current_id, stage, self.current.stages[stage].title))
+        phase = phase_for(elapsed, box.limit_seconds)
         if phase != self._seen_phase[self.current_id]:
             self._seen_phase[self.current_id] = phase
             events.append(PhaseChanged(self.current_id, phase))
@@ -296,6 +306,7 @@ class RunClock(ClockBase):
             record.ended_at = moment
         # A crossing not yet reported when leaving is not worth a bell later.
         self._seen_phase[self.current_id] = phase_for(record.elapsed_seconds, box.limit_seconds)
+        self._seen_stage[self.current_id] = self._stage_index(self.current_id, record.elapsed_seconds, box.limit_seconds)
         return was_running
 
     def _arrive(self, index: int, *, run: bool, mark: float, moment: datetime, carry: float = 0.0) -> None:

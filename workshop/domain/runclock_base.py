@@ -21,6 +21,7 @@ from workshop.domain.schedule_report import (
     describe_delta,
     planned_vs_actual,
 )
+from workshop.domain.stages import StageNow, stage_at, stage_ends, stage_index_at
 from workshop.domain.timebox import (
     Monotonic,
     Phase,
@@ -46,6 +47,15 @@ class PhaseChanged:
 
 
 @dataclass(frozen=True)
+class StageChanged:
+    """The current activity moved into its stage `index` (0-based); a moment to signal."""
+
+    activity_id: str
+    index: int
+    title: str
+
+
+@dataclass(frozen=True)
 class Advanced:
     """Auto-advance moved on from one activity to the next at its deadline."""
 
@@ -53,7 +63,7 @@ class Advanced:
     to_activity: str
 
 
-ClockEvent = Union[PhaseChanged, Advanced]
+ClockEvent = Union[PhaseChanged, StageChanged, Advanced]
 
 
 def recordable(seconds: float) -> float:
@@ -92,9 +102,13 @@ class ClockBase:
         # Per activity, the phase last reported (or found on loading), so a crossing is
         # reported once: pausing, resuming or coming back does not report it again.
         self._seen_phase: dict[str, Phase] = {}
+        # The same for stages: the stage last reported, per activity that has stages.
+        self._seen_stage: dict[str, int] = {}
         for activity_id in self._ids:
             record = self._peek(activity_id)
-            self._seen_phase[activity_id] = self._box_from(activity_id, record).phase
+            box = self._box_from(activity_id, record)
+            self._seen_phase[activity_id] = box.phase
+            self._seen_stage[activity_id] = self._stage_index(activity_id, box.elapsed_seconds, box.limit_seconds)
         self._index = self._initial_index()
         record = self._peek(self.current_id)
         self._box = self._box_from(self.current_id, record)
@@ -171,6 +185,11 @@ class ClockBase:
     def held(self) -> bool:
         """Whether auto-advance is waiting at a passed deadline for the room to stop typing."""
         return self._held and self._auto_advance and not self._completed
+
+    def current_stage(self) -> StageNow | None:
+        """The current activity's stage now (from the time box's one reading), or None."""
+        box = self._box
+        return stage_at(self.current, box.elapsed_seconds, box.limit_seconds)
 
     def extensions_of(self, activity_id: str) -> tuple[int, ...]:
         """The extensions (minutes) made to an activity since the clock was built, oldest first."""
@@ -253,6 +272,11 @@ class ClockBase:
             extended_seconds=record.extended_minutes * 60,
             monotonic=self._monotonic,
         )
+
+    def _stage_index(self, activity_id: str, elapsed_seconds: float, limit_seconds: float) -> int:
+        activity = self.activities[self._ids.index(activity_id)][1]
+        ends = stage_ends(activity, limit_seconds)
+        return stage_index_at(ends, elapsed_seconds) if ends else 0
 
     def _initial_index(self) -> int:
         if self.session.current_activity in self._ids:

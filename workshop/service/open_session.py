@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from workshop.domain.models.session import Session
 from workshop.domain.operations import Change, Listener, SessionEditor
-from workshop.domain.runclock import PhaseChanged, RunClock
+from workshop.domain.runclock import PhaseChanged, RunClock, StageChanged
 from workshop.domain.timebox import Monotonic, Wall, system_monotonic, system_wall
 from workshop.service.commits import GroupCommit
 from workshop.storage.autosave import Autosaver
@@ -116,13 +116,13 @@ class OpenSession:
 
     # -- time --------------------------------------------------------------------------
 
-    def tick(self, *, hold: bool = False) -> list[PhaseChanged]:
+    def tick(self, *, hold: bool = False) -> list[PhaseChanged | StageChanged]:
         """What a front end's timer calls a few times a second: the clock's events (a phase
         change rings the bell), the running time recorded every few seconds, and the
         changes since the last flush handed to the writer about once a second.
 
         `hold`: someone is typing or filling in a ballot, so auto-advance waits."""
-        events = [event for event in self.editor.tick(hold=hold) if isinstance(event, PhaseChanged)]
+        events = [event for event in self.editor.tick(hold=hold) if isinstance(event, (PhaseChanged, StageChanged))]
         now = self.monotonic()
         if self.clock.running and not self.closed and now - self._last_record >= RECORD_RUNNING_EVERY_SECONDS:
             self.recording = True

@@ -4,7 +4,9 @@ The home screen lists the workshops available under the sessions; validating eve
 (`workshop.storage.packs.discover`) imports pydantic and the models, which cost the
 start about a third of its time and memory. This reads only what the lines show (id,
 title, the included sections' and activities' minutes) with `tomllib`. A pack is
-validated fully when it is chosen (setup calls `discover`). A file whose few keys are
+validated fully when it is chosen (setup calls `discover`), except a pack of the user's
+own: those are few, and one with a mistake must show on home as unusable, with its first
+problem, rather than be listed as if it worked. A built-in file whose few keys are
 not as a valid pack has them is handed to the full read, whose problems are then shown
 as the full read shows them: so this never refuses a pack the full read accepts, and
 names the same problem for one it refuses.
@@ -40,6 +42,8 @@ class PackTitles:
     entries: list[PackTitle] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Per unusable file: its path, its first problem and how many it has in all.
+    refused: list[tuple[Path, str, int]] = field(default_factory=list)
 
 
 def quick_packs(user_dir: Path | None) -> PackTitles:
@@ -50,9 +54,14 @@ def quick_packs(user_dir: Path | None) -> PackTitles:
     for folder, builtin in pack_sources(user_dir):
         for path in pack_files(folder):
             try:
-                title = read_pack_title(path, builtin)
+                title = read_pack_title(path, builtin, full=not builtin)
             except FileProblems as error:
                 found.problems.extend(str(problem) for problem in error.problems)
+                if error.problems:
+                    first = error.problems[0]
+                    # The file is named beside it: the line, key and reason say the rest.
+                    where = (f"line {first.line}: " if first.line else "") + (f"{first.key}: " if first.key else "")
+                    found.refused.append((path, where + first.reason, len(error.problems)))
                 continue
             if title.id in seen:
                 found.warnings.append(f"Pack id '{title.id}' is defined twice: using {seen[title.id]}, ignoring {path}")
@@ -63,11 +72,12 @@ def quick_packs(user_dir: Path | None) -> PackTitles:
     return found
 
 
-def read_pack_title(path: Path, builtin: bool = False) -> PackTitle:
+def read_pack_title(path: Path, builtin: bool = False, *, full: bool = False) -> PackTitle:
     """The id, title and minutes of the pack at `path`; raises `FileProblems` as the full
-    read (`load_pack`) does when the file is not a pack it accepts."""
+    read (`load_pack`) does when the file is not a pack it accepts. `full` always makes
+    the full read (a user's own pack, which may be wrong in ways the quick read skips)."""
     data, _ = load_toml_file(path, MAX_PACK_BYTES)
-    quick = _quick(data)
+    quick = None if full else _quick(data)
     if quick is not None:
         return PackTitle(quick[0], quick[1], quick[2], path, builtin)
     # Unusual or wrong: the full read decides, and names the problem if there is one.

@@ -26,13 +26,15 @@ from workshop.domain.models.base import (
 )
 from workshop.domain.models.limits import (
     MAX_ACTIVITY_MINUTES,
+    MAX_CONSENT_TOP,
     MAX_OPENING_RATINGS,
     MAX_PRE_READS,
+    MAX_STAGES,
     MIN_ACTIVITY_MINUTES,
 )
 
 Minutes = Annotated[int, Field(ge=MIN_ACTIVITY_MINUTES, le=MAX_ACTIVITY_MINUTES)]
-ActivityKind = Literal["read", "rate", "discuss", "propose", "vote", "place", "break", "close", "review"]
+ActivityKind = Literal["read", "rate", "discuss", "propose", "vote", "consent", "place", "break", "close", "review"]
 # `review` is added by a follow-up session (see `workshop.domain.follow_up`), never
 # written in a pack: the kinds a pack author may use are the others.
 SESSION_ONLY_KINDS: tuple[str, ...] = ("review",)
@@ -94,6 +96,19 @@ class Question(StrictModel):
     scale: Scale = Field(default_factory=Scale)
 
 
+class Stage(StrictModel):
+    """A timed step inside an activity (1-2-4-All: alone, pairs, fours, all), with what
+    the room does in it. See `workshop.domain.stages` for how its time is counted."""
+
+    title: RequiredShortText
+    minutes: Minutes
+    prompt: LineText = ""
+
+
+def _no_stages(value: list[Stage]) -> bool:
+    return not value
+
+
 class _Activity(StrictModel):
     # Declared here so every activity's file entry starts with its kind.
     kind: ActivityKind
@@ -103,6 +118,12 @@ class _Activity(StrictModel):
     minutes: Minutes
     behaviour: Identifier | None = None
     included: bool = True
+    # In a pack their minutes add up to the activity's (checked by `Pack`); a session's
+    # setup may tune the activity's minutes, and the stages then share them in proportion.
+    # Most activities have no stages: leaving the empty list out keeps session files,
+    # exports and content hashes as they were before stages existed (a field rule, not a
+    # serializer wrapping every activity's dump, which slowed every save).
+    stages: list[Stage] = Field(default_factory=list, max_length=MAX_STAGES, exclude_if=_no_stages)
 
 
 class ReadActivity(_Activity):
@@ -149,6 +170,20 @@ class VoteActivity(_Activity):
     behaviours: list[Identifier] = Field(default_factory=list, max_length=50)
 
 
+class ConsentActivity(_Activity):
+    """After a dot vote: a consent check on the top priorities, under a stated decision rule.
+
+    Each of the vote's top `top` proposals (ties at the cut included) is agreed, or
+    objected to with a reason; `decision_rule` says who decides and what the dots meant,
+    and is shown to the room and printed in the report.
+    """
+
+    kind: Literal["consent"]
+    prompt: LineText = "Can everyone live with each of these priorities? Object only with a reason."
+    decision_rule: RequiredLineText
+    top: Annotated[int, Field(ge=1, le=MAX_CONSENT_TOP)] = 5
+
+
 class PlaceActivity(_Activity):
     """Place the agreed priorities on time horizons, with owners and protected marks."""
 
@@ -180,6 +215,7 @@ Activity = Annotated[
         DiscussActivity,
         ProposeActivity,
         VoteActivity,
+        ConsentActivity,
         PlaceActivity,
         BreakActivity,
         CloseActivity,
@@ -289,6 +325,7 @@ def agenda_problems(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
     activity_ids: set[str] = set()
     question_ids: set[str] = set()
     anything_included = False
+    vote_seen = False
     for s_index, section in items(data, "sections"):
         here: tuple[str | int, ...] = ("sections", s_index)
         section_id = section.get("id")
@@ -306,6 +343,11 @@ def agenda_problems(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
             if section.get("included", True) is not False and activity.get("included", True) is not False:
                 anything_included = True
             yield from unknown((*there, "behaviour"), activity.get("behaviour"))
+            if activity.get("kind") == "vote":
+                vote_seen = True
+            elif activity.get("kind") == "consent" and not vote_seen:
+                # The consent check asks about the vote's top priorities: it needs one.
+                yield (*there, "kind"), "a consent check needs a vote activity before it in the agenda"
             behaviours = activity.get("behaviours")
             for b_index, behaviour_id in enumerate(behaviours if isinstance(behaviours, list) else []):
                 yield from unknown((*there, "behaviours", b_index), behaviour_id)
@@ -332,14 +374,21 @@ class Pack(Agenda):
     source: Credit | None = None
 
     @model_validator(mode="after")
-    def _no_session_only_kinds(self) -> "Pack":
-        problems: list[tuple[tuple[str | int, ...], str]] = [
-            (("sections", s_index, "activities", a_index, "kind"),
-             f"'{activity.kind}' activities are added by a follow-up session, not written in a pack")
-            for s_index, section in enumerate(self.sections)
-            for a_index, activity in enumerate(section.activities)
-            if activity.kind in SESSION_ONLY_KINDS
-        ]
+    def _as_authored(self) -> "Pack":
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        for s_index, section in enumerate(self.sections):
+            for a_index, activity in enumerate(section.activities):
+                here = ("sections", s_index, "activities", a_index)
+                if activity.kind in SESSION_ONLY_KINDS:
+                    problems.append(((*here, "kind"),
+                                     f"'{activity.kind}' activities are added by a follow-up session, not written in a pack"))
+                staged = sum(stage.minutes for stage in activity.stages)
+                if activity.stages and staged != activity.minutes:
+                    # The rule a pack keeps: the stages fill the time box exactly, so the
+                    # room's last stage is not cut short or left with minutes to spare.
+                    problems.append(((*here, "stages"),
+                                     f"the stages last {staged} min in all but the activity has {activity.minutes} min: "
+                                     "make them add up"))
         if problems:
             raise ReferenceProblems(problems)
         return self

@@ -31,6 +31,7 @@ from workshop.domain.models.limits import (
     MAX_DOTS,
     MAX_EXTENSION_MINUTES,
     MAX_HANDS,
+    MAX_PARKED,
     MAX_PARTICIPANTS,
     MAX_POSITION,
     MAX_PROPOSALS,
@@ -190,6 +191,49 @@ class Closing(StrictModel):
         return not (self.approvers or self.agree_by or self.next_review or self.check_out)
 
 
+# What the close decides about a parked item: "open" until it is reviewed.
+ParkedStatus = Literal["open", "kept", "dropped", "proposal"]
+PARKED_STATUSES: tuple[ParkedStatus, ...] = get_args(ParkedStatus)
+PARKED_STATUS_LABELS: dict[str, str] = dict(
+    zip(PARKED_STATUSES, ("Not reviewed", "Kept for later", "Dropped", "Made a proposal"), strict=True)
+)
+
+
+class ParkedItem(StrictModel):
+    """Something raised off the topic of the moment, parked to come back to at the close.
+
+    `raised_by` is a name as the room says it (a participant's, or anyone's); `proposal_id`
+    the proposal the close made of it.
+    """
+
+    id: Identifier
+    text: RequiredLineText
+    raised_by: ShortText = ""
+    activity_id: Identifier | None = None
+    parked_at: UtcDatetime = Field(default_factory=utc_now)
+    status: ParkedStatus = "open"
+    proposal_id: Identifier | None = None
+
+
+ConsentAnswer = Literal["agreed", "objected"]
+
+
+class Consent(StrictModel):
+    """One priority's answer in a consent check: agreed, or objected to with the reason."""
+
+    activity_id: Identifier
+    proposal_id: Identifier
+    answer: ConsentAnswer
+    reason: LineText = ""
+    recorded_at: UtcDatetime = Field(default_factory=utc_now)
+
+    @model_validator(mode="after")
+    def _objection_has_reason(self) -> "Consent":
+        if self.answer == "objected" and not self.reason.strip():
+            raise ValueError("an objection needs its reason")
+        return self
+
+
 class RatingBallot(StrictModel):
     """One participant's answers to a rating activity's questions (question id -> value).
 
@@ -279,6 +323,10 @@ class Session(StrictModel):
     # What the close decided (who must agree, by when, the next review, the check-out);
     # left out while nothing is recorded, so older sessions are written as before.
     closing: Closing = Field(default_factory=Closing, exclude_if=_nothing_closed)
+    # What came up off the topic, to review at the close (left out while empty).
+    parking_lot: list[ParkedItem] = Field(default_factory=list, max_length=MAX_PARKED, exclude_if=_empty)
+    # The consent checks' answers, one per (activity, proposal) (left out while empty).
+    consents: list[Consent] = Field(default_factory=list, max_length=MAX_PROPOSALS, exclude_if=_empty)
     # Last, because it is long and rarely read by a person opening the file.
     agenda: AgendaSnapshot
 
@@ -334,8 +382,9 @@ class Session(StrictModel):
 
 
 # The session's lists whose items must have ids of their own, and the longest each may be.
-UNIQUE_ID_LISTS = ("participants", "proposals", "earlier_priorities")
-LIST_LIMITS = {"participants": MAX_PARTICIPANTS, "proposals": MAX_PROPOSALS, "earlier_priorities": MAX_PROPOSALS}
+UNIQUE_ID_LISTS = ("participants", "proposals", "earlier_priorities", "parking_lot")
+LIST_LIMITS = {"participants": MAX_PARTICIPANTS, "proposals": MAX_PROPOSALS, "earlier_priorities": MAX_PROPOSALS,
+               "parking_lot": MAX_PARKED}
 
 
 def list_problem(ids_by_list: dict[str, list[str]]) -> str | None:

@@ -17,7 +17,7 @@ from workshop.domain.errors import Refused
 from workshop.domain.models.session import Session
 from workshop.domain.timebox import Monotonic, Wall, system_monotonic, system_wall
 
-Area = Literal["notes", "proposals", "participants", "rounds", "board", "run", "setup", "review", "closing"]
+Area = Literal["notes", "proposals", "participants", "rounds", "board", "run", "setup", "review", "closing", "parking", "consent"]
 
 
 @dataclass(frozen=True)

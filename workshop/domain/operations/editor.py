@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from workshop.domain.operations.board import BoardOperations
 from workshop.domain.operations.closing import ClosingOperations
+from workshop.domain.operations.consent import ConsentOperations
 from workshop.domain.operations.notes import NoteOperations
+from workshop.domain.operations.parking import ParkingOperations
 from workshop.domain.operations.participants import ParticipantOperations
 from workshop.domain.operations.proposals import ProposalOperations
 from workshop.domain.operations.review import ReviewOperations
@@ -21,7 +23,9 @@ from workshop.domain.operations.setup import SetupOperations
 
 class SessionEditor(
     NoteOperations,
+    ConsentOperations,
     ReviewOperations,
+    ParkingOperations,
     ProposalOperations,
     ParticipantOperations,
     RoundOperations,

@@ -14,6 +14,7 @@ from workshop.ui.panes.base import ActivityPane
 def pane_for(activity: Activity, section: Section, editor: SessionEditor, read_only: bool = False) -> ActivityPane:
     """The pane that presents `activity`."""
     from workshop.ui.panes.close import ClosePane
+    from workshop.ui.panes.consent import ConsentPane
     from workshop.ui.panes.discuss import DiscussPane
     from workshop.ui.panes.place import PlacePane
     from workshop.ui.panes.propose import ProposePane
@@ -26,6 +27,7 @@ def pane_for(activity: Activity, section: Section, editor: SessionEditor, read_o
         "read": ReadPane,
         "rate": RatePane,
         "vote": VotePane,
+        "consent": ConsentPane,
         "place": PlacePane,
         "discuss": DiscussPane,
         "propose": ProposePane,

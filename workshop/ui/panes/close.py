@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Markdown, Static
+from textual.widgets import Markdown, OptionList, Static
 
 from workshop.domain.errors import Refused
 from workshop.domain.models.limits import LINE_TEXT_CHARACTERS
@@ -25,6 +25,7 @@ from workshop.domain.operations import Change
 from workshop.domain.render.document import day_words
 from workshop.domain.report import session_markdown
 from workshop.ui.panes.base import ActivityPane
+from workshop.ui.panes.parking import ParkingReview
 
 KEYS_HINT = "w who must agree · d by when · v next review · c check-out round"
 
@@ -65,6 +66,8 @@ class ClosePane(ActivityPane):
 
     def compose(self) -> ComposeResult:
         assert isinstance(self.activity, CloseActivity)
+        if self.session.parking_lot:
+            yield ParkingReview(self.editor, read_only=self.read_only)
         with VerticalScroll(classes="pane-scroll", id="close-scroll"):
             if self.activity.text:
                 yield Markdown(self.activity.text)
@@ -79,6 +82,10 @@ class ClosePane(ActivityPane):
         self.query_one("#close-scroll", VerticalScroll).focus()
 
     def focus_input(self) -> bool:
+        # The parking lot's list first, where Enter decides an item (if anything was parked).
+        for options in self.query("#parking-list").results(OptionList):
+            options.focus()
+            return True
         self.query_one("#close-scroll", VerticalScroll).focus()
         return True
 
@@ -88,6 +95,14 @@ class ClosePane(ActivityPane):
         return True
 
     def session_changed(self, change: Change) -> None:
+        if change.area == "parking":
+            # A parked item decided: the list and the account below both say so.
+            reviews = list(self.query(ParkingReview).results(ParkingReview))
+            for review in reviews:
+                review.redraw()
+            if not reviews:  # the first item was parked during the close itself
+                self.mount(ParkingReview(self.editor, read_only=self.read_only), before=0)
+            self.query_one("#close-summary", Markdown).update(session_markdown(self.session))
         if change.area == "closing":
             self.query_one("#close-decisions", Static).update(decisions_text(self.session))
             self.query_one("#close-summary", Markdown).update(session_markdown(self.session))

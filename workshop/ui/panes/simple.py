@@ -24,7 +24,9 @@ class BreakPane(ActivityPane):
 
     def compose(self) -> ComposeResult:
         assert isinstance(self.activity, BreakActivity)
-        yield Static("Break", classes="pane-question break-title")
+        # The minutes come from the agenda (tuned in setup), never from the text.
+        minutes = self.activity.minutes
+        yield Static(f"Break: {minutes} minute{'s' if minutes != 1 else ''}", classes="pane-question break-title")
         yield Static(
             self.activity.text or "Time to stretch, get a drink and talk. The countdown shows when we start again.",
             id="break-text",

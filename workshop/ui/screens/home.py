@@ -54,6 +54,9 @@ class HomeScreen(HomeActions):
 
     BINDINGS = [
         Binding("n", "new", "New", id="home.new"),
+        # Only with no sessions yet: a newcomer starts in one key (see check_action).
+        Binding("w", "quick_start('resourceful-child-poverty')", "Start workshop", id="home.quick_workshop"),
+        Binding("d", "quick_start('demo')", "Try demo", id="home.quick_demo"),
         Binding("enter", "open", "Open", id="home.open", priority=False),
         Binding("v", "review", "Review", id="home.review"),
         Binding("e", "edit", "Edit", id="home.edit"),
@@ -219,6 +222,7 @@ class HomeScreen(HomeActions):
         self._listed = True
         self.emergency = message.emergency
         self.items = message.items
+        self.refresh_bindings()  # the newcomer's keys come or go with the sessions
         # After the list is drawn: reading the packs would compete with drawing it.
         self.call_after_refresh(self._read_packs)
 
@@ -236,8 +240,11 @@ class HomeScreen(HomeActions):
         lines = ["Workshops available (n to plan a session):"]
         for entry in self.packs.entries:
             lines.append(f"  • {entry.title} · {format_minutes(entry.minutes)}")
-        for problem in self.packs.problems:
-            lines.append(f"  ! {problem}")
+        for path, first, count in self.packs.refused:
+            # Unusable, said so with the first reason and the command that lists them all.
+            more = f" ({count} problems)" if count > 1 else ""
+            lines.append(f"  ! Cannot use {path.name}{more}: {first}")
+            lines.append(f"    See every problem: workshop validate {path}")
         # Pack titles come from files anyone can edit: shown literally, never as markup.
         self.query_one("#packs", Static).update(Text("\n".join(lines)))
 
@@ -299,8 +306,9 @@ class HomeScreen(HomeActions):
             intro.update(Text(f"No archived sessions in {folder}. Press A to go back to the sessions."))
         elif not self.items:
             intro.update(Text(
-                "No sessions yet. Press n to plan your first away-day: choose a workshop, "
-                "add the team and tune the agenda to the time you have.\n"
+                "No sessions yet. Press w to start the built-in workshop today, d to try the short demo first, "
+                "or n to plan an away-day in the form: choose a workshop, add the team and tune the agenda "
+                "to the time you have.\n"
                 f"Sessions are saved in {folder}"
             ))
         elif shown == 0:
@@ -365,6 +373,9 @@ class HomeScreen(HomeActions):
         # In the archive a session is reviewed, followed up or restored; nothing else.
         if action == "restore":
             return (True if usable else None) if self.showing_archive and item is not None else False
+        if action == "quick_start":
+            # A newcomer's keys: only once the folder is read and found empty.
+            return self._listed and not self.items and not self.showing_archive
         if self.showing_archive and action in ("open", "archive", "edit", "export", "new"):
             return False
         if action == "open_emergency":

@@ -23,6 +23,10 @@ if TYPE_CHECKING:
     from workshop.ui.screens.home_rows import Item
 
 
+# The title a one-key session gets, before today's date.
+QUICK_TITLES = {"resourceful-child-poverty": "Away-day", "demo": "Demo"}
+
+
 class HomeActions(WorkshopScreen[None]):
     """The home screen's actions on files; `HomeScreen` supplies the list and the keys."""
 
@@ -188,6 +192,40 @@ class HomeActions(WorkshopScreen[None]):
         self.showing_archive = False
         self.action_reload(select=path)
         self.app.edit_session(path, catalogue)  # type: ignore[attr-defined]
+
+    # -- a newcomer's first session -----------------------------------------------------
+
+    def action_quick_start(self, pack_id: str) -> None:
+        """With no sessions yet: a session of a built-in pack for today, opened at once."""
+        self.run_worker(lambda: self._quick_start_in_thread(pack_id), thread=True, exit_on_error=False,
+                        group="home-quick-start", exclusive=True)
+
+    def _quick_start_in_thread(self, pack_id: str) -> None:
+        from workshop.domain.new_session import build_session
+        from workshop.storage.packs import discover
+        from workshop.storage.paths import local_zone_name
+        from workshop.storage.store import create_session
+
+        catalogue = self.catalogue if self.catalogue is not None else discover(self.app.content_dir)  # type: ignore[attr-defined]
+        entry = catalogue.get(pack_id)
+        if entry is None:
+            self._error(f"The built-in pack '{pack_id}' is missing: press n to choose a workshop.")
+            return
+        today = date.today()
+        title = f"{QUICK_TITLES.get(pack_id, entry.pack.title)} {today.day} {today:%B %Y}"
+        try:
+            session = build_session(entry.pack, title=title, day=today, timezone=local_zone_name())
+            path = create_session(self.app.sessions_dir, session)  # type: ignore[attr-defined]
+        except WorkshopError as error:
+            self._error(str(error))
+            return
+        self.app.call_from_thread(self._quick_started, path)
+
+    def _quick_started(self, path: Path) -> None:
+        self.notify(f"Saved {path.name}. Add people as they arrive (? lists the keys), or q then e to edit it.",
+                    timeout=8, markup=False)
+        self.action_reload(select=path)
+        self.app.open_session(path)  # type: ignore[attr-defined]
 
     # -- compare and trend -------------------------------------------------------------
 

@@ -26,7 +26,7 @@ from workshop.domain.errors import Refused
 from workshop.domain.models.limits import MAX_EXTENSION_MINUTES
 from workshop.domain.models.session import Session
 from workshop.domain.operations import Change, SessionEditor
-from workshop.domain.runclock import RunClock
+from workshop.domain.runclock import PhaseChanged, RunClock, StageChanged
 from workshop.service import OpenSession
 from workshop.storage.autosave import Autosaver
 from workshop.storage.store import LoadedSession
@@ -36,6 +36,7 @@ from workshop.ui.screens.base import WorkshopScreen
 from workshop.ui.screens.run_joining import JoiningFromPhones
 from workshop.ui.screens.run_keys import RunKeys
 from workshop.ui.screens.run_leaving import SafeLeaving
+from workshop.ui.screens.run_parking import ParkingQuestions
 from workshop.ui.screens.run_room import RoomControl
 from workshop.ui.screens.run_typing import StrayKeys
 from workshop.ui.screens.run_words import KIND_LABELS, prompt_of, recovered_notice, schedule_status
@@ -44,6 +45,7 @@ from workshop.ui.widgets.agenda_list import AgendaList
 from workshop.ui.widgets.bigclock import BigClock
 from workshop.ui.widgets.confirm import Confirm
 from workshop.ui.widgets.run_footer import RunFooter
+from workshop.ui.widgets.stage_line import StageLine, countdown_of, stage_notice
 
 REDRAW_SECONDS = 0.25
 
@@ -65,6 +67,7 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
         Binding("G", "toggle_agenda", "Hide/show the agenda", id="run.agenda_toggle", show=False),
         Binding("i", "type_here", "Type", id="run.type"),
         Binding("f", "focus_mode", "Focus", id="run.focus"),
+        Binding("k", "park", "Park an item", id="run.park"),
         Binding("j", "joining", "Phones", id="run.join", show=False),
         Binding("v", "room", "Room's screen", id="run.room", show=False),
         Binding("h", "hold", "Hold the room's screen", id="run.hold", show=False),
@@ -148,6 +151,7 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
             with Vertical(id="run-main"):
                 yield Static("", id="activity-heading")
                 yield Static("", id="focus-prompt")
+                yield StageLine(id="stage-line")
                 yield Vertical(id="pane-holder")
                 with Vertical(id="timer-panel"):
                     yield BigClock(id="countdown")
@@ -189,17 +193,24 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
         # Auto-advance waits at a deadline while anyone is typing: moving on would drop
         # what they typed and send their next letters to the run keys.
         for event in self.opened.tick(hold=self.holding_input()):
-            if event.phase == "over" and self.bell_on:
+            if isinstance(event, PhaseChanged) and event.phase == "over" and self.bell_on:
                 self.app.bell()
+            elif isinstance(event, StageChanged):
+                # A new stage is a signal for the room, like the end of a time box.
+                if self.bell_on:
+                    self.app.bell()
+                self.notify(stage_notice(self.clock, event), timeout=6, markup=False)
         self.note_save_results()
         self._redraw()
 
     def _redraw(self) -> None:
         box = self.clock.current_box
         countdown = self.query_one(BigClock)
-        countdown.text = box.format_remaining()
-        countdown.set_class(box.phase == "warning", "-warning")
-        countdown.set_class(box.phase == "over", "-over")
+        # With stages the big clock counts down the stage; the stage line says which.
+        countdown.text, phase = countdown_of(self.clock)
+        countdown.set_class(phase == "warning", "-warning")
+        countdown.set_class(phase == "over", "-over")
+        self.query_one(StageLine).show_stage(None if self.clock.completed else self.clock.current_stage())
         untimed = self._paused_with_work == self.clock.current_id and not self.clock.running
         status = schedule_status(self.clock, self.wall(), read_only=self.saver.read_only, not_saved=self.save_problem is not None,
                                  untimed=untimed)
@@ -426,6 +437,9 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
             self.focus_mode = False
         elif isinstance(self.focused, (TextArea, Input)):
             self.set_focus(None)
+
+    def action_park(self) -> None:
+        ParkingQuestions(self, self.editor).ask()
 
     def action_focus_mode(self) -> None:
         self.focus_mode = not self.focus_mode

@@ -49,12 +49,12 @@ FOOTER_RANKS = {
 PANE_RANK = 7
 UNRANKED = 20
 # Short words for the footer; `?` and the palette keep the binding's full description.
-FOOTER_LABELS = {"pane('cast')": "Cast", "merge": "Merge", "late_arrival": "Late", "show_keys": "Keys", "app.show_keys": "Keys"}
+FOOTER_LABELS = {"park": "Park", "pane('cast')": "Cast", "merge": "Merge", "late_arrival": "Late", "show_keys": "Keys", "app.show_keys": "Keys"}
 
 # What moves the clock or the agenda: nothing of it applies to a read-only session, and
 # once the session is complete only reopening (and looking back) does.
 RUN_ACTIONS = ("toggle", "next", "previous", "skip", "extend", "extend_by", "undo_extension", "auto_advance", "reopen", "joining",
-               "room", "hold", "undo")
+               "room", "hold", "undo", "park")
 NOT_WHEN_COMPLETED = ("toggle", "next", "previous", "skip", "extend", "extend_by", "undo_extension", "auto_advance", "type_here")
 
 

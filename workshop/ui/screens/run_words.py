@@ -9,6 +9,7 @@ from rich.text import Text
 
 from workshop.domain.models.pack import (
     Activity,
+    ConsentActivity,
     DiscussActivity,
     PlaceActivity,
     ProposeActivity,
@@ -24,6 +25,7 @@ KIND_LABELS = {
     "discuss": "Discuss",
     "propose": "Propose",
     "vote": "Vote",
+    "consent": "Consent",
     "place": "Place",
     "break": "Break",
     "close": "Close",
@@ -35,7 +37,7 @@ def prompt_of(activity: Activity) -> str:
     """What the room should be thinking about, for focus mode: the question, not the label."""
     if isinstance(activity, DiscussActivity):
         return activity.question
-    if isinstance(activity, (ProposeActivity, VoteActivity, PlaceActivity, ReviewActivity)):
+    if isinstance(activity, (ProposeActivity, VoteActivity, ConsentActivity, PlaceActivity, ReviewActivity)):
         return activity.prompt
     if isinstance(activity, RateActivity):
         return activity.questions[0].prompt if len(activity.questions) == 1 else f"Rate {len(activity.questions)} questions"
@@ -57,6 +59,10 @@ def schedule_status(clock: RunClock, now: datetime, *, read_only: bool, not_save
     status.append(f" {clock.schedule_state()} · finish {finish}{extension}")
     if untimed:
         status.append(" · NOT TIMED", style="bold yellow")
+    parked = sum(1 for item in clock.session.parking_lot if item.status == "open")
+    if parked:
+        # Always in sight, so the close is not the first time anyone remembers the lot.
+        status.append(f" · {parked} parked")
     if clock.held:
         status.append(" · time is up: moving on when typing stops (Esc)", style="bold")
     elif clock.auto_advance:

@@ -1,0 +1,112 @@
+"""Timed stages inside an activity: which one the room is in, and how long it has left.
+
+Everything here is worked out from the activity's elapsed seconds (the time box's one
+monotonic reading), never counted by ticks: the stage shown, its countdown and the
+moment a stage ends come from the same number as the activity's own countdown, so they
+cannot drift apart however late the redraws come.
+
+Rules:
+- A stage ends at its share of the activity's planned time: the pack's stage minutes,
+  scaled to the planned minutes when setup tuned them (in a pack as written they add up
+  to the activity's minutes, so nothing is scaled).
+- The last stage runs to the time box's limit: an extension (+1, +5 min) lengthens the
+  last stage, where the whole room is talking, and nothing earlier moves.
+- Past the limit the room is still in the last stage, which then counts its overrun.
+Plain Python: nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from workshop.domain.models.pack import Activity, Stage
+from workshop.domain.timebox import Phase, format_clock, phase_for
+
+__all__ = ["StageNow", "stage_at", "stage_ends", "stage_index_at"]
+
+
+def stage_ends(activity: Activity, limit_seconds: float) -> list[float]:
+    """Seconds from the activity's start at which each stage ends (the last at the limit).
+
+    Empty when the activity has no stages.
+    """
+    stages = activity.stages
+    if not stages:
+        return []
+    planned = activity.minutes * 60
+    staged = sum(stage.minutes for stage in stages) * 60
+    ends: list[float] = []
+    running = 0
+    for stage in stages[:-1]:
+        running += stage.minutes * 60
+        # Scaled in whole seconds, so a boundary is the same number on every reading.
+        ends.append(float(running * planned // staged))
+    ends.append(float(max(limit_seconds, ends[-1] if ends else 0.0)))
+    return ends
+
+
+def stage_index_at(ends: list[float], elapsed_seconds: float) -> int:
+    """The index of the stage running at `elapsed_seconds` (the last one once past its end)."""
+    for index, end in enumerate(ends):
+        if elapsed_seconds < end:
+            return index
+    return len(ends) - 1
+
+
+@dataclass(frozen=True)
+class StageNow:
+    """The stage the room is in at one reading of the clock."""
+
+    index: int
+    count: int
+    stage: Stage
+    next_stage: Stage | None
+    started_at_seconds: float
+    ends_at_seconds: float
+    elapsed_seconds: float
+
+    @property
+    def length_seconds(self) -> float:
+        """How long this stage lasts (the last one includes any extension)."""
+        return self.ends_at_seconds - self.started_at_seconds
+
+    @property
+    def remaining_seconds(self) -> float:
+        """Seconds left in this stage; negative once the last stage is over."""
+        return self.ends_at_seconds - self.elapsed_seconds
+
+    @property
+    def phase(self) -> Phase:
+        """The stage's own phase: "warning" from 80% of it, "over" at its end."""
+        return phase_for(self.elapsed_seconds - self.started_at_seconds, self.length_seconds)
+
+    @property
+    def label(self) -> str:
+        """ "Stage 2 of 4: Pairs", for a heading or a notice."""
+        return f"Stage {self.index + 1} of {self.count}: {self.stage.title}"
+
+    def format_remaining(self) -> str:
+        """The stage's countdown, as the activity's ("01:23", "+00:12" once over)."""
+        remaining = self.remaining_seconds
+        if remaining > 0:
+            return format_clock(math.ceil(remaining))
+        return "+" + format_clock(math.floor(-remaining))
+
+
+def stage_at(activity: Activity, elapsed_seconds: float, limit_seconds: float) -> StageNow | None:
+    """The stage running `elapsed_seconds` into `activity`, or None if it has no stages."""
+    ends = stage_ends(activity, limit_seconds)
+    if not ends:
+        return None
+    index = stage_index_at(ends, elapsed_seconds)
+    stages = activity.stages
+    return StageNow(
+        index=index,
+        count=len(stages),
+        stage=stages[index],
+        next_stage=stages[index + 1] if index + 1 < len(stages) else None,
+        started_at_seconds=ends[index - 1] if index else 0.0,
+        ends_at_seconds=ends[index],
+        elapsed_seconds=elapsed_seconds,
+    )

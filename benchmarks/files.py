@@ -69,28 +69,59 @@ def save_and_load(repeat: int, sizes: tuple[Size, ...] = SIZES) -> list[Figure]:
 
             snapshots: list[float] = []
             safe = folder / f"safe-{size.name}.toml"
-            times = interleaved({
-                "save": lambda loaded=loaded, snapshots=snapshots: _save_after_a_change(loaded, snapshots, keep=True),  # type: ignore[misc]
-                "safe": lambda path=path, safe=safe: _safe_write(path.read_bytes(), safe),  # type: ignore[misc]
-                "first save": lambda loaded=loaded: _save_after_a_change(loaded, [], keep=False),  # type: ignore[misc]
-                "plain": lambda data=data, plain=plain: _plain_save(data, plain),  # type: ignore[misc]
-                "load": lambda path=path: load_session(path) and None,  # type: ignore[misc, dict-item]  # the result is dropped: only the time counts
-                "tomllib": lambda text=text: tomllib.loads(text) and None,  # type: ignore[misc, dict-item]  # the result is dropped: only the time counts
-            }, repeat)
-            figures.append(Figure(f"save after a change, {size.name} session ({kb:.0f} KB)", med(times["save"]) * 1000, "ms",
-                                  med(times["safe"]) * 1000, 1.3,
-                                  note="every autosave, on the writer thread: one proposal's text changed since the last; "
-                                       "baseline: the same bytes written, fsynced and renamed, and the folder fsynced "
-                                       "(a rename is durable only then; the app's save does it)"))
-            figures.append(Figure(f"snapshot per decision (UI thread), {size.name} session", med(snapshots) * 1000, "ms",
-                                  target=SNAPSHOT_TARGETS_MS.get(size.name, 20.0), absolute=True,
-                                  note="session_data, taken on the UI thread once a write"))
-            figures.append(Figure(f"first save, {size.name} session ({kb:.0f} KB)", med(times["first save"]) * 1000, "ms",
-                                  med(times["plain"]) * 1000, 1.3,
-                                  note="snapshot and save, nothing kept from an earlier save (the first after opening); "
-                                       "baseline: tomli_w.dumps + write + fsync"))
-            figures.append(Figure(f"load, {size.name} session ({kb:.0f} KB)", med(times["load"]) * 1000, "ms",
-                                  med(times["tomllib"]) * 1000, 1.3, note="baseline: tomllib.loads"))
+            times = interleaved(
+                {
+                    "save": lambda loaded=loaded, snapshots=snapshots: _save_after_a_change(loaded, snapshots, keep=True),  # type: ignore[misc]
+                    "safe": lambda path=path, safe=safe: _safe_write(path.read_bytes(), safe),  # type: ignore[misc]
+                    "first save": lambda loaded=loaded: _save_after_a_change(loaded, [], keep=False),  # type: ignore[misc]
+                    "plain": lambda data=data, plain=plain: _plain_save(data, plain),  # type: ignore[misc]
+                    "load": lambda path=path: load_session(path) and None,  # type: ignore[misc, dict-item]  # the result is dropped: only the time counts
+                    "tomllib": lambda text=text: tomllib.loads(text) and None,  # type: ignore[misc, dict-item]  # the result is dropped: only the time counts
+                },
+                repeat,
+            )
+            figures.append(
+                Figure(
+                    f"save after a change, {size.name} session ({kb:.0f} KB)",
+                    med(times["save"]) * 1000,
+                    "ms",
+                    med(times["safe"]) * 1000,
+                    1.3,
+                    note="every autosave, on the writer thread: one proposal's text changed since the last; "
+                    "baseline: the same bytes written, fsynced and renamed, and the folder fsynced "
+                    "(a rename is durable only then; the app's save does it)",
+                )
+            )
+            figures.append(
+                Figure(
+                    f"snapshot per decision (UI thread), {size.name} session",
+                    med(snapshots) * 1000,
+                    "ms",
+                    target=SNAPSHOT_TARGETS_MS.get(size.name, 20.0),
+                    absolute=True,
+                    note="session_data, taken on the UI thread once a write",
+                )
+            )
+            figures.append(
+                Figure(
+                    f"first save, {size.name} session ({kb:.0f} KB)",
+                    med(times["first save"]) * 1000,
+                    "ms",
+                    med(times["plain"]) * 1000,
+                    1.3,
+                    note="snapshot and save, nothing kept from an earlier save (the first after opening); baseline: tomli_w.dumps + write + fsync",
+                )
+            )
+            figures.append(
+                Figure(
+                    f"load, {size.name} session ({kb:.0f} KB)",
+                    med(times["load"]) * 1000,
+                    "ms",
+                    med(times["tomllib"]) * 1000,
+                    1.3,
+                    note="baseline: tomllib.loads",
+                )
+            )
     return figures
 
 
@@ -128,27 +159,54 @@ def listing(repeat: int, counts: tuple[int, int] = (1000, 10000)) -> list[Figure
         write_folder(big, large, template)
         _list(folder, cold=True)  # the indexes the warm figures start from
         _list(big, cold=True)
-        times = interleaved({
-            "small": lambda: _list(folder, cold=False),
-            "large": lambda: _list(big, cold=False),
-            "small cold": lambda: _list(folder, cold=True),
-            "small read": lambda: _read_every_file(folder),
-            "large cold": lambda: _list(big, cold=True),
-            "large read": lambda: _read_every_file(big),
-            "cli": lambda: _cli_list(folder, Path(temp)),
-        }, repeat)
+        times = interleaved(
+            {
+                "small": lambda: _list(folder, cold=False),
+                "large": lambda: _list(big, cold=False),
+                "small cold": lambda: _list(folder, cold=True),
+                "small read": lambda: _read_every_file(folder),
+                "large cold": lambda: _list(big, cold=True),
+                "large read": lambda: _read_every_file(big),
+                "cli": lambda: _cli_list(folder, Path(temp)),
+            },
+            repeat,
+        )
     first = med(times["small"])
-    figures.append(Figure(f"list {small:,} session files", first, "s", target=small / 1000, absolute=True,
-                          note="the folder's index up to date (the usual case); target: 1 s for 1,000"))
-    figures.append(Figure(f"list {large:,} session files", med(times["large"]), "s", first * large / small, 1.3,
-                          note=f"baseline: the {small:,} files' time x {large // small} (linear growth)"))
-    figures.append(Figure(f"`workshop list` of {small:,} files (process)", med(times["cli"]), "s", target=small / 1000,
-                          absolute=True, note="target: about 1 s for 1,000"))
+    figures.append(
+        Figure(
+            f"list {small:,} session files",
+            first,
+            "s",
+            target=small / 1000,
+            absolute=True,
+            note="the folder's index up to date (the usual case); target: 1 s for 1,000",
+        )
+    )
+    figures.append(
+        Figure(
+            f"list {large:,} session files",
+            med(times["large"]),
+            "s",
+            first * large / small,
+            1.3,
+            note=f"baseline: the {small:,} files' time x {large // small} (linear growth)",
+        )
+    )
+    figures.append(
+        Figure(f"`workshop list` of {small:,} files (process)", med(times["cli"]), "s", target=small / 1000, absolute=True, note="target: about 1 s for 1,000")
+    )
     for count in (small, large):
         kind = "small" if count == small else "large"
-        figures.append(Figure(f"list {count:,} session files, no index", med(times[f"{kind} cold"]), "s",
-                              med(times[f"{kind} read"]), 3.0,
-                              note="a first open or a read-only folder: every file read; baseline: reading every file's bytes"))
+        figures.append(
+            Figure(
+                f"list {count:,} session files, no index",
+                med(times[f"{kind} cold"]),
+                "s",
+                med(times[f"{kind} read"]),
+                3.0,
+                note="a first open or a read-only folder: every file read; baseline: reading every file's bytes",
+            )
+        )
     return figures
 
 
@@ -171,5 +229,4 @@ def _cli_list(folder: Path, home: Path, *, cold: bool = False) -> None:
     if cold:
         (folder / INDEX_NAME).unlink(missing_ok=True)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(home)}
-    subprocess.run([sys.executable, "-m", "workshop", "--sessions-dir", str(folder), "list"],
-                   check=True, capture_output=True, env=env)
+    subprocess.run([sys.executable, "-m", "workshop", "--sessions-dir", str(folder), "list"], check=True, capture_output=True, env=env)

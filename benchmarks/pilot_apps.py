@@ -43,5 +43,4 @@ def run_screen_app(folder: Path, home: Path, path: Path) -> App[int]:
     from workshop.storage.packs import builtin_content_dir
     from workshop.ui.app import WorkshopApp
 
-    return WorkshopApp(sessions_dir=folder, content_dir=builtin_content_dir(), open_path=path,
-                       settings_file=home / "settings.toml")
+    return WorkshopApp(sessions_dir=folder, content_dir=builtin_content_dir(), open_path=path, settings_file=home / "settings.toml")

@@ -84,9 +84,23 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.table_from:
         rows = json.loads(Path(args.table_from).read_text("utf-8"))
-        print(table([Figure(row["name"], row["value"], row["unit"], row["baseline"], row["target"],
-                            absolute=row.get("target_kind") == "value", note=row.get("note", ""),
-                            judged=row.get("met")) for row in rows]))
+        print(
+            table(
+                [
+                    Figure(
+                        row["name"],
+                        row["value"],
+                        row["unit"],
+                        row["baseline"],
+                        row["target"],
+                        absolute=row.get("target_kind") == "value",
+                        note=row.get("note", ""),
+                        judged=row.get("met"),
+                    )
+                    for row in rows
+                ]
+            )
+        )
         return 0
     groups = tuple(name.strip() for name in args.only.split(",") if name.strip())
     unknown = [name for name in groups if name not in GROUPS]

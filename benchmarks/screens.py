@@ -57,12 +57,18 @@ def home_start(repeat: int, sessions: int = 50) -> list[Figure]:
             child.stop()
     baseline = med(frames["minimal"])
     return [
-        Figure(f"home screen, first frame ({sessions} sessions, pty)", med(frames["frame"]), "s", baseline, 1.3,
-               note="baseline: minimal Textual app's first frame"),
-        Figure(f"home screen, {sessions} sessions listed (pty)", med(frames["listed"]), "s", med(frames["table"]), 1.3,
-               note=f"baseline: a minimal app showing the same {sessions} rows in a DataTable"),
-        Figure("peak memory of that start", med(frames["mb"]), "MB", med(frames["min_mb"]), 1.3,
-               note="VmHWM; baseline: the minimal app"),
+        Figure(
+            f"home screen, first frame ({sessions} sessions, pty)", med(frames["frame"]), "s", baseline, 1.3, note="baseline: minimal Textual app's first frame"
+        ),
+        Figure(
+            f"home screen, {sessions} sessions listed (pty)",
+            med(frames["listed"]),
+            "s",
+            med(frames["table"]),
+            1.3,
+            note=f"baseline: a minimal app showing the same {sessions} rows in a DataTable",
+        ),
+        Figure("peak memory of that start", med(frames["mb"]), "MB", med(frames["min_mb"]), 1.3, note="VmHWM; baseline: the minimal app"),
     ]
 
 
@@ -77,11 +83,18 @@ def _home_rows(folder: Path) -> dict[str, object]:
     widths = [title, max(8, free - title), *fixed]
     names = ["Title", "Team", "Date", "Status", "Done", "Saved"]
     items = [item for item in list_sessions(folder) if readable(item)]
-    rows = [[str(fit(item.title, widths[0])), str(fit(item.team, widths[1])), item.date.isoformat(),
-             STATUS_LABELS.get(item.status, item.status), f"{item.progress}%", saved_ago(item.updated_at)]
-            for item in items]
-    return {"columns": list(zip(names, widths, strict=True)), "rows": rows,
-            "intro": f"{len(rows)} sessions in {folder}, newest first"}
+    rows = [
+        [
+            str(fit(item.title, widths[0])),
+            str(fit(item.team, widths[1])),
+            item.date.isoformat(),
+            STATUS_LABELS.get(item.status, item.status),
+            f"{item.progress}%",
+            saved_ago(item.updated_at),
+        ]
+        for item in items
+    ]
+    return {"columns": list(zip(names, widths, strict=True)), "rows": rows, "intro": f"{len(rows)} sessions in {folder}, newest first"}
 
 
 def _open_run_screen(home: Path, size: Size, stop_at: str, keys: bytes) -> tuple[terminal.Child, Path]:
@@ -153,12 +166,23 @@ def keys_pty(repeat: int, keys: int, large: Size = HUNDRED_X) -> list[Figure]:
     for name in cases:
         value = med(samples[name]) * 1000
         if name.startswith("moving"):
-            figures.append(Figure(f"key to repaint p95, {name} (pty)", value, "ms", board, 1.2,
-                                  note="baseline: a minimal Textual board moving one card among 40, clock-free"))
+            figures.append(
+                Figure(
+                    f"key to repaint p95, {name} (pty)", value, "ms", board, 1.2, note="baseline: a minimal Textual board moving one card among 40, clock-free"
+                )
+            )
         else:
-            figures.append(Figure(f"key to repaint p95, {name} (pty)", value, "ms", typing, 1.5,
-                                  note="met when 50 ms or less too; baseline: minimal app typing, clock ticking",
-                                  judged=value <= 50 and value <= 1.5 * typing))
+            figures.append(
+                Figure(
+                    f"key to repaint p95, {name} (pty)",
+                    value,
+                    "ms",
+                    typing,
+                    1.5,
+                    note="met when 50 ms or less too; baseline: minimal app typing, clock ticking",
+                    judged=value <= 50 and value <= 1.5 * typing,
+                )
+            )
     return figures
 
 
@@ -197,10 +221,22 @@ def idle_cpu(repeat: int, window: float) -> list[Figure]:
                 child.stop()
     total = repeat * window
     return [
-        Figure(f"CPU, run screen idle, clock running ({total:.0f} s)", 100 * used["run"] / total, "% of a core",
-               100 * used["minimal"] / total, 3.0, note="baseline: the minimal app ticking a clock, the same time"),
-        Figure("peak memory, run screen, typical session", med(memory["run"]), "MB", med(memory["minimal"]), 1.5,
-               note="VmHWM; baseline: the minimal app ticking a clock"),
+        Figure(
+            f"CPU, run screen idle, clock running ({total:.0f} s)",
+            100 * used["run"] / total,
+            "% of a core",
+            100 * used["minimal"] / total,
+            3.0,
+            note="baseline: the minimal app ticking a clock, the same time",
+        ),
+        Figure(
+            "peak memory, run screen, typical session",
+            med(memory["run"]),
+            "MB",
+            med(memory["minimal"]),
+            1.5,
+            note="VmHWM; baseline: the minimal app ticking a clock",
+        ),
     ]
 
 
@@ -225,8 +261,16 @@ async def _keys_pilot(repeat: int, keys: int) -> list[Figure]:
     value = med(samples["notes"]) * 1000
     # Judged by the ratio alone: Pilot's own press and wait take about 100 ms even for the
     # minimal app, so the 50 ms bar is for the pty rows.
-    return [Figure("key to repaint p95, typing notes, typical session (Pilot)", value, "ms", baseline, 1.5,
-                   note="baseline: minimal app under Pilot (the 50 ms bar is for the pty rows)")]
+    return [
+        Figure(
+            "key to repaint p95, typing notes, typical session (Pilot)",
+            value,
+            "ms",
+            baseline,
+            1.5,
+            note="baseline: minimal app under Pilot (the 50 ms bar is for the pty rows)",
+        )
+    ]
 
 
 async def _pilot_press(app: object, setup: list[str], count: int) -> float:

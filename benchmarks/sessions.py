@@ -82,8 +82,9 @@ def build(size: Size, *, stop_at: str | None = None, seed: int = 14) -> Session:
 def _build(size: Size, stop_at: str | None, seed: int) -> Session:
     rng = random.Random(seed)
     people = [(f"Person {n:03d}", rng.choice(["Director", "Head of service", "Lead"])) for n in range(size.participants)]
-    session = build_session(default_pack(), title=f"Benchmark {size.name}", team="Leadership team",
-                            facilitator="Sam", participants=people, day=date(2026, 3, 12))
+    session = build_session(
+        default_pack(), title=f"Benchmark {size.name}", team="Leadership team", facilitator="Sam", participants=people, day=date(2026, 3, 12)
+    )
     fake = _FakeTime()
     editor = SessionEditor(session, monotonic=fake.monotonic, wall=fake.wall)
     activities = [activity for _, activity in editor.clock.activities]

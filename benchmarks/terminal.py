@@ -201,7 +201,7 @@ class Child:
         start = len(self.output) if since is None else since
         end = time.monotonic() + timeout
         while time.monotonic() < end:
-            if marker in self.output[max(0, start - len(marker)):]:
+            if marker in self.output[max(0, start - len(marker)) :]:
                 return
             before = len(self.output)
             self.drain(0.05)
@@ -261,8 +261,15 @@ class Child:
 def start(argv: list[str], stamp_file: Path, *, columns: int = 100, rows: int = 30, env: dict[str, str] | None = None) -> Child:
     """Start `argv` on a new pty of `columns` x `rows`, stamping into `stamp_file`."""
     stamp_file.unlink(missing_ok=True)
-    environment = {**os.environ, **(env or {}), "WORKSHOP_BENCH_STAMP": str(stamp_file), "TERM": "xterm-256color",
-                   "COLUMNS": str(columns), "LINES": str(rows), "PYTHONPATH": str(ROOT)}
+    environment = {
+        **os.environ,
+        **(env or {}),
+        "WORKSHOP_BENCH_STAMP": str(stamp_file),
+        "TERM": "xterm-256color",
+        "COLUMNS": str(columns),
+        "LINES": str(rows),
+        "PYTHONPATH": str(ROOT),
+    }
     started = time.monotonic()
     pid, fd = os.forkpty()
     if pid == 0:  # the child: becomes the app

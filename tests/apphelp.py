@@ -37,8 +37,16 @@ def default_pack():
     return load_pack(builtin_content_dir() / "resourceful-child-poverty.toml")
 
 
-def write_session(folder: Path, title: str = "Spring away-day", *, pack=None, day: date = date(2025, 3, 14), people=None,
-                  status: str = "planned", team: str = "Children's services") -> Path:
+def write_session(
+    folder: Path,
+    title: str = "Spring away-day",
+    *,
+    pack=None,
+    day: date = date(2025, 3, 14),
+    people=None,
+    status: str = "planned",
+    team: str = "Children's services",
+) -> Path:
     """A session file made as `workshop new` would make it, with fixed timestamps."""
     session = build_session(
         pack or demo_pack(),

@@ -114,9 +114,9 @@ def make_session(**overrides: Any) -> Session:
 _awkward = st.sampled_from(['"', "'", '"""', "\\", "\n", "\t", "\r\n", "😀", "👩🏽‍💻", "مرحبا", "שלום", "\u200f", "#", "[x]", "= "])
 texts = st.lists(st.one_of(st.text(max_size=12), _awkward), max_size=6).map("".join)
 ids = st.from_regex(r"[a-z0-9][a-z0-9_.-]{0,10}", fullmatch=True)
-moments = st.datetimes(
-    min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(timezone.utc)
-).map(lambda moment: moment.replace(microsecond=0))
+moments = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(timezone.utc)).map(
+    lambda moment: moment.replace(microsecond=0)
+)
 
 
 def _non_blank(value: str) -> str:
@@ -131,39 +131,61 @@ def sessions(draw: st.DrawFn) -> Session:
     activity_ids = [activity.id for _, activity in agenda.activities()]
     participant_ids = draw(st.lists(ids, max_size=4, unique=True))
     participants = [
-        Participant(id=pid, name=_non_blank(draw(texts)), role=draw(texts), present=draw(st.booleans()),
-                    joined_at=draw(st.none() | moments))
+        Participant(id=pid, name=_non_blank(draw(texts)), role=draw(texts), present=draw(st.booleans()), joined_at=draw(st.none() | moments))
         for pid in participant_ids
     ]
     proposal_ids = draw(st.lists(ids, max_size=4, unique=True))
     proposals = [
-        Proposal(id=pid, text=_non_blank(draw(texts)), details=draw(texts), owner=draw(texts),
-                 horizon=draw(st.sampled_from(["unplaced", "next-month", "six-months", "a-year", "longer-term"])),
-                 protected=draw(st.booleans()), created_at=draw(st.none() | moments),
-                 review_date=draw(st.none() | st.dates(date(2000, 1, 1), date(2100, 1, 1))))
+        Proposal(
+            id=pid,
+            text=_non_blank(draw(texts)),
+            details=draw(texts),
+            owner=draw(texts),
+            horizon=draw(st.sampled_from(["unplaced", "next-month", "six-months", "a-year", "longer-term"])),
+            protected=draw(st.booleans()),
+            created_at=draw(st.none() | moments),
+            review_date=draw(st.none() | st.dates(date(2000, 1, 1), date(2100, 1, 1))),
+        )
         for pid in proposal_ids
     ]
-    notes = [Note(activity_id=aid, text=draw(texts), updated_at=draw(st.none() | moments))
-             for aid in draw(st.lists(st.sampled_from(activity_ids), max_size=3, unique=True))]
+    notes = [
+        Note(activity_id=aid, text=draw(texts), updated_at=draw(st.none() | moments))
+        for aid in draw(st.lists(st.sampled_from(activity_ids), max_size=3, unique=True))
+    ]
     progress = [
-        ActivityProgress(activity_id=aid, state=draw(st.sampled_from(["pending", "running", "paused", "done", "skipped"])),
-                         elapsed_seconds=draw(st.floats(0, 7 * 24 * 3600, allow_nan=False)))
+        ActivityProgress(
+            activity_id=aid,
+            state=draw(st.sampled_from(["pending", "running", "paused", "done", "skipped"])),
+            elapsed_seconds=draw(st.floats(0, 7 * 24 * 3600, allow_nan=False)),
+        )
         for aid in draw(st.lists(st.sampled_from(activity_ids), max_size=4, unique=True))
     ]
     voters = st.none() | (st.sampled_from(participant_ids) if participant_ids else st.none())
     rating_rounds = [
-        RatingRound(id=f"r{index}", activity_id="s1-2", mode="named",
-                    ballots=[RatingBallot(voter=draw(voters), cast_at=draw(st.none() | moments),
-                                          answers=draw(st.dictionaries(st.sampled_from(["q1a", "q1b"]), st.integers(0, 10))))
-                             for _ in range(draw(st.integers(0, 3)))],
-                    hands=draw(st.dictionaries(st.sampled_from(["q1a", "q1b"]),
-                                               st.dictionaries(st.sampled_from(["1", "2", "3"]), st.integers(0, 100)), max_size=2)))
+        RatingRound(
+            id=f"r{index}",
+            activity_id="s1-2",
+            mode="named",
+            ballots=[
+                RatingBallot(
+                    voter=draw(voters), cast_at=draw(st.none() | moments), answers=draw(st.dictionaries(st.sampled_from(["q1a", "q1b"]), st.integers(0, 10)))
+                )
+                for _ in range(draw(st.integers(0, 3)))
+            ],
+            hands=draw(st.dictionaries(st.sampled_from(["q1a", "q1b"]), st.dictionaries(st.sampled_from(["1", "2", "3"]), st.integers(0, 100)), max_size=2)),
+        )
         for index in range(draw(st.integers(0, 2)))
     ]
     vote_rounds = [
-        VoteRound(id=f"v{index}", activity_id="end-1", mode="anonymous", proposals=proposal_ids,
-                  ballots=[DotBallot(dots=draw(st.dictionaries(st.sampled_from(proposal_ids), st.integers(1, 2))))
-                           for _ in range(draw(st.integers(0, 3)))] if proposal_ids else [])
+        VoteRound(
+            id=f"v{index}",
+            activity_id="end-1",
+            mode="anonymous",
+            proposals=proposal_ids,
+            ballots=[DotBallot(dots=draw(st.dictionaries(st.sampled_from(proposal_ids), st.integers(1, 2)))) for _ in range(draw(st.integers(0, 3)))]
+            if proposal_ids
+            else [],
+        )
         for index in range(draw(st.integers(0, 2)))
     ]
     return Session(

@@ -1,6 +1,6 @@
 """A small valid pack as TOML text, for tests that break it one way at a time."""
 
-VALID_PACK = '''\
+VALID_PACK = """\
 id = "tiny"
 title = "Tiny workshop"
 summary = "A pack small enough to break on purpose."
@@ -46,4 +46,4 @@ kind = "discuss"
 title = "Talk"
 minutes = 15
 question = "Who are the key players?"
-'''
+"""

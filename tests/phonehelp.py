@@ -51,8 +51,15 @@ def need_browser() -> None:
 class LiveRoom:
     """A session file, its editor and the phones' server, on a loop in a thread of its own."""
 
-    def __init__(self, folder: Path, *, mode: str = "anonymous", people: list[tuple[str, str]] | None = None,
-                 monotonic: Monotonic = system_monotonic, served_by_session: bool = False):
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        mode: str = "anonymous",
+        people: list[tuple[str, str]] | None = None,
+        monotonic: Monotonic = system_monotonic,
+        served_by_session: bool = False,
+    ):
         from workshop.web.server import JoinServer  # the web side is imported only when used, as in the app
 
         session = build_session(
@@ -142,9 +149,18 @@ def phone(profile: Path) -> Any:
 
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", f"--user-data-dir={profile}"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={profile}",
+    ):
         options.add_argument(flag)
     options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": PHONE_WIDTH, "height": PHONE_HEIGHT, "pixelRatio": 1.0}})
     profile.mkdir(parents=True, exist_ok=True)

@@ -21,8 +21,9 @@ TEAM = [("Amira Khan", "Director"), ("Jo Reed", ""), ("Li Wei", ""), ("Priya Sha
 
 
 def session_file(folder, mode: str, proposals=("Shared data dashboard", "Monthly locality panels", "Data training"), people=TEAM):
-    session = build_session(demo_pack(), title=f"Ballots {mode}", participants=people, day=date(2025, 3, 14),
-                            voting=VotingSettings(mode=mode, dots_per_person=3, max_per_item=2))
+    session = build_session(
+        demo_pack(), title=f"Ballots {mode}", participants=people, day=date(2025, 3, 14), voting=VotingSettings(mode=mode, dots_per_person=3, max_per_item=2)
+    )
     session.id = f"ballots-{mode}"
     session.created_at = session.updated_at = FIXED
     for number, text in enumerate(proposals):
@@ -335,10 +336,13 @@ async def test_with_nobody_to_vote_the_pane_says_how_to_add_people(tmp_path, kin
         assert "waiting for Kim Late" in status_of(pane)
 
 
-@pytest.mark.parametrize("kind, words", [
-    ("rate", "Rate each question from 1 to 5, on the labels shown beside it."),
-    ("vote", "Spend your dots on the proposals that matter most."),
-])
+@pytest.mark.parametrize(
+    "kind, words",
+    [
+        ("rate", "Rate each question from 1 to 5, on the labels shown beside it."),
+        ("vote", "Spend your dots on the proposals that matter most."),
+    ],
+)
 async def test_the_packs_intro_or_prompt_is_shown_above_the_ballot(tmp_path, kind, words):
     path = session_file(tmp_path / "sessions", "passed")
     app = make_app(tmp_path, clock=FakeClock(), open_path=path)

@@ -313,10 +313,8 @@ async def test_a_newcomer_starts_the_demo_in_one_key(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test() as pilot:
         screen = await home_ready(pilot)
-        await wait_until(pilot, lambda: any(e.action.startswith("quick_start") and e.enabled for e in key_entries(screen)),
-                         "the newcomer's keys")
-        assert "Press w to start the built-in workshop today, d to try the short demo" in str(
-            screen.query_one("#home-intro").render())
+        await wait_until(pilot, lambda: any(e.action.startswith("quick_start") and e.enabled for e in key_entries(screen)), "the newcomer's keys")
+        assert "Press w to start the built-in workshop today, d to try the short demo" in str(screen.query_one("#home-intro").render())
         await pilot.press("d")
         run = await screen_ready(pilot, RunScreen)
         today = date.today()

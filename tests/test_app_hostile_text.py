@@ -42,9 +42,14 @@ def screen_text(app) -> str:
 
 async def test_markup_in_packs_titles_names_proposals_and_notes_is_shown_literally(tmp_path):
     pack = hostile_pack(tmp_path / "content")
-    session = build_session(pack, title="T [/] [b]x", team="[red]Team[/red]", facilitator="Sam [/]",
-                            participants=[("x [/] y", "Head [/]"), ("[red]Ana[/red]", "")],
-                            day=__import__("datetime").date(2025, 3, 14))
+    session = build_session(
+        pack,
+        title="T [/] [b]x",
+        team="[red]Team[/red]",
+        facilitator="Sam [/]",
+        participants=[("x [/] y", "Head [/]"), ("[red]Ana[/red]", "")],
+        day=__import__("datetime").date(2025, 3, 14),
+    )
     path = create_session(tmp_path / "sessions", session)
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:

@@ -217,7 +217,7 @@ def test_the_qr_code_holds_exactly_the_segno_matrix():
             bottom.append(style.bgcolor.triplet.red == 0)
         decoded += [top, bottom]
     quiet = 2
-    inner = [row[quiet:-quiet] for row in decoded[quiet:quiet + len(matrix)]]
+    inner = [row[quiet:-quiet] for row in decoded[quiet : quiet + len(matrix)]]
     assert inner == matrix
     assert not any(decoded[0]) and not any(row[0] for row in decoded)
 

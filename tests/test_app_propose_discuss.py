@@ -29,8 +29,7 @@ def demo_session(proposals: tuple[str, ...] = (), notes: dict[str, str] | None =
     session.id = "panes"
     session.created_at = session.updated_at = FIXED
     for number, text in enumerate(proposals):
-        session.proposals.append(Proposal(id=f"p{number}", text=text, behaviour="collaborate",
-                                          activity_id="demo-propose", position=number))
+        session.proposals.append(Proposal(id=f"p{number}", text=text, behaviour="collaborate", activity_id="demo-propose", position=number))
     for activity_id, text in (notes or {}).items():
         session.notes.append(Note(activity_id=activity_id, text=text))
     return session
@@ -220,8 +219,9 @@ async def test_user_text_with_markup_is_shown_literally_on_removal():
 
 async def test_a_proposal_with_votes_stays_with_the_reason():
     session = demo_session(("Shared data dashboard", "Monthly panels"))
-    session.vote_rounds.append(VoteRound(id="v1", activity_id="demo-vote", mode="named", proposals=["p0", "p1"],
-                                         ballots=[DotBallot(voter=session.participants[0].id, dots={"p0": 1})]))
+    session.vote_rounds.append(
+        VoteRound(id="v1", activity_id="demo-vote", mode="named", proposals=["p0", "p1"], ballots=[DotBallot(voter=session.participants[0].id, dots={"p0": 1})])
+    )
     app = PaneApp(session, "propose")
     async with app.run_test() as pilot:
         await to_row(pilot, 0)

@@ -88,11 +88,13 @@ async def test_a_refused_mark_is_shown_and_changes_nothing(tmp_path: Path) -> No
         screen = await run_ready(pilot)
         screen.query_one(ReviewPane).focus_input()
         await pilot.press("4")  # the first, 'Meet partners monthly', is already a proposal here
-        await wait_until(pilot, lambda: any("already a proposal" in str(n.message) for n in app._notifications),
-                         "the refusal shown")
+        await wait_until(pilot, lambda: any("already a proposal" in str(n.message) for n in app._notifications), "the refusal shown")
         assert [p.status for p in screen.editor.session.earlier_priorities][0] == "unreviewed"
         assert screen.query_one(ReviewList).highlighted == 0
         await pilot.press("down", "1", "up", "down", "0")
-        await wait_until(pilot, lambda: screen.editor.session.earlier_priorities[1].status == "unreviewed"
-                         and screen.query_one(ReviewList).highlighted == 1, "the mark cleared where it was given")
+        await wait_until(
+            pilot,
+            lambda: screen.editor.session.earlier_priorities[1].status == "unreviewed" and screen.query_one(ReviewList).highlighted == 1,
+            "the mark cleared where it was given",
+        )
     assert statuses(path) == ["unreviewed"] * 3

@@ -59,8 +59,10 @@ async def test_v_serves_the_rooms_screen_and_h_holds_it(tmp_path) -> None:
         assert screen.opened.server is server
         status, state = await get_json(server.room_url + "api/state")
         assert state["joining"] is not None and state["joining"]["code"] == server.join.short_code
-        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as client, \
-                client.post(server.url + "api/join", json={"participant_id": "jo-reed"}) as answer:
+        async with (
+            aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as client,
+            client.post(server.url + "api/join", json={"participant_id": "jo-reed"}) as answer,
+        ):
             assert answer.status == 200
         # Stopping the phones keeps the room's screen.
         screen.joining.stop()

@@ -29,8 +29,7 @@ async def redrawn(pilot, screen: RunScreen) -> None:
     """
     countdown = screen.query_one(BigClock)
     # The stage's countdown where the activity has stages, else the activity's.
-    await wait_until(pilot, lambda: countdown.text == countdown_of(screen.clock)[0],
-                     f"the countdown to show {countdown_of(screen.clock)[0]}")
+    await wait_until(pilot, lambda: countdown.text == countdown_of(screen.clock)[0], f"the countdown to show {countdown_of(screen.clock)[0]}")
 
 
 def status_line(screen: RunScreen) -> str:

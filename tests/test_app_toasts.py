@@ -50,7 +50,6 @@ async def test_home_lists_a_session_made_elsewhere_without_a_key(tmp_path) -> No
         await wait_until(pilot, lambda: table.row_count == 2, "the new session listed without r")
 
 
-
 async def test_the_tick_box_is_empty_when_off() -> None:
     # Textual's checkbox draws an X both ways (only its colour changes).
     from textual.app import App, ComposeResult

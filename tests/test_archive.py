@@ -86,6 +86,5 @@ def test_restore_refuses_a_session_open_elsewhere(saved: Path) -> None:
 
 def test_restore_names() -> None:
     names = restore_names("2025-03-14-away-day-abcd.toml")
-    assert names[:3] == ["2025-03-14-away-day-abcd.toml", "2025-03-14-away-day-abcd-restored.toml",
-                         "2025-03-14-away-day-abcd-restored-2.toml"]
+    assert names[:3] == ["2025-03-14-away-day-abcd.toml", "2025-03-14-away-day-abcd-restored.toml", "2025-03-14-away-day-abcd-restored-2.toml"]
     assert len(set(names)) == len(names)

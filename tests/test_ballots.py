@@ -41,15 +41,27 @@ PEOPLE = {"amira": "Amira", "bongani": "Bongani", "chen": "Chen Wei", "dara": "D
 PROPOSALS = {"pa": "Share budgets", "pb": "Pool data", "pc": "Joint training", "pd": "One front door"}
 
 PACK = {
-    "id": "ballots", "title": "Ballot pack", "summary": "For tests.", "version": "1.0",
+    "id": "ballots",
+    "title": "Ballot pack",
+    "summary": "For tests.",
+    "version": "1.0",
     "sections": [
-        {"id": "s1", "title": "Rate", "activities": [
-            {"kind": "read", "title": "Read", "minutes": 5, "text": "Text."},
-            {"kind": "rate", "title": "Rate", "minutes": 5, "questions": [
-                {"id": "qa", "prompt": "How confident are we?"},
-                {"id": "qb", "prompt": "How often do we?", "scale": {"min": 1, "max": 10}},
-            ]},
-        ]},
+        {
+            "id": "s1",
+            "title": "Rate",
+            "activities": [
+                {"kind": "read", "title": "Read", "minutes": 5, "text": "Text."},
+                {
+                    "kind": "rate",
+                    "title": "Rate",
+                    "minutes": 5,
+                    "questions": [
+                        {"id": "qa", "prompt": "How confident are we?"},
+                        {"id": "qb", "prompt": "How often do we?", "scale": {"min": 1, "max": 10}},
+                    ],
+                },
+            ],
+        },
         {"id": "end", "title": "Vote", "activities": [{"kind": "vote", "title": "Vote", "minutes": 10}]},
     ],
 }
@@ -57,7 +69,9 @@ PACK = {
 
 def make_session(**voting) -> Session:
     return Session(
-        title="t", date=date(2026, 1, 1), agenda=Pack.model_validate(PACK).snapshot(),
+        title="t",
+        date=date(2026, 1, 1),
+        agenda=Pack.model_validate(PACK).snapshot(),
         participants=[Participant(id=pid, name=name, present=pid != "dara") for pid, name in PEOPLE.items()],
         proposals=[Proposal(id=pid, text=text) for pid, text in PROPOSALS.items()],
         voting=voting or {},
@@ -93,16 +107,19 @@ def test_open_vote_round_overrides(session):
     assert (ballot_round.mode, ballot_round.dots_per_person, ballot_round.max_per_item) == ("hands", 3, 1)
 
 
-@pytest.mark.parametrize("kwargs, reason", [
-    ({"activity_id": "s1-2"}, "There is no vote activity 's1-2'"),
-    ({"activity_id": "nope"}, "There is no vote activity 'nope'"),
-    ({"proposals": []}, "no proposals to vote on"),
-    ({"proposals": ["pa", "zz"]}, "no proposal with id 'zz'"),
-    ({"proposals": ["pa", "pa"]}, "listed twice"),
-    ({"dots_per_person": 2, "max_per_item": 3}, r"Most dots on one proposal \(3\) cannot exceed dots per person \(2\)\."),
-    ({"dots_per_person": 0}, "Dots per person must be a whole number from 1 to 50, not 0."),
-    ({"mode": "secret"}, "There is no ballot mode 'secret'"),
-])
+@pytest.mark.parametrize(
+    "kwargs, reason",
+    [
+        ({"activity_id": "s1-2"}, "There is no vote activity 's1-2'"),
+        ({"activity_id": "nope"}, "There is no vote activity 'nope'"),
+        ({"proposals": []}, "no proposals to vote on"),
+        ({"proposals": ["pa", "zz"]}, "no proposal with id 'zz'"),
+        ({"proposals": ["pa", "pa"]}, "listed twice"),
+        ({"dots_per_person": 2, "max_per_item": 3}, r"Most dots on one proposal \(3\) cannot exceed dots per person \(2\)\."),
+        ({"dots_per_person": 0}, "Dots per person must be a whole number from 1 to 50, not 0."),
+        ({"mode": "secret"}, "There is no ballot mode 'secret'"),
+    ],
+)
 def test_open_vote_round_refusals(session, kwargs, reason):
     arguments = {"activity_id": "end-1", "proposals": list(PROPOSALS)} | kwargs
     with refused(reason):
@@ -135,14 +152,17 @@ def test_named_ballot_is_stored_with_voter_and_time(session):
     assert ballot_round.ballots == [ballot] and ballot_round.voted == ["amira"]
 
 
-@pytest.mark.parametrize("dots, reason", [
-    ({"pa": 2, "pb": 2, "pc": 2}, "6 dots used, 5 allowed"),
-    ({"pa": 3}, "3 dots on 'Share budgets', at most 2 on one proposal"),
-    ({"zz": 1}, "'zz' is not on this ballot"),
-    ({"pa": -1}, "-1 dots on 'Share budgets'"),
-    ({}, "Amira has placed no dots; to take no part, abstain instead"),
-    ({"pa": 0}, "Amira has placed no dots"),
-])
+@pytest.mark.parametrize(
+    "dots, reason",
+    [
+        ({"pa": 2, "pb": 2, "pc": 2}, "6 dots used, 5 allowed"),
+        ({"pa": 3}, "3 dots on 'Share budgets', at most 2 on one proposal"),
+        ({"zz": 1}, "'zz' is not on this ballot"),
+        ({"pa": -1}, "-1 dots on 'Share budgets'"),
+        ({}, "Amira has placed no dots; to take no part, abstain instead"),
+        ({"pa": 0}, "Amira has placed no dots"),
+    ],
+)
 def test_dot_ballot_refusals(session, dots, reason):
     ballot_round = vote(session)
     with refused(reason):
@@ -154,8 +174,11 @@ def test_a_ballot_error_lists_every_reason(session):
     ballot_round = vote(session)
     with pytest.raises(BallotError) as error:
         cast_dot_ballot(session, ballot_round, "amira", {"pa": 3, "pb": 3}, NOW)
-    assert error.value.reasons == ["6 dots used, 5 allowed", "3 dots on 'Share budgets', at most 2 on one proposal",
-                                   "3 dots on 'Pool data', at most 2 on one proposal"]
+    assert error.value.reasons == [
+        "6 dots used, 5 allowed",
+        "3 dots on 'Share budgets', at most 2 on one proposal",
+        "3 dots on 'Pool data', at most 2 on one proposal",
+    ]
 
 
 def test_voters_must_be_present_participants_who_have_not_voted(session):
@@ -180,11 +203,14 @@ def test_late_arrival_can_vote(session):
     assert ballot_round.voted == ["dara", "eve"]
 
 
-@pytest.mark.parametrize("prepare, reason", [
-    (lambda s, r: close(r, NOW), "This round is closed."),
-    (lambda s, r: reveal(r), "results have been revealed"),
-    (lambda s, r: rerun(s, r, NOW), "re-run; use the latest round"),
-])
+@pytest.mark.parametrize(
+    "prepare, reason",
+    [
+        (lambda s, r: close(r, NOW), "This round is closed."),
+        (lambda s, r: reveal(r), "results have been revealed"),
+        (lambda s, r: rerun(s, r, NOW), "re-run; use the latest round"),
+    ],
+)
 def test_no_ballots_once_a_round_is_over(session, prepare, reason):
     ballot_round = vote(session)
     prepare(session, ballot_round)
@@ -245,15 +271,16 @@ def _ballot_tables(session: Session) -> list[str]:
 
 
 attempts = st.lists(
-    st.tuples(st.sampled_from(["amira", "bongani", "chen"]),
-              st.dictionaries(st.sampled_from(list(PROPOSALS)), st.integers(0, 3), max_size=4)),
+    st.tuples(st.sampled_from(["amira", "bongani", "chen"]), st.dictionaries(st.sampled_from(list(PROPOSALS)), st.integers(0, 3), max_size=4)),
     max_size=6,
 )
 
 
 @settings(max_examples=50, deadline=None)
-@given(attempts, st.dictionaries(st.sampled_from(["amira", "bongani", "chen"]),
-                                 st.fixed_dictionaries({}, optional={"qa": st.integers(1, 5), "qb": st.integers(1, 10)})))
+@given(
+    attempts,
+    st.dictionaries(st.sampled_from(["amira", "bongani", "chen"]), st.fixed_dictionaries({}, optional={"qa": st.integers(1, 5), "qb": st.integers(1, 10)})),
+)
 def test_anonymous_rounds_keep_no_names_in_the_file(dot_attempts, ratings):
     session = make_session(mode="anonymous")
     ballot_round = vote(session, mode="anonymous")
@@ -304,15 +331,13 @@ def test_accepted_ballots_keep_the_rules_and_add_up(dot_attempts, mode, budget, 
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.permutations([("amira", {"pa": 2, "pb": 1}), ("bongani", {"pb": 2, "pc": 1}),
-                        ("chen", {"pc": 2, "pa": 1})]))
+@given(st.permutations([("amira", {"pa": 2, "pb": 1}), ("bongani", {"pb": 2, "pc": 1}), ("chen", {"pc": 2, "pa": 1})]))
 def test_the_ranking_does_not_depend_on_the_order_of_voting(order):
     session = make_session()
     ballot_round = vote(session, mode="anonymous")
     for voter, dots in order:
         cast_dot_ballot(session, ballot_round, voter, dots, NOW)
-    assert [(r.proposal_id, r.place_label) for r in rank_proposals(ballot_round)] == [
-        ("pa", "=1"), ("pb", "=1"), ("pc", "=1"), ("pd", "4")]
+    assert [(r.proposal_id, r.place_label) for r in rank_proposals(ballot_round)] == [("pa", "=1"), ("pb", "=1"), ("pc", "=1"), ("pd", "4")]
 
 
 # -- withdrawing and abstaining --------------------------------------------------------
@@ -377,13 +402,16 @@ def test_rating_ballot_and_summary(session):
     assert summaries["qb"].count == 1
 
 
-@pytest.mark.parametrize("answers, reason", [
-    ({"qa": 6}, "Not cast: the answer to 'How confident are we\\?' must be on its 1-5 scale, not 6."),
-    ({"qb": 0}, "Not cast: the answer to 'How often do we\\?' must be on its 1-10 scale, not 0."),
-    ({"qz": 3}, "Not cast: there is no question 'qz' in this activity."),
-    ({"qa": "3"}, "must be on its 1-5 scale, not '3'."),
-    ({}, "Amira has answered no questions; to take no part, abstain instead"),
-])
+@pytest.mark.parametrize(
+    "answers, reason",
+    [
+        ({"qa": 6}, "Not cast: the answer to 'How confident are we\\?' must be on its 1-5 scale, not 6."),
+        ({"qb": 0}, "Not cast: the answer to 'How often do we\\?' must be on its 1-10 scale, not 0."),
+        ({"qz": 3}, "Not cast: there is no question 'qz' in this activity."),
+        ({"qa": "3"}, "must be on its 1-5 scale, not '3'."),
+        ({}, "Amira has answered no questions; to take no part, abstain instead"),
+    ],
+)
 def test_rating_refusals(session, answers, reason):
     ballot_round = open_rating_round(session, "s1-2", mode="named", now=NOW)
     with refused(reason):
@@ -409,18 +437,20 @@ def test_show_of_hands_for_dots(session):
     ballot_round = vote(session, mode="hands")
     set_hands(ballot_round, {"pc": 4, "pa": 0, "pb": 4})
     assert list(ballot_round.hands.items()) == [("pa", 0), ("pb", 4), ("pc", 4)]
-    assert [(r.proposal_id, r.place_label) for r in rank_proposals(ballot_round)] == [
-        ("pb", "=1"), ("pc", "=1"), ("pa", "=3"), ("pd", "=3")]
+    assert [(r.proposal_id, r.place_label) for r in rank_proposals(ballot_round)] == [("pb", "=1"), ("pc", "=1"), ("pa", "=3"), ("pd", "=3")]
     set_hands(ballot_round, {"pd": 1})  # replaces, not adds
     assert ballot_round.hands == {"pd": 1}
 
 
-@pytest.mark.parametrize("counts, reason", [
-    ({"zz": 1}, "There is no proposal 'zz' on this ballot."),
-    ({"pa": -1}, "Dots for 'pa' must be a whole number from 0"),
-    ({"pa": 1.5}, "must be a whole number"),
-    ({"pa": 100_001}, "from 0 to 100,000"),
-])
+@pytest.mark.parametrize(
+    "counts, reason",
+    [
+        ({"zz": 1}, "There is no proposal 'zz' on this ballot."),
+        ({"pa": -1}, "Dots for 'pa' must be a whole number from 0"),
+        ({"pa": 1.5}, "must be a whole number"),
+        ({"pa": 100_001}, "from 0 to 100,000"),
+    ],
+)
 def test_show_of_hands_refusals_for_dots(session, counts, reason):
     ballot_round = vote(session, mode="hands")
     with refused(reason):

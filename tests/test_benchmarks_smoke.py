@@ -16,7 +16,11 @@ def test_quick_json_run_gives_every_row_its_baseline_target_and_verdict(tmp_path
     # and idle groups take longer and run the same code paths (terminal.Child).
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--json", "--only", "start,save,list,phones"],
-        capture_output=True, text=True, check=True, cwd=tmp_path, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
     )
     rows = json.loads(result.stdout)
     names = [row["name"] for row in rows]

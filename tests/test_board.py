@@ -43,14 +43,29 @@ def make_session(with_vote: bool = True) -> Session:
         ids[key] = proposal.id
         session.proposals.append(proposal)
     if with_vote:
-        session.vote_rounds.append(VoteRound(id=new_id(), activity_id="demo-vote", mode="anonymous", superseded=True,
-                                             proposals=list(ids.values()),
-                                             ballots=[DotBallot(dots={ids["coach"]: 9})]))
-        session.vote_rounds.append(VoteRound(id=new_id(), activity_id="demo-vote", mode="anonymous",
-                                             proposals=list(ids.values()),
-                                             ballots=[DotBallot(dots={ids["dash"]: 2, ids["markup"]: 2, ids["panels"]: 1}),
-                                                      DotBallot(dots={ids["dash"]: 2, ids["markup"]: 1, ids["panels"]: 1}),
-                                                      DotBallot(dots={ids["dash"]: 1})]))
+        session.vote_rounds.append(
+            VoteRound(
+                id=new_id(),
+                activity_id="demo-vote",
+                mode="anonymous",
+                superseded=True,
+                proposals=list(ids.values()),
+                ballots=[DotBallot(dots={ids["coach"]: 9})],
+            )
+        )
+        session.vote_rounds.append(
+            VoteRound(
+                id=new_id(),
+                activity_id="demo-vote",
+                mode="anonymous",
+                proposals=list(ids.values()),
+                ballots=[
+                    DotBallot(dots={ids["dash"]: 2, ids["markup"]: 2, ids["panels"]: 1}),
+                    DotBallot(dots={ids["dash"]: 2, ids["markup"]: 1, ids["panels"]: 1}),
+                    DotBallot(dots={ids["dash"]: 1}),
+                ],
+            )
+        )
     return session
 
 
@@ -210,8 +225,7 @@ async def test_bad_input_keeps_the_dialog_open_with_the_reason():
             # Still the same dialog, saying what is wrong; nothing stored, nothing lost.
             assert app.screen is dialog and isinstance(dialog, AskText)
             assert dialog.query_one(Input).value == bad
-            assert str(dialog.query_one(".ask-error", Static).render()) == (
-                f"'{bad}' is not a date: type it as YYYY-MM-DD, such as 2026-04-30.")
+            assert str(dialog.query_one(".ask-error", Static).render()) == (f"'{bad}' is not a date: type it as YYYY-MM-DD, such as 2026-04-30.")
             assert dash.review_date is None
         # Typing again takes the complaint away until the next Enter.
         await pilot.press("backspace")

@@ -19,16 +19,17 @@ Shown = dict[str, list[tuple[str, str, bool, bool]]]
 def shown(board: HorizonBoard) -> Shown:
     """Per column, every card mounted: its proposal, what it says, protected, cursor."""
     return {
-        horizon: [(card.proposal_id, str(card.render()), card.has_class("-protected"), card.has_class("-cursor"))
-                  for card in board.query_one(f"#column-{horizon}").query_one(CardList).cards()]
+        horizon: [
+            (card.proposal_id, str(card.render()), card.has_class("-protected"), card.has_class("-cursor"))
+            for card in board.query_one(f"#column-{horizon}").query_one(CardList).cards()
+        ]
         for horizon in COLUMNS
     }
 
 
 def widgets(board: HorizonBoard) -> dict[str, Card]:
     """The cards shown (not the hidden spares), by proposal."""
-    return {card.proposal_id: card for horizon in COLUMNS
-            for card in board.query_one(f"#column-{horizon}").query_one(CardList).cards()}
+    return {card.proposal_id: card for horizon in COLUMNS for card in board.query_one(f"#column-{horizon}").query_one(CardList).cards()}
 
 
 async def fresh_view(session: Session, column: int, rows: list[int]) -> Shown:

@@ -32,15 +32,22 @@ def write(folder: Path, session: Session) -> Path:
 def three_sessions(folder: Path) -> list[Path]:
     """Spring, then a follow-up in summer (one priority done, one carried), then autumn."""
     spring = demo_session()
-    summer = demo_session().model_copy(update={
-        "id": "summer22", "date": date(2026, 6, 1), "title": "Summer follow-up", "follow_up_of": spring.id,
-        "proposals": [Proposal(id="n1", text="Share one data dashboard with health", carried_from="pr1", status="done"),
-                      Proposal(id="n2", text="Ask families", carried_from="pr3")]})
+    summer = demo_session().model_copy(
+        update={
+            "id": "summer22",
+            "date": date(2026, 6, 1),
+            "title": "Summer follow-up",
+            "follow_up_of": spring.id,
+            "proposals": [
+                Proposal(id="n1", text="Share one data dashboard with health", carried_from="pr1", status="done"),
+                Proposal(id="n2", text="Ask families", carried_from="pr3"),
+            ],
+        }
+    )
     # Summer: the second question answered 4, 4, 4 (the demo script's spring: 1, 5, 2).
     for ballot in summer.rating_rounds[0].ballots:
         ballot.answers["demo-q2"] = 4
-    autumn = demo_session().model_copy(update={"id": "autumn33", "date": date(2026, 10, 1), "title": "Autumn",
-                                                "follow_up_of": "summer22"})
+    autumn = demo_session().model_copy(update={"id": "autumn33", "date": date(2026, 10, 1), "title": "Autumn", "follow_up_of": "summer22"})
     return [write(folder, session) for session in (spring, summer, autumn)]
 
 
@@ -92,16 +99,13 @@ def test_export_html_beside_the_session_and_to_a_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize("problem", ["missing", "unreadable", "twice", "teams", "one"])
 def test_compare_problems_are_one_line(tmp_path: Path, problem: str) -> None:
     spring, summer, autumn = three_sessions(tmp_path)
-    args = {"missing": [str(spring), str(tmp_path / "nowhere.toml")],
-            "twice": [str(spring), str(spring)],
-            "one": [str(spring)]}.get(problem, [])
+    args = {"missing": [str(spring), str(tmp_path / "nowhere.toml")], "twice": [str(spring), str(spring)], "one": [str(spring)]}.get(problem, [])
     if problem == "unreadable":
         broken = tmp_path / "broken.toml"
         broken.write_text("this is [not toml", encoding="utf-8")
         args = [str(spring), str(broken)]
     if problem == "teams":
-        stranger = write(tmp_path / "other", demo_session().model_copy(update={
-            "id": "stranger", "team": "Another team", "follow_up_of": None}))
+        stranger = write(tmp_path / "other", demo_session().model_copy(update={"id": "stranger", "team": "Another team", "follow_up_of": None}))
         args = [str(spring), str(summer), str(stranger)]
     result = run_cli("compare", *args)
     assert result.returncode == 1, result
@@ -119,15 +123,30 @@ def _tools() -> bool:
 
 
 def print_to_pdf(html_file: Path, pdf: Path, profile: Path) -> None:
-    subprocess.run([CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    f"--user-data-dir={profile}", "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
-                    html_file.as_uri()], check=True, capture_output=True, timeout=180, stdin=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            CHROMIUM,
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            html_file.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def pdf_text(pdf: Path) -> str:
-    return subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True,
-                          timeout=60).stdout
+    return subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True, timeout=60).stdout
 
 
 def test_the_html_report_prints_to_an_a4_pdf(tmp_path: Path) -> None:
@@ -141,8 +160,7 @@ def test_the_html_report_prints_to_an_a4_pdf(tmp_path: Path) -> None:
     flat = " ".join(text.split())
     # The typed script is printed as text, in the title, the roadmap and the tables.
     assert flat.count("<script>alert(1)</script>") >= 8
-    for expected in ("Participants", "Priorities by horizon", "Protected", "Review: 1 September 2025", "Ratings",
-                     "Votes", "Discussions", "Timings", "Total"):
+    for expected in ("Participants", "Priorities by horizon", "Protected", "Review: 1 September 2025", "Ratings", "Votes", "Discussions", "Timings", "Total"):
         assert expected in flat, expected
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
     assert "(A4)" in info
@@ -156,8 +174,16 @@ def test_the_demo_report_prints_on_a4_with_its_figures(tmp_path: Path) -> None:
     pdf = tmp_path / "demo.pdf"
     print_to_pdf(path.with_suffix(".html"), pdf, tmp_path / "profile")
     flat = " ".join(pdf_text(pdf).split())
-    for expected in ("Spring away day | *North* team", "Ana Silva", "=Monthly joint case review with schools",
-                     "Owner: Chidi Okafor", "low agreement", "Partners we named:", "over by 1:27", "9:07"):
+    for expected in (
+        "Spring away day | *North* team",
+        "Ana Silva",
+        "=Monthly joint case review with schools",
+        "Owner: Chidi Okafor",
+        "low agreement",
+        "Partners we named:",
+        "over by 1:27",
+        "9:07",
+    ):
         assert expected in flat, expected
 
 
@@ -170,8 +196,15 @@ def test_the_compare_report_prints_on_a4_with_the_series(tmp_path: Path) -> None
     pdf = tmp_path / "compare.pdf"
     print_to_pdf(target, pdf, tmp_path / "profile")
     flat = " ".join(pdf_text(pdf).split())
-    for expected in ("Compared: Summer follow-up and Autumn", "Ratings then and now", "stands out",
-                     "Planned against actual time", "Medians over time", "2026-03-12", "2026-10-01"):
+    for expected in (
+        "Compared: Summer follow-up and Autumn",
+        "Ratings then and now",
+        "stands out",
+        "Planned against actual time",
+        "Medians over time",
+        "2026-03-12",
+        "2026-10-01",
+    ):
         assert expected in flat, expected
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
     assert "(A4)" in info

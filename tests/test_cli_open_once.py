@@ -19,8 +19,9 @@ def test_open_reads_the_file_once_and_the_app_gets_it_locked(tmp_path: Path, mon
     monkeypatch.setattr(store, "load_session", lambda where: reads.append(where) or real_load(where))  # type: ignore[func-returns-value]  # a spy: notes the call, then makes the real one
     handed: dict[str, object] = {}
 
-    def run_app(sessions_dir: Path, content_dir: Path, open_path: Path | None = None, join_at: object = None, opened: object = None,
-                room_at: object = None) -> int:
+    def run_app(
+        sessions_dir: Path, content_dir: Path, open_path: Path | None = None, join_at: object = None, opened: object = None, room_at: object = None
+    ) -> int:
         handed.update(path=open_path, opened=opened)
         return 0
 

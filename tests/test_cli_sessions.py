@@ -16,13 +16,20 @@ def new(folder: Path, *extra: str):
 def test_new_prints_the_path_of_a_planned_session(tmp_path):
     result = new(
         tmp_path,
-        "--pack", "demo",
-        "--title", "Spring away-day",
-        "--team", "Children's services",
-        "--facilitator", "Sam",
-        "--participant", "Amira Khan:Director",
-        "--participant", "Jo Reed",
-        "--date", "2026-03-12",
+        "--pack",
+        "demo",
+        "--title",
+        "Spring away-day",
+        "--team",
+        "Children's services",
+        "--facilitator",
+        "Sam",
+        "--participant",
+        "Amira Khan:Director",
+        "--participant",
+        "Jo Reed",
+        "--date",
+        "2026-03-12",
     )
     assert result.returncode == 0, result.stderr
     path = Path(result.stdout.strip())
@@ -58,8 +65,9 @@ def test_new_refuses_bad_input_in_one_line(tmp_path):
 
 
 def test_new_sets_the_time_the_start_and_the_voting(tmp_path):
-    result = new(tmp_path, "--pack", "demo", "--title", "Timed", "--minutes", "2h30", "--start", "9:30",
-                 "--ballot-mode", "anonymous", "--dots", "3", "--cap", "1")
+    result = new(
+        tmp_path, "--pack", "demo", "--title", "Timed", "--minutes", "2h30", "--start", "9:30", "--ballot-mode", "anonymous", "--dots", "3", "--cap", "1"
+    )
     assert result.returncode == 0, result.stderr
     data = tomllib.loads(Path(result.stdout.strip()).read_text(encoding="utf-8"))
     assert (data["available_minutes"], data["start_time"]) == (150, "09:30")

@@ -25,8 +25,15 @@ def _run_until_drawn(tmp_path: Path, wanted: bytes = b"No sessions yet") -> tupl
     """The app on a pseudo-terminal, once it shows `wanted` (signal handlers are set by then)."""
     master, slave = pty.openpty()
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
-    child = subprocess.Popen([sys.executable, "-m", "workshop", "--sessions-dir", str(tmp_path / "sessions")],
-                             cwd=ROOT, env=env, stdin=slave, stdout=slave, stderr=slave, start_new_session=True)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "workshop", "--sessions-dir", str(tmp_path / "sessions")],
+        cwd=ROOT,
+        env=env,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        start_new_session=True,
+    )
     os.close(slave)
     seen = b""
     deadline = time.monotonic() + 60

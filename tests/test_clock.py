@@ -101,8 +101,9 @@ def test_phase_at_exactly_80_and_100_percent():
     assert timebox.format_remaining() == "+00:00"
 
 
-@pytest.mark.parametrize("elapsed, limit, phase", [(0, 60, "normal"), (47.9, 60, "normal"), (48, 60, "warning"),
-                                                   (59.99, 60, "warning"), (60, 60, "over"), (3600, 60, "over")])
+@pytest.mark.parametrize(
+    "elapsed, limit, phase", [(0, 60, "normal"), (47.9, 60, "normal"), (48, 60, "warning"), (59.99, 60, "warning"), (60, 60, "over"), (3600, 60, "over")]
+)
 def test_phase_for(elapsed, limit, phase):
     assert phase_for(elapsed, limit) == phase
 
@@ -134,8 +135,7 @@ def test_overrun_counts_up():
     assert timebox.format_remaining() == "+02:13"
 
 
-@pytest.mark.parametrize("seconds, shown", [(0, "00:00"), (59.9, "00:59"), (754, "12:34"), (3600, "1:00:00"),
-                                            (36000 + 61, "10:01:01")])
+@pytest.mark.parametrize("seconds, shown", [(0, "00:00"), (59.9, "00:59"), (754, "12:34"), (3600, "1:00:00"), (36000 + 61, "10:01:01")])
 def test_format_clock(seconds, shown):
     assert format_clock(seconds) == shown
 
@@ -175,9 +175,15 @@ def test_extensions_are_bounded_in_total():
         timebox.extend(1)
 
 
-@pytest.mark.parametrize("kwargs", [{"planned_seconds": 0}, {"planned_seconds": -5},
-                                    {"planned_seconds": 60, "elapsed_seconds": -1},
-                                    {"planned_seconds": 60, "extended_seconds": MAX_EXTENSION_SECONDS + 1}])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"planned_seconds": 0},
+        {"planned_seconds": -5},
+        {"planned_seconds": 60, "elapsed_seconds": -1},
+        {"planned_seconds": 60, "extended_seconds": MAX_EXTENSION_SECONDS + 1},
+    ],
+)
 def test_box_refuses_impossible_values(kwargs):
     with pytest.raises(ValueError):
         TimeBox(**kwargs)

@@ -20,16 +20,17 @@ def session_with(*proposals: dict) -> Session:
 
 def test_nothing_loose_when_all_is_placed_owned_and_dated():
     assert loose_ends(session_with()) == []
-    session = session_with({"text": "A", "horizon": "a-year", "owner": "Ben", "review_date": date(2026, 9, 1)},
-                           {"text": "B", "horizon": "next-month", "protected": True, "owner": "Amira", "review_date": date(2026, 4, 1)})
+    session = session_with(
+        {"text": "A", "horizon": "a-year", "owner": "Ben", "review_date": date(2026, 9, 1)},
+        {"text": "B", "horizon": "next-month", "protected": True, "owner": "Amira", "review_date": date(2026, 4, 1)},
+    )
     assert loose_ends(session) == []
 
 
 def test_placed_priorities_without_an_owner_or_a_review_date_are_named():
     # Before, only protected ones without an owner were: a placed priority nobody owns,
     # or with no date to look at it again, reached the report unnoticed.
-    session = session_with({"text": "A", "horizon": "a-year", "review_date": date(2026, 9, 1)},
-                           {"text": "B", "horizon": "next-month", "owner": "Amira"})
+    session = session_with({"text": "A", "horizon": "a-year", "review_date": date(2026, 9, 1)}, {"text": "B", "horizon": "next-month", "owner": "Amira"})
     assert loose_ends(session) == [
         "1 priority has no owner: 'A'",
         "1 placed priority has no review date: 'B'",
@@ -65,8 +66,9 @@ def test_dropped_proposals_are_not_loose():
 
 def test_long_lists_and_long_texts_stay_one_readable_line():
     long_text = "A very long priority that goes on and on about many different things"
-    session = session_with(*({"text": f"P{index}"} for index in range(7)),
-                           {"text": long_text, "horizon": "a-year", "protected": True, "review_date": date(2026, 9, 1)})
+    session = session_with(
+        *({"text": f"P{index}"} for index in range(7)), {"text": long_text, "horizon": "a-year", "protected": True, "review_date": date(2026, 9, 1)}
+    )
     unplaced, ownerless = loose_ends(session)
     assert unplaced == "7 priorities are not placed on a horizon: 'P0', 'P1', 'P2', 'P3', 'P4' and 2 more"
     assert ownerless == f"1 priority has no owner: '{long_text[:39]}…'"
@@ -91,5 +93,4 @@ def test_activities_run_with_the_clock_paused_are_named():
         assert activity.id
         record = session.progress_for(activity.id)
         record.state, record.elapsed_seconds = "done", seconds
-    assert loose_ends(session) == [
-        f"1 activity was run with the clock paused, so the report shows no time for it: '{worked.title}'"]
+    assert loose_ends(session) == [f"1 activity was run with the clock paused, so the report shows no time for it: '{worked.title}'"]

@@ -17,10 +17,8 @@ from workshop.domain.series import one_team, series
 def rated(session_id: str, day: date, answers: dict[str, list[int]], **overrides: object) -> Session:
     """A session whose rating activity s1-2 got `answers` (question id -> answers)."""
     longest = max((len(values) for values in answers.values()), default=0)
-    ballots = [RatingBallot(answers={qid: values[i] for qid, values in answers.items() if i < len(values)})
-               for i in range(longest)]
-    fields: dict[str, object] = {"id": session_id, "date": day,
-                                 "rating_rounds": [RatingRound(id="r1", activity_id="s1-2", mode="named", ballots=ballots)]}
+    ballots = [RatingBallot(answers={qid: values[i] for qid, values in answers.items() if i < len(values)}) for i in range(longest)]
+    fields: dict[str, object] = {"id": session_id, "date": day, "rating_rounds": [RatingRound(id="r1", activity_id="s1-2", mode="named", ballots=ballots)]}
     fields.update(overrides)
     return make_session(**fields)
 
@@ -92,9 +90,15 @@ def test_a_question_on_another_scale_is_not_compared() -> None:
 
 def test_timings_planned_against_actual_on_both_sides() -> None:
     # The tiny pack plans 2 sections x (5+5+10+5) + 10+10+5 = 75 minutes.
-    later = rated("later", date(2025, 10, 2), {}, progress=[
-        ActivityProgress(activity_id="s1-1", state="done", elapsed_seconds=420),
-        ActivityProgress(activity_id="end-1", state="done", elapsed_seconds=600.5)])
+    later = rated(
+        "later",
+        date(2025, 10, 2),
+        {},
+        progress=[
+            ActivityProgress(activity_id="s1-1", state="done", elapsed_seconds=420),
+            ActivityProgress(activity_id="end-1", state="done", elapsed_seconds=600.5),
+        ],
+    )
     comparison = compare_sessions(SPRING, later)
     assert comparison.timing_before.planned_minutes == comparison.timing_after.planned_minutes == 75
     # make_session records 301.5 s on s1-1; the later one 420 + 600.5.
@@ -103,21 +107,32 @@ def test_timings_planned_against_actual_on_both_sides() -> None:
 
 
 def test_a_follow_up_lists_the_earlier_priorities_with_their_review() -> None:
-    earlier = make_session(id="spring11", proposals=[
-        Proposal(id="p-done", text="Share budgets", horizon="a-year", owner="Ana", protected=True, review_date=date(2025, 9, 1)),
-        Proposal(id="p-carry", text="Joint case review", horizon="next-month", owner="Bo"),
-        Proposal(id="p-none", text="Not reviewed yet", horizon="next-month", position=1),
-        Proposal(id="p-tray", text="Never placed", horizon="unplaced"),
-    ])
-    later = make_session(id="autumn22", date=date(2025, 10, 2), follow_up_of="spring11", proposals=[
-        Proposal(id="n1", text="Share budgets", carried_from="p-done", status="done"),
-        Proposal(id="n2", text="Joint case review", carried_from="p-carry"),
-    ])
+    earlier = make_session(
+        id="spring11",
+        proposals=[
+            Proposal(id="p-done", text="Share budgets", horizon="a-year", owner="Ana", protected=True, review_date=date(2025, 9, 1)),
+            Proposal(id="p-carry", text="Joint case review", horizon="next-month", owner="Bo"),
+            Proposal(id="p-none", text="Not reviewed yet", horizon="next-month", position=1),
+            Proposal(id="p-tray", text="Never placed", horizon="unplaced"),
+        ],
+    )
+    later = make_session(
+        id="autumn22",
+        date=date(2025, 10, 2),
+        follow_up_of="spring11",
+        proposals=[
+            Proposal(id="n1", text="Share budgets", carried_from="p-done", status="done"),
+            Proposal(id="n2", text="Joint case review", carried_from="p-carry"),
+        ],
+    )
     comparison = compare_sessions(earlier, later)
     assert comparison.is_follow_up
     # Horizon order (next month first), board order within; the unplaced one is no priority.
     assert [(p.proposal_id, p.status, p.carried_to) for p in comparison.priorities] == [
-        ("p-carry", "carried-forward", "n2"), ("p-none", "open", None), ("p-done", "done", "n1")]
+        ("p-carry", "carried-forward", "n2"),
+        ("p-none", "open", None),
+        ("p-done", "done", "n1"),
+    ]
     assert [p.status_label for p in comparison.priorities] == ["Carried forward", "Not reviewed", "Done"]
     assert comparison.priorities[2].protected and comparison.priorities[2].review_date == date(2025, 9, 1)
     # Not a follow-up: no priorities are reviewed.

@@ -41,8 +41,7 @@ def demo_session() -> Session:
         title="Spring away day | *North* team",
         team="Children's services leadership",
         facilitator="Sam O'Neil",
-        participants=[("Ana Silva", "Director"), ("Bo Chen", "Head of early help"),
-                      ("Chidi Okafor", "Head of data"), ("Dana <Late>", "")],
+        participants=[("Ana Silva", "Director"), ("Bo Chen", "Head of early help"), ("Chidi Okafor", "Head of data"), ("Dana <Late>", "")],
         day=date(2026, 3, 12),
     )
     session.id = "abc123"
@@ -51,37 +50,68 @@ def demo_session() -> Session:
     session.status = "completed"
     session.participants[3].present = False
     # Timings: the rating ran long, the vote was quick, the close skipped.
-    elapsed = {"demo-read": 55, "demo-rate": 150.4, "demo-discuss": 62, "demo-propose": 60,
-               "demo-break": 30, "demo-merge": 50, "demo-vote": 45,
-               "demo-place": 95}
+    elapsed = {
+        "demo-read": 55,
+        "demo-rate": 150.4,
+        "demo-discuss": 62,
+        "demo-propose": 60,
+        "demo-break": 30,
+        "demo-merge": 50,
+        "demo-vote": 45,
+        "demo-place": 95,
+    }
     for activity_id, seconds in elapsed.items():
-        session.progress.append(ActivityProgress(activity_id=activity_id, state="done", elapsed_seconds=seconds,
-                                                 started_at=at(0), ended_at=at(seconds / 60)))
+        session.progress.append(ActivityProgress(activity_id=activity_id, state="done", elapsed_seconds=seconds, started_at=at(0), ended_at=at(seconds / 60)))
     session.progress.append(ActivityProgress(activity_id="demo-close-summary", state="skipped"))
     note = session.note_for("demo-discuss")
     note.text = "Partners we named:\n- the police\n- schools | colleges\n\n# Not a heading\n1. not a list 😀 مرحبا"
     note.updated_at = at(4)
     people = [p.id for p in session.participants]
     session.proposals = [
-        Proposal(id="pr1", text="Share one data dashboard with health", behaviour="results", proposed_by=people[2],
-                 activity_id="demo-propose", created_at=at(5), horizon="six-months", position=0, owner="Chidi Okafor",
-                 review_date=date(2026, 9, 1)),
-        Proposal(id="pr2", text="=Monthly joint case review with schools", behaviour="collaborate",
-                 proposed_by=people[0], activity_id="demo-propose", created_at=at(5.5), horizon="next-month",
-                 position=0, owner="Ana Silva", protected=True, review_date=date(2026, 4, 12)),
-        Proposal(id="pr3", text="Ask families what `help` means to them", proposed_by=people[1],
-                 activity_id="demo-propose", created_at=at(6), horizon="six-months", position=1, owner="Bo Chen",
-                 protected=True),
+        Proposal(
+            id="pr1",
+            text="Share one data dashboard with health",
+            behaviour="results",
+            proposed_by=people[2],
+            activity_id="demo-propose",
+            created_at=at(5),
+            horizon="six-months",
+            position=0,
+            owner="Chidi Okafor",
+            review_date=date(2026, 9, 1),
+        ),
+        Proposal(
+            id="pr2",
+            text="=Monthly joint case review with schools",
+            behaviour="collaborate",
+            proposed_by=people[0],
+            activity_id="demo-propose",
+            created_at=at(5.5),
+            horizon="next-month",
+            position=0,
+            owner="Ana Silva",
+            protected=True,
+            review_date=date(2026, 4, 12),
+        ),
+        Proposal(
+            id="pr3",
+            text="Ask families what `help` means to them",
+            proposed_by=people[1],
+            activity_id="demo-propose",
+            created_at=at(6),
+            horizon="six-months",
+            position=1,
+            owner="Bo Chen",
+            protected=True,
+        ),
     ]
     rate = ballots.open_rating_round(session, "demo-rate", mode="named", now=at(1))
     questions = ballots.rating_questions(session, rate)
-    for voter, answers in zip(people, [{"demo-q1": 4, "demo-q2": 1}, {"demo-q1": 3, "demo-q2": 5},
-                                       {"demo-q1": 3, "demo-q2": 2}], strict=False):
+    for voter, answers in zip(people, [{"demo-q1": 4, "demo-q2": 1}, {"demo-q1": 3, "demo-q2": 5}, {"demo-q1": 3, "demo-q2": 2}], strict=False):
         ballots.cast_rating_ballot(session, rate, voter, answers, questions, now=at(2))
     ballots.close(rate, at(3))
     ballots.reveal(rate)
-    first = ballots.open_vote_round(session, "demo-vote", ["pr1", "pr2", "pr3"], mode="named",
-                                    dots_per_person=3, max_per_item=2, now=at(7))
+    first = ballots.open_vote_round(session, "demo-vote", ["pr1", "pr2", "pr3"], mode="named", dots_per_person=3, max_per_item=2, now=at(7))
     ballots.cast_dot_ballot(session, first, people[0], {"pr1": 3 - 1}, now=at(7.5))
     vote = ballots.rerun(session, first, at(8))
     for voter, dots in zip(people, [{"pr2": 2, "pr1": 1}, {"pr3": 2, "pr1": 1}, {"pr1": 1, "pr2": 1, "pr3": 1}], strict=False):
@@ -112,8 +142,7 @@ def test_export_rejects_an_unknown_format() -> None:
 
 
 def test_export_path_is_beside_the_session_file() -> None:
-    assert export_path(Path("/x/2026-03-12-spring-away-day-abc123.toml"), "csv") == Path(
-        "/x/2026-03-12-spring-away-day-abc123.csv")
+    assert export_path(Path("/x/2026-03-12-spring-away-day-abc123.toml"), "csv") == Path("/x/2026-03-12-spring-away-day-abc123.csv")
 
 
 # -- CSV ------------------------------------------------------------------------------------
@@ -135,9 +164,18 @@ def test_demo_csv_reads_back() -> None:
         "Ask families what `help` means to them",
     ]
     first = by_text["'=Monthly joint case review with schools"]
-    assert first == {"Rank": "2", "Priority": "'=Monthly joint case review with schools", "Also worded": "",
-                     "Behaviour": "Ability to collaborate", "Horizon": "Next month", "Owner": "Ana Silva",
-                     "Protected": "yes", "Dots": "3", "Review date": "2026-04-12", "Status": "Open"}
+    assert first == {
+        "Rank": "2",
+        "Priority": "'=Monthly joint case review with schools",
+        "Also worded": "",
+        "Behaviour": "Ability to collaborate",
+        "Horizon": "Next month",
+        "Owner": "Ana Silva",
+        "Protected": "yes",
+        "Dots": "3",
+        "Review date": "2026-04-12",
+        "Status": "Open",
+    }
     assert by_text["Share one data dashboard with health"]["Rank"] == "1"
     assert by_text["Share one data dashboard with health"]["Dots"] == "3"
     assert by_text["Ask families what `help` means to them"]["Behaviour"] == ""
@@ -147,9 +185,13 @@ def test_the_csv_file_opens_in_a_spreadsheet_as_typed(tmp_path: Path) -> None:
     from workshop.domain.operations import SessionEditor
     from workshop.storage.export import write_export
 
-    session = make_session(participants=[], proposals=[
-        Proposal(id="a", text="Zoë Müller's panel", owner="Zoë Müller", horizon="next-month"),
-        Proposal(id="b", text="=1+1 said Gráinne", owner="Gráinne", review_date=date(2026, 4, 30))])
+    session = make_session(
+        participants=[],
+        proposals=[
+            Proposal(id="a", text="Zoë Müller's panel", owner="Zoë Müller", horizon="next-month"),
+            Proposal(id="b", text="=1+1 said Gráinne", owner="Gráinne", review_date=date(2026, 4, 30)),
+        ],
+    )
     editor = SessionEditor(session)
     keep = editor.add_proposal("Shared dashboard", activity_id="s1-4").ids[0]
     other = editor.add_proposal("One view of the data", activity_id="s1-4").ids[0]
@@ -175,16 +217,17 @@ def test_formula_like_cells_are_neutralised(text: str) -> None:
 
 
 def test_hostile_csv_cells_survive_and_are_neutralised() -> None:
-    session = make_session(proposals=[
-        Proposal(id="a", text='=HYPERLINK("http://x","y")', owner="-Bo, \"the\" boss"),
-        Proposal(id="b", text="@SUM(1)", owner="+Ana"),
-        Proposal(id="c", text='Say "no", then; go 😀 مرحبا', owner="line"),
-    ])
+    session = make_session(
+        proposals=[
+            Proposal(id="a", text='=HYPERLINK("http://x","y")', owner='-Bo, "the" boss'),
+            Proposal(id="b", text="@SUM(1)", owner="+Ana"),
+            Proposal(id="c", text='Say "no", then; go 😀 مرحبا', owner="line"),
+        ]
+    )
     rows = read_csv(export_session(session, "csv"))
     assert len(rows) == 4 and all(len(row) == len(CSV_HEADER) for row in rows)
     cells = {row[1]: row[5] for row in rows[1:]}
-    assert cells == {"'=HYPERLINK(\"http://x\",\"y\")": "'-Bo, \"the\" boss", "'@SUM(1)": "'+Ana",
-                     'Say "no", then; go 😀 مرحبا': "line"}
+    assert cells == {'\'=HYPERLINK("http://x","y")': '\'-Bo, "the" boss', "'@SUM(1)": "'+Ana", 'Say "no", then; go 😀 مرحبا': "line"}
     for row in rows[1:]:
         assert not any(cell[:1] in ("=", "+", "-", "@", "\t", "\r") for cell in row)
 
@@ -252,10 +295,13 @@ def test_cli_export_to_stdout_and_to_a_file(saved: Path, tmp_path: Path) -> None
     assert target.read_text(encoding="utf-8").startswith("# Spring away day")
 
 
-@pytest.mark.parametrize("args, message", [
-    (["export", "nosuchid"], "No session with id"),
-    (["export", "missing/file.toml"], "No such session file"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["export", "nosuchid"], "No session with id"),
+        (["export", "missing/file.toml"], "No such session file"),
+    ],
+)
 def test_cli_export_errors_are_one_line(saved: Path, args: list[str], message: str) -> None:
     result = run_cli(*args, "--sessions-dir", str(saved.parent))
     assert result.returncode == 1

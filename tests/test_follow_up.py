@@ -34,12 +34,19 @@ def demo_pack() -> Pack:
 
 def scripted_demo_run() -> Session:
     """The demo pack run through operations: three proposals, a dot vote, a placed board."""
-    session = build_session(demo_pack(), title="Spring away-day", team="Leadership team", facilitator="Sam",
-                            participants=[("Ana", "Director"), ("Bo", ""), ("Chidi", "Head of service")],
-                            day=date(2026, 4, 1))
+    session = build_session(
+        demo_pack(),
+        title="Spring away-day",
+        team="Leadership team",
+        facilitator="Sam",
+        participants=[("Ana", "Director"), ("Bo", ""), ("Chidi", "Head of service")],
+        day=date(2026, 4, 1),
+    )
     editor = SessionEditor(session)
-    ids = [editor.add_proposal(text, activity_id="demo-propose", behaviour="collaborate").ids[0]
-           for text in ("Share one budget", "Meet partners monthly", "Publish outcomes")]
+    ids = [
+        editor.add_proposal(text, activity_id="demo-propose", behaviour="collaborate").ids[0]
+        for text in ("Share one budget", "Meet partners monthly", "Publish outcomes")
+    ]
     unplaced = editor.add_proposal("An idea nobody placed", activity_id="demo-propose").ids[0]
     people = [p.id for p in session.participants]
     editor.cast_dots("demo-vote", people[0], {ids[0]: 2, ids[1]: 1})
@@ -246,7 +253,10 @@ def test_the_comparison_reads_the_recorded_review() -> None:
     comparison = compare_sessions(earlier, follow)
     assert comparison.is_follow_up
     assert [(p.text, p.status_label) for p in comparison.priorities] == [
-        ("Meet partners monthly", "Done"), ("Share one budget", "Not reviewed"), ("Publish outcomes", "Carried forward")]
+        ("Meet partners monthly", "Done"),
+        ("Share one budget", "Not reviewed"),
+        ("Publish outcomes", "Carried forward"),
+    ]
     assert comparison.priorities[2].carried_to == follow.proposals[0].id
 
 
@@ -255,8 +265,7 @@ def test_unreviewed_earlier_priorities_are_a_loose_end() -> None:
 
     follow = build_follow_up(scripted_demo_run(), day=date(2026, 10, 1))
     editor = SessionEditor(follow)
-    assert loose_ends(follow) == [
-        "3 earlier priorities are not reviewed: 'Meet partners monthly', 'Share one budget', 'Publish outcomes'"]
+    assert loose_ends(follow) == ["3 earlier priorities are not reviewed: 'Meet partners monthly', 'Share one budget', 'Publish outcomes'"]
     for priority in follow.earlier_priorities[:2]:
         editor.set_review_status(priority.id, "done")
     assert loose_ends(follow) == ["1 earlier priority is not reviewed: 'Publish outcomes'"]
@@ -268,9 +277,10 @@ def test_unreviewed_earlier_priorities_are_a_loose_end() -> None:
 @given(st.lists(texts, min_size=1, max_size=4), texts)
 def test_hostile_texts_survive_the_follow_up_and_its_file(words: list[str], owner: str) -> None:
     try:
-        proposals = [Proposal(id=f"p{index}", text=text if text.strip() else f"x{text}", horizon="a-year", position=index,
-                              owner=owner)
-                     for index, text in enumerate(dict.fromkeys(t if t.strip() else f"x{t}" for t in words))]
+        proposals = [
+            Proposal(id=f"p{index}", text=text if text.strip() else f"x{text}", horizon="a-year", position=index, owner=owner)
+            for index, text in enumerate(dict.fromkeys(t if t.strip() else f"x{t}" for t in words))
+        ]
         earlier = make_session(proposals=proposals)
     except ValueError:
         return  # a text that cleans to nothing (an escape alone), or two that clean to one: the model refuses them

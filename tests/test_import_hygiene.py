@@ -103,7 +103,6 @@ def test_the_home_screen_lists_sessions_and_packs_without_pydantic(tmp_path):
     from workshop.storage.store import create_session
 
     create_session(tmp_path / "sessions", make_session())
-    result = subprocess.run([sys.executable, "-c", HOME_PROBE, str(tmp_path)], capture_output=True, text=True,
-                            check=True, timeout=120)
+    result = subprocess.run([sys.executable, "-c", HOME_PROBE, str(tmp_path)], capture_output=True, text=True, check=True, timeout=120)
     sessions, packs, loaded = result.stdout.strip().splitlines()[-1].split(" ", 2)
     assert (sessions, packs, loaded) == ("1", str(len(list((workshop.storage.packs.builtin_content_dir()).glob("*.toml")))), "[]")

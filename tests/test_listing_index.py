@@ -138,11 +138,18 @@ def test_a_deleted_session_is_never_listed_from_the_index(tmp_path: Path, spy: l
     assert first.name not in read_index(tmp_path, current_version())  # and dropped from it
 
 
-@pytest.mark.parametrize("content", [
-    b"", b"{", b"\xff\xfe not json", b"[]", b'{"format": "something else", "version": 1}',
-    b'{"format": "workshop-session-index", "version": 99, "schema": 1, "entries": {}}',
-    json.dumps({"format": "workshop-session-index", "version": 1, "schema": 1, "entries": []}).encode(),
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"{",
+        b"\xff\xfe not json",
+        b"[]",
+        b'{"format": "something else", "version": 1}',
+        b'{"format": "workshop-session-index", "version": 99, "schema": 1, "entries": {}}',
+        json.dumps({"format": "workshop-session-index", "version": 1, "schema": 1, "entries": []}).encode(),
+    ],
+)
 def test_a_corrupt_or_foreign_index_is_ignored_and_rebuilt(tmp_path: Path, spy: list[Path], content: bytes) -> None:
     _two(tmp_path)
     (tmp_path / INDEX_NAME).write_bytes(content)
@@ -174,8 +181,7 @@ def test_text_from_the_index_is_cleaned_like_text_from_the_file(tmp_path: Path, 
     assert "\x1b" not in title and "\n" not in title and title.startswith("[b]Bold[/b]")
 
 
-def test_a_folder_the_index_cannot_be_written_to_is_listed_all_the_same(
-        tmp_path: Path, spy: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_folder_the_index_cannot_be_written_to_is_listed_all_the_same(tmp_path: Path, spy: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
     _two(tmp_path)
 
     def refuse(*args: object, **kwargs: object) -> None:
@@ -188,8 +194,10 @@ def test_a_folder_the_index_cannot_be_written_to_is_listed_all_the_same(
 
 
 def test_a_read_only_folder_is_listed_without_an_index(tmp_path: Path) -> None:
-    code = ("import sys; from pathlib import Path; from workshop.storage.listing import SessionSummary, list_sessions\n"
-            "print(sorted(item.title for item in list_sessions(Path(sys.argv[1])) if isinstance(item, SessionSummary)))")
+    code = (
+        "import sys; from pathlib import Path; from workshop.storage.listing import SessionSummary, list_sessions\n"
+        "print(sorted(item.title for item in list_sessions(Path(sys.argv[1])) if isinstance(item, SessionSummary)))"
+    )
     with user_folder(tmp_path) as folder:
         _two(folder)
         assert read_only_run(folder, code) == "['First', 'Second']\n"
@@ -199,14 +207,15 @@ def test_a_read_only_folder_is_listed_without_an_index(tmp_path: Path) -> None:
 def test_two_processes_listing_at_once_both_see_every_session(tmp_path: Path) -> None:
     for number in range(30):
         create_session(tmp_path, make_session(id=f"sess{number:04d}", title=f"Session {number}"))
-    code = ("import sys; from pathlib import Path; from workshop.storage import listing\n"
-            "for _ in range(5):\n"
-            "    listing._summaries.clear(); listing._on_disk.clear()\n"
-            f"    items = listing.list_sessions(Path({str(tmp_path)!r}))\n"
-            "    assert sorted(item.title for item in items) == sorted(f'Session {n}' for n in range(30)), items\n"
-            "print('ok')")
-    runs = [subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            for _ in range(2)]
+    code = (
+        "import sys; from pathlib import Path; from workshop.storage import listing\n"
+        "for _ in range(5):\n"
+        "    listing._summaries.clear(); listing._on_disk.clear()\n"
+        f"    items = listing.list_sessions(Path({str(tmp_path)!r}))\n"
+        "    assert sorted(item.title for item in items) == sorted(f'Session {n}' for n in range(30)), items\n"
+        "print('ok')"
+    )
+    runs = [subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outputs = [run.communicate(timeout=120) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
     assert [out.strip() for out, _ in outputs] == ["ok", "ok"]

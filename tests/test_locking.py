@@ -153,8 +153,9 @@ class _Editor:
     """Another workshop process with the session open for editing."""
 
     def __init__(self, path: Path):
-        self.child = subprocess.Popen([sys.executable, "-c", EDITOR, str(path), str(ROOT / "tests")], cwd=ROOT,
-                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.child = subprocess.Popen(
+            [sys.executable, "-c", EDITOR, str(path), str(ROOT / "tests")], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
         assert self._answer() == "open"
 
     def _answer(self) -> str:

@@ -32,8 +32,7 @@ def board_session(placed: dict[str, list[str]] | None = None, unplaced: int = 3)
     """A session with `unplaced` cards in the tray (u0, u1...) and named cards on horizons."""
     proposals = [Proposal(id=f"u{index}", text=f"Tray card {index}", position=index) for index in range(unplaced)]
     for horizon, ids in (placed or {}).items():
-        proposals += [Proposal(id=pid, text=f"Card {pid}", horizon=horizon, position=index)
-                      for index, pid in enumerate(ids)]
+        proposals += [Proposal(id=pid, text=f"Card {pid}", horizon=horizon, position=index) for index, pid in enumerate(ids)]
     return make_session(proposals=proposals)
 
 
@@ -227,23 +226,24 @@ def test_owner_at_the_limit_is_kept_and_over_it_refused():
     before = session.model_dump()
     with pytest.raises(Refused) as refused:
         editor.set_owner("u0", "y" * (SHORT_TEXT_CHARACTERS + 1))
-    assert str(refused.value) == (f"An owner can be at most {SHORT_TEXT_CHARACTERS} characters; "
-                                  f"this one has {SHORT_TEXT_CHARACTERS + 1}.")
+    assert str(refused.value) == (f"An owner can be at most {SHORT_TEXT_CHARACTERS} characters; this one has {SHORT_TEXT_CHARACTERS + 1}.")
     assert session.model_dump() == before and len(heard) == 1
 
 
-@pytest.mark.parametrize(("typed", "expected"), [
-    ("2026-04-30", date(2026, 4, 30)),
-    ("  2024-02-29 ", date(2024, 2, 29)),
-    ("", None),
-    ("   ", None),
-])
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("2026-04-30", date(2026, 4, 30)),
+        ("  2024-02-29 ", date(2024, 2, 29)),
+        ("", None),
+        ("   ", None),
+    ],
+)
 def test_parse_review_date(typed, expected):
     assert parse_review_date(typed) == expected
 
 
-@pytest.mark.parametrize("typed", ["2026-13-01", "2025-02-29", "next week", "20260430", "2026-W01-1", "30/04/2026",
-                                   "2026-4-30", "[red]2026[/red]"])
+@pytest.mark.parametrize("typed", ["2026-13-01", "2025-02-29", "next week", "20260430", "2026-W01-1", "30/04/2026", "2026-4-30", "[red]2026[/red]"])
 def test_review_date_refuses_anything_but_yyyy_mm_dd(typed):
     session = board_session()
     editor, heard = editor_for(session)
@@ -280,12 +280,14 @@ def test_priority_text_is_one_clean_line():
     assert len(heard) == 1
 
 
-@pytest.mark.parametrize(("typed", "reason"), [
-    ("", "A priority's text cannot be blank."),
-    (" \n\t ", "A priority's text cannot be blank."),
-    ("z" * (LINE_TEXT_CHARACTERS + 1),
-     f"A priority's text can be at most {LINE_TEXT_CHARACTERS} characters; this one has {LINE_TEXT_CHARACTERS + 1}."),
-])
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("", "A priority's text cannot be blank."),
+        (" \n\t ", "A priority's text cannot be blank."),
+        ("z" * (LINE_TEXT_CHARACTERS + 1), f"A priority's text can be at most {LINE_TEXT_CHARACTERS} characters; this one has {LINE_TEXT_CHARACTERS + 1}."),
+    ],
+)
 def test_priority_text_refusals(typed, reason):
     session = board_session()
     editor, heard = editor_for(session)
@@ -352,8 +354,7 @@ def test_every_operation_is_a_board_decision(name, args):
 
 def test_report_lists_each_horizon_in_the_order_the_team_set():
     session = board_session({"six-months": ["a", "b", "c"]}, unplaced=0)
-    session.vote_rounds.append(VoteRound(id="v1", activity_id="s1-5", mode="anonymous", proposals=["a", "b", "c"],
-                                         ballots=[DotBallot(dots={"b": 2, "c": 1})]))
+    session.vote_rounds.append(VoteRound(id="v1", activity_id="s1-5", mode="anonymous", proposals=["a", "b", "c"], ballots=[DotBallot(dots={"b": 2, "c": 1})]))
     editor, _ = editor_for(session)
     # The team puts the least-voted, unprotected card first: that is their decision.
     editor.set_protected("b", True)
@@ -362,14 +363,15 @@ def test_report_lists_each_horizon_in_the_order_the_team_set():
     assert ids_in(session, "six-months") == ["a", "c", "b"]
     assert [p.id for p in all_priorities(session)] == ["a", "c", "b"]
     markdown = session_markdown(session)
-    section = markdown[markdown.index("### Six months"):]
+    section = markdown[markdown.index("### Six months") :]
     assert section.index("Card a") < section.index("Card c") < section.index("Card b")
 
 
 def test_report_lists_the_tray_as_the_board_shows_it():
     session = board_session(unplaced=3)
-    session.vote_rounds.append(VoteRound(id="v1", activity_id="s1-5", mode="anonymous", proposals=["u0", "u1", "u2"],
-                                         ballots=[DotBallot(dots={"u2": 2, "u1": 1})]))
+    session.vote_rounds.append(
+        VoteRound(id="v1", activity_id="s1-5", mode="anonymous", proposals=["u0", "u1", "u2"], ballots=[DotBallot(dots={"u2": 2, "u1": 1})])
+    )
     assert [p.id for p in all_priorities(session) if p.horizon == "unplaced"] == ["u2", "u1", "u0"]
 
 

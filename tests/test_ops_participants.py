@@ -42,14 +42,17 @@ def test_ids_stay_unique_when_names_slug_alike():
     assert len({p.id for p in editor.session.participants}) == len(editor.session.participants)
 
 
-@pytest.mark.parametrize("name, role, reason", [
-    ("", "", "A late arrival needs a name."),
-    ("  \t ", "", "A late arrival needs a name."),
-    ("ana", "", "There is already a participant called Ana."),
-    (" BO ", "", "There is already a participant called Bo."),
-    ("x" * (SHORT_TEXT_CHARACTERS + 1), "", f"A name can be at most {SHORT_TEXT_CHARACTERS} characters long."),
-    ("Kim", "r" * (SHORT_TEXT_CHARACTERS + 1), f"A role can be at most {SHORT_TEXT_CHARACTERS} characters long."),
-])
+@pytest.mark.parametrize(
+    "name, role, reason",
+    [
+        ("", "", "A late arrival needs a name."),
+        ("  \t ", "", "A late arrival needs a name."),
+        ("ana", "", "There is already a participant called Ana."),
+        (" BO ", "", "There is already a participant called Bo."),
+        ("x" * (SHORT_TEXT_CHARACTERS + 1), "", f"A name can be at most {SHORT_TEXT_CHARACTERS} characters long."),
+        ("Kim", "r" * (SHORT_TEXT_CHARACTERS + 1), f"A role can be at most {SHORT_TEXT_CHARACTERS} characters long."),
+    ],
+)
 def test_refused_arrivals_change_nothing(name, role, reason):
     editor, heard = editor_for()
     before = editor.session.model_dump()
@@ -71,8 +74,7 @@ def test_the_participant_cap():
 def test_read_only_refuses_every_participant_operation():
     editor, heard = editor_for(read_only=True)
     before = editor.session.model_dump()
-    for operation in (lambda: editor.add_late_arrival("Kim"), lambda: editor.mark_left("p1"),
-                      lambda: editor.mark_present("p1")):
+    for operation in (lambda: editor.add_late_arrival("Kim"), lambda: editor.mark_left("p1"), lambda: editor.mark_present("p1")):
         with pytest.raises(Refused, match="read-only"):
             operation()
     assert editor.session.model_dump() == before and heard == []

@@ -51,8 +51,7 @@ def test_add_appends_a_stamped_proposal_and_names_it():
     (new_id,) = change.ids
     proposal = ed.session.proposals[-1]
     assert proposal.id == new_id and new_id != "pr1"
-    assert (proposal.text, proposal.behaviour, proposal.proposed_by, proposal.activity_id) == (
-        "Pool   the data", "collaborate", "p2", PROPOSE)
+    assert (proposal.text, proposal.behaviour, proposal.proposed_by, proposal.activity_id) == ("Pool   the data", "collaborate", "p2", PROPOSE)
     assert proposal.created_at == clock.wall()
     assert proposal.horizon == "unplaced"
     assert change.area == "proposals" and change.decision is True
@@ -188,8 +187,15 @@ def test_edit_refusals_change_nothing(proposal_id, kwargs, reason):
 
 def voted_session(superseded: bool = False, hands: dict[str, int] | None = None) -> Session:
     proposals = [Proposal(id="pa", text="Share budgets"), Proposal(id="pb", text="Pool data"), Proposal(id="pc", text="Fewer meetings")]
-    vote_round = VoteRound(id="v1", activity_id="end-1", mode="named", proposals=["pa", "pb", "pc"],
-                           ballots=[DotBallot(voter="p1", dots={"pa": 2})], superseded=superseded, hands=hands or {})
+    vote_round = VoteRound(
+        id="v1",
+        activity_id="end-1",
+        mode="named",
+        proposals=["pa", "pb", "pc"],
+        ballots=[DotBallot(voter="p1", dots={"pa": 2})],
+        superseded=superseded,
+        hands=hands or {},
+    )
     return make_session(proposals=proposals, vote_rounds=[vote_round])
 
 
@@ -230,15 +236,18 @@ def test_remove_unknown_is_refused():
 
 
 def merge_session() -> Session:
-    proposals = [Proposal(id=pid, text=text) for pid, text in
-                 (("pa", "Share budgets"), ("pb", "Pool data"), ("pc", "Fewer meetings"), ("pd", "Joint budgets"))]
-    old = VoteRound(id="v0", activity_id="end-1", mode="named", proposals=["pa", "pb", "pc", "pd"], superseded=True,
-                    ballots=[DotBallot(voter="p1", dots={"pd": 1})])
-    current = VoteRound(id="v1", activity_id="end-1", mode="anonymous", proposals=["pa", "pb", "pc", "pd"],
-                        ballots=[DotBallot(dots={"pa": 2, "pd": 2}), DotBallot(dots={"pd": 1, "pb": 1}),
-                                 DotBallot(dots={"pc": 1})])
-    hands = VoteRound(id="v2", activity_id="end-1", mode="hands", proposals=["pd", "pb", "pa"],
-                      hands={"pa": 4, "pd": 3, "pb": 1})
+    proposals = [Proposal(id=pid, text=text) for pid, text in (("pa", "Share budgets"), ("pb", "Pool data"), ("pc", "Fewer meetings"), ("pd", "Joint budgets"))]
+    old = VoteRound(
+        id="v0", activity_id="end-1", mode="named", proposals=["pa", "pb", "pc", "pd"], superseded=True, ballots=[DotBallot(voter="p1", dots={"pd": 1})]
+    )
+    current = VoteRound(
+        id="v1",
+        activity_id="end-1",
+        mode="anonymous",
+        proposals=["pa", "pb", "pc", "pd"],
+        ballots=[DotBallot(dots={"pa": 2, "pd": 2}), DotBallot(dots={"pd": 1, "pb": 1}), DotBallot(dots={"pc": 1})],
+    )
+    hands = VoteRound(id="v2", activity_id="end-1", mode="hands", proposals=["pd", "pb", "pa"], hands={"pa": 4, "pd": 3, "pb": 1})
     return make_session(proposals=proposals, vote_rounds=[old, current, hands])
 
 
@@ -308,8 +317,7 @@ def test_merge_refusals_change_nothing(keep, other, reason):
     assert refused(ed, heard, ed.merge_proposals, keep, other) == reason
 
 
-@given(st.lists(st.dictionaries(st.sampled_from(["pa", "pb", "pc", "pd"]), st.integers(1, MAX_DOTS)), max_size=6),
-       st.permutations(["pa", "pb", "pc", "pd"]))
+@given(st.lists(st.dictionaries(st.sampled_from(["pa", "pb", "pc", "pd"]), st.integers(1, MAX_DOTS)), max_size=6), st.permutations(["pa", "pb", "pc", "pd"]))
 def test_merging_never_loses_a_dot_below_the_cap(ballots, order):
     session = merge_session()
     session.vote_rounds[1].ballots = [DotBallot(dots=dots) for dots in ballots]

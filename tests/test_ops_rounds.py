@@ -24,32 +24,57 @@ PEOPLE = {"amira": "Amira", "bongani": "Bongani", "chen": "Chen Wei", "dara": "D
 RATE, VOTE, VOTE_COLLAB, READ = "s1-2", "end-1", "end-2", "s1-1"
 
 PACK = {
-    "id": "rounds", "title": "Rounds pack", "summary": "For tests.", "version": "1.0",
-    "behaviours": [{"id": "collaborate", "name": "Collaborating", "description": "Together."},
-                   {"id": "results", "name": "Results", "description": "Outcomes."}],
+    "id": "rounds",
+    "title": "Rounds pack",
+    "summary": "For tests.",
+    "version": "1.0",
+    "behaviours": [
+        {"id": "collaborate", "name": "Collaborating", "description": "Together."},
+        {"id": "results", "name": "Results", "description": "Outcomes."},
+    ],
     "sections": [
-        {"id": "s1", "title": "Rate", "activities": [
-            {"kind": "read", "title": "Read", "minutes": 5, "text": "Text."},
-            {"kind": "rate", "title": "Rate", "minutes": 5, "intro": "Be honest.", "questions": [
-                {"id": "qa", "prompt": "How confident are we?"},
-                {"id": "qb", "prompt": "How often do we?", "scale": {"min": 1, "max": 10}},
-            ]},
-        ]},
-        {"id": "end", "title": "Vote", "activities": [
-            {"kind": "vote", "title": "Vote", "minutes": 10},
-            {"kind": "vote", "title": "Vote on collaborating", "minutes": 10, "behaviours": ["collaborate"]},
-        ]},
+        {
+            "id": "s1",
+            "title": "Rate",
+            "activities": [
+                {"kind": "read", "title": "Read", "minutes": 5, "text": "Text."},
+                {
+                    "kind": "rate",
+                    "title": "Rate",
+                    "minutes": 5,
+                    "intro": "Be honest.",
+                    "questions": [
+                        {"id": "qa", "prompt": "How confident are we?"},
+                        {"id": "qb", "prompt": "How often do we?", "scale": {"min": 1, "max": 10}},
+                    ],
+                },
+            ],
+        },
+        {
+            "id": "end",
+            "title": "Vote",
+            "activities": [
+                {"kind": "vote", "title": "Vote", "minutes": 10},
+                {"kind": "vote", "title": "Vote on collaborating", "minutes": 10, "behaviours": ["collaborate"]},
+            ],
+        },
     ],
 }
 
 
 def make_session(mode: str = "named", *, proposals: bool = True, people: dict[str, str] = PEOPLE) -> Session:
     return Session(
-        title="t", date=date(2026, 1, 1), agenda=Pack.model_validate(PACK).snapshot(),
+        title="t",
+        date=date(2026, 1, 1),
+        agenda=Pack.model_validate(PACK).snapshot(),
         participants=[Participant(id=pid, name=name, present=pid != "dara") for pid, name in people.items()],
-        proposals=[Proposal(id="pa", text="Share budgets", behaviour="collaborate"),
-                   Proposal(id="pb", text="Pool data", behaviour="results"),
-                   Proposal(id="pc", text="Joint training", behaviour="collaborate")] if proposals else [],
+        proposals=[
+            Proposal(id="pa", text="Share budgets", behaviour="collaborate"),
+            Proposal(id="pb", text="Pool data", behaviour="results"),
+            Proposal(id="pc", text="Joint training", behaviour="collaborate"),
+        ]
+        if proposals
+        else [],
         voting=VotingSettings(mode=mode, dots_per_person=3, max_per_item=2),
     )
 
@@ -107,8 +132,7 @@ def test_open_round_explicitly():
     editor, heard = editor_for()
     change = editor.open_round(VOTE_COLLAB)
     (opened,) = editor.session.vote_rounds
-    assert change == Change(area="rounds", summary="A round opened (Named (open)).", decision=True,
-                            ids=(VOTE_COLLAB, opened.id))
+    assert change == Change(area="rounds", summary="A round opened (Named (open)).", decision=True, ids=(VOTE_COLLAB, opened.id))
     assert heard == [change]
     assert opened.proposals == ["pa", "pc"] and (opened.dots_per_person, opened.max_per_item) == (3, 2)
     assert opened.opened_at == NOW.replace(microsecond=0)
@@ -119,17 +143,22 @@ def test_open_round_explicitly():
 def test_a_vote_without_proposals_cannot_open():
     editor, heard = editor_for(make_session(proposals=False))
     refused_unchanged(editor, heard, lambda: editor.open_round(VOTE), "There are no proposals to vote on yet")
-    refused_unchanged(editor, heard, lambda: editor.cast_dots(VOTE, "amira", {"pa": 1}),
-                      "There are no proposals to vote on yet")
+    refused_unchanged(editor, heard, lambda: editor.cast_dots(VOTE, "amira", {"pa": 1}), "There are no proposals to vote on yet")
     assert editor.session.vote_rounds == []
 
 
 def test_read_only_refuses_every_round_operation():
     editor, heard = editor_for(read_only=True)
-    for operation in (lambda: editor.open_round(RATE), lambda: editor.cast_rating(RATE, "amira", {"qa": 3}),
-                      lambda: editor.cast_dots(VOTE, "amira", {"pa": 1}), lambda: editor.abstain(RATE, "amira"),
-                      lambda: editor.withdraw(RATE, "amira"), lambda: editor.reveal(RATE),
-                      lambda: editor.rerun(RATE), lambda: editor.set_hands(VOTE, {"pa": 1})):
+    for operation in (
+        lambda: editor.open_round(RATE),
+        lambda: editor.cast_rating(RATE, "amira", {"qa": 3}),
+        lambda: editor.cast_dots(VOTE, "amira", {"pa": 1}),
+        lambda: editor.abstain(RATE, "amira"),
+        lambda: editor.withdraw(RATE, "amira"),
+        lambda: editor.reveal(RATE),
+        lambda: editor.rerun(RATE),
+        lambda: editor.set_hands(VOTE, {"pa": 1}),
+    ):
         refused_unchanged(editor, heard, operation, "This session is open read-only.")
 
 
@@ -148,12 +177,15 @@ def test_the_first_rating_opens_the_round():
     assert [p.id for p in editor.who_has_not_voted(RATE)] == ["chen"]
 
 
-@pytest.mark.parametrize("voter, answers, match", [
-    ("amira", {}, "Amira has answered no questions; to take no part, abstain instead."),
-    ("amira", {"qa": 6}, "must be on its 1-5 scale, not 6"),
-    ("dara", {"qa": 3}, "Dara is marked absent; mark them present to rate."),
-    ("zed", {"qa": 3}, "There is no participant with id 'zed'"),
-])
+@pytest.mark.parametrize(
+    "voter, answers, match",
+    [
+        ("amira", {}, "Amira has answered no questions; to take no part, abstain instead."),
+        ("amira", {"qa": 6}, "must be on its 1-5 scale, not 6"),
+        ("dara", {"qa": 3}, "Dara is marked absent; mark them present to rate."),
+        ("zed", {"qa": 3}, "There is no participant with id 'zed'"),
+    ],
+)
 def test_a_refused_first_ballot_leaves_no_round_behind(voter, answers, match):
     editor, heard = editor_for()
     refused_unchanged(editor, heard, lambda: editor.cast_rating(RATE, voter, answers), match)
@@ -176,10 +208,8 @@ def test_dots():
     editor.cast_dots(VOTE, "bongani", {"pb": 1})  # dots left unspent are fine
     refused_unchanged(editor, heard, lambda: editor.cast_dots(VOTE, "chen", {"pa": 3}), "at most 2 on one proposal")
     refused_unchanged(editor, heard, lambda: editor.cast_dots(VOTE, "chen", {"pa": 2, "pb": 2}), "4 dots used, 3 allowed")
-    refused_unchanged(editor, heard, lambda: editor.cast_dots(VOTE, "amira", {"pb": 1}),
-                      "Amira has already voted; withdraw the ballot first to vote again.")
-    refused_unchanged(editor, heard, lambda: editor.cast_dots(VOTE_COLLAB, "chen", {"pb": 1}),
-                      "'Pool data' is not on this ballot")
+    refused_unchanged(editor, heard, lambda: editor.cast_dots(VOTE, "amira", {"pb": 1}), "Amira has already voted; withdraw the ballot first to vote again.")
+    refused_unchanged(editor, heard, lambda: editor.cast_dots(VOTE_COLLAB, "chen", {"pb": 1}), "'Pool data' is not on this ballot")
 
 
 def test_abstaining_opens_the_round_and_withdrawing_undoes_it():
@@ -220,22 +250,27 @@ def test_a_late_arrival_and_a_return_can_vote_in_an_open_round():
 
 def test_an_anonymous_ballot_names_nobody():
     editor, heard = editor_for(make_session("anonymous"))
-    changes = [editor.cast_dots(VOTE, "chen", {"pa": 1}), editor.abstain(VOTE, "bongani"),
-               editor.cast_rating(RATE, "amira", {"qa": 2})]
+    changes = [editor.cast_dots(VOTE, "chen", {"pa": 1}), editor.abstain(VOTE, "bongani"), editor.cast_rating(RATE, "amira", {"qa": 2})]
     assert changes == heard
     for change in changes:
         assert change.summary.startswith("Someone ")
         assert not set(change.ids) & set(PEOPLE) and not any(name in change.summary for name in PEOPLE.values())
-    refused_unchanged(editor, heard, lambda: editor.withdraw(VOTE, "chen"),
-                      "Anonymous ballots cannot be told apart; re-run the round instead.")
+    refused_unchanged(editor, heard, lambda: editor.withdraw(VOTE, "chen"), "Anonymous ballots cannot be told apart; re-run the round instead.")
     for ballot in editor.session.vote_rounds[0].ballots + editor.session.rating_rounds[0].ballots:
         assert ballot.voter is None and ballot.cast_at is None
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(sorted(PEOPLE)), st.sampled_from(["dots", "rate", "abstain", "withdraw"]),
-                          st.dictionaries(st.sampled_from(["pa", "pb", "pc"]), st.integers(0, 3), max_size=3)),
-                max_size=10))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(sorted(PEOPLE)),
+            st.sampled_from(["dots", "rate", "abstain", "withdraw"]),
+            st.dictionaries(st.sampled_from(["pa", "pb", "pc"]), st.integers(0, 3), max_size=3),
+        ),
+        max_size=10,
+    )
+)
 def test_nothing_returned_in_an_anonymous_round_says_who_cast_what(steps):
     editor, heard = editor_for(make_session("anonymous"))
     operations = {
@@ -270,8 +305,7 @@ def test_reveal():
     assert change is not None and change.decision and change.ids == (RATE, opened.id) and opened.revealed
     told = len(heard)
     assert editor.reveal(RATE) is None and len(heard) == told  # already shown: no change, nobody told
-    refused_unchanged(editor, heard, lambda: editor.cast_rating(RATE, "bongani", {"qa": 3}),
-                      "The results have been revealed; re-run the round to vote again.")
+    refused_unchanged(editor, heard, lambda: editor.cast_rating(RATE, "bongani", {"qa": 3}), "The results have been revealed; re-run the round to vote again.")
 
 
 def test_rerun_keeps_the_old_round_and_may_change_the_mode():
@@ -299,8 +333,12 @@ def test_hands_for_a_dot_vote_are_bounded_by_the_room():
     (opened,) = editor.session.vote_rounds
     assert change is not None and change.decision and change.ids == (VOTE, opened.id)
     assert opened.hands == {"pa": 6, "pb": 0}
-    refused_unchanged(editor, heard, lambda: editor.set_hands(VOTE, {"pa": 7}),
-                      "At most 6 dots can go on 'Share budgets': 3 people present, at most 2 dots each on one proposal.")
+    refused_unchanged(
+        editor,
+        heard,
+        lambda: editor.set_hands(VOTE, {"pa": 7}),
+        "At most 6 dots can go on 'Share budgets': 3 people present, at most 2 dots each on one proposal.",
+    )
     assert editor.set_hands(VOTE, {"pa": 6, "pb": 0}) is None  # the same counts: nothing to change
     editor.mark_present("dara")
     assert editor.set_hands(VOTE, {"pa": 8}) is not None and opened.hands == {"pa": 8}
@@ -311,8 +349,12 @@ def test_hands_for_a_rating_are_bounded_by_the_room():
     editor.set_hands(RATE, {"qa": {"4": 2, "5": 1}})
     (opened,) = editor.session.rating_rounds
     assert opened.hands == {"qa": {"4": 2, "5": 1}}
-    refused_unchanged(editor, heard, lambda: editor.set_hands(RATE, {"qa": {"4": 3, "5": 1}}),
-                      "There are 4 hands on 'How confident are we\\?', more than the 3 people present.")
+    refused_unchanged(
+        editor,
+        heard,
+        lambda: editor.set_hands(RATE, {"qa": {"4": 3, "5": 1}}),
+        "There are 4 hands on 'How confident are we\\?', more than the 3 people present.",
+    )
 
 
 def test_hands_in_an_empty_room():
@@ -324,16 +366,14 @@ def test_hands_in_an_empty_room():
 
 def test_hands_only_in_a_show_of_hands():
     editor, heard = editor_for()
-    refused_unchanged(editor, heard, lambda: editor.set_hands(VOTE, {"pa": 1}),
-                      "This round takes ballots, not a show of hands.")
+    refused_unchanged(editor, heard, lambda: editor.set_hands(VOTE, {"pa": 1}), "This round takes ballots, not a show of hands.")
     assert editor.session.vote_rounds == []  # the round it opened is gone again
     hands, _ = editor_for(make_session("hands"))
     refused_unchanged(hands, [], lambda: hands.cast_dots(VOTE, "amira", {"pa": 1}), "show of hands")
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.dictionaries(st.sampled_from(["pa", "pb", "pc", "zz"]), st.integers(-1, 3 * MAX_DOTS), max_size=3),
-                max_size=6))
+@given(st.lists(st.dictionaries(st.sampled_from(["pa", "pb", "pc", "zz"]), st.integers(-1, 3 * MAX_DOTS), max_size=3), max_size=6))
 def test_hands_never_exceed_the_room(attempts):
     editor, _ = editor_for(make_session("hands"))
     for counts in attempts:

@@ -43,8 +43,10 @@ def test_an_anonymous_ballot_cannot_be_replaced():
     assert [b.answers for b in editor.current_round(RATE).ballots] == [{"qa": 1}]
 
 
-@given(first=st.dictionaries(st.sampled_from(["pa", "pb", "pc"]), st.integers(1, 2), min_size=1, max_size=1),
-       second=st.dictionaries(st.sampled_from(["pa", "pb", "pc", "zz"]), st.integers(-1, 4), max_size=3))
+@given(
+    first=st.dictionaries(st.sampled_from(["pa", "pb", "pc"]), st.integers(1, 2), min_size=1, max_size=1),
+    second=st.dictionaries(st.sampled_from(["pa", "pb", "pc", "zz"]), st.integers(-1, 4), max_size=3),
+)
 def test_a_refused_replacement_leaves_the_earlier_ballot_exactly_as_it_was(first, second):
     editor, heard = editor_for()
     editor.cast_dots(VOTE, "bongani", {"pa": 1})

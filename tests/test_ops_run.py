@@ -52,8 +52,7 @@ def refused_unchanged(session: Session, heard: list[Change], operation, match: s
 
 
 def test_building_the_editor_and_reading_its_clock_change_nothing(clock):
-    session = new_session(status="running", current_activity="b",
-                          progress=[ActivityProgress(activity_id="b", state="running", elapsed_seconds=30)])
+    session = new_session(status="running", current_activity="b", progress=[ActivityProgress(activity_id="b", state="running", elapsed_seconds=30)])
     before = session.model_dump()
     editor, heard = editor_for(session, clock)
     assert editor.clock.current_id == "b" and not editor.clock.running
@@ -63,8 +62,7 @@ def test_building_the_editor_and_reading_its_clock_change_nothing(clock):
 
 
 def test_recover_after_crash_is_explicit_and_reported_once(clock):
-    session = new_session(status="running", current_activity="b",
-                          progress=[ActivityProgress(activity_id="b", state="running", elapsed_seconds=30)])
+    session = new_session(status="running", current_activity="b", progress=[ActivityProgress(activity_id="b", state="running", elapsed_seconds=30)])
     editor, heard = editor_for(session, clock)
     change = editor.recover_after_crash()
     assert change is not None and change.area == "run" and not change.decision
@@ -156,8 +154,17 @@ def test_a_completed_session_refuses_run_keys_until_reopened(clock):
     editor.next()
     change = editor.next()  # the last: completes
     assert change.decision and session.status == "completed"
-    for operation in (editor.start, editor.toggle, editor.next, editor.skip, editor.back, editor.complete,
-                      lambda: editor.extend(1), editor.undo_extension, lambda: editor.jump("a")):
+    for operation in (
+        editor.start,
+        editor.toggle,
+        editor.next,
+        editor.skip,
+        editor.back,
+        editor.complete,
+        lambda: editor.extend(1),
+        editor.undo_extension,
+        lambda: editor.jump("a"),
+    ):
         refused_unchanged(session, heard, operation, "complete")
     assert editor.pause() is None  # nothing runs: nothing to pause
     reopened = editor.reopen()
@@ -176,12 +183,22 @@ def test_skip_at_the_last_completes(clock):
 
 
 def test_read_only_refuses_everything_and_ticks_quietly(clock):
-    session = new_session(status="running", current_activity="a",
-                          progress=[ActivityProgress(activity_id="a", state="running", elapsed_seconds=5)])
+    session = new_session(status="running", current_activity="a", progress=[ActivityProgress(activity_id="a", state="running", elapsed_seconds=5)])
     editor, heard = editor_for(session, clock, read_only=True)
-    for operation in (editor.recover_after_crash, editor.start, editor.pause, editor.toggle, editor.next,
-                      editor.back, editor.skip, lambda: editor.jump("b"), lambda: editor.extend(1),
-                      editor.undo_extension, editor.complete, editor.reopen):
+    for operation in (
+        editor.recover_after_crash,
+        editor.start,
+        editor.pause,
+        editor.toggle,
+        editor.next,
+        editor.back,
+        editor.skip,
+        lambda: editor.jump("b"),
+        lambda: editor.extend(1),
+        editor.undo_extension,
+        editor.complete,
+        editor.reopen,
+    ):
         refused_unchanged(session, heard, operation, "read-only")
     assert editor.tick() == [] and editor.record_elapsed() is None
 
@@ -229,8 +246,7 @@ def test_an_extension_while_held_lets_the_box_carry_on(clock):
 
 operations = st.one_of(
     st.tuples(st.just("advance"), st.integers(0, 400)),
-    st.tuples(st.sampled_from(["start", "pause", "toggle", "next", "back", "skip", "complete", "reopen",
-                               "undo_extension", "record_elapsed"]), st.none()),
+    st.tuples(st.sampled_from(["start", "pause", "toggle", "next", "back", "skip", "complete", "reopen", "undo_extension", "record_elapsed"]), st.none()),
     st.tuples(st.just("tick"), st.booleans()),
     st.tuples(st.just("jump"), st.sampled_from(["a", "b", "c", "nope"])),
     st.tuples(st.just("extend"), st.integers(-1, 700)),

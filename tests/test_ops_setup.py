@@ -26,8 +26,9 @@ from workshop.domain.operations import Change, SessionEditor
 
 
 def planned():
-    return build_session(make_pack(), title="Away day", team="SLT", facilitator="Sam",
-                         participants=[("Amira Khan", "Director"), ("Jo Reed", "")], day=date(2025, 3, 14))
+    return build_session(
+        make_pack(), title="Away day", team="SLT", facilitator="Sam", participants=[("Amira Khan", "Director"), ("Jo Reed", "")], day=date(2025, 3, 14)
+    )
 
 
 def details_of(session, **changes) -> SetupDetails:
@@ -65,14 +66,25 @@ def refused_unchanged(editor, heard, details, match: str) -> None:
 def test_edit_replaces_the_fields_and_keeps_ids():
     session = planned()
     editor, heard = editor_for(session)
-    people = (PersonEntry("Jo Reed", "Head of early help", "jo-reed", present=False),
-              PersonEntry("Amira Khan", "Director", "amira-khan"),
-              PersonEntry("Amira Khan-Lee", "Finance"))
+    people = (
+        PersonEntry("Jo Reed", "Head of early help", "jo-reed", present=False),
+        PersonEntry("Amira Khan", "Director", "amira-khan"),
+        PersonEntry("Amira Khan-Lee", "Finance"),
+    )
     sections = toggle_included(session.agenda.sections, 0, None)
-    change = editor.edit_setup(details_of(session, title="Spring away-day", day=date(2025, 4, 1), team="Children's SLT",
-                                          participants=people, available_minutes=150, start_time="09:30",
-                                          sections=tuple(sections),
-                                          voting=VotingSettings(dots_per_person=7, max_per_item=3, mode="named")))
+    change = editor.edit_setup(
+        details_of(
+            session,
+            title="Spring away-day",
+            day=date(2025, 4, 1),
+            team="Children's SLT",
+            participants=people,
+            available_minutes=150,
+            start_time="09:30",
+            sections=tuple(sections),
+            voting=VotingSettings(dots_per_person=7, max_per_item=3, mode="named"),
+        )
+    )
     assert change is not None and change.area == "setup" and change.decision and heard == [change]
     assert (session.title, session.date, session.team) == ("Spring away-day", date(2025, 4, 1), "Children's SLT")
     assert [(p.id, p.name, p.role, p.present) for p in session.participants] == [
@@ -144,13 +156,16 @@ def test_read_only_refuses():
     refused_unchanged(editor, heard, details_of(session, title="New"), "read-only")
 
 
-@pytest.mark.parametrize("dots, cap, match", [
-    ("", "2", "dots per person"),
-    ("0", "1", "dots per person"),
-    (str(MAX_DOTS + 1), "1", f"1 to {MAX_DOTS}"),
-    ("1.5", "1", "whole number"),
-    ("5", "6", "cannot be more"),
-])
+@pytest.mark.parametrize(
+    "dots, cap, match",
+    [
+        ("", "2", "dots per person"),
+        ("0", "1", "dots per person"),
+        (str(MAX_DOTS + 1), "1", f"1 to {MAX_DOTS}"),
+        ("1.5", "1", "whole number"),
+        ("5", "6", "cannot be more"),
+    ],
+)
 def test_voting_settings_are_checked_in_one_line(dots, cap, match):
     with pytest.raises(SetupError, match=match) as refusal:
         voting_settings(dots, cap, "passed", False)
@@ -158,8 +173,7 @@ def test_voting_settings_are_checked_in_one_line(dots, cap, match):
 
 
 def test_voting_settings_within_the_limits():
-    assert voting_settings(str(MAX_DOTS), "1", "hands", True) == VotingSettings(
-        dots_per_person=MAX_DOTS, max_per_item=1, mode="hands", facilitator_votes=True)
+    assert voting_settings(str(MAX_DOTS), "1", "hands", True) == VotingSettings(dots_per_person=MAX_DOTS, max_per_item=1, mode="hands", facilitator_votes=True)
     with pytest.raises(SetupError, match="ballots"):
         voting_settings("5", "2", "secret", False)
 

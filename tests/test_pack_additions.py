@@ -135,7 +135,7 @@ def test_the_report_ends_with_the_pre_read_escaped(tmp_path):
     assert Heading(3, "An example (Ability to collaborate)") in appendix
     report = session_markdown(session)
     # The appendix is the report's last section, its pack texts escaped like typed ones.
-    body = report[report.index("## Appendix: pre-read"):]
+    body = report[report.index("## Appendix: pre-read") :]
     assert "## " not in body[2:].replace("### ", "")
     assert "### An example (Ability to collaborate)" in body
     assert "\\*this\\*" in body and "\\<script\\>" in body and "<script>" not in body
@@ -264,14 +264,12 @@ async def test_a_merge_step_lists_every_proposal_and_merges_across_steps(tmp_pat
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
 def test_snapshot_a_discussion_opening_with_its_ratings(snap_compare, size):
     """The demo's discussion after its ratings were revealed: lowest and most divided first."""
-    session = build_session(demo_pack(), title="Opening ratings", participants=[("Amira Khan", ""), ("Jo Reed", ""), ("Li Wei", "")],
-                            day=date(2025, 3, 14))
+    session = build_session(demo_pack(), title="Opening ratings", participants=[("Amira Khan", ""), ("Jo Reed", ""), ("Li Wei", "")], day=date(2025, 3, 14))
     session.id = "opening"
     session.created_at = session.updated_at = FIXED
     ballot_round = ballots.open_rating_round(session, "demo-rate", mode="named", now=NOW)
     questions = ballots.rating_questions(session, ballot_round)
-    for person, answers in zip(session.participants, [{"demo-q1": 4, "demo-q2": 1}, {"demo-q1": 4, "demo-q2": 5}, {"demo-q1": 3, "demo-q2": 2}],
-                               strict=True):
+    for person, answers in zip(session.participants, [{"demo-q1": 4, "demo-q2": 1}, {"demo-q1": 4, "demo-q2": 5}, {"demo-q1": 3, "demo-q2": 2}], strict=True):
         ballots.cast_rating_ballot(session, ballot_round, person.id, answers, questions, now=NOW)
     ballots.close(ballot_round, NOW)
     ballots.reveal(ballot_round)

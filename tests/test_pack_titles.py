@@ -51,18 +51,21 @@ def test_the_quick_list_matches_discover_with_a_users_folder(tmp_path: Path) -> 
     _write(user, "empty.toml", {"id": "empty", "title": "Empty", "sections": []})
     full, quick = discover(user), quick_packs(user)
     assert [(e.pack.id, e.pack.title, e.pack.minutes, e.path, e.builtin) for e in full.entries] == [
-        (e.id, e.title, e.minutes, e.path, e.builtin) for e in quick.entries]
+        (e.id, e.title, e.minutes, e.path, e.builtin) for e in quick.entries
+    ]
     assert quick.warnings == full.warnings and len(quick.warnings) == 1
     assert quick.problems == [str(problem) for problem in full.problems] and len(quick.problems) >= 2
 
 
 # Changes a facilitator might make to a pack by hand: some keep it valid, some do not.
-_CHANGES = st.lists(st.tuples(
-    st.sampled_from(["section included", "activity included", "minutes", "drop minutes", "drop title", "title",
-                     "drop activities", "id"]),
-    st.integers(0, 200),
-    st.one_of(st.booleans(), st.integers(-5, 500), st.text(max_size=20), st.none(), st.floats(allow_nan=False))),
-    max_size=4)
+_CHANGES = st.lists(
+    st.tuples(
+        st.sampled_from(["section included", "activity included", "minutes", "drop minutes", "drop title", "title", "drop activities", "id"]),
+        st.integers(0, 200),
+        st.one_of(st.booleans(), st.integers(-5, 500), st.text(max_size=20), st.none(), st.floats(allow_nan=False)),
+    ),
+    max_size=4,
+)
 
 
 def _changed(data: dict[str, Any], changes: list[tuple[str, int, Any]]) -> dict[str, Any]:
@@ -95,8 +98,7 @@ def _changed(data: dict[str, Any], changes: list[tuple[str, int, Any]]) -> dict[
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda path: path.stem)
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(changes=_CHANGES)
-def test_the_quick_read_accepts_whatever_the_full_read_accepts_and_agrees(tmp_path: Path, path: Path,
-                                                                           changes: list[tuple[str, int, Any]]) -> None:
+def test_the_quick_read_accepts_whatever_the_full_read_accepts_and_agrees(tmp_path: Path, path: Path, changes: list[tuple[str, int, Any]]) -> None:
     data = _changed(tomllib.loads(path.read_text("utf-8")), changes)
     changed = _write(tmp_path, "changed.toml", data)
     try:

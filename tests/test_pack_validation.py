@@ -63,13 +63,13 @@ def test_huge_integer(tmp_path):
 
 
 def test_unknown_key(tmp_path):
-    text = VALID_PACK.replace('minutes = 5\n', 'minutes = 5\nminuets = 4\n')
+    text = VALID_PACK.replace("minutes = 5\n", "minutes = 5\nminuets = 4\n")
     (line,) = problems_of(tmp_path, text)
     assert line == f"{tmp_path / 'pack.toml'}:23: sections[0].activities[0].minuets: unknown key (not part of the format; check its spelling)"
 
 
 def test_wrong_type(tmp_path):
-    text = VALID_PACK.replace('minutes = 15', 'minutes = "fifteen"')
+    text = VALID_PACK.replace("minutes = 15", 'minutes = "fifteen"')
     (line,) = problems_of(tmp_path, text)
     assert line.endswith("sections[1].activities[1].minutes: should be a whole number, not text")
     assert ":44:" in line

@@ -67,8 +67,7 @@ PROMPT_ONLY_QUESTIONS = {("results", 5): "Next month, six months, a year, longer
 # behaviours; panels meet in local areas, not each one; users take more responsibility
 # for deciding services; data is inconsistent; doubts about free school meals are some
 # leaders' view).
-OVERSTATEMENTS = ("clear evidence", "in each local area", "designed services with", "rarely agree",
-                  "free school meals may not")
+OVERSTATEMENTS = ("clear evidence", "in each local area", "designed services with", "rarely agree", "free school meals may not")
 
 
 @pytest.fixture(scope="module")
@@ -145,8 +144,7 @@ def test_all_eleven_questions_are_asked_by_their_behaviour(pack: Pack) -> None:
         found[group].add(number)
     for (group, number), words in PROMPT_ONLY_QUESTIONS.items():
         behaviour_id, _ = QUESTION_GROUPS[group]
-        prompts = [p for s, a in pack.activities() if isinstance(a, DiscussActivity) and s.behaviour == behaviour_id
-                   for p in a.prompts]
+        prompts = [p for s, a in pack.activities() if isinstance(a, DiscussActivity) and s.behaviour == behaviour_id for p in a.prompts]
         assert any(words in prompt for prompt in prompts), f"{group}-q{number}"
         found[group].add(number)
     assert found == {group: set(range(1, count + 1)) for group, (_, count) in QUESTION_GROUPS.items()}
@@ -239,8 +237,7 @@ def test_every_rating_scale_is_labelled_for_its_question(pack: Pack) -> None:
     # "How confident..." is answered in confidence, "How often..." in frequency: never the
     # generic default labels, which fit almost no question.
     default = Scale()
-    fits = {"how confident": "confident", "how good": "Poor", "how well": "well", "how far": "Not at all",
-            "how clear": "clear", "we ": "Rarely"}
+    fits = {"how confident": "confident", "how good": "Poor", "how well": "well", "how far": "Not at all", "how clear": "clear", "we ": "Rarely"}
     for _, question in pack.questions():
         scale = question.scale
         assert (scale.low_label, scale.high_label) != (default.low_label, default.high_label), question.id
@@ -252,9 +249,17 @@ def test_every_rating_scale_is_labelled_for_its_question(pack: Pack) -> None:
 def test_no_rating_item_asks_two_things(pack: Pack) -> None:
     # A rough test of double-barrelled items: no "and"/"or" joining two things rated at
     # once, beyond the phrases the research treats as one idea.
-    one_idea = ("budgets and outcomes", "results and outcomes", "colleagues and partners", "evidence and feedback",
-                "few and clear", "win and keep", "set and agreed", "hard, long-term",
-                "matter most and must not be traded away")
+    one_idea = (
+        "budgets and outcomes",
+        "results and outcomes",
+        "colleagues and partners",
+        "evidence and feedback",
+        "few and clear",
+        "win and keep",
+        "set and agreed",
+        "hard, long-term",
+        "matter most and must not be traded away",
+    )
     for _, question in pack.questions():
         prompt = question.prompt.lower()
         for phrase in one_idea:
@@ -337,7 +342,8 @@ def test_every_behaviour_has_a_proposal_step(pack: Pack) -> None:
     assert kinds_in_order[-2:] == ["discuss", "propose"]
     brief = {b.id for b in pack.behaviours} - set(IN_DEPTH_ORDER)
     assert brief <= {s.behaviour for s in pack.sections} | {a.behaviour for _, a in pack.activities()} | {
-        b.id for b in pack.behaviours if b.name in next(a for a in five.activities if isinstance(a, ReadActivity)).text}
+        b.id for b in pack.behaviours if b.name in next(a for a in five.activities if isinstance(a, ReadActivity)).text
+    }
 
 
 def test_a_priority_to_protect_can_be_named(pack: Pack) -> None:
@@ -378,8 +384,13 @@ def test_outcomes_the_research_only_hoped_for_are_not_claimed(pack: Pack) -> Non
     # The report describes intentions and expected benefits for pooling and Think Family,
     # and auditing that leaders were working towards in one authority.
     everything = "\n".join(pack_texts(pack))
-    for claim in ("pushed up quality", "delivered more targeted help with less money", "tightened its auditing",
-                  "Another council trained", "owned the outcomes"):
+    for claim in (
+        "pushed up quality",
+        "delivered more targeted help with less money",
+        "tightened its auditing",
+        "Another council trained",
+        "owned the outcomes",
+    ):
         assert claim not in everything
     assert "expected that sharing responsibility" in everything
     assert "intending local teams" in everything

@@ -36,8 +36,15 @@ BEHAVIOUR_NAMES = {
 # words the copying test allows.
 REPORT_TITLE = "Resourceful leadership: how directors of children's services improve outcomes for children"
 # Names of the programmes and models the research reports, used as they are.
-PROGRAMME_NAMES = ["Resource Panels", "Local Integrated Teams", "recording with care", "Think Family",
-                   "Outcome Based Accountability", "Family Assessment Support Team", "Children's Trust"]
+PROGRAMME_NAMES = [
+    "Resource Panels",
+    "Local Integrated Teams",
+    "recording with care",
+    "Think Family",
+    "Outcome Based Accountability",
+    "Family Assessment Support Team",
+    "Children's Trust",
+]
 COPY_RUN = 6
 
 
@@ -162,8 +169,7 @@ def test_no_run_of_words_is_copied_from_the_source(path: Path) -> None:
 SECOND_EDITION_COPIES = [
     "local-area groups of professionals who look at safeguarding and child poverty together",
     "A panel usually includes people from children's services and regulated services, managers",
-    "a strong performance-management culture based on Mark Friedman's Outcome Based Accountability "
-    "model, which helps to aim work at improving outcomes.",
+    "a strong performance-management culture based on Mark Friedman's Outcome Based Accountability model, which helps to aim work at improving outcomes.",
 ]
 
 
@@ -196,7 +202,10 @@ def test_the_copy_guard_reads_every_field(pack: Pack) -> None:
     named = "one two three Think Family four five six"
     assert not copied_runs(changed, source)
     assert copied_runs_in([named], "one two three Think Family four five six") == {
-        "two three think family four five", "three think family four five six", "one two three think family four"}
+        "two three think family four five",
+        "three think family four five six",
+        "one two three think family four",
+    }
 
 
 @pytest.mark.parametrize("path", [DEFAULT_FILE, DEMO_FILE], ids=["default", "demo"])

@@ -26,10 +26,36 @@ from workshop.domain.tally import LOW_AGREEMENT_RULE, TIE_RULE
 
 MD = MarkdownIt("commonmark").enable("table")
 
-HOSTILE = ["a | b", "**bold**", "`code`", "<script>alert(1)</script>", "# heading", "- item", "+ item",
-           "1. item", "2) item", "[link](http://x)", "![img](x.png)", "_under_", "~~strike~~", "&amp; &copy;",
-           "back\\slash\\", "===", "---", "> quote", "***", "```", "<http://x.y>", "😀 👩🏽‍💻", "مرحبا بالعالم",
-           "שלום", "trailing  ", "x\\|y", "|", "\\"]
+HOSTILE = [
+    "a | b",
+    "**bold**",
+    "`code`",
+    "<script>alert(1)</script>",
+    "# heading",
+    "- item",
+    "+ item",
+    "1. item",
+    "2) item",
+    "[link](http://x)",
+    "![img](x.png)",
+    "_under_",
+    "~~strike~~",
+    "&amp; &copy;",
+    "back\\slash\\",
+    "===",
+    "---",
+    "> quote",
+    "***",
+    "```",
+    "<http://x.y>",
+    "😀 👩🏽‍💻",
+    "مرحبا بالعالم",
+    "שלום",
+    "trailing  ",
+    "x\\|y",
+    "|",
+    "\\",
+]
 
 
 class _Text(HTMLParser):
@@ -78,7 +104,6 @@ def tables(markdown: str) -> list[list[list[str]]]:
         elif token.type == "inline" and in_cell:
             found[-1][-1][-1] = inline_text(token.content)
     return found
-
 
 
 def headings(markdown: str) -> list[str]:
@@ -131,8 +156,7 @@ def test_block_keeps_lines_and_paragraphs_literal() -> None:
     rendered = render(block(text))
     assert set(rendered.tags) <= {"p", "br"}
     assert rendered.tags.count("p") == 2
-    assert "".join(rendered.parts).replace("\n", "") == "".join(" ".join(t.split()) for t in HOSTILE[:8]) + (
-        "second paragraphindented code?")
+    assert "".join(rendered.parts).replace("\n", "") == "".join(" ".join(t.split()) for t in HOSTILE[:8]) + ("second paragraphindented code?")
 
 
 @given(st.text())
@@ -151,10 +175,29 @@ def test_block_any_text_makes_only_paragraphs(text: str) -> None:
 def test_demo_report_structure() -> None:
     markdown = session_markdown(demo_session())
     assert headings(markdown) == [
-        "Spring away day \\| \\*North\\* team", "What we decided", "Priorities by horizon", "Next month", "Six months",
-        "A year", "Longer term", "Who must agree, and the next review", "Our commitments", "Ratings that need attention",
-        "How the day ran", "The evidence", "Participants", "Ratings", "Two quick ratings", "Votes", "Dot vote",
-        "Decision", "Consent check", "Discussions: the notes taken", "A short discussion", "Timings", "Appendix: the research",
+        "Spring away day \\| \\*North\\* team",
+        "What we decided",
+        "Priorities by horizon",
+        "Next month",
+        "Six months",
+        "A year",
+        "Longer term",
+        "Who must agree, and the next review",
+        "Our commitments",
+        "Ratings that need attention",
+        "How the day ran",
+        "The evidence",
+        "Participants",
+        "Ratings",
+        "Two quick ratings",
+        "Votes",
+        "Dot vote",
+        "Decision",
+        "Consent check",
+        "Discussions: the notes taken",
+        "A short discussion",
+        "Timings",
+        "Appendix: the research",
     ]
     found = tables(markdown)
     assert [len(t) for t in found] == [2, 3, 3, 5, 3, 4, 4, 6]
@@ -164,11 +207,16 @@ def test_demo_report_structure() -> None:
     assert participants[4] == ["Dana <Late>", "", "no"]
     assert next_month[1] == ["=Monthly joint case review with schools", "Ana Silva", "12 April 2026", "3", "✓"]
     # The board's order (position), not protected or dots first: the team's order is the decision.
-    assert [row[0] for row in six_months[1:]] == ["Share one data dashboard with health",
-                                                 "Ask families what `help` means to them"]
+    assert [row[0] for row in six_months[1:]] == ["Share one data dashboard with health", "Ask families what `help` means to them"]
     # Every rating with its scale's labels, on the first page and in the evidence.
-    assert attention[1] == ["How good is our data at showing whether children's lives are improving?", "1 = Poor, 5 = Excellent",
-                            "3 of 3", "2", "1 to 5", "lowest; most divided"]
+    assert attention[1] == [
+        "How good is our data at showing whether children's lives are improving?",
+        "1 = Poor, 5 = Excellent",
+        "3 of 3",
+        "2",
+        "1 to 5",
+        "lowest; most divided",
+    ]
     assert ratings[2][1:] == ["3", "2", "2.7", "4", "1:1 2:1 3:0 4:0 5:1", "low agreement"]
     assert ratings[1][0].endswith("(1 = Not at all, 5 = Completely)")
     assert ratings[1][6] == ""
@@ -190,15 +238,17 @@ def hostile_session(text: str) -> Session:
     rate = base.agenda.activity("s1-2")
     assert rate is not None and rate.kind == "rate"
     return make_session(
-        title=text, team=text, facilitator=text,
+        title=text,
+        team=text,
+        facilitator=text,
         participants=[Participant(id="p1", name=text, role=text), Participant(id="p2", name="Bo")],
         notes=[Note(activity_id="s1-3", text=f"{text}\n{text}\n\n{text}")],
-        proposals=[Proposal(id="pr1", text=text, owner=text, horizon="a-year", protected=True),
-                   Proposal(id="pr2", text="plain", owner="Bo", horizon="unplaced")],
-        rating_rounds=[RatingRound(id="r1", activity_id="s1-2", mode="anonymous",
-                                   ballots=[RatingBallot(answers={q.id: 1}) for q in rate.questions[:1]] * 2)],
-        vote_rounds=[VoteRound(id="v1", activity_id="end-1", mode="anonymous", proposals=["pr1", "pr2"],
-                               ballots=[DotBallot(dots={"pr1": 2})])],
+        proposals=[
+            Proposal(id="pr1", text=text, owner=text, horizon="a-year", protected=True),
+            Proposal(id="pr2", text="plain", owner="Bo", horizon="unplaced"),
+        ],
+        rating_rounds=[RatingRound(id="r1", activity_id="s1-2", mode="anonymous", ballots=[RatingBallot(answers={q.id: 1}) for q in rate.questions[:1]] * 2)],
+        vote_rounds=[VoteRound(id="v1", activity_id="end-1", mode="anonymous", proposals=["pr1", "pr2"], ballots=[DotBallot(dots={"pr1": 2})])],
     )
 
 

@@ -32,8 +32,16 @@ from workshop.domain.render.html import render_html
 from workshop.domain.report import session_html, session_markdown
 from workshop.domain.series import series
 
-HOSTILE = ["<script>alert(1)</script>", "&amp; &lt;b&gt;", "\"quotes' here", "[red]x[/]", "</td></tr></table>",
-           "<img src=x onerror=alert(1)>", "]]><!-- -->", "مرحبا 😀"]
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "&amp; &lt;b&gt;",
+    "\"quotes' here",
+    "[red]x[/]",
+    "</td></tr></table>",
+    "<img src=x onerror=alert(1)>",
+    "]]><!-- -->",
+    "مرحبا 😀",
+]
 
 
 class Page(HTMLParser):
@@ -103,9 +111,19 @@ def test_the_demo_report_is_one_printable_page_with_everything() -> None:
     assert "display: grid" not in page.style and "display: flex" not in page.style
     text = page.text
     # Who took part, the roadmap with owners, review dates and protected marks.
-    for expected in ("Ana Silva", "Head of early help", "Dana <Late>", "Next month", "Six months", "A year",
-                     "Longer term", "=Monthly joint case review with schools", "Owner: Chidi Okafor",
-                     "Review: 1 September 2026", "Ask families what `help` means to them"):
+    for expected in (
+        "Ana Silva",
+        "Head of early help",
+        "Dana <Late>",
+        "Next month",
+        "Six months",
+        "A year",
+        "Longer term",
+        "=Monthly joint case review with schools",
+        "Owner: Chidi Okafor",
+        "Review: 1 September 2026",
+        "Ask families what `help` means to them",
+    ):
         assert expected in text, expected
     # Two marks and the line saying what the mark means.
     assert text.count("Protected") == 3
@@ -115,8 +133,7 @@ def test_the_demo_report_is_one_printable_page_with_everything() -> None:
     assert "median 3; spread 1 (from 3 to 4)" in (charts[0]["aria-label"] or "")
     assert "median 2; spread 4 (from 1 to 5); low agreement" in (charts[1]["aria-label"] or "")
     # Votes, notes (line breaks kept, nothing made a heading), timings.
-    for expected in ("=2", "Partners we named:", "# Not a heading", "1. not a list 😀 مرحبا", "Total", "9:07",
-                     "over by 0:27"):
+    for expected in ("=2", "Partners we named:", "# Not a heading", "1. not a list 😀 مرحبا", "Total", "9:07", "over by 0:27"):
         assert expected in text, expected
     assert "h1" in page.names() and page.names().count("h1") == 1
 
@@ -142,8 +159,11 @@ class Headings(HTMLParser):
 def test_the_html_and_the_markdown_say_the_same() -> None:
     # One source: the same sections in the same order, and every sub-heading's text.
     session = demo_session()
-    markdown = [(f"h{len(line) - len(line.lstrip('#'))}", line.lstrip("#").strip().replace("\\", ""))
-                for line in session_markdown(session).splitlines() if line.startswith("#")]
+    markdown = [
+        (f"h{len(line) - len(line.lstrip('#'))}", line.lstrip("#").strip().replace("\\", ""))
+        for line in session_markdown(session).splitlines()
+        if line.startswith("#")
+    ]
     html = Headings(session_html(session)).found
     assert [h for h in html if h[0] in ("h1", "h2")] == [h for h in markdown if h[0] in ("h1", "h2")]
     text = Page(session_html(session)).text
@@ -163,17 +183,28 @@ def hostile_session(text: str) -> Session:
                 question["prompt"] = text
     agenda = AgendaSnapshot.model_validate(data)
     return make_session(
-        title=text, team=text, facilitator=text, agenda=agenda,
+        title=text,
+        team=text,
+        facilitator=text,
+        agenda=agenda,
         participants=[Participant(id="p1", name=text, role=text), Participant(id="p2", name="Bo", role=text)],
         notes=[Note(activity_id="s1-3", text=f"{text}\n{text}")],
-        proposals=[Proposal(id="pr1", text=text, owner=text, horizon="a-year", protected=True,
-                            review_date=date(2025, 9, 1), merged_texts=[text]),
-                   Proposal(id="pr2", text=text, owner=text)],
-        rating_rounds=[RatingRound(id="r1", activity_id="s1-2", mode="named", revealed=True,
-                                   ballots=[RatingBallot(voter="p1", answers={"q1a": 2}),
-                                            RatingBallot(voter="p2", answers={"q1a": 5})])],
-        vote_rounds=[VoteRound(id="v1", activity_id="end-1", mode="named", revealed=True, proposals=["pr1", "pr2"],
-                               ballots=[DotBallot(voter="p1", dots={"pr1": 2})])],
+        proposals=[
+            Proposal(id="pr1", text=text, owner=text, horizon="a-year", protected=True, review_date=date(2025, 9, 1), merged_texts=[text]),
+            Proposal(id="pr2", text=text, owner=text),
+        ],
+        rating_rounds=[
+            RatingRound(
+                id="r1",
+                activity_id="s1-2",
+                mode="named",
+                revealed=True,
+                ballots=[RatingBallot(voter="p1", answers={"q1a": 2}), RatingBallot(voter="p2", answers={"q1a": 5})],
+            )
+        ],
+        vote_rounds=[
+            VoteRound(id="v1", activity_id="end-1", mode="named", revealed=True, proposals=["pr1", "pr2"], ballots=[DotBallot(voter="p1", dots={"pr1": 2})])
+        ],
     )
 
 
@@ -200,22 +231,40 @@ def test_a_2000_character_title_is_kept_whole() -> None:
 
 
 def test_the_compare_report_has_the_same_form_with_a_series() -> None:
-    first = make_session(id="one", date=date(2025, 1, 1), title="<script>alert(1)</script>",
-                         rating_rounds=[RatingRound(id="r", activity_id="s1-2", mode="named",
-                                                    ballots=[RatingBallot(answers={"q1a": 1})])])
-    second = make_session(id="two", date=date(2025, 6, 1), title="Second & \"quoted\"",
-                          rating_rounds=[RatingRound(id="r", activity_id="s1-2", mode="named",
-                                                     ballots=[RatingBallot(answers={"q1a": 3})])])
-    third = make_session(id="three", date=date(2025, 12, 1), title="[red]x[/]",
-                         rating_rounds=[RatingRound(id="r", activity_id="s1-2", mode="named",
-                                                    ballots=[RatingBallot(answers={"q1a": 4})])])
+    first = make_session(
+        id="one",
+        date=date(2025, 1, 1),
+        title="<script>alert(1)</script>",
+        rating_rounds=[RatingRound(id="r", activity_id="s1-2", mode="named", ballots=[RatingBallot(answers={"q1a": 1})])],
+    )
+    second = make_session(
+        id="two",
+        date=date(2025, 6, 1),
+        title='Second & "quoted"',
+        rating_rounds=[RatingRound(id="r", activity_id="s1-2", mode="named", ballots=[RatingBallot(answers={"q1a": 3})])],
+    )
+    third = make_session(
+        id="three",
+        date=date(2025, 12, 1),
+        title="[red]x[/]",
+        rating_rounds=[RatingRound(id="r", activity_id="s1-2", mode="named", ballots=[RatingBallot(answers={"q1a": 4})])],
+    )
     html = compare_html(compare_sessions(second, third), series([first, second, third]))
     page = Page(html)
     assert_self_contained(page)
-    assert page.title == "Compared: Second & \"quoted\" and [red]x[/]"
+    assert page.title == 'Compared: Second & "quoted" and [red]x[/]'
     assert "@page" in page.style
-    for expected in ("Ratings then and now", "stands out", "3 → 4", "The earlier priorities", "Planned against actual time",
-                     "Medians over time", "<script>alert(1)</script>", "2025-01-01", "2025-12-01"):
+    for expected in (
+        "Ratings then and now",
+        "stands out",
+        "3 → 4",
+        "The earlier priorities",
+        "Planned against actual time",
+        "Medians over time",
+        "<script>alert(1)</script>",
+        "2025-01-01",
+        "2025-12-01",
+    ):
         assert expected in page.text, expected
     lines = [attrs for tag, attrs in page.tags if tag == "svg" and "series" in (attrs.get("class") or "")]
     # q1a is the only question with medians: one line, 1 -> 3 -> 4.
@@ -225,9 +274,37 @@ def test_the_compare_report_has_the_same_form_with_a_series() -> None:
     assert len(polylines) == 1 and len((polylines[0]["points"] or "").split()) == 3
 
 
-ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "br", "strong", "span",
-                "div", "table", "thead", "tbody", "tr", "th", "td", "ul", "li", "svg", "line", "rect", "text",
-                "path", "polyline", "circle"}
+ALLOWED_TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "h1",
+    "h2",
+    "h3",
+    "p",
+    "br",
+    "strong",
+    "span",
+    "div",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "ul",
+    "li",
+    "svg",
+    "line",
+    "rect",
+    "text",
+    "path",
+    "polyline",
+    "circle",
+}
 
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])

@@ -217,7 +217,9 @@ def test_the_countdown_turns_amber_then_red_and_counts_the_overrun(tmp_path: Pat
         for seconds, phase in ((50, "warning"), (75, "over")):
             page.execute_script(f"window.__ahead = {seconds}")
             wait_for(
-                page, lambda d, phase=phase: d.find_element("id", "countdown").get_attribute("data-phase") == phase, f"the countdown never reached {phase}"  # type: ignore[misc]  # the default binds the loop's value
+                page,
+                lambda d, phase=phase: d.find_element("id", "countdown").get_attribute("data-phase") == phase,  # type: ignore[misc]  # the default binds the loop's value
+                f"the countdown never reached {phase}",
             )
             shot(page, phase)
         assert text_of(page, "#countdown").startswith("+00:1")

@@ -27,17 +27,30 @@ def three_activity_pack() -> Pack:
             "summary": "For the clock tests.",
             "version": "1.0",
             "sections": [
-                {"id": "s1", "title": "First", "activities": [
-                    {"kind": "read", "id": "a", "title": "Read", "minutes": 5, "text": "Text."},
-                    {"kind": "discuss", "id": "b", "title": "Discuss", "minutes": 10, "question": "Why?"},
-                ]},
-                {"id": "s2", "title": "Second", "activities": [
-                    {"kind": "break", "id": "x", "title": "Left out", "minutes": 15, "included": False},
-                    {"kind": "close", "id": "c", "title": "Close", "minutes": 5},
-                ]},
-                {"id": "s3", "title": "Dropped", "included": False, "activities": [
-                    {"kind": "close", "id": "z", "title": "Dropped", "minutes": 30},
-                ]},
+                {
+                    "id": "s1",
+                    "title": "First",
+                    "activities": [
+                        {"kind": "read", "id": "a", "title": "Read", "minutes": 5, "text": "Text."},
+                        {"kind": "discuss", "id": "b", "title": "Discuss", "minutes": 10, "question": "Why?"},
+                    ],
+                },
+                {
+                    "id": "s2",
+                    "title": "Second",
+                    "activities": [
+                        {"kind": "break", "id": "x", "title": "Left out", "minutes": 15, "included": False},
+                        {"kind": "close", "id": "c", "title": "Close", "minutes": 5},
+                    ],
+                },
+                {
+                    "id": "s3",
+                    "title": "Dropped",
+                    "included": False,
+                    "activities": [
+                        {"kind": "close", "id": "z", "title": "Dropped", "minutes": 30},
+                    ],
+                },
             ],
         }
     )
@@ -164,8 +177,7 @@ def test_next_at_the_last_marks_it_done_and_completes(clock):
     assert session.percent_complete == 100
     # A stray key cannot set a completed session running again: it must be reopened.
     before = session.model_dump()
-    for operation in (run.next, run.skip, run.start, run.toggle, run.previous, run.complete,
-                      lambda: run.extend(1), lambda: run.jump("a")):
+    for operation in (run.next, run.skip, run.start, run.toggle, run.previous, run.complete, lambda: run.extend(1), lambda: run.jump("a")):
         with pytest.raises(ClockError, match="complete"):
             operation()
     assert session.model_dump() == before and run.completed
@@ -307,8 +319,7 @@ def test_crash_resumes_paused_at_the_last_recorded_time(clock):
 
 
 def test_current_falls_back_to_the_first_unfinished(clock):
-    session = new_session(status="paused", current_activity=None,
-                          progress=[ActivityProgress(activity_id="a", state="done", elapsed_seconds=60)])
+    session = new_session(status="paused", current_activity=None, progress=[ActivityProgress(activity_id="a", state="done", elapsed_seconds=60)])
     assert run_clock(session, clock).current.id == "b"
 
 
@@ -321,8 +332,19 @@ def test_a_completed_session_opens_read_only_and_untouched(clock):
     before = session.model_dump()
     run = run_clock(session, clock)
     assert run.read_only and run.completed
-    for operation in (run.start, run.pause, run.toggle, run.next, run.skip, run.previous, lambda: run.extend(1),
-                      lambda: run.jump("a"), run.reopen, run.recover_after_crash, run.undo_extension):
+    for operation in (
+        run.start,
+        run.pause,
+        run.toggle,
+        run.next,
+        run.skip,
+        run.previous,
+        lambda: run.extend(1),
+        lambda: run.jump("a"),
+        run.reopen,
+        run.recover_after_crash,
+        run.undo_extension,
+    ):
         with pytest.raises(ClockError):
             operation()
     run.sync()
@@ -333,8 +355,7 @@ def test_a_completed_session_opens_read_only_and_untouched(clock):
 
 
 def test_a_running_session_can_be_viewed_read_only_without_recovery(clock):
-    session = new_session(status="running", current_activity="a",
-                          progress=[ActivityProgress(activity_id="a", state="running", elapsed_seconds=5)])
+    session = new_session(status="running", current_activity="a", progress=[ActivityProgress(activity_id="a", state="running", elapsed_seconds=5)])
     before = session.model_dump()
     run_clock(session, clock, read_only=True)
     assert session.model_dump() == before
@@ -388,9 +409,20 @@ def test_planned_vs_actual_per_section_and_activity(clock):
     ]
 
 
-@pytest.mark.parametrize("delta, text", [(0, "on time"), (60, "on time"), (-60, "on time"), (61, "1 min behind"),
-                                         (-61, "1 min ahead"), (6 * MIN, "6 min behind"), (150, "3 min behind"),
-                                         (-3 * MIN, "3 min ahead"), (-89, "1 min ahead")])
+@pytest.mark.parametrize(
+    "delta, text",
+    [
+        (0, "on time"),
+        (60, "on time"),
+        (-60, "on time"),
+        (61, "1 min behind"),
+        (-61, "1 min ahead"),
+        (6 * MIN, "6 min behind"),
+        (150, "3 min behind"),
+        (-3 * MIN, "3 min ahead"),
+        (-89, "1 min ahead"),
+    ],
+)
 def test_describe_delta(delta, text):
     assert describe_delta(delta) == text
 
@@ -424,8 +456,7 @@ def test_the_bell_fires_once_per_crossing(clock):
 
 
 def test_a_reopened_session_does_not_ring_for_an_old_overrun(clock):
-    session = new_session(status="running", current_activity="a",
-                          progress=[ActivityProgress(activity_id="a", state="running", elapsed_seconds=400)])
+    session = new_session(status="running", current_activity="a", progress=[ActivityProgress(activity_id="a", state="running", elapsed_seconds=400)])
     run = run_clock(session, clock)
     run.recover_after_crash()
     run.start()

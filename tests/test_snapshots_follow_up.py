@@ -34,8 +34,7 @@ def test_review_pane_with_marks(snap_compare, size):
         screen = await run_ready(pilot)
         screen.query_one(ReviewPane).focus_input()
         await pilot.press("1", "down", "4", "down")
-        await wait_until(pilot, lambda: [p.status for p in screen.editor.session.earlier_priorities][:2] == ["done", "carried-forward"],
-                         "two marks")
+        await wait_until(pilot, lambda: [p.status for p in screen.editor.session.earlier_priorities][:2] == ["done", "carried-forward"], "two marks")
         await wait_until(pilot, lambda: screen.query_one(ReviewList).highlighted == 2, "the third row highlighted")
 
     assert snap_compare(app, terminal_size=size, run_before=mark)

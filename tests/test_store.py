@@ -73,7 +73,7 @@ def test_dump_is_stable_and_in_field_order_without_none() -> None:
     assert keys[:6] == ["schema", "id", "title", "team", "facilitator", "date"]
     assert "None" not in text and "available_minutes" not in text
     # The long agenda comes last, after everything the room recorded.
-    after_agenda = text[text.index("\n[agenda]\n"):]
+    after_agenda = text[text.index("\n[agenda]\n") :]
     assert all(line.startswith(("[agenda", "[[agenda")) for line in after_agenda.splitlines() if line.startswith("["))
     assert text.index("[agenda]") > text.index("[[notes]]")
 
@@ -89,8 +89,29 @@ def test_parse_problems_name_file_key_and_line() -> None:
 
 # -- file names -----------------------------------------------------------------------
 
-HOSTILE_TITLES = ["../../etc/passwd", "CON", "con", "nul", "Nul", "LPT1", "com9", "   ", "   x   ", "..", ".hidden",
-                  "a/b\\c", "x" * 500, "é" * 300, "😀😀", "مرحبا بالعالم", "שלום", "C:\\Windows\\system32", "-", "~/x", "a\x00b"]
+HOSTILE_TITLES = [
+    "../../etc/passwd",
+    "CON",
+    "con",
+    "nul",
+    "Nul",
+    "LPT1",
+    "com9",
+    "   ",
+    "   x   ",
+    "..",
+    ".hidden",
+    "a/b\\c",
+    "x" * 500,
+    "é" * 300,
+    "😀😀",
+    "مرحبا بالعالم",
+    "שלום",
+    "C:\\Windows\\system32",
+    "-",
+    "~/x",
+    "a\x00b",
+]
 
 
 @pytest.mark.parametrize("title", HOSTILE_TITLES, ids=range(len(HOSTILE_TITLES)))
@@ -319,8 +340,9 @@ def test_newer_schema_that_cannot_be_read_says_so(tmp_path: Path) -> None:
 
 
 def _summary_from_model(session: Session, path: Path) -> SessionSummary:
-    return SessionSummary(session.id, session.title, session.team, session.date, session.status,
-                          session.percent_complete, session.updated_at, path, session.schema_)
+    return SessionSummary(
+        session.id, session.title, session.team, session.date, session.status, session.percent_complete, session.updated_at, path, session.schema_
+    )
 
 
 def _random_included(draw_flags: list[bool], sections: int = 3) -> Session:
@@ -344,8 +366,9 @@ def test_quick_summary_matches_the_full_model(tmp_path_factory, session: Session
     activity_ids = [activity.id for _, activity in session.agenda.activities(included_only=False)]
     chosen = data.draw(st.lists(st.sampled_from(activity_ids), unique=True))
     session.progress = [
-        ActivityProgress(activity_id=aid, state=data.draw(st.sampled_from(["pending", "done", "skipped", "running"])),
-                         started_at=data.draw(st.none() | st.just(BASE_TIME)))
+        ActivityProgress(
+            activity_id=aid, state=data.draw(st.sampled_from(["pending", "done", "skipped", "running"])), started_at=data.draw(st.none() | st.just(BASE_TIME))
+        )
         for aid in chosen
     ]
     path = folder / "s.toml"
@@ -488,10 +511,10 @@ def test_stale_temp_files_are_removed_only_when_old(tmp_path: Path) -> None:
 def test_store_never_imports_textual() -> None:
     import subprocess
 
-    code = ("import sys, workshop.storage.store, workshop.storage.locking, workshop.storage.migrate; "
-            "print(any(m.split('.')[0] == 'textual' for m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                            cwd=Path(__file__).resolve().parent.parent)
+    code = (
+        "import sys, workshop.storage.store, workshop.storage.locking, workshop.storage.migrate; print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parent.parent)
     assert result.stdout.strip() == "False"
 
 

@@ -52,8 +52,10 @@ def test_the_extremes_the_model_allows_read_back_exactly(tmp_path: Path) -> None
     odd_zone = timezone(timedelta(hours=5, minutes=45))
     session = make_session(
         created_at=datetime(2025, 3, 14, 9, 30, 59, 999999, tzinfo=odd_zone),
-        progress=[ActivityProgress(activity_id="s1-1", state="done", elapsed_seconds=MAX_RECORDED_SECONDS),
-                  ActivityProgress(activity_id="s1-2", state="done", elapsed_seconds=1e-300)],
+        progress=[
+            ActivityProgress(activity_id="s1-1", state="done", elapsed_seconds=MAX_RECORDED_SECONDS),
+            ActivityProgress(activity_id="s1-2", state="done", elapsed_seconds=1e-300),
+        ],
     )
     session.proposals[0].position = MAX_POSITION
     path = create_session(tmp_path, session)
@@ -214,8 +216,10 @@ def test_listing_needs_no_pydantic_and_knows_the_models_keys(tmp_path: Path) -> 
 
     assert _TOP_LEVEL_KEYS == {field.alias or name for name, field in Session.model_fields.items()}
     create_session(tmp_path, make_session())
-    code = ("import sys; from pathlib import Path; from workshop.storage.listing import list_sessions; "
-            f"items = list_sessions(Path({str(tmp_path)!r})); print(len(items), 'pydantic' in sys.modules)")
+    code = (
+        "import sys; from pathlib import Path; from workshop.storage.listing import list_sessions; "
+        f"items = list_sessions(Path({str(tmp_path)!r})); print(len(items), 'pydantic' in sys.modules)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).parents[1])
     assert result.stdout.split() == ["1", "False"]
 
@@ -242,13 +246,16 @@ def test_listing_again_reads_only_the_files_that_changed(tmp_path: Path, monkeyp
 
 
 _KEYS = st.text(alphabet="abcdefgh_-", min_size=1, max_size=6)
-_SCALARS = st.one_of(st.integers(-10**6, 10**6), st.booleans(), st.text(max_size=130),
-                     st.datetimes(timezones=st.just(timezone.utc)), st.floats(allow_nan=False, allow_infinity=False))
-_VALUES = st.recursive(_SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                          st.dictionaries(_KEYS, inner, max_size=4)), max_leaves=12)
+_SCALARS = st.one_of(
+    st.integers(-(10**6), 10**6),
+    st.booleans(),
+    st.text(max_size=130),
+    st.datetimes(timezones=st.just(timezone.utc)),
+    st.floats(allow_nan=False, allow_infinity=False),
+)
+_VALUES = st.recursive(_SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(_KEYS, inner, max_size=4)), max_leaves=12)
 _ELEMENTS = st.dictionaries(st.sampled_from(["id", "text", "n", "sub"]), _VALUES, max_size=4)
-_DOCUMENTS = st.dictionaries(_KEYS, st.one_of(_SCALARS, st.dictionaries(_KEYS, _VALUES, max_size=3),
-                                               st.lists(_ELEMENTS, max_size=5)), max_size=6)
+_DOCUMENTS = st.dictionaries(_KEYS, st.one_of(_SCALARS, st.dictionaries(_KEYS, _VALUES, max_size=3), st.lists(_ELEMENTS, max_size=5)), max_size=6)
 
 
 @settings(max_examples=300, deadline=None)
@@ -267,8 +274,11 @@ def test_dump_data_stays_exact_when_a_text_holds_the_marker_it_cuts_elements_apa
 
     marker = tomli_w.dumps({"proposals": [_NEVER_INLINE]}, multiline_strings=True)
     hostile = [f"\n{marker}\n", marker, '"""\n\n"""', "[[proposals]]\n_ = 1", "\n" * 3]
-    data: dict = {"id": "s", "proposals": [{"id": f"p{n}", "text": text, "n": n} for n, text in enumerate(hostile * 2)],
-            "notes": [{"text": text} for text in hostile]}
+    data: dict = {
+        "id": "s",
+        "proposals": [{"id": f"p{n}", "text": text, "n": n} for n, text in enumerate(hostile * 2)],
+        "notes": [{"text": text} for text in hostile],
+    }
     from workshop.storage import session_format
 
     session_format._kept = {}

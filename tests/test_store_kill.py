@@ -35,8 +35,7 @@ def test_sigkill_during_saves_never_breaks_the_file(tmp_path: Path) -> None:
     states = kill_test_states()
     rng = random.Random(20240601)
     for _ in range(KILLS):
-        child = subprocess.Popen([sys.executable, str(HELPER), str(path), "1000"], cwd=ROOT,
-                                 stdout=subprocess.PIPE, text=True)
+        child = subprocess.Popen([sys.executable, str(HELPER), str(path), "1000"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
         assert child.stdout is not None and child.stdout.readline().strip() == "ready"
         time.sleep(rng.uniform(0, 0.25))
         os.kill(child.pid, signal.SIGKILL)

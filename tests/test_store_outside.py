@@ -49,8 +49,7 @@ def test_an_outside_edit_is_kept_beside_the_apps_version(tmp_path: Path) -> None
     on_disk = load_session(path).session
     assert on_disk.facilitator == "Changed in the app too" and on_disk.team == "Original team"
     message = str(caught.value)
-    assert message == (f"Session file {path.name} was changed outside the app; its version was kept as {copy.name} "
-                       "and the app's version saved in its place.")
+    assert message == (f"Session file {path.name} was changed outside the app; its version was kept as {copy.name} and the app's version saved in its place.")
     assert "\n" not in message and message[0].isupper()
     assert isinstance(caught.value, SaveError) and caught.value.kept == copy
     assert caught.value.stamp is not None and loaded.stamp == caught.value.stamp
@@ -84,8 +83,7 @@ def test_the_autosaver_keeps_the_outside_version_once_and_warns_once(tmp_path: P
     assert copy.read_bytes() == edited
     # The save went through: a warning, not an error, and said once.
     assert errors == []
-    assert warnings == [f"Session file {path.name} was changed outside the app; its version was kept as {copy.name} "
-                        "and the app's version saved in its place."]
+    assert warnings == [f"Session file {path.name} was changed outside the app; its version was kept as {copy.name} and the app's version saved in its place."]
     assert load_session(path).session.team == "Original team"
 
 

@@ -36,8 +36,14 @@ PROPOSALS = ["pa", "pb", "pc", "pd"]
 
 
 def vote_round(ballots: list[dict[str, int]], proposals: list[str] = PROPOSALS, **fields) -> VoteRound:
-    return VoteRound(id="v1", activity_id="end-1", mode=fields.pop("mode", "named"), proposals=proposals,
-                     ballots=[DotBallot(voter=f"p{i}", dots=dots) for i, dots in enumerate(ballots)], **fields)
+    return VoteRound(
+        id="v1",
+        activity_id="end-1",
+        mode=fields.pop("mode", "named"),
+        proposals=proposals,
+        ballots=[DotBallot(voter=f"p{i}", dots=dots) for i, dots in enumerate(ballots)],
+        **fields,
+    )
 
 
 def places(ballot_round: VoteRound) -> list[tuple[str, int, str]]:
@@ -81,9 +87,7 @@ def test_one_answer_is_never_low_agreement():
     assert not summary.low_agreement
 
 
-@pytest.mark.parametrize(
-    "scale, gap", [(ONE_TO_FIVE, 3), (ONE_TO_TEN, 7), (Scale(min=0, max=10), 8), (Scale(min=1, max=2), 1)]
-)
+@pytest.mark.parametrize("scale, gap", [(ONE_TO_FIVE, 3), (ONE_TO_TEN, 7), (Scale(min=0, max=10), 8), (Scale(min=1, max=2), 1)])
 def test_low_agreement_threshold_is_three_quarters_of_the_range(scale, gap):
     assert low_agreement_gap(scale) == gap == math.ceil(0.75 * (scale.max - scale.min))
 
@@ -111,16 +115,20 @@ def test_answers_off_the_scale_are_counted_apart():
     assert summary.median == 3.5
 
 
-QUESTIONS = [Question(id="qa", prompt="A?"), Question(id="qb", prompt="B?", scale=ONE_TO_TEN),
-             Question(id="qc", prompt="C?")]
+QUESTIONS = [Question(id="qa", prompt="A?"), Question(id="qb", prompt="B?", scale=ONE_TO_TEN), Question(id="qc", prompt="C?")]
 
 
 def test_rating_round_from_ballots_with_unanswered_questions():
-    ballot_round = RatingRound(id="r1", activity_id="s1-2", mode="named", ballots=[
-        RatingBallot(voter="a", answers={"qa": 2, "qb": 9}),
-        RatingBallot(voter="b", answers={"qa": 5}),
-        RatingBallot(voter="c", answers={"qa": 4, "zz": 3}),
-    ])
+    ballot_round = RatingRound(
+        id="r1",
+        activity_id="s1-2",
+        mode="named",
+        ballots=[
+            RatingBallot(voter="a", answers={"qa": 2, "qb": 9}),
+            RatingBallot(voter="b", answers={"qa": 5}),
+            RatingBallot(voter="c", answers={"qa": 4, "zz": 3}),
+        ],
+    )
     summaries = summarise_rating_round(ballot_round, QUESTIONS)
     assert list(summaries) == ["qa", "qb", "qc"]
     assert summaries["qa"].count == 3 and summaries["qa"].median == 4 and summaries["qa"].low_agreement
@@ -129,10 +137,14 @@ def test_rating_round_from_ballots_with_unanswered_questions():
 
 
 def test_rating_round_by_show_of_hands():
-    ballot_round = RatingRound(id="r1", activity_id="s1-2", mode="hands",
-                        hands={"qa": {"1": 2, "4": 3, "5": 1}, "qb": {"10": 4, "11": 1}},
-                        # A hands round counts its hands, never stray ballots.
-                        ballots=[RatingBallot(answers={"qa": 3})])
+    ballot_round = RatingRound(
+        id="r1",
+        activity_id="s1-2",
+        mode="hands",
+        hands={"qa": {"1": 2, "4": 3, "5": 1}, "qb": {"10": 4, "11": 1}},
+        # A hands round counts its hands, never stray ballots.
+        ballots=[RatingBallot(answers={"qa": 3})],
+    )
     summaries = summarise_rating_round(ballot_round, QUESTIONS)
     assert summaries["qa"].distribution == {1: 2, 2: 0, 3: 0, 4: 3, 5: 1}
     assert summaries["qa"].count == 6 and summaries["qa"].median == 4.0 and summaries["qa"].low_agreement
@@ -166,9 +178,7 @@ def test_over_budget():
 
 
 def test_over_the_cap_names_the_proposal():
-    assert ballot_problems({"pa": 3}, 5, 2, PROPOSALS, {"pa": "Share budgets"}) == [
-        "3 dots on 'Share budgets', at most 2 on one proposal"
-    ]
+    assert ballot_problems({"pa": 3}, 5, 2, PROPOSALS, {"pa": "Share budgets"}) == ["3 dots on 'Share budgets', at most 2 on one proposal"]
     assert ballot_problems({"pa": 3}, 5, 2, PROPOSALS) == ["3 dots on 'pa', at most 2 on one proposal"]
 
 
@@ -182,8 +192,12 @@ def test_unknown_and_non_positive_dots():
 
 def test_every_problem_is_reported():
     problems = ballot_problems({"pa": 3, "pb": 3, "zz": 1}, 5, 2, PROPOSALS)
-    assert problems == ["6 dots used, 5 allowed", "3 dots on 'pa', at most 2 on one proposal",
-                        "3 dots on 'pb', at most 2 on one proposal", "'zz' is not on this ballot"]
+    assert problems == [
+        "6 dots used, 5 allowed",
+        "3 dots on 'pa', at most 2 on one proposal",
+        "3 dots on 'pb', at most 2 on one proposal",
+        "'zz' is not on this ballot",
+    ]
 
 
 def test_long_proposal_texts_are_shortened_in_reasons():
@@ -204,7 +218,11 @@ def test_ties_on_dots_are_broken_by_voters():
     ballot_round = vote_round([{"pb": 2}, {"pc": 1}, {"pc": 1}])
     ranked = rank_proposals(ballot_round)
     assert [(r.proposal_id, r.dots, r.voters, r.place, r.shared) for r in ranked] == [
-        ("pc", 2, 2, 1, False), ("pb", 2, 1, 2, False), ("pa", 0, 0, 3, True), ("pd", 0, 0, 3, True)]
+        ("pc", 2, 2, 1, False),
+        ("pb", 2, 1, 2, False),
+        ("pa", 0, 0, 3, True),
+        ("pd", 0, 0, 3, True),
+    ]
 
 
 def test_proposals_level_on_dots_and_voters_share_a_place_in_proposal_order():
@@ -218,11 +236,16 @@ def test_empty_round_ranks_everything_level():
 
 
 def test_show_of_hands_ranks_by_counted_dots():
-    ballot_round = VoteRound(id="v1", activity_id="end-1", mode="hands", proposals=PROPOSALS,
-                      hands={"pa": 3, "pb": 5, "pc": 3}, ballots=[DotBallot(dots={"pd": 9})])
+    ballot_round = VoteRound(
+        id="v1", activity_id="end-1", mode="hands", proposals=PROPOSALS, hands={"pa": 3, "pb": 5, "pc": 3}, ballots=[DotBallot(dots={"pd": 9})]
+    )
     ranked = rank_proposals(ballot_round)
     assert [(r.proposal_id, r.dots, r.voters, r.place_label) for r in ranked] == [
-        ("pb", 5, None, "1"), ("pa", 3, None, "=2"), ("pc", 3, None, "=2"), ("pd", 0, None, "4")]
+        ("pb", 5, None, "1"),
+        ("pa", 3, None, "=2"),
+        ("pc", 3, None, "=2"),
+        ("pd", 0, None, "4"),
+    ]
 
 
 def test_dots_on_proposals_not_on_the_ballot_are_not_counted():
@@ -234,9 +257,7 @@ def test_the_tie_rule_is_stated():
     assert "number of people who voted" in TIE_RULE and "share a place" in TIE_RULE
 
 
-dot_ballots = st.lists(
-    st.dictionaries(st.sampled_from(PROPOSALS), st.integers(1, 2), max_size=3), max_size=8
-)
+dot_ballots = st.lists(st.dictionaries(st.sampled_from(PROPOSALS), st.integers(1, 2), max_size=3), max_size=8)
 
 
 @settings(max_examples=50, deadline=None)

@@ -19,8 +19,9 @@ from test_terminal_e2e import Terminal, gone
 
 def test_a_ballot_cast_just_before_a_kill_is_in_the_file(tmp_path):
     env = {"WORKSHOP_SESSIONS_DIR": str(tmp_path), "HOME": os.environ["HOME"], "TERM": "xterm-256color"}
-    created = run_cli("new", "--pack", "demo", "--title", "Kill after cast", "--participant", "Amira:Director",
-                      "--participant", "Jo:Head", "--no-open", env=env)
+    created = run_cli(
+        "new", "--pack", "demo", "--title", "Kill after cast", "--participant", "Amira:Director", "--participant", "Jo:Head", "--no-open", env=env
+    )
     path = Path(created.stdout.strip())
     terminal = Terminal("cast", [sys.executable, "-m", "workshop", "open", str(path)], env)
     try:

@@ -79,7 +79,7 @@ def assert_clock_readable(screen: str, state: str) -> None:
     at = next((index for index, line in enumerate(lines) if state in line), None)
     assert at is not None, f"no {state} on the screen:\n{screen}"
     # Block digits on the lines above the state line (their font grows with the space).
-    assert any(re.search(r"[▀▄█]{3}", line.split("▎")[-1]) for line in lines[max(0, at - 6):at]), f"no big clock digits:\n{screen}"
+    assert any(re.search(r"[▀▄█]{3}", line.split("▎")[-1]) for line in lines[max(0, at - 6) : at]), f"no big clock digits:\n{screen}"
     state_line = lines[at]
     assert re.search(r"(on time|ahead|behind)", state_line) and re.search(r"finish \d\d:\d\d", state_line), state_line
 
@@ -140,7 +140,7 @@ def field_span(screen: str, label: str, below: int = 1) -> tuple[int, int, int]:
         match = re.search(rf"(?<!\w){re.escape(label)}(?!\w)", line)
         if match:
             # The field runs from under its label to the next label on that line.
-            following = re.search(r"\S", line[match.end():])
+            following = re.search(r"\S", line[match.end() :])
             end = match.end() + following.start() if following else len(line)
             return row + below, match.start(), max(end, match.start() + 1)
     raise AssertionError(f"no label {label!r} on the screen:\n{screen}")
@@ -486,8 +486,7 @@ def check_session_file(data: dict[str, Any]) -> None:
 
     (parked,) = data["parking_lot"]
     assert (parked["text"], parked["raised_by"], parked["status"]) == (PARKED, "Jo", "kept")
-    assert [(c["proposal_id"], c["answer"], c["reason"]) for c in data["consents"]] == [
-        (ids[2], "agreed", ""), (ids[0], "objected", OBJECTION)]
+    assert [(c["proposal_id"], c["answer"], c["reason"]) for c in data["consents"]] == [(ids[2], "agreed", ""), (ids[0], "objected", OBJECTION)]
 
 
 def check_report(report: str) -> None:
@@ -502,8 +501,7 @@ def check_report(report: str) -> None:
     unplaced = report.split("## Proposals not placed", 1)[1].split("##", 1)[0]
     assert r"\[/\] \<b\>x\</b\>" in unplaced
     assert "<b>" not in report and "<script>" not in report
-    assert ("| How confident are we that we work well with our partners? (1 = Not at all, 5 = Completely) "
-            "| 3 | 4 | 4.0 | 2 | 1:0 2:0 3:1 4:1 5:1 |") in report
+    assert ("| How confident are we that we work well with our partners? (1 = Not at all, 5 = Completely) | 3 | 4 | 4.0 | 2 | 1:0 2:0 3:1 4:1 5:1 |") in report
     assert "| 1 | Joint budget for early help | 5 | 3 |" in report
     assert r"Partners hold data we never see \[/\] \<script\>x\</script\>" in report
     assert "| **Total** | **11** |" in report
@@ -517,8 +515,17 @@ def check_report(report: str) -> None:
 def test_sigkill_in_the_middle_of_a_dot_vote_loses_nothing_done(tmp_path, terminals):
     sessions = tmp_path / "sessions"
     people = [f"{name}:{role}" if role else name for name, role in PEOPLE]
-    created = run_cli("--sessions-dir", str(sessions), "new", "--pack", "demo", "--title", "Kill test",
-                      *[arg for person in people for arg in ("--participant", person)], "--no-open")
+    created = run_cli(
+        "--sessions-dir",
+        str(sessions),
+        "new",
+        "--pack",
+        "demo",
+        "--title",
+        "Kill test",
+        *[arg for person in people for arg in ("--participant", person)],
+        "--no-open",
+    )
     assert created.returncode == 0, created.stderr
     path = Path(created.stdout.strip())
     command = ["--sessions-dir", str(sessions), "open", str(path)]

@@ -62,8 +62,7 @@ def test_phones_join_from_the_screen_and_a_kill_after_recorded_loses_nothing(tmp
         assert state["activity"]["id"] == "demo-vote" and state["activity"]["ballot"]["anonymous"] is True
         assert other.call(url + "api/dots", {"activity_id": "demo-vote", "dots": {"p0": 1}, "request_id": "a"})[0] == 200
         terminal.wait_for("1 of 5 voted")
-        status, answer = phone.call(url + "api/dots", {"activity_id": "demo-vote", "dots": {"p1": 2, "p2": 1},
-                                                       "request_id": "b"})
+        status, answer = phone.call(url + "api/dots", {"activity_id": "demo-vote", "dots": {"p1": 2, "p2": 1}, "request_id": "b"})
         assert status == 200 and answer["recorded"] is True
         # Killed the moment the phone heard "recorded": nothing acknowledged may be lost.
         pid = terminal.pid()
@@ -74,8 +73,7 @@ def test_phones_join_from_the_screen_and_a_kill_after_recorded_loses_nothing(tmp
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     (vote,) = data["vote_rounds"]
     assert vote["voted"] == ["jo-reed", "li-wei"]
-    assert sorted(tuple(sorted(ballot["dots"].items())) for ballot in vote["ballots"]) == [
-        (("p0", 1),), (("p1", 2), ("p2", 1))]
+    assert sorted(tuple(sorted(ballot["dots"].items())) for ballot in vote["ballots"]) == [(("p0", 1),), (("p1", 2), ("p2", 1))]
     assert all("voter" not in ballot and "cast_at" not in ballot for ballot in vote["ballots"])
 
 
@@ -94,7 +92,6 @@ def test_join_is_refused_for_a_session_that_opens_for_review_only(tmp_path):
     from clirun import run_cli
 
     path = write_session(tmp_path, "Done day", status="completed")
-    result = run_cli("open", str(path), "--join", "127.0.0.1:0", env={"WORKSHOP_SESSIONS_DIR": str(tmp_path),
-                                                                      "HOME": os.environ["HOME"]})
+    result = run_cli("open", str(path), "--join", "127.0.0.1:0", env={"WORKSHOP_SESSIONS_DIR": str(tmp_path), "HOME": os.environ["HOME"]})
     assert result.returncode != 0
     assert "review only" in result.stderr and result.stderr.strip().count("\n") == 0

@@ -34,7 +34,7 @@ def test_slug_is_safe(value):
 
 
 def test_keeps_what_people_write():
-    text = 'Line one\n\tTabbed "quoted" \'single\' 🎉 مرحبا بالعالم שלום \u200f'
+    text = "Line one\n\tTabbed \"quoted\" 'single' 🎉 مرحبا بالعالم שלום \u200f"
     assert clean_text(text) == text
 
 

@@ -28,18 +28,14 @@ MUTATORS = {"append", "extend", "insert", "remove", "pop", "clear", "sort", "rev
 
 def _session_models() -> list[type[BaseModel]]:
     return [
-        value for value in vars(session_models).values()
+        value
+        for value in vars(session_models).values()
         if inspect.isclass(value) and issubclass(value, BaseModel) and value.__module__ == session_models.__name__
     ]
 
 
 FIELDS = {name for model in _session_models() for name in model.model_fields} | {"schema"}
-COLLECTIONS = {
-    name
-    for model in _session_models()
-    for name, info in model.model_fields.items()
-    if getattr(info.annotation, "__origin__", None) in (list, dict)
-}
+COLLECTIONS = {name for model in _session_models() for name, info in model.model_fields.items() if getattr(info.annotation, "__origin__", None) in (list, dict)}
 
 # (file relative to workshop/ui, the expression assigned to): why it is not a session model.
 ALLOWED: dict[tuple[str, str], str] = {

@@ -195,8 +195,7 @@ async def test_texts_from_phones_are_stored_and_returned_literally(tmp_path):
         room.editor.jump("demo-propose")
         phone = await joined(room, "amira-khan")
         for number, text in enumerate(HOSTILE[:3]):
-            status, body = await post(room, phone, "propose", {"activity_id": "demo-propose", "text": text,
-                                                               "request_id": f"p{number}"})
+            status, body = await post(room, phone, "propose", {"activity_id": "demo-propose", "text": text, "request_id": f"p{number}"})
             assert status == 200, body
         stored = [p.text for p in room.on_disk().proposals if p.activity_id == "demo-propose"]
         assert stored == list(HOSTILE[:3])
@@ -217,8 +216,7 @@ async def test_texts_are_capped_by_the_model_limits(tmp_path):
     try:
         room.editor.jump("demo-propose")
         phone = await joined(room, "amira-khan")
-        status, body = await post(room, phone, "propose", {"activity_id": "demo-propose", "text": "x" * (LINE_TEXT_CHARACTERS + 1),
-                                                           "request_id": "long"})
+        status, body = await post(room, phone, "propose", {"activity_id": "demo-propose", "text": "x" * (LINE_TEXT_CHARACTERS + 1), "request_id": "long"})
         assert status == 409 and f"{LINE_TEXT_CHARACTERS:,}" in body["error"]
         other = await room.phone()
         status, _ = await post(room, other, "late", {"name": "n" * (SHORT_TEXT_CHARACTERS + 1)})
@@ -233,8 +231,7 @@ async def test_an_oversized_body_is_refused(room):
     answer = await phone.post(f"{room.base}/api/dots", json={**dots("big", p0=1), "padding": padding})
     assert answer.status == 413
     assert room.editor.current_round(VOTE) is None
-    answer = await phone.post(f"{room.base}/api/join", data=b"{" + b" " * 20000 + b"}",
-                              headers={"Content-Type": "application/json"})
+    answer = await phone.post(f"{room.base}/api/join", data=b"{" + b" " * 20000 + b"}", headers={"Content-Type": "application/json"})
     assert answer.status == 413
 
 
@@ -261,8 +258,17 @@ async def test_only_the_pages_own_files_are_served(room):
     assert index.headers["Content-Security-Policy"].startswith("default-src 'self'")
     script = await phone.get(f"{room.base}/static/app.js")
     assert script.status == 200 and script.headers["Content-Type"].startswith("text/javascript")
-    for path in ("static/notes.txt", "static/../secret.toml", "static/..%2Fsecret.toml", "static/%2e%2e/secret.toml",
-                 "static/.gitkeep", "static/", "static/index.html/x", "../secret.toml", "static/..%5csecret.toml"):
+    for path in (
+        "static/notes.txt",
+        "static/../secret.toml",
+        "static/..%2Fsecret.toml",
+        "static/%2e%2e/secret.toml",
+        "static/.gitkeep",
+        "static/",
+        "static/index.html/x",
+        "../secret.toml",
+        "static/..%5csecret.toml",
+    ):
         answer = await phone.get(f"{room.base}/{path}")
         assert answer.status == 404, path
         assert "outside the page" not in await answer.text()
@@ -394,8 +400,7 @@ async def test_a_named_ballot_can_be_changed_until_the_reveal(tmp_path):
 
 async def test_dots_follow_the_laptops_rules(room):
     phone = await joined(room, "amira-khan")
-    for request_id, given in (("over-cap", {"p0": 3}), ("over-budget", {"p0": 2, "p1": 2}), ("unknown", {"nope": 1}),
-                              ("none", {})):
+    for request_id, given in (("over-cap", {"p0": 3}), ("over-budget", {"p0": 2, "p1": 2}), ("unknown", {"nope": 1}), ("none", {})):
         status, body = await post(room, phone, "dots", dots(request_id, **given))
         assert status == 409, (request_id, body)
     assert room.editor.current_round(VOTE) is None
@@ -425,7 +430,7 @@ async def _event(stream) -> str:
     while True:
         line = (await asyncio.wait_for(stream.content.readline(), 10)).decode()
         if line.startswith("data: "):
-            return line[len("data: "):].strip()
+            return line[len("data: ") :].strip()
 
 
 async def test_devices_without_a_name_are_forgotten_beyond_a_full_room(room):

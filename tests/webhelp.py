@@ -22,8 +22,9 @@ PAGE = "<!doctype html><title>phone page fixture</title>"
 class Room:
     """One session open as the laptop holds it, its server, and a way to make phones."""
 
-    def __init__(self, tmp_path: Path, mode: str = "anonymous", *, save_now: Callable[[], Awaitable[None]] | None = None,
-                 monotonic: Monotonic = system_monotonic):
+    def __init__(
+        self, tmp_path: Path, mode: str = "anonymous", *, save_now: Callable[[], Awaitable[None]] | None = None, monotonic: Monotonic = system_monotonic
+    ):
         self.path = ballot_session(tmp_path, mode)
         # The open session as the app holds it: its saver, its editor, its group commit.
         self.opened = OpenSession(open_session(self.path), monotonic=monotonic)

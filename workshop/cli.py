@@ -63,31 +63,35 @@ def _add_dirs(parser: argparse.ArgumentParser, top: bool = False) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="workshop",
-        description="Facilitate a timed resourceful-leadership away-day from the terminal. "
-        "With no command, opens the home screen.",
+        description="Facilitate a timed resourceful-leadership away-day from the terminal. With no command, opens the home screen.",
     )
     parser.add_argument("--version", action="version", version=f"workshop {__version__}")
     _add_dirs(parser, top=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    content = commands.add_parser("content", help="list the workshop packs available", description=(
-        "List the workshop packs available: built in, and in your content folder."
-    ))
+    content = commands.add_parser(
+        "content", help="list the workshop packs available", description=("List the workshop packs available: built in, and in your content folder.")
+    )
     content.add_argument("--json", action="store_true", help="print JSON instead of a table")
     _add_dirs(content)
 
-    validate = commands.add_parser("validate", help="check pack or session files", description=(
-        "Check pack or session files; print one line per problem (FILE:LINE: key.path: reason). "
-        "Exit 1 if any has problems."
-    ))
+    validate = commands.add_parser(
+        "validate",
+        help="check pack or session files",
+        description=("Check pack or session files; print one line per problem (FILE:LINE: key.path: reason). Exit 1 if any has problems."),
+    )
     validate.add_argument("files", nargs="+", metavar="FILE", help="a pack or session TOML file")
     _add_dirs(validate)
 
-    new = commands.add_parser("new", help="create a session", description=(
-        "Create a session from a pack and open it (or print its path with --no-open). With --follow-up, "
-        "the session follows up an earlier one: its pack, team and participants, opening with a review "
-        "of the earlier priorities."
-    ))
+    new = commands.add_parser(
+        "new",
+        help="create a session",
+        description=(
+            "Create a session from a pack and open it (or print its path with --no-open). With --follow-up, "
+            "the session follows up an earlier one: its pack, team and participants, opening with a review "
+            "of the earlier priorities."
+        ),
+    )
     new.add_argument("--pack", default=None, metavar="ID", help="pack id (default: resourceful-child-poverty, or the earlier session's)")
     new.add_argument("--title", default=None, metavar="T", help="the session's title (required unless --follow-up)")
     new.add_argument("--follow-up", default=None, metavar="SESSION", help="follow up this earlier session (a path, file name or id)")
@@ -95,32 +99,55 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--facilitator", default="", metavar="F", help="who facilitates")
     new.add_argument("--participant", action="append", default=[], metavar="NAME:ROLE", help="a participant (repeatable); the role is optional")
     new.add_argument("--date", type=_parse_date, default=None, metavar="YYYY-MM-DD", help="the day of the workshop (default: today)")
-    new.add_argument("--minutes", default=None, metavar="TIME", help=(
-        "time available for the agenda (180, 3h or 2h30); the plan is compared with it, as in the setup form"))
+    new.add_argument(
+        "--minutes", default=None, metavar="TIME", help=("time available for the agenda (180, 3h or 2h30); the plan is compared with it, as in the setup form")
+    )
     new.add_argument("--start", default=None, metavar="HH:MM", help="when the workshop starts (24-hour clock)")
-    new.add_argument("--ballot-mode", default=None, choices=["passed", "named", "anonymous", "hands"],
-                     help="how dot votes are cast (default: passed, the keyboard passed round)")
+    new.add_argument(
+        "--ballot-mode",
+        default=None,
+        choices=["passed", "named", "anonymous", "hands"],
+        help="how dot votes are cast (default: passed, the keyboard passed round)",
+    )
     new.add_argument("--dots", default=None, metavar="N", help="dots per person in a vote (default 5)")
     new.add_argument("--cap", default=None, metavar="N", help="most dots one person may put on one proposal (default 2)")
     new.add_argument("--no-open", action="store_true", help="print the new file's path instead of opening the app")
     _add_dirs(new)
 
-    opening = commands.add_parser("open", help="open a session on the run screen", description=(
-        "Open a session straight on the run screen (a completed one opens for review). SESSION is a "
-        "path, a file name in the sessions folder, or an id (at least 4 characters of it)."
-    ))
+    opening = commands.add_parser(
+        "open",
+        help="open a session on the run screen",
+        description=(
+            "Open a session straight on the run screen (a completed one opens for review). SESSION is a "
+            "path, a file name in the sessions folder, or an id (at least 4 characters of it)."
+        ),
+    )
     opening.add_argument("session", metavar="SESSION", help="a session file's path, or its id")
-    opening.add_argument("--join", default=None, metavar="HOST:PORT", help=(
-        "let phones on the room's network vote: serve the join page on this address of the machine "
-        "(port 0: a free one), shown as a QR code on the run screen"))
-    opening.add_argument("--room", nargs="?", const="127.0.0.1:0", default=None, metavar="HOST:PORT", help=(
-        "serve the room's screen, a page for a browser on the projector (default 127.0.0.1 on a free port: "
-        "this computer only, no network needed); its address is shown on the run screen"))
+    opening.add_argument(
+        "--join",
+        default=None,
+        metavar="HOST:PORT",
+        help=(
+            "let phones on the room's network vote: serve the join page on this address of the machine "
+            "(port 0: a free one), shown as a QR code on the run screen"
+        ),
+    )
+    opening.add_argument(
+        "--room",
+        nargs="?",
+        const="127.0.0.1:0",
+        default=None,
+        metavar="HOST:PORT",
+        help=(
+            "serve the room's screen, a page for a browser on the projector (default 127.0.0.1 on a free port: "
+            "this computer only, no network needed); its address is shown on the run screen"
+        ),
+    )
     _add_dirs(opening)
 
-    listing = commands.add_parser("list", help="list sessions, newest first", description=(
-        "List saved sessions, newest first. Unreadable files are listed with the reason."
-    ))
+    listing = commands.add_parser(
+        "list", help="list sessions, newest first", description=("List saved sessions, newest first. Unreadable files are listed with the reason.")
+    )
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
     _add_dirs(listing)
 
@@ -171,10 +198,12 @@ def cmd_content(args: argparse.Namespace) -> int:
     if not rows:
         print(f"No packs found. Add .toml packs to {content_dir}.")
         return EXIT_OK
-    print(table(["ID", "TITLE", "SECTIONS", "MINUTES", "WHERE"], [
-        [row["id"], row["title"], str(row["sections"]), _hours(row["minutes"]), "built in" if row["builtin"] else row["path"]]
-        for row in rows
-    ]))
+    print(
+        table(
+            ["ID", "TITLE", "SECTIONS", "MINUTES", "WHERE"],
+            [[row["id"], row["title"], str(row["sections"]), _hours(row["minutes"]), "built in" if row["builtin"] else row["path"]] for row in rows],
+        )
+    )
     return EXIT_OK
 
 
@@ -287,14 +316,15 @@ def _new_follow_up(args: argparse.Namespace, sessions_dir: Path, catalogue: Any)
     from workshop.storage.store import SessionNotFound, find_session
 
     if args.participant or args.team or args.facilitator:
-        raise CommandError("A follow-up takes its team, facilitator and participants from the earlier session; "
-                           "change them in the setup form (e on the home screen).", EXIT_USAGE)
+        raise CommandError(
+            "A follow-up takes its team, facilitator and participants from the earlier session; change them in the setup form (e on the home screen).",
+            EXIT_USAGE,
+        )
     try:
         earlier = find_session(sessions_dir, args.follow_up)
     except SessionNotFound as error:
         raise CommandError(str(error)) from None
-    return create_follow_up(sessions_dir, earlier, catalogue, day=args.date or date.today(), title=args.title,
-                            pack_id=args.pack)
+    return create_follow_up(sessions_dir, earlier, catalogue, day=args.date or date.today(), title=args.title, pack_id=args.pack)
 
 
 def _check_participant(position: int, name: str, role: str) -> None:
@@ -346,16 +376,20 @@ def cmd_open(args: argparse.Namespace) -> int:
     return _run_app(sessions_dir, content_dir, open_path=path, join_at=join_at, room_at=room_at, opened=opened)
 
 
-def _run_app(sessions_dir: Path, content_dir: Path, open_path: Path | None = None,
-             join_at: tuple[str, int] | None = None, opened: LoadedSession | None = None,
-             room_at: tuple[str, int] | None = None) -> int:
+def _run_app(
+    sessions_dir: Path,
+    content_dir: Path,
+    open_path: Path | None = None,
+    join_at: tuple[str, int] | None = None,
+    opened: LoadedSession | None = None,
+    room_at: tuple[str, int] | None = None,
+) -> int:
     from workshop.storage.paths import config_dir
 
     config_dir()  # a bad $WORKSHOP_CONFIG_DIR is one line here, not a crash in the app
     from workshop.ui.app import WorkshopApp
 
-    app = WorkshopApp(sessions_dir=sessions_dir, content_dir=content_dir, open_path=open_path, join_at=join_at,
-                      room_at=room_at, opened=opened)
+    app = WorkshopApp(sessions_dir=sessions_dir, content_dir=content_dir, open_path=open_path, join_at=join_at, room_at=room_at, opened=opened)
     app.run()
     for note in app.exit_notes:
         try:

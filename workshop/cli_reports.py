@@ -20,24 +20,32 @@ COMPARE_FORMAT_CHOICES = ["md", "json", "html"]
 
 def add_report_commands(commands: Any, add_dirs: Callable[[argparse.ArgumentParser], None]) -> None:
     """Register the `export` and `compare` sub-commands on `commands` (argparse sub-parsers)."""
-    export = commands.add_parser("export", help="export a session's report, pre-read, priorities or data", description=(
-        "Export a session: a Markdown report (md), the same report as one page to forward or print on A4 "
-        "(html), that page printed to a PDF by a local Chromium (pdf), a pre-read for participants before the "
-        "day with the purpose, behaviours, examples and agenda (pre-read, HTML), its priorities as CSV for a "
-        "spreadsheet (csv), or the whole session as JSON (json). Written beside the session file (same name, "
-        "new extension) unless -o is given; '-o -' prints it. SESSION is a path or an id."
-    ))
+    export = commands.add_parser(
+        "export",
+        help="export a session's report, pre-read, priorities or data",
+        description=(
+            "Export a session: a Markdown report (md), the same report as one page to forward or print on A4 "
+            "(html), that page printed to a PDF by a local Chromium (pdf), a pre-read for participants before the "
+            "day with the purpose, behaviours, examples and agenda (pre-read, HTML), its priorities as CSV for a "
+            "spreadsheet (csv), or the whole session as JSON (json). Written beside the session file (same name, "
+            "new extension) unless -o is given; '-o -' prints it. SESSION is a path or an id."
+        ),
+    )
     export.add_argument("session", metavar="SESSION", help="a session file's path, or its id")
     export.add_argument("--format", choices=EXPORT_FORMAT_CHOICES, default="md", help="what to export (default: md)")
     export.add_argument("-o", "--output", default=None, metavar="FILE", help="where to write ('-' for standard output)")
     add_dirs(export)
-    compare = commands.add_parser("compare", help="compare two or more sessions", description=(
-        "Compare sessions: each shared rating question's answers then and now (what stands out), "
-        "the earlier priorities and what became of them, planned against actual time. With three or "
-        "more sessions of one team, each question's median over time too. Sessions are put in date "
-        "order; the latest is compared with the one before it. Prints Markdown unless --format or -o says "
-        "otherwise. SESSION is a path or an id."
-    ))
+    compare = commands.add_parser(
+        "compare",
+        help="compare two or more sessions",
+        description=(
+            "Compare sessions: each shared rating question's answers then and now (what stands out), "
+            "the earlier priorities and what became of them, planned against actual time. With three or "
+            "more sessions of one team, each question's median over time too. Sessions are put in date "
+            "order; the latest is compared with the one before it. Prints Markdown unless --format or -o says "
+            "otherwise. SESSION is a path or an id."
+        ),
+    )
     compare.add_argument("sessions", nargs="+", metavar="SESSION", help="a session file's path, or its id (two or more)")
     compare.add_argument("--format", choices=COMPARE_FORMAT_CHOICES, default="md", help="what to write (default: md)")
     compare.add_argument("-o", "--output", default=None, metavar="FILE", help="where to write (default: standard output)")

@@ -56,9 +56,16 @@ class BallotError(Refused):
 # -- opening rounds -----------------------------------------------------------------
 
 
-def open_vote_round(session: Session, activity_id: str, proposals: Sequence[str], *, mode: str | None = None,
-                    dots_per_person: int | None = None, max_per_item: int | None = None,
-                    now: datetime) -> VoteRound:
+def open_vote_round(
+    session: Session,
+    activity_id: str,
+    proposals: Sequence[str],
+    *,
+    mode: str | None = None,
+    dots_per_person: int | None = None,
+    max_per_item: int | None = None,
+    now: datetime,
+) -> VoteRound:
     """Open a dot vote on `proposals` (in the order shown) for a vote activity.
 
     Settings left out come from `session.voting`. Refused when the activity already has
@@ -84,8 +91,9 @@ def open_vote_round(session: Session, activity_id: str, proposals: Sequence[str]
             raise BallotError(f"There is no proposal with id '{proposal_id}' in this session.")
     if len(set(proposals)) != len(proposals):
         raise BallotError("A proposal is listed twice on the ballot.")
-    ballot_round = VoteRound(id=_round_id(session), activity_id=activity_id, mode=mode, opened_at=now,
-                      dots_per_person=budget, max_per_item=cap, proposals=list(proposals))
+    ballot_round = VoteRound(
+        id=_round_id(session), activity_id=activity_id, mode=mode, opened_at=now, dots_per_person=budget, max_per_item=cap, proposals=list(proposals)
+    )
     session.vote_rounds.append(ballot_round)
     return ballot_round
 
@@ -96,8 +104,7 @@ def open_rating_round(session: Session, activity_id: str, *, mode: str | None = 
     if not isinstance(activity, RateActivity):
         raise BallotError(f"There is no rating activity '{activity_id}' in this session's agenda.")
     _no_current_round(session.rating_rounds, activity_id)
-    ballot_round = RatingRound(id=_round_id(session), activity_id=activity_id, opened_at=now,
-                        mode=_mode(mode if mode is not None else session.voting.mode))
+    ballot_round = RatingRound(id=_round_id(session), activity_id=activity_id, opened_at=now, mode=_mode(mode if mode is not None else session.voting.mode))
     session.rating_rounds.append(ballot_round)
     return ballot_round
 
@@ -151,8 +158,7 @@ def who_has_not_voted(session: Session, ballot_round: Round) -> list[Participant
 # -- casting ------------------------------------------------------------------------
 
 
-def cast_dot_ballot(session: Session, ballot_round: VoteRound, voter_id: str, dots: Mapping[str, int],
-                    now: datetime) -> DotBallot:
+def cast_dot_ballot(session: Session, ballot_round: VoteRound, voter_id: str, dots: Mapping[str, int], now: datetime) -> DotBallot:
     """Record a voter's dots (proposal id -> dots) and return the stored ballot.
 
     Dots left at 0 are dropped (a screen's counter at zero means "no dots here"). A voter
@@ -172,8 +178,9 @@ def cast_dot_ballot(session: Session, ballot_round: VoteRound, voter_id: str, do
     return _store(ballot_round, voter_id, now, lambda who, when: DotBallot(voter=who, cast_at=when, dots=ordered))
 
 
-def cast_rating_ballot(session: Session, ballot_round: RatingRound, voter_id: str, answers: Mapping[str, int],
-                       questions: Sequence[Question], now: datetime) -> RatingBallot:
+def cast_rating_ballot(
+    session: Session, ballot_round: RatingRound, voter_id: str, answers: Mapping[str, int], questions: Sequence[Question], now: datetime
+) -> RatingBallot:
     """Record a voter's ratings (question id -> point) and return the stored ballot.
 
     `questions` are the round's questions (see `rating_questions`). A question may be left
@@ -189,8 +196,7 @@ def cast_rating_ballot(session: Session, ballot_round: RatingRound, voter_id: st
         if question is None:
             problems.append(f"there is no question '{question_id}' in this activity")
         elif isinstance(value, bool) or not isinstance(value, int) or not question.scale.min <= value <= question.scale.max:
-            problems.append(f"the answer to '{question.prompt}' must be on its {question.scale.min}-"
-                            f"{question.scale.max} scale, not {value!r}")
+            problems.append(f"the answer to '{question.prompt}' must be on its {question.scale.min}-{question.scale.max} scale, not {value!r}")
     if problems:
         raise BallotError(_sentence("Not cast: " + "; ".join(problems)), problems)
     if not answers:
@@ -286,8 +292,7 @@ def _check_voter(session: Session, ballot_round: Round, voter_id: str, *, action
         raise BallotError(f"{participant.name} is marked absent; mark them present to {action}.")
     if voter_id in ballot_round.voted:
         if ballot_round.mode == "anonymous":
-            raise BallotError(f"{participant.name} has already voted; anonymous ballots cannot be told apart, "
-                              "so re-run the round to vote again.")
+            raise BallotError(f"{participant.name} has already voted; anonymous ballots cannot be told apart, so re-run the round to vote again.")
         again = "abstain" if action == "abstain" else "vote again"
         raise BallotError(f"{participant.name} has already voted; withdraw the ballot first to {again}.")
     return participant
@@ -330,9 +335,15 @@ def rerun(session: Session, ballot_round: Round, now: datetime, *, mode: str | N
         proposals = [proposal_id for proposal_id in ballot_round.proposals if proposal_id in known]
         if not proposals:
             raise BallotError("None of this round's proposals is still in the session.")
-        vote = VoteRound(id=_round_id(session), activity_id=ballot_round.activity_id, mode=new_mode, opened_at=now,
-                         dots_per_person=ballot_round.dots_per_person, max_per_item=ballot_round.max_per_item,
-                         proposals=proposals)
+        vote = VoteRound(
+            id=_round_id(session),
+            activity_id=ballot_round.activity_id,
+            mode=new_mode,
+            opened_at=now,
+            dots_per_person=ballot_round.dots_per_person,
+            max_per_item=ballot_round.max_per_item,
+            proposals=proposals,
+        )
         _supersede(ballot_round, now)
         session.vote_rounds.append(vote)
         return vote

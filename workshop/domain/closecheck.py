@@ -68,8 +68,10 @@ def loose_ends(session: Session) -> list[str]:
         subject = "1 activity was" if count == 1 else f"{count} activities were"
         names = ", ".join(_quoted(title) for title in untimed[:MAX_NAMED])
         rest = count - MAX_NAMED
-        problems.append(f"{subject} run with the clock paused, so the report shows no time for "
-                        f"{'it' if count == 1 else 'them'}: {names}" + (f" and {rest} more" if rest > 0 else ""))
+        problems.append(
+            f"{subject} run with the clock paused, so the report shows no time for "
+            f"{'it' if count == 1 else 'them'}: {names}" + (f" and {rest} more" if rest > 0 else "")
+        )
     return problems
 
 

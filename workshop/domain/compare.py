@@ -29,8 +29,7 @@ MEDIAN_MOVE_THAT_STANDS_OUT = 1
 MIN_ANSWERS_TO_STAND_OUT = 3
 STANDARD_ERRORS_TO_STAND_OUT = 2.0
 STANDS_OUT_RULE = (
-    "A question stands out when its median moved a point or more, beyond what the answers' scatter "
-    "makes by chance, or when agreement turned low or back."
+    "A question stands out when its median moved a point or more, beyond what the answers' scatter makes by chance, or when agreement turned low or back."
 )
 # The report says how "beyond chance" is judged, and in what order it lists the questions.
 STANDS_OUT_DETAIL = (
@@ -196,8 +195,7 @@ class Comparison:
 
 def session_facts(session: Session) -> SessionFacts:
     """The facts that name `session` in a comparison."""
-    return SessionFacts(session.id, session.title, session.team, session.date,
-                        session.agenda.pack_id, session.agenda.pack_title)
+    return SessionFacts(session.id, session.title, session.team, session.date, session.agenda.pack_id, session.agenda.pack_title)
 
 
 def asked_questions(session: Session) -> list[AskedQuestion]:
@@ -276,9 +274,18 @@ def priority_reviews(earlier: Session, later: Session) -> list[PriorityReview]:
             status: PriorityStatus = "open"
             if copy is not None:
                 status = "carried-forward" if copy.status == "open" else copy.status
-            reviews.append(PriorityReview(proposal.id, proposal.text, proposal.horizon, proposal.owner,
-                                          proposal.protected, proposal.review_date, status,
-                                          copy.id if copy is not None else None))
+            reviews.append(
+                PriorityReview(
+                    proposal.id,
+                    proposal.text,
+                    proposal.horizon,
+                    proposal.owner,
+                    proposal.protected,
+                    proposal.review_date,
+                    status,
+                    copy.id if copy is not None else None,
+                )
+            )
     return reviews
 
 
@@ -287,9 +294,16 @@ def reviews_recorded(later: Session) -> list[PriorityReview]:
     `workshop.domain.follow_up`): its copy of each earlier priority and the mark given,
     "open" for one not reviewed yet."""
     return [
-        PriorityReview(priority.id, priority.text, priority.horizon, priority.owner, priority.protected,
-                       priority.review_date, "open" if priority.status == "unreviewed" else priority.status,
-                       priority.carried_to)
+        PriorityReview(
+            priority.id,
+            priority.text,
+            priority.horizon,
+            priority.owner,
+            priority.protected,
+            priority.review_date,
+            "open" if priority.status == "unreviewed" else priority.status,
+            priority.carried_to,
+        )
         for priority in later.earlier_priorities
     ]
 
@@ -311,8 +325,7 @@ def compare_sessions(before: Session, after: Session) -> Comparison:
             shared.append(compare_questions(earlier, question))
         else:
             only_after.append(question)
-    only_before = [q for q in then.values()
-                   if q.question_id not in now_ids or not _same_scale(q.scale, now_ids[q.question_id].scale)]
+    only_before = [q for q in then.values() if q.question_id not in now_ids or not _same_scale(q.scale, now_ids[q.question_id].scale)]
     follow_up = is_follow_up(before, after)
     return Comparison(
         before=session_facts(before),

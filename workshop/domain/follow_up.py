@@ -114,9 +114,7 @@ def build_follow_up(
         if priority.behaviour not in known:
             priority.behaviour = None
     now = utc_now()
-    participants = [
-        person.model_copy(update={"present": True, "joined_at": None}) for person in earlier.participants
-    ]
+    participants = [person.model_copy(update={"present": True, "joined_at": None}) for person in earlier.participants]
     return _validated(
         Session,
         {
@@ -132,7 +130,7 @@ def build_follow_up(
             "participants": [person.model_dump() for person in participants],
             "earlier_priorities": [priority.model_dump() for priority in priorities],
             "agenda": with_review(base, len(priorities)).model_dump(),
-        }
+        },
     )
 
 

@@ -15,8 +15,14 @@ from workshop.domain.models.session import VoteRound
 from workshop.domain.text import plural
 
 
-def set_hands(ballot_round: Round, counts: Mapping[str, object], *, questions: Sequence[Question] | None = None,
-              present: int | None = None, labels: Mapping[str, str] | None = None) -> None:
+def set_hands(
+    ballot_round: Round,
+    counts: Mapping[str, object],
+    *,
+    questions: Sequence[Question] | None = None,
+    present: int | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> None:
     """Replace a show-of-hands round's counts with those the facilitator typed.
 
     Vote round: proposal id -> dots. Rating round: question id -> {point -> hands}, with
@@ -44,8 +50,10 @@ def set_hands(ballot_round: Round, counts: Mapping[str, object], *, questions: S
             name = names.get(proposal_id, proposal_id)
             hands[proposal_id] = _count(value, f"dots for '{name}'")
             if present is not None and hands[proposal_id] > present * ballot_round.max_per_item:
-                raise BallotError(f"At most {plural(present * ballot_round.max_per_item, 'dot')} can go on '{name}': "
-                                  f"{_people(present)} present, at most {plural(ballot_round.max_per_item, 'dot')} each on one proposal.")
+                raise BallotError(
+                    f"At most {plural(present * ballot_round.max_per_item, 'dot')} can go on '{name}': "
+                    f"{_people(present)} present, at most {plural(ballot_round.max_per_item, 'dot')} each on one proposal."
+                )
         ballot_round.hands = {pid: hands[pid] for pid in ballot_round.proposals if pid in hands}
         return
     if questions is None:
@@ -62,8 +70,7 @@ def set_hands(ballot_round: Round, counts: Mapping[str, object], *, questions: S
         for point, value in per_point.items():
             number = _whole(point)
             if number is None or not question.scale.min <= number <= question.scale.max:
-                raise BallotError(f"There is no point {point!r} on the {question.scale.min}-{question.scale.max} "
-                                  f"scale of '{question.prompt}'.")
+                raise BallotError(f"There is no point {point!r} on the {question.scale.min}-{question.scale.max} scale of '{question.prompt}'.")
             checked[number] = _count(value, f"hands for {number} on '{question.prompt}'")
         total = sum(checked.values())
         if present is not None and total > present:

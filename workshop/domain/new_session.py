@@ -104,8 +104,7 @@ def _participants(entries: Sequence[PersonEntry], keep: Iterable[Participant]) -
         seen.add(pid)
         taken.add(pid)
         before = earlier.get(pid)
-        people.append(Participant(id=pid, name=name, role=clean_line(entry.role), present=entry.present,
-                                  joined_at=before.joined_at if before else None))
+        people.append(Participant(id=pid, name=name, role=clean_line(entry.role), present=entry.present, joined_at=before.joined_at if before else None))
     return people
 
 
@@ -138,9 +137,7 @@ def voting_settings(dots_per_person: str, max_per_item: str, mode: str, facilita
         raise SetupError(f"The most dots on one item ({cap}) cannot be more than the dots per person ({dots}).")
     if mode not in BALLOT_MODE_LABELS:
         raise SetupError(f"'{mode}' is not a way of casting ballots.")
-    return VotingSettings.model_validate(
-        {"dots_per_person": dots, "max_per_item": cap, "mode": mode, "facilitator_votes": facilitator_votes}
-    )
+    return VotingSettings.model_validate({"dots_per_person": dots, "max_per_item": cap, "mode": mode, "facilitator_votes": facilitator_votes})
 
 
 def tuned_agenda(agenda: AgendaSnapshot, sections: Sequence[Section]) -> AgendaSnapshot:

@@ -57,8 +57,18 @@ from workshop.domain.tally import (
 from workshop.domain.text import plural
 
 __all__ = [
-    "REPORT_HORIZONS", "all_priorities", "block", "counting_vote_round", "dots_by_proposal", "inline",
-    "ordered_priorities", "priorities_roadmap", "session_document", "session_html", "session_markdown", "table",
+    "REPORT_HORIZONS",
+    "all_priorities",
+    "block",
+    "counting_vote_round",
+    "dots_by_proposal",
+    "inline",
+    "ordered_priorities",
+    "priorities_roadmap",
+    "session_document",
+    "session_html",
+    "session_markdown",
+    "table",
 ]
 
 # The report's words for how a round was cast: the app's own names ("pass the keyboard")
@@ -69,8 +79,7 @@ MODE_WORDS: dict[str, str] = {
     "anonymous": "Anonymous ballot",
     "hands": "Show of hands, counted by the facilitator",
 }
-STATUS_WORDS: dict[str, str] = {"planned": "Planned, not yet run", "running": "Still running",
-                                "paused": "Paused, not finished", "completed": "Completed"}
+STATUS_WORDS: dict[str, str] = {"planned": "Planned, not yet run", "running": "Still running", "paused": "Paused, not finished", "completed": "Completed"}
 PROTECTED_WORDS = "Protected: the team holds to this priority even when money or time runs short."
 
 # Horizons in report order: the four time horizons, then what was never placed.
@@ -135,23 +144,23 @@ def session_document(session: Session) -> Document:
     discussions' notes, timings, and the pre-read with the research credited."""
     blocks: list[Block] = first_page(session)
     blocks += [PageBreak(), Heading(2, "The evidence"), _evidence_facts(session)]
-    for part in (_participants, review_blocks, _ratings, _votes, consent_blocks, _unplaced, _notes, parking_lot_blocks, _timings,
-                 pre_read_appendix):
+    for part in (_participants, review_blocks, _ratings, _votes, consent_blocks, _unplaced, _notes, parking_lot_blocks, _timings, pre_read_appendix):
         blocks += part(session)
     return Document(session.title, tuple(blocks))
 
 
 def _evidence_facts(session: Session) -> Facts:
-    return Facts((("Workshop", f"{session.agenda.pack_title} (version {session.agenda.pack_version})"),
-                  ("Status", STATUS_WORDS.get(session.status, session.status))))
+    return Facts(
+        (("Workshop", f"{session.agenda.pack_title} (version {session.agenda.pack_version})"), ("Status", STATUS_WORDS.get(session.status, session.status)))
+    )
 
 
 def _participants(session: Session) -> list[Block]:
     out: list[Block] = [Heading(2, "Participants")]
     if session.participants:
-        out.append(Table(("Name", "Role", "Present"),
-                         tuple((p.name, p.role, "yes" if p.present else "no") for p in session.participants),
-                         labels=frozenset({2})))
+        out.append(
+            Table(("Name", "Role", "Present"), tuple((p.name, p.role, "yes" if p.present else "no") for p in session.participants), labels=frozenset({2}))
+        )
     else:
         out.append(Paragraph("No participants recorded."))
     return out
@@ -159,8 +168,7 @@ def _participants(session: Session) -> list[Block]:
 
 def card(proposal: Proposal, dots: int) -> Card:
     """A proposal as the roadmap shows it."""
-    return Card(Wordings(proposal.text, tuple(proposal.merged_texts)), proposal.owner, proposal.review_date,
-                dots, proposal.protected)
+    return Card(Wordings(proposal.text, tuple(proposal.merged_texts)), proposal.owner, proposal.review_date, dots, proposal.protected)
 
 
 def priorities_roadmap(session: Session, *, with_tray: bool = True) -> list[Block]:
@@ -170,9 +178,9 @@ def priorities_roadmap(session: Session, *, with_tray: bool = True) -> list[Bloc
         return out + [Paragraph("No priorities recorded.")]
     dots = dots_by_proposal(session)
     lanes = tuple(
-        Lane(HORIZON_LABELS[horizon], tuple(card(p, dots.get(p.id, 0)) for p in ordered_priorities(session, horizon)),
-             optional=horizon == "unplaced")
-        for horizon in REPORT_HORIZONS if with_tray or horizon != "unplaced"
+        Lane(HORIZON_LABELS[horizon], tuple(card(p, dots.get(p.id, 0)) for p in ordered_priorities(session, horizon)), optional=horizon == "unplaced")
+        for horizon in REPORT_HORIZONS
+        if with_tray or horizon != "unplaced"
     )
     out.append(Roadmap(lanes))
     if any(p.protected and p.horizon != "unplaced" for p in session.proposals):
@@ -185,13 +193,15 @@ def _unplaced(session: Session) -> list[Block]:
     dots = dots_by_proposal(session)
     rows: tuple[tuple[Cell, ...], ...] = tuple(
         (Wordings(p.text, tuple(p.merged_texts)), str(dots.get(p.id, 0)))
-        for p in sorted(ordered_priorities(session, "unplaced"), key=lambda p: -dots.get(p.id, 0)))
+        for p in sorted(ordered_priorities(session, "unplaced"), key=lambda p: -dots.get(p.id, 0))
+    )
     if not rows:
         return []
-    return [Heading(2, "Proposals not placed"),
-            Paragraph(f"{plural(len(rows), 'proposal')} the team did not place on a horizon this time, "
-                      "most dots first."),
-            Table(("Proposal", "Dots"), rows, numeric=frozenset({1}))]
+    return [
+        Heading(2, "Proposals not placed"),
+        Paragraph(f"{plural(len(rows), 'proposal')} the team did not place on a horizon this time, most dots first."),
+        Table(("Proposal", "Dots"), rows, numeric=frozenset({1})),
+    ]
 
 
 def _earlier(rounds: Iterable[RatingRound | VoteRound], activity_id: str) -> str:
@@ -224,17 +234,32 @@ def _ratings(session: Session) -> list[Block]:
         if ballot_round is None:
             continue
         summaries = summarise_rating_round(ballot_round, activity.questions)
-        body += [Heading(3, activity.title),
-                 Paragraph(_round_facts(ballot_round, len(ballot_round.ballots), "answered")
-                           + _earlier(session.rating_rounds, ballot_round.activity_id))]
+        body += [
+            Heading(3, activity.title),
+            Paragraph(_round_facts(ballot_round, len(ballot_round.ballots), "answered") + _earlier(session.rating_rounds, ballot_round.activity_id)),
+        ]
         rows: list[tuple[Cell, ...]] = []
         for question in activity.questions:
             s = summaries[question.id]
-            rows.append((Detail(question.prompt, scale_words(question.scale)), str(s.count), median_text(s.median), _mean(s.mean),
-                         "–" if s.spread is None else str(s.spread), distribution(s),
-                         "low agreement" if s.low_agreement else ""))
-        body.append(Table(("Question and its scale", "Answers", "Median", "Mean", "Spread", "Distribution", "Flag"), tuple(rows),
-                          numeric=frozenset({1, 2, 3, 4}), labels=frozenset({6})))
+            rows.append(
+                (
+                    Detail(question.prompt, scale_words(question.scale)),
+                    str(s.count),
+                    median_text(s.median),
+                    _mean(s.mean),
+                    "–" if s.spread is None else str(s.spread),
+                    distribution(s),
+                    "low agreement" if s.low_agreement else "",
+                )
+            )
+        body.append(
+            Table(
+                ("Question and its scale", "Answers", "Median", "Mean", "Spread", "Distribution", "Flag"),
+                tuple(rows),
+                numeric=frozenset({1, 2, 3, 4}),
+                labels=frozenset({6}),
+            )
+        )
     if not body:
         return []
     return [Heading(2, "Ratings"), Paragraph(LOW_AGREEMENT_RULE), *body]
@@ -249,14 +274,19 @@ def _votes(session: Session) -> list[Block]:
         ballot_round = current_round(session.vote_rounds, activity.id or "")
         if ballot_round is None:
             continue
-        body += [Heading(3, activity.title),
-                 Paragraph(_round_facts(ballot_round, len(ballot_round.ballots), "voted")
-                           + f" Each person had {plural(ballot_round.dots_per_person, 'dot')} to spend on the proposals "
-                           f"that mattered most, at most {ballot_round.max_per_item} on any one; a proposal's place "
-                           "is its total of dots."
-                           + _earlier(session.vote_rounds, ballot_round.activity_id))]
-        rows = tuple((r.place_label, texts.get(r.proposal_id, r.proposal_id), str(r.dots),
-                      "–" if r.voters is None else str(r.voters)) for r in rank_proposals(ballot_round))
+        body += [
+            Heading(3, activity.title),
+            Paragraph(
+                _round_facts(ballot_round, len(ballot_round.ballots), "voted")
+                + f" Each person had {plural(ballot_round.dots_per_person, 'dot')} to spend on the proposals "
+                f"that mattered most, at most {ballot_round.max_per_item} on any one; a proposal's place "
+                "is its total of dots." + _earlier(session.vote_rounds, ballot_round.activity_id)
+            ),
+        ]
+        rows = tuple(
+            (r.place_label, texts.get(r.proposal_id, r.proposal_id), str(r.dots), "–" if r.voters is None else str(r.voters))
+            for r in rank_proposals(ballot_round)
+        )
         body.append(Table(("Place", "Proposal", "Dots", "Voters"), rows, numeric=frozenset({0, 2, 3})))
     if not body:
         return []
@@ -283,19 +313,20 @@ def _timings(session: Session) -> list[Block]:
     if not sections:
         return []
     rows: list[tuple[Cell, ...]] = [
-        (section.title, str(section.planned_minutes), minutes_text(section.actual_seconds),
-         overrun(section.planned_minutes, section.actual_seconds)) for section in sections]
+        (section.title, str(section.planned_minutes), minutes_text(section.actual_seconds), overrun(section.planned_minutes, section.actual_seconds))
+        for section in sections
+    ]
     planned_total = sum(section.planned_minutes for section in sections)
     actual_total = sum(section.actual_seconds for section in sections)
-    rows.append((Strong("Total"), Strong(str(planned_total)), Strong(minutes_text(actual_total)),
-                 overrun(planned_total, actual_total)))
-    return [Heading(2, "Timings"),
-            Table(("Section", "Planned (min)", "Actual (m:ss)", "Overrun"), tuple(rows), numeric=frozenset({1, 2}),
-                  labels=frozenset({3}))]
+    rows.append((Strong("Total"), Strong(str(planned_total)), Strong(minutes_text(actual_total)), overrun(planned_total, actual_total)))
+    return [
+        Heading(2, "Timings"),
+        Table(("Section", "Planned (min)", "Actual (m:ss)", "Overrun"), tuple(rows), numeric=frozenset({1, 2}), labels=frozenset({3})),
+    ]
 
 
 def overrun(planned_minutes: int, actual_seconds: float) -> str:
-    """"over by m:ss" when the actual time passed the plan, else empty."""
+    """ "over by m:ss" when the actual time passed the plan, else empty."""
     over = round(actual_seconds) - planned_minutes * 60
     return f"over by {minutes_text(over)}" if over > 0 else ""
 

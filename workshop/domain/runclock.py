@@ -111,10 +111,7 @@ class RunClock(ClockBase):
             raise ClockError("An extension must be at least 1 minute.")
         so_far = self._peek(self.current_id).extended_minutes
         if so_far + minutes > MAX_EXTENSION_MINUTES:
-            raise ClockError(
-                f"A time box can be extended by at most {MAX_EXTENSION_MINUTES} minutes in all "
-                f"({so_far} so far)."
-            )
+            raise ClockError(f"A time box can be extended by at most {MAX_EXTENSION_MINUTES} minutes in all ({so_far} so far).")
         self._box.extend(minutes * 60)
         self._record(self.current_id).extended_minutes = so_far + minutes
         self._extensions.setdefault(self.current_id, []).append(minutes)
@@ -281,8 +278,7 @@ class RunClock(ClockBase):
         self._prior_state = None
         self._record(self.current_id).state = state
 
-    def _move(self, target: int, final_state: ActivityState | None, *, mark: float | None = None,
-              moment: datetime | None = None, carry: float = 0.0) -> None:
+    def _move(self, target: int, final_state: ActivityState | None, *, mark: float | None = None, moment: datetime | None = None, carry: float = 0.0) -> None:
         # One monotonic reading ends one box and starts the next: no time falls between.
         mark = self._monotonic() if mark is None else mark
         moment = self._wall() if moment is None else moment

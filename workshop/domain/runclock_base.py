@@ -71,8 +71,6 @@ def recordable(seconds: float) -> float:
     return min(max(0.0, seconds), float(MAX_RECORDED_SECONDS))
 
 
-
-
 class ClockBase:
     """A session's included activities in order, and the state of the current time box.
 
@@ -120,7 +118,6 @@ class ClockBase:
         self._held = False
         # Per activity, the extensions made since the clock was built, newest last.
         self._extensions: dict[str, list[int]] = {}
-
 
     # -- where we are ------------------------------------------------------------------
 
@@ -292,9 +289,7 @@ class ClockBase:
             status = "running"
         elif self._completed:
             status = "completed"
-        elif self.session.status != "planned" or any(
-            record.state != "pending" or record.elapsed_seconds > 0 for record in self.session.progress
-        ):
+        elif self.session.status != "planned" or any(record.state != "pending" or record.elapsed_seconds > 0 for record in self.session.progress):
             status = "paused"
         else:
             status = "planned"

@@ -65,9 +65,9 @@ def planned_vs_actual(session: Session, live: tuple[str, float] | None = None) -
         elapsed = record.elapsed_seconds if record else 0.0
         if live is not None and live[0] == activity_id:
             elapsed = live[1]
-        timing = ActivityTiming(activity_id, activity.title, activity.minutes,
-                                record.extended_minutes if record else 0, elapsed,
-                                record.state if record else "pending")
+        timing = ActivityTiming(
+            activity_id, activity.title, activity.minutes, record.extended_minutes if record else 0, elapsed, record.state if record else "pending"
+        )
         grouped.setdefault(section.id, (section.title, []))[1].append(timing)
     return [SectionTiming(section_id, title, tuple(rows)) for section_id, (title, rows) in grouped.items()]
 

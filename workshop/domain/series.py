@@ -98,12 +98,10 @@ def series(sessions: list[Session]) -> Series:
     if len(held) < MIN_SERIES_SESSIONS:
         not_held = len(sessions) - len(held)
         extra = f" ({not_held} not held yet)" if not_held else ""
-        raise WorkshopError(f"A series needs at least {MIN_SERIES_SESSIONS} sessions that were held; "
-                            f"{len(sessions)} given{extra}.")
+        raise WorkshopError(f"A series needs at least {MIN_SERIES_SESSIONS} sessions that were held; {len(sessions)} given{extra}.")
     sessions = held
     if not one_team(sessions):
-        raise WorkshopError("These sessions are not of one team: give them the same team name, "
-                            "or start each as a follow-up of the one before.")
+        raise WorkshopError("These sessions are not of one team: give them the same team name, or start each as a follow-up of the one before.")
     ordered = in_date_order(sessions)
     points = tuple(SeriesPoint(s.id, s.title, s.date) for s in ordered)
     first_seen: dict[str, tuple[str, Scale]] = {}
@@ -119,6 +117,7 @@ def series(sessions: list[Session]) -> Series:
     # The latest team name is the one the team goes by now.
     team = next((s.team for s in reversed(ordered) if s.team.strip()), "")
     # A question nobody answered in any session has no trend to show.
-    questions = tuple(QuestionSeries(qid, prompt, scale, tuple(medians[qid]))
-                      for qid, (prompt, scale) in first_seen.items() if any(m is not None for m in medians[qid]))
+    questions = tuple(
+        QuestionSeries(qid, prompt, scale, tuple(medians[qid])) for qid, (prompt, scale) in first_seen.items() if any(m is not None for m in medians[qid])
+    )
     return Series(team, points, questions)

@@ -56,8 +56,7 @@ class RatingSummary:
     off_scale: int = 0
 
 
-def summarise_distribution(distribution: Mapping[int, int], scale: Scale, *, question_id: str = "",
-                           off_scale: int = 0) -> RatingSummary:
+def summarise_distribution(distribution: Mapping[int, int], scale: Scale, *, question_id: str = "", off_scale: int = 0) -> RatingSummary:
     """Summarise counts per scale point (point -> number of answers).
 
     Works from counts rather than a list of answers so that a show of hands of any size
@@ -117,9 +116,7 @@ def summarise_rating_round(ballot_round: RatingRound, questions: Sequence[Questi
                     distribution[point] = distribution.get(point, 0) + hands
                 else:
                     off_scale += hands
-            summaries[question.id] = summarise_distribution(
-                distribution, question.scale, question_id=question.id, off_scale=off_scale
-            )
+            summaries[question.id] = summarise_distribution(distribution, question.scale, question_id=question.id, off_scale=off_scale)
         else:
             values = [b.answers[question.id] for b in ballot_round.ballots if question.id in b.answers]
             summaries[question.id] = summarise_ratings(values, question.scale, question_id=question.id)
@@ -146,8 +143,7 @@ TIE_RULE = (
 )
 
 
-def ballot_problems(dots: Mapping[str, object], budget: int, cap: int, allowed_proposals: Iterable[str],
-                    labels: Mapping[str, str] | None = None) -> list[str]:
+def ballot_problems(dots: Mapping[str, object], budget: int, cap: int, allowed_proposals: Iterable[str], labels: Mapping[str, str] | None = None) -> list[str]:
     """Every reason a dot ballot cannot be accepted, in plain words; empty when it can.
 
     `dots` maps proposal id -> dots. `labels` (proposal id -> text) names proposals in the
@@ -243,8 +239,7 @@ def rank_proposals(ballot_round: VoteRound) -> list[Ranked]:
         # Sorted, so the proposals strictly ahead are those before the first level one.
         first_level = next(i for i in range(index + 1) if score[order[i]] == score[proposal_id])
         level = sum(1 for other in order if score[other] == score[proposal_id])
-        ranked.append(Ranked(proposal_id, totals[proposal_id], None if hands else voters[proposal_id],
-                             place=first_level + 1, shared=level > 1))
+        ranked.append(Ranked(proposal_id, totals[proposal_id], None if hands else voters[proposal_id], place=first_level + 1, shared=level > 1))
     return ranked
 
 

@@ -139,10 +139,7 @@ class TimeBox:
         self._started_mark: float | None = None
 
     def __repr__(self) -> str:
-        return (
-            f"TimeBox(planned={self.planned_seconds}, extended={self._extended}, "
-            f"elapsed={self.elapsed_seconds}, running={self.running})"
-        )
+        return f"TimeBox(planned={self.planned_seconds}, extended={self._extended}, elapsed={self.elapsed_seconds}, running={self.running})"
 
     @property
     def running(self) -> bool:
@@ -217,9 +214,7 @@ class TimeBox:
         """Add `seconds` (more than 0) to the limit, up to `MAX_EXTENSION_SECONDS` in all."""
         seconds = _check_seconds("an extension", seconds, positive=True)
         if self._extended + seconds > MAX_EXTENSION_SECONDS:
-            raise ValueError(
-                f"a time box can be extended by at most {MAX_EXTENSION_SECONDS // 60} minutes in all"
-            )
+            raise ValueError(f"a time box can be extended by at most {MAX_EXTENSION_SECONDS // 60} minutes in all")
         self._extended += seconds
 
     def format_remaining(self) -> str:

@@ -173,8 +173,7 @@ class OpenSession:
             raise ValueError("This session is open read-only: phones cannot vote in it.")
         from workshop.web.server import JoinServer
 
-        server = JoinServer(self.editor, self.recorded, host=host, port=port, is_open=lambda: not self.closed,
-                            join=self._join_state, room=self._room_state)
+        server = JoinServer(self.editor, self.recorded, host=host, port=port, is_open=lambda: not self.closed, join=self._join_state, room=self._room_state)
         try:
             await server.start()
         except BaseException:
@@ -286,5 +285,6 @@ class OpenSession:
         except EmergencyCopyError as error:
             self.exit_notes.append(f"workshop: {self.loaded.path.name} could not be saved, nor a copy kept: {error.reason}")
         else:
-            self.exit_notes.append(f"workshop: {self.loaded.path.name} could not be saved; the session was kept at {copy} "
-                                   "(the next start of workshop offers it back)")
+            self.exit_notes.append(
+                f"workshop: {self.loaded.path.name} could not be saved; the session was kept at {copy} (the next start of workshop offers it back)"
+            )

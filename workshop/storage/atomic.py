@@ -30,8 +30,7 @@ class DirectorySyncError(OSError):
     """The new file is in place, but the folder could not be flushed to disk."""
 
 
-def write_atomic(path: Path, data: bytes, *, exclusive: bool = False, new_mode: int = 0o600, backup: bool = True,
-                 mtime_ns: int | None = None) -> None:
+def write_atomic(path: Path, data: bytes, *, exclusive: bool = False, new_mode: int = 0o600, backup: bool = True, mtime_ns: int | None = None) -> None:
     """Replace `path` with `data` atomically (or, if `exclusive`, create it: `FileExistsError`
     if it exists). Raises `OSError`; the target is then as it was and no temp file remains,
     except `DirectorySyncError`, raised after the rename when the folder's fsync fails.

@@ -110,8 +110,7 @@ class Autosaver:
         snapshot itself is taken on the app's thread by `flush`.
         """
         with self._lock:
-            finished = self._lock.wait_for(lambda: self._written >= number or self._failed_at >= number or self._closed,
-                                           timeout)
+            finished = self._lock.wait_for(lambda: self._written >= number or self._failed_at >= number or self._closed, timeout)
             if self._written >= number:
                 return
             if not finished:

@@ -166,11 +166,9 @@ def restore_emergency_copy(copy: Path, folder: Path) -> Path:
         else:
             with open_session(target) as existing:
                 if existing.read_only or existing.session.id != session.id:
-                    raise EmergencyCopyError(f"Cannot restore {copy.name}: {target} holds another session; "
-                                             "open the copy where it is instead")
+                    raise EmergencyCopyError(f"Cannot restore {copy.name}: {target} holds another session; open the copy where it is instead")
                 if existing.session.updated_at > session.updated_at:
-                    raise EmergencyCopyError(f"Cannot restore {copy.name}: {target.name} was saved after it; "
-                                             "open the copy where it is to compare")
+                    raise EmergencyCopyError(f"Cannot restore {copy.name}: {target.name} was saved after it; open the copy where it is to compare")
                 existing.save(session, touch=False)
     except FileProblems as problems:
         raise EmergencyCopyError(f"Cannot restore {copy.name}: {problems.first}") from None

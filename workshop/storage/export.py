@@ -36,17 +36,14 @@ from workshop.domain.report import all_priorities, counting_vote_round, dots_by_
 from workshop.domain.series import MIN_SERIES_SESSIONS, series, was_held
 from workshop.domain.tally import rank_proposals
 
-FORMATS: dict[str, str] = {"md": ".md", "html": ".html", "csv": ".csv", "json": ".json",
-                           "pre-read": ".pre-read.html", "pdf": ".pdf"}
+FORMATS: dict[str, str] = {"md": ".md", "html": ".html", "csv": ".csv", "json": ".json", "pre-read": ".pre-read.html", "pdf": ".pdf"}
 COMPARE_FORMATS: dict[str, str] = {"md": ".md", "json": ".json", "html": ".html"}
-CSV_HEADER = ["Rank", "Priority", "Also worded", "Behaviour", "Horizon", "Owner", "Protected", "Dots", "Review date",
-              "Status"]
+CSV_HEADER = ["Rank", "Priority", "Also worded", "Behaviour", "Horizon", "Owner", "Protected", "Dots", "Review date", "Status"]
 # Excel takes a CSV opened by a double click for the local code page unless it starts
 # with a byte order mark; with one, "Zoë Müller" reads as typed.
 BOM = "\ufeff"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-STATUS_LABELS: dict[str, str] = {"open": "Open", "in-progress": "In progress", "done": "Done", "dropped": "Dropped",
-                                 "carried-forward": "Carried forward"}
+STATUS_LABELS: dict[str, str] = {"open": "Open", "in-progress": "In progress", "done": "Done", "dropped": "Dropped", "carried-forward": "Carried forward"}
 
 
 def safe_cell(value: str) -> str:
@@ -70,18 +67,23 @@ def priorities_csv(session: Session) -> str:
     for proposal in all_priorities(session):
         behaviour = session.agenda.behaviour(proposal.behaviour)
         place = places.get(proposal.id)
-        writer.writerow([safe_cell(cell) for cell in (
-            "" if place is None else str(place),
-            proposal.text,
-            "; ".join(proposal.merged_texts),
-            behaviour.name if behaviour else (proposal.behaviour or ""),
-            HORIZON_LABELS[proposal.horizon],
-            proposal.owner,
-            "yes" if proposal.protected else "no",
-            str(dots.get(proposal.id, 0)),
-            proposal.review_date.isoformat() if proposal.review_date else "",
-            STATUS_LABELS.get(proposal.status, proposal.status),
-        )])
+        writer.writerow(
+            [
+                safe_cell(cell)
+                for cell in (
+                    "" if place is None else str(place),
+                    proposal.text,
+                    "; ".join(proposal.merged_texts),
+                    behaviour.name if behaviour else (proposal.behaviour or ""),
+                    HORIZON_LABELS[proposal.horizon],
+                    proposal.owner,
+                    "yes" if proposal.protected else "no",
+                    str(dots.get(proposal.id, 0)),
+                    proposal.review_date.isoformat() if proposal.review_date else "",
+                    STATUS_LABELS.get(proposal.status, proposal.status),
+                )
+            ]
+        )
     return BOM + buffer.getvalue()
 
 

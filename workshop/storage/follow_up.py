@@ -32,8 +32,7 @@ def read_earlier(path: Path) -> Session:
         raise FollowUpError(f"Cannot read {Path(path).name}: {error.strerror or error}") from None
 
 
-def plan_follow_up(earlier: Session, catalogue: Catalogue, *, day: date, title: str | None = None,
-                   pack_id: str | None = None) -> Session:
+def plan_follow_up(earlier: Session, catalogue: Catalogue, *, day: date, title: str | None = None, pack_id: str | None = None) -> Session:
     """The follow-up of `earlier`, not saved: the agenda of its pack as it is now (or of
     `pack_id`), else the agenda the earlier session ran when that pack is gone."""
     wanted = pack_id or earlier.agenda.pack_id
@@ -45,8 +44,7 @@ def plan_follow_up(earlier: Session, catalogue: Catalogue, *, day: date, title: 
     return build_follow_up(earlier, day=day, agenda=agenda, title=title, timezone=local_zone_name())
 
 
-def create_follow_up(folder: Path, earlier_path: Path, catalogue: Catalogue, *, day: date,
-                     title: str | None = None, pack_id: str | None = None) -> Path:
+def create_follow_up(folder: Path, earlier_path: Path, catalogue: Catalogue, *, day: date, title: str | None = None, pack_id: str | None = None) -> Path:
     """Read `earlier_path`, plan its follow-up and save it in `folder`; return the new path."""
     earlier = read_earlier(earlier_path)
     return create_session(folder, plan_follow_up(earlier, catalogue, day=day, title=title, pack_id=pack_id))

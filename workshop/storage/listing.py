@@ -29,12 +29,34 @@ from workshop.storage.tomlsafe import FileProblems, open_regular
 # The session model's top-level keys (`Session.model_fields` by alias; a test holds them
 # equal), spelled out so listing never imports pydantic and the models: importing them
 # took longer than listing a hundred files.
-_TOP_LEVEL_KEYS = frozenset({
-    "agenda", "available_minutes", "closing", "created_at", "current_activity", "date", "earlier_priorities", "facilitator",
-    "follow_up_of", "id",
-    "notes", "participants", "progress", "proposals", "rating_rounds", "schema", "start_time", "status", "team",
-    "timezone", "title", "updated_at", "vote_rounds", "voting",
-})
+_TOP_LEVEL_KEYS = frozenset(
+    {
+        "agenda",
+        "available_minutes",
+        "closing",
+        "created_at",
+        "current_activity",
+        "date",
+        "earlier_priorities",
+        "facilitator",
+        "follow_up_of",
+        "id",
+        "notes",
+        "participants",
+        "progress",
+        "proposals",
+        "rating_rounds",
+        "schema",
+        "start_time",
+        "status",
+        "team",
+        "timezone",
+        "title",
+        "updated_at",
+        "vote_rounds",
+        "voting",
+    }
+)
 
 
 # A session id as the models accept it (a test holds it to `quick_listing`'s and the models').
@@ -42,6 +64,7 @@ _ID = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
 
 
 # -- listing --------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SessionSummary:
@@ -169,8 +192,9 @@ def summarise(path: Path) -> SessionSummary | UnreadableFile:
         hint = f"; a readable backup is at {backup.name}: rename it to {path.name} to restore it" if backup else ""
         return UnreadableFile(path, str(problems.first) + hint)
     session = loaded.session
-    return SessionSummary(session.id, session.title, session.team, session.date, session.status,
-                          session.percent_complete, session.updated_at, path, session.schema_)
+    return SessionSummary(
+        session.id, session.title, session.team, session.date, session.status, session.percent_complete, session.updated_at, path, session.schema_
+    )
 
 
 def readable_backup(path: Path) -> Path | None:
@@ -192,8 +216,7 @@ def unreadable_message(path: Path, problems: FileProblems) -> str:
         return str(problems.first)
     first = problems.first
     where = "".join(part for part in (f"line {first.line}: " if first.line else "", f"{first.key}: " if first.key else ""))
-    return (f"Session file {path} is unreadable ({where}{first.reason}); "
-            f"a readable backup is at {backup}: rename it to {path.name} to restore it.")
+    return f"Session file {path} is unreadable ({where}{first.reason}); a readable backup is at {backup}: rename it to {path.name} to restore it."
 
 
 # Verdicts already made, by path, with the file's version (size, mtime, inode) then: the
@@ -228,8 +251,21 @@ def _from_index(entry: tuple[Version, dict[str, Any]] | None, version: Version, 
     title, team = clean_line(fields["title"])[:200], clean_line(fields["team"])[:200]
     if not title or _ID.fullmatch(fields["id"]) is None:
         return None
-    return version, SessionSummary(fields["id"], title, team, fields["date"], fields["status"], fields["progress"],
-                                   fields["updated_at"].astimezone(timezone.utc), path, fields["schema"]), None
+    return (
+        version,
+        SessionSummary(
+            fields["id"],
+            title,
+            team,
+            fields["date"],
+            fields["status"],
+            fields["progress"],
+            fields["updated_at"].astimezone(timezone.utc),
+            path,
+            fields["schema"],
+        ),
+        None,
+    )
 
 
 # Stands for the file's path in a reason kept in the index.
@@ -242,9 +278,16 @@ def _fields(item: SessionSummary | UnreadableFile, backup: Version | None) -> di
     if isinstance(item, UnreadableFile):
         # Kept without the folder's path: a folder moved or renamed keeps its index.
         return {"error": item.error.replace(str(item.path), _HERE), "backup": backup}
-    return {"id": item.id, "title": item.title, "team": item.team, "date": item.date,
-            "status": item.status, "progress": item.progress, "updated_at": item.updated_at,
-            "schema": item.schema}
+    return {
+        "id": item.id,
+        "title": item.title,
+        "team": item.team,
+        "date": item.date,
+        "status": item.status,
+        "progress": item.progress,
+        "updated_at": item.updated_at,
+        "schema": item.schema,
+    }
 
 
 def _backup_version(path: Path) -> Version | None:
@@ -354,8 +397,9 @@ def _quick_summary(path: Path) -> SessionSummary | None:
     title, team = clean_line(fields["title"])[:200], clean_line(fields["team"])[:200]
     if not title:
         return None
-    return SessionSummary(fields["id"], title, team, fields["date"], fields["status"], fields["progress"],
-                          fields["updated_at"].astimezone(timezone.utc), path, fields["schema"])
+    return SessionSummary(
+        fields["id"], title, team, fields["date"], fields["status"], fields["progress"], fields["updated_at"].astimezone(timezone.utc), path, fields["schema"]
+    )
 
 
 class SessionNotFound(WorkshopError, LookupError):
@@ -377,8 +421,9 @@ def find_session(folder: Path, ref: str | os.PathLike[str]) -> Path:
     except RuntimeError:  # `~user` of no such user: taken as it is
         candidate = Path(text)
     has_folder = os.sep in text or bool(os.altsep and os.altsep in text)
-    without_suffix = [] if text.endswith(SUFFIX) or not candidate.name else [
-        candidate.with_name(candidate.name + SUFFIX) if has_folder else folder / (text + SUFFIX)]
+    without_suffix = (
+        [] if text.endswith(SUFFIX) or not candidate.name else [candidate.with_name(candidate.name + SUFFIX) if has_folder else folder / (text + SUFFIX)]
+    )
     for path in [candidate, *without_suffix]:
         if path.is_file():
             return path

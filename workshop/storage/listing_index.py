@@ -61,8 +61,13 @@ def read_index(folder: Path, schema: int) -> dict[str, tuple[Version, dict[str, 
         data = json.loads(raw)
     except (OSError, ValueError, RecursionError):
         return {}
-    if (not isinstance(data, dict) or data.get("format") != _FORMAT or data.get("version") != _VERSION
-            or data.get("schema") != schema or not isinstance(data.get("entries"), dict)):
+    if (
+        not isinstance(data, dict)
+        or data.get("format") != _FORMAT
+        or data.get("version") != _VERSION
+        or data.get("schema") != schema
+        or not isinstance(data.get("entries"), dict)
+    ):
         return {}
     entries: dict[str, tuple[Version, dict[str, Any]]] = {}
     for name, entry in data["entries"].items():
@@ -76,7 +81,9 @@ def write_index(folder: Path, schema: int, entries: dict[str, tuple[Version, dic
     """Replace `folder`'s index with `entries` (as `read_index` gives them); False when
     it could not be written (a read-only folder, a full disk), which is never an error."""
     data = {
-        "format": _FORMAT, "version": _VERSION, "schema": schema,
+        "format": _FORMAT,
+        "version": _VERSION,
+        "schema": schema,
         "entries": {name: _encoded(version, fields) for name, (version, fields) in sorted(entries.items())},
     }
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -91,12 +98,18 @@ def _encoded(version: Version, fields: dict[str, Any]) -> dict[str, Any]:
     size, mtime_ns, inode = version
     if "error" in fields:
         backup = fields["backup"]
-        return {"size": size, "mtime_ns": mtime_ns, "ino": inode, "error": fields["error"],
-                "bak": list(backup) if backup is not None else None}
+        return {"size": size, "mtime_ns": mtime_ns, "ino": inode, "error": fields["error"], "bak": list(backup) if backup is not None else None}
     return {
-        "size": size, "mtime_ns": mtime_ns, "ino": inode,
-        "id": fields["id"], "title": fields["title"], "team": fields["team"], "date": fields["date"].isoformat(),
-        "status": fields["status"], "progress": fields["progress"], "updated_at": fields["updated_at"].isoformat(),
+        "size": size,
+        "mtime_ns": mtime_ns,
+        "ino": inode,
+        "id": fields["id"],
+        "title": fields["title"],
+        "team": fields["team"],
+        "date": fields["date"].isoformat(),
+        "status": fields["status"],
+        "progress": fields["progress"],
+        "updated_at": fields["updated_at"].isoformat(),
         "schema": fields["schema"],
     }
 
@@ -122,9 +135,16 @@ def _entry(entry: object) -> tuple[Version, dict[str, Any]] | None:
         return None
     if updated.tzinfo is None:
         return None
-    fields = {"id": entry["id"], "title": entry["title"], "team": entry["team"], "date": day,
-              "status": entry["status"], "progress": entry["progress"], "updated_at": updated,
-              "schema": entry["schema"]}
+    fields = {
+        "id": entry["id"],
+        "title": entry["title"],
+        "team": entry["team"],
+        "date": day,
+        "status": entry["status"],
+        "progress": entry["progress"],
+        "updated_at": updated,
+        "schema": entry["schema"],
+    }
     return (entry["size"], entry["mtime_ns"], entry["ino"]), fields
 
 

@@ -148,8 +148,10 @@ class SessionLock:
             return  # deleted, not renamed
         moved = _named_inode(self.path.parent, held)
         if moved is None:
-            raise LockError(f"Cannot save {self.path.name}: it was moved or renamed out of {self.path.parent} while open; "
-                            "it is not written again under its old name, which would leave two files of one session")
+            raise LockError(
+                f"Cannot save {self.path.name}: it was moved or renamed out of {self.path.parent} while open; "
+                "it is not written again under its old name, which would leave two files of one session"
+            )
         self._move_to(moved)
 
     def _move_to(self, path: Path) -> None:
@@ -158,14 +160,14 @@ class SessionLock:
         try:
             fd = _open_lockable(lock_path, create=True)
         except OSError as error:
-            raise LockError(f"Cannot save {path.name} (renamed from {self.path.name} while open): "
-                            f"its lock cannot be taken ({error.strerror or error})") from None
+            raise LockError(
+                f"Cannot save {path.name} (renamed from {self.path.name} while open): its lock cannot be taken ({error.strerror or error})"
+            ) from None
         if not _try_lock(fd):
             pid, host, since = _read_holder(fd)
             os.close(fd)
             other = LockedElsewhere(path, pid, host, since).holder_text()
-            raise LockLost(f"Cannot save {path.name} (renamed from {self.path.name} while open): another workshop has "
-                           f"opened it since ({other})")
+            raise LockLost(f"Cannot save {path.name} (renamed from {self.path.name} while open): another workshop has opened it since ({other})")
         try:
             _write_record(fd)
         except OSError:
@@ -191,8 +193,10 @@ class SessionLock:
             pid, host, since = _read_holder(fd) if record else (None, None, None)
             os.close(fd)
             other = LockedElsewhere(self.path, pid, host, since).holder_text()
-            raise LockLost(f"Cannot save {self.path}: its lock was lost and another workshop has opened it since ({other}); "
-                           "changes made here are no longer saved, so as not to overwrite that workshop's")
+            raise LockLost(
+                f"Cannot save {self.path}: its lock was lost and another workshop has opened it since ({other}); "
+                "changes made here are no longer saved, so as not to overwrite that workshop's"
+            )
         if record:
             try:
                 _write_record(fd)

@@ -131,5 +131,16 @@ def last_written(path: Path) -> FileStamp | None:
         return _written.get(os.path.abspath(path))
 
 
-__all__ = ["OUTSIDE_MARK", "ChangedOutside", "FileProblems", "FileStamp", "Problem", "SaveError", "is_outside_copy",
-           "keep_outside_version", "last_written", "read_bytes", "remember_written"]
+__all__ = [
+    "OUTSIDE_MARK",
+    "ChangedOutside",
+    "FileProblems",
+    "FileStamp",
+    "Problem",
+    "SaveError",
+    "is_outside_copy",
+    "keep_outside_version",
+    "last_written",
+    "read_bytes",
+    "remember_written",
+]

@@ -99,9 +99,7 @@ def discover(user_dir: Path | None) -> Catalogue:
                 catalogue.problems.extend(error.problems)
                 continue
             if pack.id in seen:
-                catalogue.warnings.append(
-                    f"Pack id '{pack.id}' is defined twice: using {seen[pack.id]}, ignoring {path}"
-                )
+                catalogue.warnings.append(f"Pack id '{pack.id}' is defined twice: using {seen[pack.id]}, ignoring {path}")
                 continue
             seen[pack.id] = path
             catalogue.entries.append(PackEntry(pack, path, builtin))

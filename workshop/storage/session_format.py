@@ -176,11 +176,10 @@ def _write_elements(key: str, pieces: list[_Piece], all_of: Sequence[Any] | None
     batch: list[Any] = []
     for piece in pieces:
         batch += [_NEVER_INLINE, piece.data]
-    texts = tomli_w.dumps({key: batch}, multiline_strings=True)[len(marker) + 1:].split(cut)
+    texts = tomli_w.dumps({key: batch}, multiline_strings=True)[len(marker) + 1 :].split(cut)
     if len(texts) != len(pieces) or not all(text.startswith(f"[[{key}]]\n") for text in texts):
         # A text that holds the marker itself (typed on purpose): each element on its own.
-        texts = [tomli_w.dumps({key: [_NEVER_INLINE, piece.data]}, multiline_strings=True)[len(marker) + 1:]
-                 for piece in pieces]
+        texts = [tomli_w.dumps({key: [_NEVER_INLINE, piece.data]}, multiline_strings=True)[len(marker) + 1 :] for piece in pieces]
     for piece, text in zip(pieces, texts, strict=True):
         piece.text = text
     return False

@@ -130,9 +130,7 @@ def read_text(path: Path, max_bytes: int) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise FileProblems(
-            [Problem(shown, f"is not UTF-8 text (bad byte at offset {error.start})", line=line)]
-        ) from None
+        raise FileProblems([Problem(shown, f"is not UTF-8 text (bad byte at offset {error.start})", line=line)]) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     return text
@@ -308,7 +306,7 @@ class LineLocator:
             if key:
                 path = (*current, *_split_key(key.group(1)))
                 self._lines.setdefault(path, number)
-                rest = line[key.end():]
+                rest = line[key.end() :]
                 for quote in ('"""', "'''"):
                     if rest.count(quote) == 1:
                         in_multiline = quote

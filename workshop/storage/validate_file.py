@@ -32,9 +32,15 @@ def check_file(path: Path) -> list[Problem]:
             if version > current_version():
                 # Readable only by leaving out what this version does not know: not "ok",
                 # as what it left out was not checked and the file cannot be changed here.
-                return [Problem(str(path), f"written by a newer workshop (schema {version}, this one knows up to "
-                                f"{current_version()}): it opens read-only here, and what that version added is not checked",
-                                "schema", _line_of_schema(text))]
+                return [
+                    Problem(
+                        str(path),
+                        f"written by a newer workshop (schema {version}, this one knows up to "
+                        f"{current_version()}): it opens read-only here, and what that version added is not checked",
+                        "schema",
+                        _line_of_schema(text),
+                    )
+                ]
         else:
             if len(text.encode("utf-8")) > MAX_PACK_BYTES:
                 return [Problem(str(path), "is larger than 1 MiB, too large to be a workshop pack")]

@@ -240,8 +240,7 @@ class WorkshopApp(App[int]):
             # would only cover the first reading for seconds.
             self.open_session(saved.path)
         else:
-            self.notify(f"Saved {saved.path.name}: it is planned for another day, so it waits here (Enter opens it).",
-                        timeout=6, markup=False)
+            self.notify(f"Saved {saved.path.name}: it is planned for another day, so it waits here (Enter opens it).", timeout=6, markup=False)
 
     def _after_edit(self, saved: SetupResult | None) -> None:
         from workshop.ui.screens.home import HomeScreen
@@ -294,6 +293,7 @@ class WorkshopApp(App[int]):
             self.notify(message.error, severity="error", timeout=8)
             return
         if message.locked is not None:
+
             def answered(yes: bool | None) -> None:
                 if yes:
                     self.review_session(message.path)

@@ -42,9 +42,7 @@ class FullStrength(LineFilter):
 
     def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
         return [
-            Segment(segment.text, segment.style + NO_DIM, segment.control)
-            if segment.style is not None and segment.style.dim
-            else segment
+            Segment(segment.text, segment.style + NO_DIM, segment.control) if segment.style is not None and segment.style.dim else segment
             for segment in segments
         ]
 

@@ -89,8 +89,7 @@ class JoinState:
     its event streams, the join panel redraws).
     """
 
-    def __init__(self, *, secret: str | None = None, short_code: str | None = None,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, *, secret: str | None = None, short_code: str | None = None, monotonic: Callable[[], float] = time.monotonic) -> None:
         # Both random unless given (a snapshot test needs the same picture every run).
         self.secret = secret or secrets.token_urlsafe(SECRET_BYTES)
         self.short_code = short_code or "".join(secrets.choice("0123456789") for _ in range(SHORT_CODE_DIGITS))
@@ -164,8 +163,9 @@ class JoinState:
         if holder is not None and holder is not device:
             raise Refused(f"{name} has already joined on another device; ask the facilitator to release it.")
         if device.kept_as is not None and device.kept_as[0] != participant_id:
-            raise Refused(f"This phone has already taken part as {device.kept_as[1]}: it keeps that name for the session. "
-                          "If that is wrong, ask the facilitator.")
+            raise Refused(
+                f"This phone has already taken part as {device.kept_as[1]}: it keeps that name for the session. If that is wrong, ask the facilitator."
+            )
         elsewhere = self.took_part_on.get(participant_id)
         if elsewhere is not None and elsewhere != device.token:
             raise Refused(f"{name} has already taken part from another phone; ask the facilitator to release the name.")
@@ -228,8 +228,9 @@ class JoinState:
         if device.participant_id is not None:
             raise Refused("This device has already joined.")
         if device.kept_as is not None:
-            raise Refused(f"This phone has already taken part as {device.kept_as[1]}: it keeps that name for the session. "
-                          "If that is wrong, ask the facilitator.")
+            raise Refused(
+                f"This phone has already taken part as {device.kept_as[1]}: it keeps that name for the session. If that is wrong, ask the facilitator."
+            )
         others = [r for r in self.pending() if r.device != device.token]
         if len([r for r in others if r.address == address]) >= LATE_PER_ADDRESS:
             raise TooMany("Requests to join from this phone are already waiting: the facilitator will answer them.")
@@ -243,8 +244,7 @@ class JoinState:
     def expire_late(self) -> bool:
         """Mark requests that waited longer than `LATE_REQUEST_SECONDS` as expired; True if any did."""
         now = self.monotonic()
-        expired = [r for r in self.late_requests.values()
-                   if r.status == "pending" and now - r.asked_at >= LATE_REQUEST_SECONDS]
+        expired = [r for r in self.late_requests.values() if r.status == "pending" and now - r.asked_at >= LATE_REQUEST_SECONDS]
         for request in expired:
             request.status = "expired"
         return bool(expired)

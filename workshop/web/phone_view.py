@@ -29,8 +29,7 @@ from workshop.domain.tally import rank_proposals, summarise_rating_round
 from workshop.web.joining import Device, JoinState
 
 MODE_NOTES = {
-    "anonymous": "Anonymous: nobody, the facilitator included, can see what you cast; only that you voted. "
-                 "You cannot change it once recorded.",
+    "anonymous": "Anonymous: nobody, the facilitator included, can see what you cast; only that you voted. You cannot change it once recorded.",
     "named": "Named: your name is kept with your answers in the session's record. You can change them until the reveal.",
     "passed": "Named: your name is kept with your answers in the session's record. You can change them until the reveal.",
     "hands": "Show of hands: the facilitator counts hands in the room; there is nothing to do on the phone.",
@@ -109,10 +108,10 @@ def phone_state(editor: SessionEditor, join: JoinState, device: Device | None) -
         "me": {"participant_id": me.id, "name": me.name} if me is not None else None,
         "late_request": {"name": late.name, "status": late.status} if late is not None and me is None else None,
         # The name this phone took part under and gave back: the only one it can take again.
-        "kept_as": ({"participant_id": device.kept_as[0], "name": device.kept_as[1]}
-                    if device is not None and device.kept_as is not None and me is None else None),
-        "participants": [{"id": p.id, "name": p.name, "taken": p.id in taken, "present": p.present}
-                         for p in session.participants],
+        "kept_as": (
+            {"participant_id": device.kept_as[0], "name": device.kept_as[1]} if device is not None and device.kept_as is not None and me is None else None
+        ),
+        "participants": [{"id": p.id, "name": p.name, "taken": p.id in taken, "present": p.present} for p in session.participants],
         "activity": _activity(editor, activity, me.id if me is not None else None) if activity is not None else None,
     }
 
@@ -176,9 +175,10 @@ def _ballot(editor: SessionEditor, activity: RateActivity | VoteActivity, me: st
                 behaviours.append({"id": known.id, "name": known.name})
         if not proposals:
             problem = ballots.NO_PROPOSALS
-    questions = [{"id": q.id, "prompt": q.prompt, "min": q.scale.min, "max": q.scale.max,
-                  "low_label": q.scale.low_label, "high_label": q.scale.high_label}
-                 for q in (activity.questions if isinstance(activity, RateActivity) else [])]
+    questions = [
+        {"id": q.id, "prompt": q.prompt, "min": q.scale.min, "max": q.scale.max, "low_label": q.scale.low_label, "high_label": q.scale.high_label}
+        for q in (activity.questions if isinstance(activity, RateActivity) else [])
+    ]
     closed = current is not None and (current.closed_at is not None or current.superseded)
     return {
         "mode": mode,
@@ -219,8 +219,11 @@ def _mine(current: RatingRound | VoteRound | None, me: str | None) -> Json | Non
 def _results(editor: SessionEditor, activity: RateActivity | VoteActivity, current: RatingRound | VoteRound) -> Json:
     if isinstance(current, VoteRound):
         texts = {p.id: p.text for p in editor.session.proposals}
-        return {"ranking": [{"id": r.proposal_id, "text": texts.get(r.proposal_id, r.proposal_id), "dots": r.dots,
-                             "rank": r.place} for r in rank_proposals(current)]}
+        return {
+            "ranking": [
+                {"id": r.proposal_id, "text": texts.get(r.proposal_id, r.proposal_id), "dots": r.dots, "rank": r.place} for r in rank_proposals(current)
+            ]
+        }
     questions = activity.questions if isinstance(activity, RateActivity) else []
     summaries = summarise_rating_round(current, questions)
     listed = []
@@ -228,9 +231,17 @@ def _results(editor: SessionEditor, activity: RateActivity | VoteActivity, curre
         summary = summaries.get(question.id)
         if summary is None:
             continue
-        listed.append({"id": question.id, "prompt": question.prompt, "min": question.scale.min,
-                       "max": question.scale.max, "count": summary.count,
-                       "distribution": {str(point): count for point, count in summary.distribution.items()},
-                       "median": summary.median, "mean": None if summary.mean is None else round(summary.mean, 2),
-                       "low_agreement": summary.low_agreement})
+        listed.append(
+            {
+                "id": question.id,
+                "prompt": question.prompt,
+                "min": question.scale.min,
+                "max": question.scale.max,
+                "count": summary.count,
+                "distribution": {str(point): count for point, count in summary.distribution.items()},
+                "median": summary.median,
+                "mean": None if summary.mean is None else round(summary.mean, 2),
+                "low_agreement": summary.low_agreement,
+            }
+        )
     return {"questions": listed}

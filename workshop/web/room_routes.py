@@ -110,6 +110,6 @@ class RoomRoutes:
         self._check(request)
         from workshop.web.server import SECURITY_HEADERS
 
-        return await version_stream(request, lambda: self.room.version, self._streams,
-                                    lambda: self._closed or self.server._closing, SECURITY_HEADERS,
-                                    ended=lambda: self.server.ended)
+        return await version_stream(
+            request, lambda: self.room.version, self._streams, lambda: self._closed or self.server._closing, SECURITY_HEADERS, ended=lambda: self.server.ended
+        )

@@ -38,16 +38,23 @@ MAX_BODY_BYTES = 16 * 1024
 COOKIE = "workshop_device"
 KEEPALIVE_SECONDS = 15.0
 ASSET_NAME = re.compile(r"^[A-Za-z0-9_-]+\.(html|js|css|svg|png|ico|webmanifest|woff2)$")
-CONTENT_TYPES = {"html": "text/html", "js": "text/javascript", "css": "text/css", "svg": "image/svg+xml",
-                 "png": "image/png", "ico": "image/x-icon", "webmanifest": "application/manifest+json",
-                 "woff2": "font/woff2"}
+CONTENT_TYPES = {
+    "html": "text/html",
+    "js": "text/javascript",
+    "css": "text/css",
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "ico": "image/x-icon",
+    "webmanifest": "application/manifest+json",
+    "woff2": "font/woff2",
+}
 SECURITY_HEADERS = {
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-                               "connect-src 'self'; frame-ancestors 'none'; form-action 'self'",
+    "connect-src 'self'; frame-ancestors 'none'; form-action 'self'",
 }
 # Named without versions: nothing in an answer helps someone in the room look up a weakness.
 SERVER_NAME = "workshop"
@@ -67,9 +74,18 @@ def load_assets(folder: Path) -> dict[str, tuple[bytes, str]]:
 class JoinServer(SubmissionHandlers):
     """Serves one session's phones; `start()` and `stop()` on the app's loop."""
 
-    def __init__(self, editor: SessionEditor, save_now: SaveNow, *, host: str = "127.0.0.1", port: int = 0,
-                 static_dir: Path = STATIC_DIR, join: JoinState | None = None,
-                 is_open: Callable[[], bool] = lambda: True, room: RoomState | None = None):
+    def __init__(
+        self,
+        editor: SessionEditor,
+        save_now: SaveNow,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        static_dir: Path = STATIC_DIR,
+        join: JoinState | None = None,
+        is_open: Callable[[], bool] = lambda: True,
+        room: RoomState | None = None,
+    ):
         self.editor = editor
         # False once the session is closed (saved for the last time): nothing more is taken.
         self.is_open = is_open
@@ -213,16 +229,21 @@ class JoinServer(SubmissionHandlers):
         app.router.add_get(secret + "/static/{name}", self._asset)
         app.router.add_get(secret + "/api/state", self._state)
         app.router.add_get(secret + "/api/events", self._events)
-        for name, handler in (("join", self._join), ("leave", self._leave), ("late", self._late),
-                              ("rating", self._rating), ("dots", self._dots), ("abstain", self._abstain),
-                              ("propose", self._propose)):
+        for name, handler in (
+            ("join", self._join),
+            ("leave", self._leave),
+            ("late", self._late),
+            ("rating", self._rating),
+            ("dots", self._dots),
+            ("abstain", self._abstain),
+            ("propose", self._propose),
+        ):
             app.router.add_post(f"{secret}/api/{name}", handler)
         self.room_routes.add_to(app)
         return app
 
     @web.middleware
-    async def _headers(self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
-                       ) -> web.StreamResponse:
+    async def _headers(self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
         try:
             if self._closing or not self.is_open():
                 raise refuse(503, "Joining has stopped: the facilitator has closed the session.")
@@ -294,8 +315,7 @@ class JoinServer(SubmissionHandlers):
         except Answer as answer:
             if is_json:
                 raise
-            return web.Response(text=code_page(answer.body["error"], typed), status=answer.status,
-                                content_type="text/html", charset="utf-8")
+            return web.Response(text=code_page(answer.body["error"], typed), status=answer.status, content_type="text/html", charset="utf-8")
         if is_json:
             return web.json_response({"url": self.url})
         raise web.HTTPSeeOther(f"/j/{self.join.secret}/")
@@ -315,8 +335,7 @@ class JoinServer(SubmissionHandlers):
         return web.json_response(phone_state(self.editor, self.join, self._device(request)))
 
     async def _events(self, request: web.Request) -> web.StreamResponse:
-        response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "X-Accel-Buffering": "no",
-                                               **SECURITY_HEADERS})
+        response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "X-Accel-Buffering": "no", **SECURITY_HEADERS})
         await response.prepare(request)
         wake = asyncio.Event()
         self._streams.add(wake)
@@ -378,8 +397,7 @@ class JoinServer(SubmissionHandlers):
             self.join.bind(device, person.id, person.name)
         except Refused as refusal:
             raise refuse(409, refusal.reason) from None
-        answer = web.json_response({"joined": True, "participant_id": person.id, "name": person.name,
-                                    "version": self.join.version})
+        answer = web.json_response({"joined": True, "participant_id": person.id, "name": person.name, "version": self.join.version})
         return self._with_cookie(answer, device)
 
     async def _leave(self, request: web.Request) -> web.StreamResponse:
@@ -403,6 +421,7 @@ class JoinServer(SubmissionHandlers):
             raise refuse(409, refusal.reason) from None
         return self._with_cookie(web.json_response({"requested": True, "version": self.join.version}, status=202), device)
 
+
 def _error(request: web.Request, status: int, sentence: str, body: dict[str, Any]) -> web.StreamResponse:
     """An error as JSON for the page's API; as a page with the sentence when a browser opens an address.
 
@@ -420,6 +439,8 @@ async def _name_the_server(request: web.Request, response: web.StreamResponse) -
 
 
 def _plain_http_error(status: int) -> str:
-    return {404: "There is nothing here: check the address or scan the code again.",
-            405: "That is not something a phone can do here.",
-            413: "That request is too large."}.get(status, "That request cannot be answered.")
+    return {
+        404: "There is nothing here: check the address or scan the code again.",
+        405: "That is not something a phone can do here.",
+        413: "That request is too large.",
+    }.get(status, "That request cannot be answered.")

@@ -88,8 +88,7 @@ class SubmissionHandlers:
         if self.editor.ballot_mode(activity_id) == "hands":
             raise refuse(403, "This round is a show of hands: the facilitator counts, there is nothing to send.")
 
-    async def _submit(self, request: web.Request,
-                      act: Act) -> web.StreamResponse:
+    async def _submit(self, request: web.Request, act: Act) -> web.StreamResponse:
         """The path every submission takes: who, which request, which activity, act, save, answer.
 
         A request id seen before gets the first answer again; one still being saved (a
@@ -118,8 +117,7 @@ class SubmissionHandlers:
             del self._inflight[(device.token, key)]
         return web.json_response(answer, status=status)
 
-    async def _outcome(self, device: Device, key: str, body: dict[str, Any], me: str,
-                       act: Act) -> tuple[int, dict[str, Any]]:
+    async def _outcome(self, device: Device, key: str, body: dict[str, Any], me: str, act: Act) -> tuple[int, dict[str, Any]]:
         earlier = self.join.remembered(device, key)
         if earlier is not None:
             status, answer = earlier

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Annotated, Any, Iterator, Literal, Sequence, Union
+from typing import Annotated, Any, Iterator, Literal, Sequence, Union, get_args
 
 from pydantic import Field, model_validator
 
@@ -38,9 +38,7 @@ ActivityKind = Literal["read", "rate", "discuss", "propose", "vote", "consent", 
 # `review` is added by a follow-up session (see `workshop.domain.follow_up`), never
 # written in a pack: the kinds a pack author may use are the others.
 SESSION_ONLY_KINDS: tuple[str, ...] = ("review",)
-ACTIVITY_KINDS: tuple[str, ...] = tuple(
-    kind for kind in ActivityKind.__args__ if kind not in SESSION_ONLY_KINDS  # type: ignore[attr-defined]
-)
+ACTIVITY_KINDS: tuple[str, ...] = tuple(kind for kind in get_args(ActivityKind) if kind not in SESSION_ONLY_KINDS)
 
 
 class ReferenceProblems(ValueError):
@@ -380,15 +378,12 @@ class Pack(Agenda):
             for a_index, activity in enumerate(section.activities):
                 here = ("sections", s_index, "activities", a_index)
                 if activity.kind in SESSION_ONLY_KINDS:
-                    problems.append(((*here, "kind"),
-                                     f"'{activity.kind}' activities are added by a follow-up session, not written in a pack"))
+                    problems.append(((*here, "kind"), f"'{activity.kind}' activities are added by a follow-up session, not written in a pack"))
                 staged = sum(stage.minutes for stage in activity.stages)
                 if activity.stages and staged != activity.minutes:
                     # The rule a pack keeps: the stages fill the time box exactly, so the
                     # room's last stage is not cut short or left with minutes to spare.
-                    problems.append(((*here, "stages"),
-                                     f"the stages last {staged} min in all but the activity has {activity.minutes} min: "
-                                     "make them add up"))
+                    problems.append(((*here, "stages"), f"the stages last {staged} min in all but the activity has {activity.minutes} min: make them add up"))
         if problems:
             raise ReferenceProblems(problems)
         return self

@@ -48,17 +48,13 @@ PriorityStatus = Literal["open", "in-progress", "done", "dropped", "carried-forw
 # What a follow-up's review says about an earlier priority; "unreviewed" until it is marked.
 ReviewStatus = Literal["unreviewed", "done", "in-progress", "dropped", "carried-forward"]
 REVIEW_STATUSES: tuple[ReviewStatus, ...] = get_args(ReviewStatus)
-REVIEW_STATUS_LABELS: dict[str, str] = dict(
-    zip(REVIEW_STATUSES, ("Not reviewed", "Done", "In progress", "Dropped", "Carried forward"), strict=True)
-)
+REVIEW_STATUS_LABELS: dict[str, str] = dict(zip(REVIEW_STATUSES, ("Not reviewed", "Done", "In progress", "Dropped", "Carried forward"), strict=True))
 
 # The board's columns in order, defined once by `Horizon`: the Unplaced tray, then the
 # time horizons from nearest to furthest. Everything that lists horizons uses these.
 HORIZONS: tuple[Horizon, ...] = get_args(Horizon)
 TIME_HORIZONS: tuple[Horizon, ...] = HORIZONS[1:]
-HORIZON_LABELS: dict[str, str] = dict(
-    zip(HORIZONS, ("Unplaced", "Next month", "Six months", "A year", "Longer term"), strict=True)
-)
+HORIZON_LABELS: dict[str, str] = dict(zip(HORIZONS, ("Unplaced", "Next month", "Six months", "A year", "Longer term"), strict=True))
 BALLOT_MODE_LABELS: dict[str, str] = {
     "passed": "Pass the keyboard",
     "named": "Named (open)",
@@ -97,9 +93,7 @@ class VotingSettings(StrictModel):
     @model_validator(mode="after")
     def _cap_within_budget(self) -> "VotingSettings":
         if self.max_per_item > self.dots_per_person:
-            raise ValueError(
-                f"most dots on one item ({self.max_per_item}) cannot exceed dots per person ({self.dots_per_person})"
-            )
+            raise ValueError(f"most dots on one item ({self.max_per_item}) cannot exceed dots per person ({self.dots_per_person})")
         return self
 
 
@@ -194,9 +188,7 @@ class Closing(StrictModel):
 # What the close decides about a parked item: "open" until it is reviewed.
 ParkedStatus = Literal["open", "kept", "dropped", "proposal"]
 PARKED_STATUSES: tuple[ParkedStatus, ...] = get_args(ParkedStatus)
-PARKED_STATUS_LABELS: dict[str, str] = dict(
-    zip(PARKED_STATUSES, ("Not reviewed", "Kept for later", "Dropped", "Made a proposal"), strict=True)
-)
+PARKED_STATUS_LABELS: dict[str, str] = dict(zip(PARKED_STATUSES, ("Not reviewed", "Kept for later", "Dropped", "Made a proposal"), strict=True))
 
 
 class ParkedItem(StrictModel):
@@ -383,8 +375,7 @@ class Session(StrictModel):
 
 # The session's lists whose items must have ids of their own, and the longest each may be.
 UNIQUE_ID_LISTS = ("participants", "proposals", "earlier_priorities", "parking_lot")
-LIST_LIMITS = {"participants": MAX_PARTICIPANTS, "proposals": MAX_PROPOSALS, "earlier_priorities": MAX_PROPOSALS,
-               "parking_lot": MAX_PARKED}
+LIST_LIMITS = {"participants": MAX_PARTICIPANTS, "proposals": MAX_PROPOSALS, "earlier_priorities": MAX_PROPOSALS, "parking_lot": MAX_PARKED}
 
 
 def list_problem(ids_by_list: dict[str, list[str]]) -> str | None:

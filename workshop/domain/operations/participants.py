@@ -38,11 +38,9 @@ class ParticipantOperations(EditorBase):
         if same is not None:
             raise Refused(f"There is already a participant called {same.name}.")
         taken = {participant.id for participant in self.session.participants}
-        person = Participant(id=readable_id(name, taken), name=name, role=role, present=True,
-                             joined_at=self.now())
+        person = Participant(id=readable_id(name, taken), name=name, role=role, present=True, joined_at=self.now())
         self.session.participants.append(person)
-        return self._done(Change(area="participants", summary=f"{name} joined the session.", decision=True,
-                                 ids=(person.id,)))
+        return self._done(Change(area="participants", summary=f"{name} joined the session.", decision=True, ids=(person.id,)))
 
     def mark_left(self, participant_id: str) -> Change | None:
         """Mark someone as no longer in the room: they are not waited for in a vote.

@@ -85,8 +85,7 @@ class RoundOperations(EditorBase):
         self._ballot_activity(activity_id)
         opened = self._open(activity_id, mode)
         label = BALLOT_MODE_LABELS[opened.mode]
-        return self._done(Change(area="rounds", summary=f"A round opened ({label}).", decision=True,
-                                 ids=(activity_id, opened.id)))
+        return self._done(Change(area="rounds", summary=f"A round opened ({label}).", decision=True, ids=(activity_id, opened.id)))
 
     # -- ballots -----------------------------------------------------------------------
 
@@ -102,8 +101,7 @@ class RoundOperations(EditorBase):
             if not isinstance(current, RatingRound):
                 raise Refused("This activity is a vote: cast dots, not ratings.")
             questions = ballots.rating_questions(self.session, current)
-            self._replacing(current, voter_id, replace, lambda: ballots.cast_rating_ballot(
-                self.session, current, voter_id, answers, questions, self.now()))
+            self._replacing(current, voter_id, replace, lambda: ballots.cast_rating_ballot(self.session, current, voter_id, answers, questions, self.now()))
 
         current = self._on_round(activity_id, cast)
         return self._ballot_change(current, voter_id, "rated")
@@ -119,8 +117,7 @@ class RoundOperations(EditorBase):
         def cast(current: Round) -> None:
             if not isinstance(current, VoteRound):
                 raise Refused("This activity is a rating: cast ratings, not dots.")
-            self._replacing(current, voter_id, replace, lambda: ballots.cast_dot_ballot(
-                self.session, current, voter_id, dots, self.now()))
+            self._replacing(current, voter_id, replace, lambda: ballots.cast_dot_ballot(self.session, current, voter_id, dots, self.now()))
 
         current = self._on_round(activity_id, cast)
         return self._ballot_change(current, voter_id, "voted")
@@ -164,8 +161,7 @@ class RoundOperations(EditorBase):
         current = self._on_round(activity_id, count)
         if opened_before and before == [current.hands]:
             return None
-        return self._done(Change(area="rounds", summary="The show of hands was counted.", decision=True,
-                                 ids=(activity_id, current.id)))
+        return self._done(Change(area="rounds", summary="The show of hands was counted.", decision=True, ids=(activity_id, current.id)))
 
     # -- the end of a round --------------------------------------------------------------
 
@@ -180,8 +176,7 @@ class RoundOperations(EditorBase):
         if current.revealed:
             return None
         ballots.reveal(current)
-        return self._done(Change(area="rounds", summary="The results were revealed.", decision=True,
-                                 ids=(activity_id, current.id)))
+        return self._done(Change(area="rounds", summary="The results were revealed.", decision=True, ids=(activity_id, current.id)))
 
     def rerun(self, activity_id: str, mode: str | None = None) -> Change:
         """Start the activity's round again (optionally in another mode); the old one stays in the file.
@@ -191,8 +186,7 @@ class RoundOperations(EditorBase):
         self._writable()
         current = self._existing(activity_id, "Nobody has voted yet: there is no round to re-run.")
         fresh = ballots.rerun(self.session, current, self.now(), mode=mode)
-        return self._done(Change(area="rounds", summary="The round was re-run; the earlier one stays in the file.",
-                                 decision=True, ids=(activity_id, fresh.id)))
+        return self._done(Change(area="rounds", summary="The round was re-run; the earlier one stays in the file.", decision=True, ids=(activity_id, fresh.id)))
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -269,9 +263,7 @@ class RoundOperations(EditorBase):
         # An anonymous round's change names nobody: a listener (the phones' server) that
         # saw who voted next to the ballot list could tell whose ballot is whose.
         if current.mode == "anonymous":
-            return self._done(Change(area="rounds", summary=f"Someone {verb}.", decision=True,
-                                     ids=(current.activity_id, current.id)))
+            return self._done(Change(area="rounds", summary=f"Someone {verb}.", decision=True, ids=(current.activity_id, current.id)))
         person = self.session.participant(voter_id)
         name = person.name if person is not None else voter_id
-        return self._done(Change(area="rounds", summary=f"{name} {verb}.", decision=True,
-                                 ids=(current.activity_id, current.id, voter_id)))
+        return self._done(Change(area="rounds", summary=f"{name} {verb}.", decision=True, ids=(current.activity_id, current.id, voter_id)))

@@ -22,9 +22,7 @@ class RunOperations(EditorBase):
     def clock(self) -> RunClock:
         """The session's run clock, to read; change it only through these operations."""
         if self._run_clock is None:
-            self._run_clock = RunClock(
-                self.session, monotonic=self.monotonic, wall=self.wall, read_only=self.read_only
-            )
+            self._run_clock = RunClock(self.session, monotonic=self.monotonic, wall=self.wall, read_only=self.read_only)
         return self._run_clock
 
     def _moved(self, summary: str, before: str) -> Change:
@@ -44,8 +42,7 @@ class RunOperations(EditorBase):
         self._writable()
         if not self.clock.recover_after_crash():
             return None
-        return self._done(Change(area="run", summary="Paused at the last recorded time after reopening.",
-                                 ids=(self.clock.current_id,)))
+        return self._done(Change(area="run", summary="Paused at the last recorded time after reopening.", ids=(self.clock.current_id,)))
 
     def start(self) -> Change | None:
         """Start the clock on the current activity; None if it already runs."""
@@ -87,8 +84,7 @@ class RunOperations(EditorBase):
         for event in events:
             if isinstance(event, Advanced):
                 title = self.clock.current.title
-                self._done(Change(area="run", summary=f"Time was up: moved on to '{title}'.", decision=True,
-                                  ids=(event.from_activity, event.to_activity)))
+                self._done(Change(area="run", summary=f"Time was up: moved on to '{title}'.", decision=True, ids=(event.from_activity, event.to_activity)))
         return events
 
     # -- moving --------------------------------------------------------------------------
@@ -152,8 +148,7 @@ class RunOperations(EditorBase):
         """Reopen a completed session, paused at its last activity, to carry on."""
         self._writable()
         self.clock.reopen()
-        return self._done(Change(area="run", summary="Reopened the session.", decision=True,
-                                 ids=(self.clock.current_id,)))
+        return self._done(Change(area="run", summary="Reopened the session.", decision=True, ids=(self.clock.current_id,)))
 
     # -- the time box --------------------------------------------------------------------
 
@@ -161,13 +156,10 @@ class RunOperations(EditorBase):
         """Add whole `minutes` to the current time box (at most the limit in all)."""
         self._writable()
         self.clock.extend(minutes)
-        return self._done(Change(area="run", summary=f"+{minutes} min for '{self._title()}'.",
-                                 ids=(self.clock.current_id,)))
+        return self._done(Change(area="run", summary=f"+{minutes} min for '{self._title()}'.", ids=(self.clock.current_id,)))
 
     def undo_extension(self) -> Change:
         """Take back the last extension of the current time box."""
         self._writable()
         minutes = self.clock.undo_extension()
-        return self._done(Change(area="run", summary=f"Took back {minutes} min from '{self._title()}'.",
-                                 ids=(self.clock.current_id,)))
-
+        return self._done(Change(area="run", summary=f"Took back {minutes} min from '{self._title()}'.", ids=(self.clock.current_id,)))

@@ -37,5 +37,4 @@ class SetupOperations(EditorBase):
             return None
         for name in changed:
             setattr(self.session, name, getattr(edited, name))
-        return self._done(Change(area="setup", summary=f"Edited the plan of '{self.session.title}'.",
-                                 decision=True, ids=(self.session.id,)))
+        return self._done(Change(area="setup", summary=f"Edited the plan of '{self.session.title}'.", decision=True, ids=(self.session.id,)))

@@ -34,9 +34,11 @@ from workshop.domain.render.document import (
 from workshop.domain.render.markdown import median_text
 from workshop.domain.render.svg import distribution_svg, series_svg
 
-CHART_LEGEND = ("Charts: bars count the answers at each point of the scale; the dashed line marks "
-                "the median; the bracket above spans the spread, from the lowest answer to the highest "
-                "(red when agreement is low).")
+CHART_LEGEND = (
+    "Charts: bars count the answers at each point of the scale; the dashed line marks "
+    "the median; the bracket above spans the spread, from the lowest answer to the highest "
+    "(red when agreement is low)."
+)
 
 STYLE = """
 @page { size: A4; margin: 13mm 14mm 14mm 14mm; }
@@ -116,8 +118,9 @@ def _cell(value: Cell) -> str:
     if isinstance(value, Detail):
         return f'{_text(value.text)}<span class="also">{_text(value.detail)}</span>'
     if isinstance(value, Charted):
-        charts = "".join(f'<span class="charted"><span class="chart-label">{_text(label)}</span>{distribution_svg(data)}</span>'
-                         for label, data in value.charts)
+        charts = "".join(
+            f'<span class="charted"><span class="chart-label">{_text(label)}</span>{distribution_svg(data)}</span>' for label, data in value.charts
+        )
         return f'{_text(value.text)}<span class="charts">{charts}</span>'
     return _text(value)
 
@@ -129,8 +132,7 @@ def _table(item: Table) -> str:
         return ' class="label"' if index in item.labels else ""
 
     head = "".join(f'<th scope="col"{attrs(i)}>{_text(h)}</th>' for i, h in enumerate(item.headers))
-    rows = "".join("<tr>" + "".join(f"<td{attrs(i)}>{_cell(c)}</td>" for i, c in enumerate(row)) + "</tr>"
-                   for row in item.rows)
+    rows = "".join("<tr>" + "".join(f"<td{attrs(i)}>{_cell(c)}</td>" for i, c in enumerate(row)) + "</tr>" for row in item.rows)
     legend = ""
     columns = ""
     if item.widths:
@@ -151,8 +153,10 @@ def _card(card: Card) -> str:
     also = ""
     if card.text.also:
         also = f'<span class="also">also worded: {"; ".join(map(_text, card.text.also))}</span>'
-    return (f'<div class="card{" protected" if card.protected else ""}"><span class="text">{_text(card.text.text)}'
-            f'{mark}</span>{also}<span class="meta">{" · ".join(meta)}</span></div>')
+    return (
+        f'<div class="card{" protected" if card.protected else ""}"><span class="text">{_text(card.text.text)}'
+        f'{mark}</span>{also}<span class="meta">{" · ".join(meta)}</span></div>'
+    )
 
 
 def _roadmap(roadmap: Roadmap) -> str:
@@ -167,8 +171,7 @@ def _roadmap(roadmap: Roadmap) -> str:
         cells = "".join("<td>" + ("".join(map(_card, lane.cards)) or none) + "</td>" for lane in columns)
         out.append(f'<table class="roadmap"><thead><tr>{head}</tr></thead><tbody><tr>{cells}</tr></tbody></table>')
     for lane in bands:
-        out.append(f'<div class="keep"><h3>{_text(lane.label)}</h3>{_card(lane.cards[0])}</div>'
-                   + "".join(map(_card, lane.cards[1:])))
+        out.append(f'<div class="keep"><h3>{_text(lane.label)}</h3>{_card(lane.cards[0])}</div>' + "".join(map(_card, lane.cards[1:])))
     return "".join(out)
 
 
@@ -176,10 +179,13 @@ def _series(chart: SeriesChart) -> str:
     head = "".join(f'<th scope="col" class="num">{_text(p)}</th>' for p in chart.points)
     rows = "".join(
         f"<tr><td>{_text(line.label)}</td><td>{series_svg(line, chart.points)}</td>"
-        + "".join(f'<td class="num">{median_text(m)}</td>' for m in line.medians) + "</tr>"
-        for line in chart.lines)
-    return (f'<table class="series"><thead><tr><th scope="col">Question</th><th scope="col">Median over time</th>'
-            f"{head}</tr></thead><tbody>{rows}</tbody></table>")
+        + "".join(f'<td class="num">{median_text(m)}</td>' for m in line.medians)
+        + "</tr>"
+        for line in chart.lines
+    )
+    return (
+        f'<table class="series"><thead><tr><th scope="col">Question</th><th scope="col">Median over time</th>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    )
 
 
 def render_block(item: Block) -> str:
@@ -189,7 +195,8 @@ def render_block(item: Block) -> str:
         return f"<h{level}>{_text(item.text)}</h{level}>"
     if isinstance(item, Facts):
         lines = (" · " if item.run_on else "<br>").join(
-            f'<span class="nowrap"><strong>{_text(label)}:</strong></span> {_text(value)}' for label, value in item.items)
+            f'<span class="nowrap"><strong>{_text(label)}:</strong></span> {_text(value)}' for label, value in item.items
+        )
         return f'<p class="facts">{lines}</p>'
     if isinstance(item, Paragraph):
         return f"<p>{_text(item.text)}</p>"
@@ -272,9 +279,13 @@ def render_html(document: Document) -> str:
     if cut is None:
         body = render_body(document.blocks)
     else:
-        body = (f'<div class="first-page">\n{render_body(document.blocks[:cut])}\n</div>\n'
-                f"{render_block(document.blocks[cut])}\n{render_body(document.blocks[cut + 1:])}")
-    return (f'<!DOCTYPE html>\n<html lang="{_text(document.lang)}">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{_text(document.title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
-            f"<h1>{_text(document.title)}</h1>\n{body}\n</body>\n</html>\n")
+        body = (
+            f'<div class="first-page">\n{render_body(document.blocks[:cut])}\n</div>\n'
+            f"{render_block(document.blocks[cut])}\n{render_body(document.blocks[cut + 1 :])}"
+        )
+    return (
+        f'<!DOCTYPE html>\n<html lang="{_text(document.lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_text(document.title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        f"<h1>{_text(document.title)}</h1>\n{body}\n</body>\n</html>\n"
+    )

@@ -120,8 +120,7 @@ def render_block(item: Block) -> str:
     if isinstance(item, Heading):
         return f"{'#' * item.level} {inline(item.text)}"
     if isinstance(item, Facts):
-        return (" · " if item.run_on else "  \n").join(
-            f"**{inline(label)}:** {inline(value, line_start=False)}" for label, value in item.items)
+        return (" · " if item.run_on else "  \n").join(f"**{inline(label)}:** {inline(value, line_start=False)}" for label, value in item.items)
     if isinstance(item, Paragraph):
         return inline(item.text)
     if isinstance(item, Prose):
@@ -147,16 +146,31 @@ def _roadmap(roadmap: Roadmap) -> str:
         if not lane.cards:
             parts.append(inline(roadmap.empty_text))
             continue
-        parts.append("\n".join(table(
-            ["Priority", "Owner", "Review date", "Dots", "Protected"],
-            [[cell(card.text), inline(card.owner), day_words(card.review_date) if card.review_date else "",
-              str(card.dots), "✓" if card.protected else ""] for card in lane.cards])))
+        parts.append(
+            "\n".join(
+                table(
+                    ["Priority", "Owner", "Review date", "Dots", "Protected"],
+                    [
+                        [
+                            cell(card.text),
+                            inline(card.owner),
+                            day_words(card.review_date) if card.review_date else "",
+                            str(card.dots),
+                            "✓" if card.protected else "",
+                        ]
+                        for card in lane.cards
+                    ],
+                )
+            )
+        )
     return "\n\n".join(parts)
 
 
 def _series(chart: SeriesChart) -> str:
-    rows = [[inline(line.label), *(median_text(m) for m in line.medians),
-             sparkline(line.medians, line.scale_min, line.scale_max).replace(" ", "·")] for line in chart.lines]
+    rows = [
+        [inline(line.label), *(median_text(m) for m in line.medians), sparkline(line.medians, line.scale_min, line.scale_max).replace(" ", "·")]
+        for line in chart.lines
+    ]
     return "\n".join(table(["Question", *map(inline, chart.points), "Trend"], rows))
 
 

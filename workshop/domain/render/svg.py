@@ -45,9 +45,11 @@ def distribution_svg(data: Distribution) -> str:
         label += f"; spread {data.highest - data.lowest} (from {data.lowest} to {data.highest})"
     if data.low:
         label += "; low agreement"
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart dist" width="{width}" height="{total_height}" '
-             f'viewBox="0 0 {width} {total_height}" role="img" aria-label="{escape(label)}">',
-             f"<title>{escape(label)}</title>"]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart dist" width="{width}" height="{total_height}" '
+        f'viewBox="0 0 {width} {total_height}" role="img" aria-label="{escape(label)}">',
+        f"<title>{escape(label)}</title>",
+    ]
     base = top + height
     parts.append(f'<line x1="0" y1="{base}" x2="{width}" y2="{base}" stroke="{GRID}" stroke-width="1"/>')
     for point, count in data.counts:
@@ -55,10 +57,8 @@ def distribution_svg(data: Distribution) -> str:
         x = centre(point) - bar_width / 2
         if count:
             parts.append(f'<rect x="{_num(x)}" y="{_num(base - bar)}" width="{bar_width}" height="{_num(bar)}" fill="{BAR}"/>')
-            parts.append(f'<text x="{_num(centre(point))}" y="{_num(base - bar - 2)}" font-size="11" text-anchor="middle" '
-                         f'fill="{INK}">{count}</text>')
-        parts.append(f'<text x="{_num(centre(point))}" y="{base + 13}" font-size="11" text-anchor="middle" '
-                     f'fill="{INK}">{point}</text>')
+            parts.append(f'<text x="{_num(centre(point))}" y="{_num(base - bar - 2)}" font-size="11" text-anchor="middle" fill="{INK}">{count}</text>')
+        parts.append(f'<text x="{_num(centre(point))}" y="{base + 13}" font-size="11" text-anchor="middle" fill="{INK}">{point}</text>')
     if data.lowest is not None and data.highest is not None:
         # The spread as a bracket above the bars, from the lowest to the highest answer.
         x1, x2 = centre(data.lowest) - bar_width / 2, centre(data.highest) + bar_width / 2
@@ -66,8 +66,7 @@ def distribution_svg(data: Distribution) -> str:
         parts.append(f'<path d="M{_num(x1)} 6 V3 H{_num(x2)} V6" fill="none" stroke="{colour}" stroke-width="1.5"/>')
     if data.median is not None:
         x = centre(data.median)
-        parts.append(f'<line x1="{_num(x)}" y1="{top - 8}" x2="{_num(x)}" y2="{base}" stroke="{MEDIAN}" '
-                     f'stroke-width="2" stroke-dasharray="3 2"/>')
+        parts.append(f'<line x1="{_num(x)}" y1="{top - 8}" x2="{_num(x)}" y2="{base}" stroke="{MEDIAN}" stroke-width="2" stroke-dasharray="3 2"/>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -82,16 +81,16 @@ def series_svg(line: SeriesLine, point_labels: tuple[str, ...]) -> str:
     def y(value: float) -> float:
         return top + height - height * (value - line.scale_min) / span
 
-    words = "; ".join(f"{label}: {'–' if m is None else f'{m:g}'}"
-                      for label, m in zip(point_labels, line.medians, strict=False))
+    words = "; ".join(f"{label}: {'–' if m is None else f'{m:g}'}" for label, m in zip(point_labels, line.medians, strict=False))
     label = f"Median on a {line.scale_min}-{line.scale_max} scale over time ({words})"
     total = top + height + 6
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart series" width="{width}" height="{total}" '
-             f'viewBox="0 0 {width} {total}" role="img" aria-label="{escape(label)}">',
-             f"<title>{escape(label)}</title>",
-             f'<line x1="0" y1="{_num(y(line.scale_min))}" x2="{width}" y2="{_num(y(line.scale_min))}" stroke="{GRID}"/>',
-             f'<line x1="0" y1="{_num(y(line.scale_max))}" x2="{width}" y2="{_num(y(line.scale_max))}" stroke="{GRID}" '
-             f'stroke-dasharray="2 2"/>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart series" width="{width}" height="{total}" '
+        f'viewBox="0 0 {width} {total}" role="img" aria-label="{escape(label)}">',
+        f"<title>{escape(label)}</title>",
+        f'<line x1="0" y1="{_num(y(line.scale_min))}" x2="{width}" y2="{_num(y(line.scale_min))}" stroke="{GRID}"/>',
+        f'<line x1="0" y1="{_num(y(line.scale_max))}" x2="{width}" y2="{_num(y(line.scale_max))}" stroke="{GRID}" stroke-dasharray="2 2"/>',
+    ]
     run: list[str] = []
     runs: list[list[str]] = [run]
     for index, median in enumerate(line.medians):

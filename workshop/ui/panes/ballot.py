@@ -303,8 +303,12 @@ class BallotPane(ActivityPane):
     def action_reveal(self) -> None:
         if self.read_only or self.revealed:
             return
-        self.ask_first(self.not_in_yet(), "Reveal the results now? Nobody can vote in this round afterwards.",
-                       "Reveal", lambda: self.attempt(self.editor.reveal, self.activity_id))
+        self.ask_first(
+            self.not_in_yet(),
+            "Reveal the results now? Nobody can vote in this round afterwards.",
+            "Reveal",
+            lambda: self.attempt(self.editor.reveal, self.activity_id),
+        )
 
     def action_abstain(self) -> None:
         voter = self.voter()
@@ -343,12 +347,10 @@ class BallotPane(ActivityPane):
                 self.notify(error.reason, severity="error", markup=False)
                 return
             person = self.session.participant(change.ids[0])
-            self.notify(f"{person.name if person else name} joins the session and can vote now.", timeout=2.5,
-                        markup=False)
+            self.notify(f"{person.name if person else name} joins the session and can vote now.", timeout=2.5, markup=False)
             self.refresh_all()
 
-        self.app.push_screen(AskText("Who has just arrived? (name)", placeholder="Name",
-                                     max_length=SHORT_TEXT_CHARACTERS), answered)
+        self.app.push_screen(AskText("Who has just arrived? (name)", placeholder="Name", max_length=SHORT_TEXT_CHARACTERS), answered)
 
     def action_rerun(self) -> None:
         current = self.ballot_round
@@ -360,8 +362,13 @@ class BallotPane(ActivityPane):
                 self.notify("A new round is open; the earlier one stays in the file.", timeout=2.5)
 
         cast = len(current.voted)
-        kept = (f"The {cast} ballots cast so far stay in the file but no longer count." if cast > 1 else
-                "The ballot cast so far stays in the file but no longer counts." if cast else "")
+        kept = (
+            f"The {cast} ballots cast so far stay in the file but no longer count."
+            if cast > 1
+            else "The ballot cast so far stays in the file but no longer counts."
+            if cast
+            else ""
+        )
         self.ask_first(self.not_in_yet(), f"Re-run the round? {kept}".strip(), "Re-run", rerun)
 
     def not_in_yet(self) -> Text | None:
@@ -411,8 +418,7 @@ class BallotPane(ActivityPane):
 
             def rerun() -> None:
                 if self.attempt(self.editor.rerun, self.activity_id, mode):
-                    self.notify(f"A new round is open ({BALLOT_MODE_LABELS[mode]}); the earlier one stays in the file.",
-                                timeout=2.5)
+                    self.notify(f"A new round is open ({BALLOT_MODE_LABELS[mode]}); the earlier one stays in the file.", timeout=2.5)
 
             concern = Text("Ballots have been cast in this round.") if current.voted or current.abstained else None
             self.ask_first(concern, f"Re-run the round as {BALLOT_MODE_LABELS[mode]}?", "Re-run", rerun)

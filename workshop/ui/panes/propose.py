@@ -90,15 +90,20 @@ class ProposePane(ActivityPane):
         yield Static(Text(self.activity.prompt), classes="pane-question")
         # No max_length: a longer text is never cut; the line below says by how much, and
         # adding it is refused with the reason until it is shortened.
-        yield Input(placeholder="Type a proposal and press Enter", id="proposal-text",
-                    disabled=self.read_only, compact=True, select_on_focus=False)
+        yield Input(placeholder="Type a proposal and press Enter", id="proposal-text", disabled=self.read_only, compact=True, select_on_focus=False)
         yield LengthNote(LINE_TEXT_CHARACTERS, id="proposal-length")
         with Horizontal(id="proposal-options"):
             # Names come from people and files: shown as they are, never read as markup.
             behaviours = [(Text(b.name), b.id) for b in self.session.agenda.behaviours]
             default_behaviour = self.activity.behaviour or self.section.behaviour
-            yield Select(behaviours, value=default_behaviour if default_behaviour else Select.NULL, prompt="Behaviour",
-                         id="proposal-behaviour", disabled=self.read_only, compact=True)
+            yield Select(
+                behaviours,
+                value=default_behaviour if default_behaviour else Select.NULL,
+                prompt="Behaviour",
+                id="proposal-behaviour",
+                disabled=self.read_only,
+                compact=True,
+            )
             people = [(Text(p.name), p.id) for p in self.session.participants if p.present]
             yield Select(people, prompt="Proposed by", id="proposal-by", disabled=self.read_only, compact=True)
             yield Button("Add", id="proposal-add", disabled=self.read_only, compact=True)
@@ -137,11 +142,9 @@ class ProposePane(ActivityPane):
         try:
             self.editor.set_note(activity_id, f"{earlier}\n{line}" if earlier.strip() else line)
         except Refused as error:
-            self.app.notify(f"A proposal was not entered and could not be kept ({error.reason}): {text}",
-                            severity="error", timeout=30, markup=False)
+            self.app.notify(f"A proposal was not entered and could not be kept ({error.reason}): {text}", severity="error", timeout=30, markup=False)
             return
-        self.app.notify(f"Not entered as a proposal, kept in the notes of “{self.activity.title}”: {text[:80]}",
-                        severity="warning", timeout=8, markup=False)
+        self.app.notify(f"Not entered as a proposal, kept in the notes of “{self.activity.title}”: {text[:80]}", severity="warning", timeout=8, markup=False)
 
     def on_unmount(self) -> None:
         # The room moved on (n, p, a jump): what was typed is kept, not dropped with the pane.

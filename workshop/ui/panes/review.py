@@ -33,10 +33,7 @@ STATUS_STYLES: dict[str, str] = {
     "dropped": "bold red",
     "carried-forward": "bold cyan",
 }
-NOTHING_TO_REVIEW = (
-    "The earlier session placed no priorities on the board, so there is nothing to review: "
-    "press n to move on."
-)
+NOTHING_TO_REVIEW = "The earlier session placed no priorities on the board, so there is nothing to review: press n to move on."
 REVIEW_HINT = "i, then ↑↓ choose and 1-4 mark it (0 clears) · a carried one becomes a proposal"
 
 

@@ -86,8 +86,7 @@ class VotePane(BallotPane):
             used = sum(self.draft.values())
             # The footer says Enter casts: at 80 columns these words are all the title has room for.
             # A secret round's title never moves with the ballot (dots left would tell it).
-            title = f"Secret: {budget} dots each · at most {cap} on one" if self.secret else (
-                f"Dots left: {budget - used} of {budget} · at most {cap} on one")
+            title = f"Secret: {budget} dots each · at most {cap} on one" if self.secret else (f"Dots left: {budget - used} of {budget} · at most {cap} on one")
             self.query_one(BallotList).border_title = title
 
     def on_key_action(self, what: str, value: int | None) -> None:

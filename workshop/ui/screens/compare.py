@@ -79,8 +79,7 @@ class _ReadOnlyView(WorkshopScreen[None]):
             self.app.call_from_thread(self.notify, str(error), severity="error", timeout=8, markup=False)
             return
         except OSError as error:
-            self.app.call_from_thread(self.notify, f"Cannot export: {error.strerror or error}", severity="error",
-                                      timeout=8, markup=False)
+            self.app.call_from_thread(self.notify, f"Cannot export: {error.strerror or error}", severity="error", timeout=8, markup=False)
             return
         names = " and ".join(str(path) for path in written)
         self.app.call_from_thread(self.notify, f"Exported {names}", timeout=10, markup=False)

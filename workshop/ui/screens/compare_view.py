@@ -38,10 +38,7 @@ def distribution_bars(summary: RatingSummary) -> str:
     if largest == 0:
         return NO_VALUE * len(summary.distribution)
     # Block k stands for (k + 1) eighths: a quarter of the tallest is ▂, half is ▄.
-    return "".join(
-        NO_VALUE if count == 0 else BLOCKS[math.ceil(len(BLOCKS) * count / largest) - 1]
-        for count in summary.distribution.values()
-    )
+    return "".join(NO_VALUE if count == 0 else BLOCKS[math.ceil(len(BLOCKS) * count / largest) - 1] for count in summary.distribution.values())
 
 
 def sparkline(values: tuple[float | None, ...], scale: Scale, width: int = 1) -> str:
@@ -123,8 +120,7 @@ def _timing(label: str, side: TimingSide) -> Text:
         return line.append("not run yet\n", style="dim")
     line.append(f"actual {format_minutes(actual)}")
     if over:
-        line.append(f" ({'over' if over > 0 else 'under'} by {format_minutes(abs(over))})",
-                    style="yellow" if over > 0 else "dim")
+        line.append(f" ({'over' if over > 0 else 'under'} by {format_minutes(abs(over))})", style="yellow" if over > 0 else "dim")
     return line.append("\n")
 
 
@@ -181,8 +177,7 @@ def series_text(result: Series, width: int = 80) -> Text:
         out.append(f"  {number}. {point.date.isoformat()}  ", style="dim")
         out.append(point.title)
         out.append("\n")
-    out.append(f"\nEach block is one session's median, low to high on the question's scale; {NO_VALUE} not asked or not answered.\n\n",
-               style="dim")
+    out.append(f"\nEach block is one session's median, low to high on the question's scale; {NO_VALUE} not asked or not answered.\n\n", style="dim")
     # The prompts take what the chart and the figures leave of the screen's `width`.
     chart = 3 * len(result.points) + 5 * len(result.points) + 8
     longest = max((len(question.prompt) for question in result.questions), default=0)

@@ -305,12 +305,14 @@ class HomeScreen(HomeActions):
         elif not self.items and self.showing_archive:
             intro.update(Text(f"No archived sessions in {folder}. Press A to go back to the sessions."))
         elif not self.items:
-            intro.update(Text(
-                "No sessions yet. Press w to start the built-in workshop today, d to try the short demo first, "
-                "or n to plan an away-day in the form: choose a workshop, add the team and tune the agenda "
-                "to the time you have.\n"
-                f"Sessions are saved in {folder}"
-            ))
+            intro.update(
+                Text(
+                    "No sessions yet. Press w to start the built-in workshop today, d to try the short demo first, "
+                    "or n to plan an away-day in the form: choose a workshop, add the team and tune the agenda "
+                    "to the time you have.\n"
+                    f"Sessions are saved in {folder}"
+                )
+            )
         elif shown == 0:
             intro.update("No session matches the filter. Press Escape in the filter to clear it.")
         else:

@@ -85,8 +85,7 @@ class HomeActions(WorkshopScreen[None]):
         copies = getattr(self, "emergency", [])
         if copies:
             copy, folder = copies[0].path, self.app.sessions_dir  # type: ignore[attr-defined]
-            self.run_worker(lambda: self._restore_in_thread(copy, folder), thread=True, exit_on_error=False,
-                            group="home-emergency")
+            self.run_worker(lambda: self._restore_in_thread(copy, folder), thread=True, exit_on_error=False, group="home-emergency")
 
     def _restore_in_thread(self, copy: Path, folder: Path) -> None:
         from workshop.storage.emergency import EmergencyCopyError, restore_emergency_copy
@@ -120,8 +119,7 @@ class HomeActions(WorkshopScreen[None]):
             self._error(str(problems.first))
             return
         lines.append(f"In {path.parent}; 'workshop outside {path.name}' prints this again.")
-        self.app.call_from_thread(self.notify, "\n".join(lines), title="Kept after a change outside the app",
-                                  timeout=30, markup=False)
+        self.app.call_from_thread(self.notify, "\n".join(lines), title="Kept after a change outside the app", timeout=30, markup=False)
 
     # -- archive and restore -------------------------------------------------------------
 
@@ -136,8 +134,7 @@ class HomeActions(WorkshopScreen[None]):
 
         self.app.push_screen(
             Confirm(
-                f"Archive “{item.title}” ({item.date.isoformat()})?\n\n"
-                "The file is moved into the archive folder beside it; nothing is deleted.",
+                f"Archive “{item.title}” ({item.date.isoformat()})?\n\nThe file is moved into the archive folder beside it; nothing is deleted.",
                 yes="Archive",
                 no="Keep",
             ),
@@ -149,8 +146,7 @@ class HomeActions(WorkshopScreen[None]):
             self._move(self.selected.path, restore=True)
 
     def _move(self, path: Path, *, restore: bool) -> None:
-        self.run_worker(lambda: self._move_in_thread(path, restore), thread=True, exit_on_error=False,
-                        group="home-archive")
+        self.run_worker(lambda: self._move_in_thread(path, restore), thread=True, exit_on_error=False, group="home-archive")
 
     def _move_in_thread(self, path: Path, restore: bool) -> None:
         try:
@@ -169,8 +165,7 @@ class HomeActions(WorkshopScreen[None]):
             self._follow_up(self.selected.path, self.catalogue)
 
     def _follow_up(self, path: Path, catalogue: Catalogue | None) -> None:
-        self.run_worker(lambda: self._follow_up_in_thread(path, catalogue), thread=True, exit_on_error=False,
-                        group="home-follow-up")
+        self.run_worker(lambda: self._follow_up_in_thread(path, catalogue), thread=True, exit_on_error=False, group="home-follow-up")
 
     def _follow_up_in_thread(self, path: Path, catalogue: Catalogue | None) -> None:
         """Save the follow-up (planned for today), then open it in the setup form to adjust."""
@@ -186,8 +181,7 @@ class HomeActions(WorkshopScreen[None]):
         self.app.call_from_thread(self._follow_up_made, created, found)
 
     def _follow_up_made(self, path: Path, catalogue: Catalogue) -> None:
-        self.notify(f"Follow-up saved as {path.name}: check its date, people and agenda, then save.", timeout=8,
-                    markup=False)
+        self.notify(f"Follow-up saved as {path.name}: check its date, people and agenda, then save.", timeout=8, markup=False)
         # The follow-up is among the sessions, wherever the earlier one was listed.
         self.showing_archive = False
         self.action_reload(select=path)
@@ -197,8 +191,7 @@ class HomeActions(WorkshopScreen[None]):
 
     def action_quick_start(self, pack_id: str) -> None:
         """With no sessions yet: a session of a built-in pack for today, opened at once."""
-        self.run_worker(lambda: self._quick_start_in_thread(pack_id), thread=True, exit_on_error=False,
-                        group="home-quick-start", exclusive=True)
+        self.run_worker(lambda: self._quick_start_in_thread(pack_id), thread=True, exit_on_error=False, group="home-quick-start", exclusive=True)
 
     def _quick_start_in_thread(self, pack_id: str) -> None:
         from workshop.domain.new_session import build_session
@@ -222,8 +215,7 @@ class HomeActions(WorkshopScreen[None]):
         self.app.call_from_thread(self._quick_started, path)
 
     def _quick_started(self, path: Path) -> None:
-        self.notify(f"Saved {path.name}. Add people as they arrive (? lists the keys), or q then e to edit it.",
-                    timeout=8, markup=False)
+        self.notify(f"Saved {path.name}. Add people as they arrive (? lists the keys), or q then e to edit it.", timeout=8, markup=False)
         self.action_reload(select=path)
         self.app.open_session(path)  # type: ignore[attr-defined]
 
@@ -242,8 +234,13 @@ class HomeActions(WorkshopScreen[None]):
             self.marked.append(item.path)
         self._refill()
         count = len(self.marked)
-        hint = "highlight another and press c to compare" if count == 1 else "c compares the two" if count == 2 else (
-            "t charts their trend" if count >= 3 else "nothing marked")
+        hint = (
+            "highlight another and press c to compare"
+            if count == 1
+            else "c compares the two"
+            if count == 2
+            else ("t charts their trend" if count >= 3 else "nothing marked")
+        )
         self.notify(f"{count} marked: {hint}.", timeout=4)
 
     def action_compare(self) -> None:
@@ -254,8 +251,7 @@ class HomeActions(WorkshopScreen[None]):
         if len(pair) == 1 and readable(item) and item.path not in pair:
             pair.append(item.path)
         if len(pair) != 2:
-            self.notify("Mark a session with m, highlight another and press c (or mark just two).",
-                        severity="warning", timeout=6)
+            self.notify("Mark a session with m, highlight another and press c (or mark just two).", severity="warning", timeout=6)
             return
         self.run_worker(lambda: self._compare_in_thread(pair), thread=True, exit_on_error=False, group="home-compare")
 
@@ -279,11 +275,9 @@ class HomeActions(WorkshopScreen[None]):
         if len(paths) < 3 and readable(item):
             team = " ".join(item.team.split()).casefold()
             if not team:
-                self.notify("This session has no team name: mark three or more sessions with m, then press t.",
-                            severity="warning", timeout=6)
+                self.notify("This session has no team name: mark three or more sessions with m, then press t.", severity="warning", timeout=6)
                 return
-            paths = [other.path for other in self.items
-                     if readable(other) and " ".join(other.team.split()).casefold() == team]
+            paths = [other.path for other in self.items if readable(other) and " ".join(other.team.split()).casefold() == team]
         self.run_worker(lambda: self._trend_in_thread(paths), thread=True, exit_on_error=False, group="home-compare")
 
     def _trend_in_thread(self, paths: list[Path]) -> None:

@@ -110,8 +110,7 @@ def next_status_filter(text: str) -> str:
     """The filter's text with its `status:` word moved on to the next in `STATUS_CYCLE`
     (after the last, none): what the home screen's s key does."""
     current = parse_filter(text).status
-    rest = " ".join(match.group(0) for match in _FILTER_WORD.finditer(text)
-                    if (match.group(1) or match.group(3) or "").lower() != "status")
+    rest = " ".join(match.group(0) for match in _FILTER_WORD.finditer(text) if (match.group(1) or match.group(3) or "").lower() != "status")
     position = STATUS_CYCLE.index(current[-1]) + 1 if current and current[-1] in STATUS_CYCLE else 0
     if position >= len(STATUS_CYCLE):
         return rest
@@ -128,7 +127,7 @@ def short_error(item: UnreadableFile) -> str:
     error = item.error
     for prefix in (str(item.path), item.path.name):
         if error.startswith(prefix):
-            error = error[len(prefix):].lstrip(":")
+            error = error[len(prefix) :].lstrip(":")
             break
     line, _, rest = error.partition(":")
     return f"line {line}:{rest}" if line.isdigit() else error.strip()
@@ -143,8 +142,9 @@ def notice_lines(emergency: list[EmergencyCopy], items: list[Item]) -> list[str]
         newest = emergency[0]
         what = f"“{newest.title}”" if newest.title else newest.original
         more = f" (and {plural(len(emergency) - 1, 'older one')})" if len(emergency) > 1 else ""
-        lines.append(f"⚠ E restores the emergency copy of {what}{more}, saved {newest.saved_at.astimezone():%d %b %H:%M} "
-                     f"when its file could not be: {newest.path}")
+        lines.append(
+            f"⚠ E restores the emergency copy of {what}{more}, saved {newest.saved_at.astimezone():%d %b %H:%M} when its file could not be: {newest.path}"
+        )
     outside = [item for item in items if readable(item) and item.outside_copies]
     if len(outside) == 1:
         lines.append(f"⚠ D shows what differs: “{outside[0].title}” was changed outside the app; that version is kept")

@@ -212,8 +212,7 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
         countdown.set_class(phase == "over", "-over")
         self.query_one(StageLine).show_stage(None if self.clock.completed else self.clock.current_stage())
         untimed = self._paused_with_work == self.clock.current_id and not self.clock.running
-        status = schedule_status(self.clock, self.wall(), read_only=self.saver.read_only, not_saved=self.save_problem is not None,
-                                 untimed=untimed)
+        status = schedule_status(self.clock, self.wall(), read_only=self.saver.read_only, not_saved=self.save_problem is not None, untimed=untimed)
         if status != self._shown_schedule:
             # Static.update lays the screen out again: only when the words change.
             self._shown_schedule = status

@@ -63,8 +63,9 @@ class Joining:
             if person.id in taken:
                 choices.append((f"release:{person.id}", f"Release {person.name}'s name: another phone may take it and vote"))
             elif person.id in kept:
-                choices.append((f"release:{person.id}", f"Release {person.name}'s name (given back after taking part): "
-                                                        "another phone may take it and vote again"))
+                choices.append(
+                    (f"release:{person.id}", f"Release {person.name}'s name (given back after taking part): another phone may take it and vote again")
+                )
         choices.append(("stop", "Stop joining (phones can no longer vote)"))
         self.screen.app.push_screen(ChooseOption("Phones", choices), self._chosen)
 
@@ -90,8 +91,7 @@ class Joining:
         elif what == "release":
             self.server.join.release(target)
             person = self.screen.session.participant(target)
-            self.screen.notify(f"{person.name if person else target} can now join from another phone, and vote from it.",
-                               timeout=4, markup=False)
+            self.screen.notify(f"{person.name if person else target} can now join from another phone, and vote from it.", timeout=4, markup=False)
         elif what == "stop":
             self.stop()
             self.screen.notify("Joining has stopped.", timeout=3)
@@ -102,8 +102,10 @@ class Joining:
         from workshop.web.addresses import LOOPBACK, machine_addresses
 
         addresses = machine_addresses()
-        choices = [(address, f"{address}  (this computer only: for trying it out)" if address == LOOPBACK
-                    else f"{address}  (the room's network)") for address in addresses]
+        choices = [
+            (address, f"{address}  (this computer only: for trying it out)" if address == LOOPBACK else f"{address}  (the room's network)")
+            for address in addresses
+        ]
         lan = [key for key, _ in choices if key != LOOPBACK]
         # The room's network first: that is the one phones can reach.
         choices.sort(key=lambda choice: choice[0] == LOOPBACK)
@@ -116,8 +118,7 @@ class Joining:
             except ValueError:
                 port = -1
             if not 0 <= port <= 65535:
-                self.screen.notify(f"'{answer}' is not a port number (1 to 65535, or blank for a free one).",
-                                   severity="error", markup=False)
+                self.screen.notify(f"'{answer}' is not a port number (1 to 65535, or blank for a free one).", severity="error", markup=False)
                 return
             self.start_soon(host, port)
 
@@ -125,11 +126,10 @@ class Joining:
             if host is None:
                 return
             self.screen.app.push_screen(
-                AskText("Which port? Leave it blank for a free one.", placeholder="a free port", max_length=5),
-                lambda answer: port_chosen(host, answer))
+                AskText("Which port? Leave it blank for a free one.", placeholder="a free port", max_length=5), lambda answer: port_chosen(host, answer)
+            )
 
-        hint = f"Enter chooses, Escape cancels; {HOTSPOT_HINT}." if lan else \
-            f"No network found: {HOTSPOT_HINT}. Enter chooses, Escape cancels."
+        hint = f"Enter chooses, Escape cancels; {HOTSPOT_HINT}." if lan else f"No network found: {HOTSPOT_HINT}. Enter chooses, Escape cancels."
         self.screen.app.push_screen(ChooseOption("Let phones join on which address?", choices, hint=hint), host_chosen)
 
     # -- starting and stopping -------------------------------------------------------------

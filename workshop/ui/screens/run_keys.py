@@ -53,8 +53,22 @@ FOOTER_LABELS = {"park": "Park", "pane('cast')": "Cast", "merge": "Merge", "late
 
 # What moves the clock or the agenda: nothing of it applies to a read-only session, and
 # once the session is complete only reopening (and looking back) does.
-RUN_ACTIONS = ("toggle", "next", "previous", "skip", "extend", "extend_by", "undo_extension", "auto_advance", "reopen", "joining",
-               "room", "hold", "undo", "park")
+RUN_ACTIONS = (
+    "toggle",
+    "next",
+    "previous",
+    "skip",
+    "extend",
+    "extend_by",
+    "undo_extension",
+    "auto_advance",
+    "reopen",
+    "joining",
+    "room",
+    "hold",
+    "undo",
+    "park",
+)
 NOT_WHEN_COMPLETED = ("toggle", "next", "previous", "skip", "extend", "extend_by", "undo_extension", "auto_advance", "type_here")
 
 

@@ -72,8 +72,7 @@ class RoomControl:
             return None
         except OSError as error:
             reason = error.strerror or str(error)
-            self.screen.notify(f"Cannot serve the room's screen on {host}:{port}: {reason}.", severity="error",
-                               timeout=10, markup=False)
+            self.screen.notify(f"Cannot serve the room's screen on {host}:{port}: {reason}.", severity="error", timeout=10, markup=False)
             return None
         if ask:
             self.show_address()
@@ -92,8 +91,9 @@ class RoomControl:
         question = Text()
         question.append("The room's screen is at\n\n")
         question.append(address_lines(url, width), style="bold")
-        question.append("\n\nOpen it in a browser on the projector (an extended display), full screen. "
-                        "It shows no secret ballot. Open it in this computer's browser now?")
+        question.append(
+            "\n\nOpen it in a browser on the projector (an extended display), full screen. It shows no secret ballot. Open it in this computer's browser now?"
+        )
 
         def answered(yes: bool | None) -> None:
             if yes:

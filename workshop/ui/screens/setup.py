@@ -137,8 +137,9 @@ class SetupScreen(WorkshopScreen[SetupResult | None]):
             with Horizontal(classes="row"):
                 with Vertical(classes="field wide"):
                     yield Label("Title")
-                    yield Input(session.title if session else "", placeholder="e.g. Spring away-day", id="title",
-                                max_length=SHORT_TEXT_CHARACTERS, compact=True)
+                    yield Input(
+                        session.title if session else "", placeholder="e.g. Spring away-day", id="title", max_length=SHORT_TEXT_CHARACTERS, compact=True
+                    )
                     yield Static("", id="title-error", classes="error")
                 with Vertical(classes="field"):
                     yield Label("Date (YYYY-MM-DD)")
@@ -147,12 +148,14 @@ class SetupScreen(WorkshopScreen[SetupResult | None]):
             with Horizontal(classes="row"):
                 with Vertical(classes="field wide"):
                     yield Label("Team")
-                    yield Input(session.team if session else "", placeholder="e.g. Children's services SLT", id="team",
-                                max_length=SHORT_TEXT_CHARACTERS, compact=True)
+                    yield Input(
+                        session.team if session else "", placeholder="e.g. Children's services SLT", id="team", max_length=SHORT_TEXT_CHARACTERS, compact=True
+                    )
                 with Vertical(classes="field wide"):
                     yield Label("Facilitator")
-                    yield Input(session.facilitator if session else "", placeholder="Your name", id="facilitator",
-                                max_length=SHORT_TEXT_CHARACTERS, compact=True)
+                    yield Input(
+                        session.facilitator if session else "", placeholder="Your name", id="facilitator", max_length=SHORT_TEXT_CHARACTERS, compact=True
+                    )
             yield Label("Participants")
             yield ParticipantsEditor(self.people, id="participants")
             yield Static("", id="participants-error", classes="error")

@@ -45,8 +45,16 @@ class AskText(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="ask_text.cancel")]
 
-    def __init__(self, question: str, *, value: str = "", placeholder: str = "", hint: str = "", max_length: int = 1000,
-                 validate: Callable[[str], str | None] | None = None):
+    def __init__(
+        self,
+        question: str,
+        *,
+        value: str = "",
+        placeholder: str = "",
+        hint: str = "",
+        max_length: int = 1000,
+        validate: Callable[[str], str | None] | None = None,
+    ):
         super().__init__()
         self.validate = validate
         self.question = question
@@ -60,8 +68,7 @@ class AskText(ModalScreen[str | None]):
             yield Static(Text(self.question))
             # No select-all on focus: the first key typed would replace the whole text, and
             # most answers are small corrections to it. The cursor starts after the text.
-            yield Input(value=self.value, placeholder=self.placeholder, id="ask-text-value", max_length=self.max_length,
-                        compact=True, select_on_focus=False)
+            yield Input(value=self.value, placeholder=self.placeholder, id="ask-text-value", max_length=self.max_length, compact=True, select_on_focus=False)
             if self.hint:
                 yield Static(Text(self.hint), classes="ask-hint")
             yield Static("", classes="ask-error")

@@ -132,10 +132,7 @@ def _render_lines(text: str, width: int, height: int) -> tuple[str, ...]:
     lines = []
     # An odd last pixel row has no partner below it and is left out.
     for upper, lower in zip(canvas[0::2], canvas[1::2], strict=False):
-        cells = "".join(
-            _HALF_BLOCKS[(top_pixel == "#", bottom_pixel == "#")]
-            for top_pixel, bottom_pixel in zip(upper, lower, strict=True)
-        )
+        cells = "".join(_HALF_BLOCKS[(top_pixel == "#", bottom_pixel == "#")] for top_pixel, bottom_pixel in zip(upper, lower, strict=True))
         lines.append((" " * left + cells).ljust(width))
     return tuple(lines)
 
@@ -193,10 +190,7 @@ class BigClock(Widget):
         style = self.visual_style.rich_style
         key = (self.text, width, height, style)
         if key != self._strips_key:
-            self._strips = [
-                Strip([Segment(line, style)], width)
-                for line in _render_lines(self.text, width, height)
-            ]
+            self._strips = [Strip([Segment(line, style)], width) for line in _render_lines(self.text, width, height)]
             self._strips_key = key
         if 0 <= y < len(self._strips):
             return self._strips[y]

@@ -117,8 +117,7 @@ class HorizonBoard(Widget, can_focus=True):
 
         board: "HorizonBoard"
 
-    def __init__(self, editor: SessionEditor, dots: dict[str, int] | None = None, *, read_only: bool = False,
-                 id: str | None = None):
+    def __init__(self, editor: SessionEditor, dots: dict[str, int] | None = None, *, read_only: bool = False, id: str | None = None):
         super().__init__(id=id)
         self.editor = editor
         # Dots from the vote that counts; None when there was no vote.
@@ -230,8 +229,7 @@ class HorizonBoard(Widget, can_focus=True):
         target: Card | None = None
         self._size_columns()
         for index, horizon in enumerate(COLUMNS):
-            self.query_one(f"#column-{horizon}", BoardColumn).query_one(ColumnHeader).set_class(
-                index == self.column, "-current")
+            self.query_one(f"#column-{horizon}", BoardColumn).query_one(ColumnHeader).set_class(index == self.column, "-current")
             self.rows[index] = max(0, min(self.rows[index], self.counts.get(horizon, 0) - 1))
             if index == self.column:
                 card_list = self._card_list(horizon)
@@ -349,27 +347,45 @@ class HorizonBoard(Widget, can_focus=True):
         proposal = self.current()
         if proposal is None:
             return
-        self._ask(proposal.id, self.editor.set_owner,
-                  AskText(f"Who owns '{short(proposal.text)}'? (blank for nobody)", value=proposal.owner,
-                          placeholder="A name", max_length=SHORT_TEXT_CHARACTERS, validate=reason_from(checked_owner)))
+        self._ask(
+            proposal.id,
+            self.editor.set_owner,
+            AskText(
+                f"Who owns '{short(proposal.text)}'? (blank for nobody)",
+                value=proposal.owner,
+                placeholder="A name",
+                max_length=SHORT_TEXT_CHARACTERS,
+                validate=reason_from(checked_owner),
+            ),
+        )
 
     def action_review_date(self) -> None:
         proposal = self.current()
         if proposal is None:
             return
         current = proposal.review_date.isoformat() if proposal.review_date else ""
-        self._ask(proposal.id, self.editor.set_review_date,
-                  AskText(f"Review date for '{short(proposal.text)}'", value=current, placeholder="YYYY-MM-DD",
-                          hint="Blank clears the date.", max_length=len("YYYY-MM-DD"),
-                          validate=reason_from(parse_review_date)))
+        self._ask(
+            proposal.id,
+            self.editor.set_review_date,
+            AskText(
+                f"Review date for '{short(proposal.text)}'",
+                value=current,
+                placeholder="YYYY-MM-DD",
+                hint="Blank clears the date.",
+                max_length=len("YYYY-MM-DD"),
+                validate=reason_from(parse_review_date),
+            ),
+        )
 
     def action_edit_text(self) -> None:
         proposal = self.current()
         if proposal is None:
             return
-        self._ask(proposal.id, self.editor.set_priority_text,
-                  AskText("Edit the priority", value=proposal.text, max_length=LINE_TEXT_CHARACTERS,
-                          validate=reason_from(checked_priority_text)))
+        self._ask(
+            proposal.id,
+            self.editor.set_priority_text,
+            AskText("Edit the priority", value=proposal.text, max_length=LINE_TEXT_CHARACTERS, validate=reason_from(checked_priority_text)),
+        )
 
     # -- editing through the editor ----------------------------------------------------
 

@@ -21,9 +21,7 @@ from workshop.domain.models.session import HORIZON_LABELS, HORIZONS, Proposal
 # Column names when the full ones do not fit. One fixed set for the whole board, chosen by
 # its width alone (the columns are equally wide whatever has the cursor), so no name ever
 # changes as the cursor moves.
-SHORT_LABELS: dict[str, str] = dict(
-    zip(HORIZONS, ("Unplaced", "Next month", "6 months", "A year", "Longer"), strict=True)
-)
+SHORT_LABELS: dict[str, str] = dict(zip(HORIZONS, ("Unplaced", "Next month", "6 months", "A year", "Longer"), strict=True))
 # When even those do not fit (80x24): the detail line under the board says the full name.
 TINY_LABELS: dict[str, str] = dict(zip(HORIZONS, ("Tray", "1 mo", "6 mo", "1 yr", "Later"), strict=True))
 PROTECTED_MARK = "★"
@@ -36,8 +34,7 @@ WINDOW = 40
 SPARES = 4
 
 
-def card_text(proposal: Proposal, dots: int | None, width: int | None = None, *,
-              console: Console | None = None) -> Text:
+def card_text(proposal: Proposal, dots: int | None, width: int | None = None, *, console: Console | None = None) -> Text:
     """A card: the proposal's text, then a line of dots, mark, owner and review date.
 
     Given a `width` (and the console that measures it), the text wraps to at most
@@ -208,7 +205,7 @@ class CardList(VerticalScroll, can_focus=False):
         end = min(len(proposals), self.start + WINDOW)
         _show_more(self._above, self.start)
         _show_more(self._below, len(proposals) - end)
-        proposals = proposals[self.start:end]
+        proposals = proposals[self.start : end]
         wanted = {proposal.id for proposal in proposals}
         cards = self.cards()
         gone = [card for card in cards if card.proposal_id not in wanted]
@@ -241,7 +238,6 @@ class CardList(VerticalScroll, can_focus=False):
                 shown.remove(card)
                 shown.insert(index, card)
 
-
     async def _retire(self, cards: list[Card]) -> None:
         """Take `cards` out of the column: hidden as spares, up to `SPARES`; the rest removed."""
         keep = max(0, SPARES - len(self._spares))
@@ -268,8 +264,9 @@ def column_labels(counts: dict[str, int], width: int) -> dict[str, str]:
     Full names with counts when every one fits, else the short names with counts, else the
     tiny ones with counts, else the tiny names alone (cut with an ellipsis if need be).
     """
-    forms: list[dict[str, str]] = [{str(horizon): f"{names[horizon]} {counts.get(horizon, 0)}" for horizon in HORIZONS}
-             for names in (HORIZON_LABELS, SHORT_LABELS, TINY_LABELS)]
+    forms: list[dict[str, str]] = [
+        {str(horizon): f"{names[horizon]} {counts.get(horizon, 0)}" for horizon in HORIZONS} for names in (HORIZON_LABELS, SHORT_LABELS, TINY_LABELS)
+    ]
     for labels in forms:
         if all(len(label) <= width for label in labels.values()):
             return labels
@@ -299,8 +296,7 @@ class ColumnHeader(Widget):
         board: Any = self.query_ancestor("HorizonBoard")
         # One width for every header, from the board's width alone: the same form of name
         # for all columns, whichever has the cursor.
-        return Text(column_labels(board.counts, board.narrowest_column())[self.horizon], no_wrap=True,
-                    overflow="ellipsis")
+        return Text(column_labels(board.counts, board.narrowest_column())[self.horizon], no_wrap=True, overflow="ellipsis")
 
 
 def reason_from(check: Callable[[str], object]) -> Callable[[str], str | None]:

@@ -54,8 +54,13 @@ class _Key:
 
     def same_place(self, other: "_Key") -> bool:
         """The same key with the same words and tooltip, whether or not it can be used."""
-        return (self.binding.key, self.binding.action, self.label, self.tooltip, self.classes) == \
-            (other.binding.key, other.binding.action, other.label, other.tooltip, other.classes)
+        return (self.binding.key, self.binding.action, self.label, self.tooltip, self.classes) == (
+            other.binding.key,
+            other.binding.action,
+            other.label,
+            other.tooltip,
+            other.classes,
+        )
 
 
 class RunFooter(Footer):
@@ -103,8 +108,7 @@ class RunFooter(Footer):
             chosen.append(_Key(binding, enabled, tooltip, label))
         if palette is not None:
             binding = palette.binding
-            chosen.append(_Key(binding, palette.enabled, binding.tooltip or binding.description, binding.description,
-                               "-command-palette"))
+            chosen.append(_Key(binding, palette.enabled, binding.tooltip or binding.description, binding.description, "-command-palette"))
         return chosen
 
     def compose(self) -> ComposeResult:
@@ -112,8 +116,15 @@ class RunFooter(Footer):
             return
         self._shown = self._plan()
         for key in self._shown:
-            widget = FooterKey(key.binding.key, self.app.get_key_display(key.binding), key.label, key.binding.action,
-                               disabled=not key.enabled, tooltip=key.tooltip, classes=key.classes)
+            widget = FooterKey(
+                key.binding.key,
+                self.app.get_key_display(key.binding),
+                key.label,
+                key.binding.action,
+                disabled=not key.enabled,
+                tooltip=key.tooltip,
+                classes=key.classes,
+            )
             yield widget if key.classes else widget.data_bind(compact=Footer.compact)
 
     def on_mount(self) -> None:
@@ -129,8 +140,7 @@ class RunFooter(Footer):
             return False
         plan = self._plan()
         keys = [widget for widget in self.children if isinstance(widget, FooterKey)]
-        if not len(plan) == len(self._shown) == len(keys) or not all(
-                key.same_place(shown) for key, shown in zip(plan, self._shown, strict=True)):
+        if not len(plan) == len(self._shown) == len(keys) or not all(key.same_place(shown) for key, shown in zip(plan, self._shown, strict=True)):
             return False
         for key, widget in zip(plan, keys, strict=True):
             if widget._disabled != (not key.enabled):

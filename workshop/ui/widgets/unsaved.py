@@ -57,8 +57,10 @@ class UnsavedChoice(ModalScreen[str | None]):
             yield Static(Text("The session could not be saved", style="bold"))
             # The reason names a file and a disk error: shown literally.
             yield Static(Text(self.reason), id="unsaved-reason")
-            yield Static("Leaving now would lose what was not saved. Retry once there is room, save a copy "
-                         "elsewhere (a USB stick, another folder), or discard the changes. Esc stays here.")
+            yield Static(
+                "Leaving now would lose what was not saved. Retry once there is room, save a copy "
+                "elsewhere (a USB stick, another folder), or discard the changes. Esc stays here."
+            )
             with Horizontal():
                 yield Button("Retry (r)", id=RETRY, variant="primary")
                 yield Button("Save a copy (c)", id=COPY)

@@ -176,3 +176,26 @@ async def test_stopping_the_rooms_screen_with_phones_off_ends_its_stream_as_stop
         screen = await open_stream(http, f"{server.room_url}api/events")
         opened.stop_room()
         assert await screen.rest() == [("ended", "stopped")]
+
+
+async def test_a_staged_activity_counts_down_its_stage_on_phones_and_a_new_stage_wakes_them(room, fake):
+    # 1-2-4-All on the phones and the room's screen: the stage's own countdown and its
+    # prompt, as on the console; the stage changing (a matter of time, not of the
+    # session) makes them fetch their state again.
+    phone = await room.phone()
+    room.editor.jump("demo-discuss")
+    room.editor.start()
+    fake.advance(20)
+    activity = (await state(room, phone))["activity"]
+    assert activity["clock"]["stage"]["label"] == "Stage 1 of 2: Alone"
+    assert activity["clock"]["remaining_seconds"] == 40.0 and activity["clock"]["limit_seconds"] == 60.0
+    room.opened.server = room.server  # the open session's own server, as the app runs it
+    version = room.join.version
+    room_version = room.server.room.version
+    fake.advance(45)
+    room.opened.tick()
+    assert room.join.version > version and room.server.room.version > room_version
+    activity = (await state(room, phone))["activity"]
+    assert activity["clock"]["stage"]["label"] == "Stage 2 of 2: All"
+    assert "park anything" in activity["clock"]["stage"]["prompt"]
+    room.opened.server = None

@@ -254,6 +254,15 @@ async def test_place_and_close_show_the_board_by_horizon(room):
         room.editor.move_to_horizon(proposal_id, "a-year")
     closing = (await room_json(room))["activity"]["board"]
     assert [c["label"] for c in closing] == ["Next month", "Six months", "A year", "Longer term"]  # no empty tray
+    # What the close records is the room's to see: who must agree, by when, the next review.
+    assert (await room_json(room))["activity"]["decisions"] == []
+    room.editor.set_approvers("The chief executive")
+    room.editor.set_agree_by("2025-03-31")
+    room.editor.set_next_review("2025-06-18")
+    assert (await room_json(room))["activity"]["decisions"] == [
+        "To be agreed by The chief executive by 31 March 2025",
+        "Next review: 18 June 2025",
+    ]
 
 
 async def test_discuss_and_break_and_the_end(room):

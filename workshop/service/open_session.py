@@ -123,6 +123,10 @@ class OpenSession:
 
         `hold`: someone is typing or filling in a ballot, so auto-advance waits."""
         events = [event for event in self.editor.tick(hold=hold) if isinstance(event, (PhaseChanged, StageChanged))]
+        if self.server is not None and any(isinstance(event, StageChanged) for event in events):
+            # A new stage changes nothing in the session, but the phones and the room's
+            # screen count down the stage: they fetch their state again.
+            self.server.time_moved()
         now = self.monotonic()
         if self.clock.running and not self.closed and now - self._last_record >= RECORD_RUNNING_EVERY_SECONDS:
             self.recording = True

@@ -52,6 +52,16 @@ def time_box(editor: SessionEditor) -> Json:
     """The current activity's countdown as it stands now (a page ticks it on by itself)."""
     clock = editor.clock
     box = clock.current_box
+    stage = None if clock.completed else clock.current_stage()
+    if stage is not None:
+        # An activity in stages (1-2-4-All): the countdown is the stage's, as on the console.
+        return {
+            "running": clock.running,
+            "limit_seconds": round(stage.length_seconds, 1),
+            "remaining_seconds": round(stage.remaining_seconds, 1),
+            "phase": stage.phase,
+            "stage": {"label": stage.label, "prompt": stage.stage.prompt},
+        }
     return {
         "running": clock.running,
         "limit_seconds": round(box.limit_seconds, 1),

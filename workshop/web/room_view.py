@@ -29,8 +29,9 @@ from workshop.domain.models.pack import (
     RateActivity,
     VoteActivity,
 )
-from workshop.domain.models.session import BALLOT_MODE_LABELS, HORIZON_LABELS, RatingRound, VoteRound
+from workshop.domain.models.session import BALLOT_MODE_LABELS, HORIZON_LABELS, RatingRound, Session, VoteRound
 from workshop.domain.operations import SessionEditor
+from workshop.domain.render.document import day_words
 from workshop.domain.render.markdown import median_text
 from workshop.domain.render.svg import distribution_svg
 from workshop.domain.report import REPORT_HORIZONS, card, distribution, dots_by_proposal, ordered_priorities
@@ -111,8 +112,23 @@ def _activity(editor: SessionEditor, activity: Activity, now: datetime | None) -
         "round": _round(editor, activity) if isinstance(activity, (RateActivity, VoteActivity)) else None,
         "proposals": _proposals(editor, activity) if isinstance(activity, ProposeActivity) else None,
         "board": _board(editor) if isinstance(activity, (PlaceActivity, CloseActivity)) else None,
+        "decisions": _decisions(session) if isinstance(activity, CloseActivity) else None,
     }
     return out
+
+
+def _decisions(session: Session) -> list[str]:
+    """What the close has recorded so far, as lines for the room (nothing secret in it)."""
+    closing = session.closing
+    lines = []
+    if closing.approvers:
+        by = f" by {day_words(closing.agree_by)}" if closing.agree_by else ""
+        lines.append(f"To be agreed by {closing.approvers}{by}")
+    elif closing.agree_by:
+        lines.append(f"To be agreed by {day_words(closing.agree_by)}")
+    if closing.next_review:
+        lines.append(f"Next review: {day_words(closing.next_review)}")
+    return lines
 
 
 _EMPHASIS = re.compile(r"(\*\*|__|`)")

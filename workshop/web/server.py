@@ -130,6 +130,11 @@ class JoinServer(SubmissionHandlers):
         """Show (or take away) the room's hold screen: the room looks away for a moment."""
         self.room.set_hold(on)
 
+    def time_moved(self) -> None:
+        """The clock moved on to a new stage: phones and the room's screen fetch their state."""
+        self.join.bump()
+        self.room.bump()
+
     # -- life ------------------------------------------------------------------------------
 
     async def start(self) -> None:

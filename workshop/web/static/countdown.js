@@ -10,7 +10,7 @@ window.WorkshopCountdown = (function () {
     return h ? h + ":" + pad(m) + ":" + pad(s) : pad(m) + ":" + pad(s);
   }
 
-  // `clock`: the state's {running, limit_seconds, remaining_seconds}; `since`: the
+  // `clock`: the state's {running, limit_seconds, remaining_seconds, stage?}; `since`: the
   // performance.now() at which that state arrived. Returns what to draw now.
   function reading(clock, since) {
     const passed = clock.running ? (performance.now() - since) / 1000 : 0;
@@ -19,10 +19,13 @@ window.WorkshopCountdown = (function () {
     // The console's rule: amber from 80% of the time box, red from 100%, then the overrun.
     const phase = remaining <= 0 ? "over" : (5 * elapsed >= 4 * clock.limit_seconds ? "warning" : "normal");
     const note = phase === "over" ? "Over time" : (phase === "warning" ? "Nearly time" : "");
+    const said = clock.running ? note : (note ? note + " · paused" : "Paused");
+    // With stages (1-2-4-All) the countdown is the stage's, and the note says which.
+    const stage = clock.stage ? clock.stage.label + (clock.stage.prompt ? ": " + clock.stage.prompt : "") : "";
     return {
       text: remaining <= 0 ? "+" + mmss(-remaining) : mmss(Math.ceil(remaining)),
       phase,
-      note: clock.running ? note : (note ? note + " · paused" : "Paused"),
+      note: stage ? (said ? stage + " · " + said : stage) : said,
     };
   }
 

@@ -109,7 +109,7 @@
     $("returns").hidden = !activity.returns_at;
     $("returns").textContent = activity.returns_at ? "Back at " + activity.returns_at : "";
     part("text", [activity.id, activity.blocks, activity.prompts], () => drawText(activity));
-    part("body", [activity.id, activity.round, activity.proposals, activity.board], () => drawBody(activity));
+    part("body", [activity.id, activity.round, activity.proposals, activity.board, activity.decisions], () => drawBody(activity));
     fit();
     tick();
   }
@@ -151,6 +151,13 @@
     if (activity.round) nodes.push(...drawRound(activity.round));
     if (activity.proposals) nodes.push(...drawProposals(activity.proposals));
     if (activity.board) nodes.push(drawBoard(activity.board, activity.kind));
+    if (activity.decisions && activity.decisions.length) {
+      // What the close recorded: who must agree, by when, the next review.
+      const decided = el("ul", "prompts");
+      decided.id = "decisions";
+      activity.decisions.forEach((line) => decided.append(el("li", "", line)));
+      nodes.push(decided);
+    }
     $("body").replaceChildren(...nodes);
   }
 

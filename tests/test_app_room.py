@@ -7,6 +7,8 @@ refused while only the room's screen is served, and phones and the room on one s
 
 from __future__ import annotations
 
+import socket
+
 import aiohttp
 from apphelp import ballot_session, go_to_activity, make_app, wait_until
 
@@ -89,3 +91,20 @@ async def test_open_with_room_starts_it_with_the_session(tmp_path) -> None:
         await wait_until(pilot, lambda: screen.opened.room_on and screen.opened.server is not None, "the room's screen served")
         status, state = await get_json(screen.opened.server.room_url + "api/state")
         assert status == 200 and state["session"]
+
+
+async def test_phones_joining_elsewhere_says_where_the_rooms_screen_went(tmp_path) -> None:
+    path = ballot_session(tmp_path / "sessions", "anonymous")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await go_to_activity(pilot, "vote")
+        assert await screen.room.start("127.0.0.1", 0, ask=False)
+        before = screen.opened.server.room_url
+        # Another address for the phones (another port stands in for the room's network here).
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            free = probe.getsockname()[1]
+        assert await screen.joining.start("127.0.0.1", free)
+        after = screen.opened.server.room_url
+        assert after != before
+        await wait_until(pilot, lambda: any(after in str(n.message) for n in app._notifications), "the room's new address said")

@@ -142,8 +142,11 @@ class Joining:
         """Listen on `host:port` and show the panel; a failure is one line in a toast."""
         if self.server is not None:
             return False
+        opened = self.screen.opened
+        # The room's screen may be served already, elsewhere: joining moves the one server.
+        room_before = opened.server.room_url if opened.server is not None and opened.room_on else None
         try:
-            server = await self.screen.opened.start_phones(host, port)
+            server = await opened.start_phones(host, port)
         except ValueError as refusal:
             self.screen.notify(str(refusal), severity="warning", markup=False)
             return False
@@ -154,6 +157,10 @@ class Joining:
         self.server = server
         server.join.watch(self._join_changed)
         self.show(server.url, server.join)
+        if room_before is not None and server.room_url != room_before:
+            self.screen.notify(
+                f"The room's screen has moved to {server.room_url}: open it there (v shows it again).", severity="warning", timeout=15, markup=False
+            )
         return True
 
     def stop(self) -> None:

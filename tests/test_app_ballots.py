@@ -15,6 +15,7 @@ from workshop.domain.timebox import FakeClock
 from workshop.storage.store import create_session
 from workshop.ui.panes.ballot import BallotList
 from workshop.ui.panes.rate import RatePane
+from workshop.ui.panes.vote import VotePane
 from workshop.ui.screens.run import RunScreen
 
 TEAM = [("Amira Khan", "Director"), ("Jo Reed", ""), ("Li Wei", ""), ("Priya Shah", "Finance"), ("Sam Cole", "")]
@@ -374,3 +375,24 @@ async def test_names_that_look_like_markup_are_shown_as_typed(tmp_path):
         assert all(not markup for message, markup in messages if "[" in message)
         data = await quit_and_read(pilot, path)
     assert [person["name"] for person in data["participants"]] == ["x [/] y", "[red]Ana[/red]", "[b]Kim[/b]"]
+
+
+async def test_a_typed_number_of_dots_is_held_to_the_cap_and_the_budget(tmp_path):
+    # Digits used to be taken as typed (3 on an item capped at 2) until the cast was refused.
+    path = session_file(tmp_path / "sessions", "named")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_at(pilot, "vote")
+        pane = screen.query_one(VotePane)
+        await pilot.press("i", "3")
+        await pilot.pause()
+        assert pane.draft == {}
+        assert any("At most 2 dots" in str(n.message) for n in app._notifications)
+        await pilot.press("2", "down", "2")
+        await pilot.pause()
+        # Three dots each: a second 2 would make four.
+        assert pane.draft == {"p0": 2}
+        assert any("more than your 3 dots" in str(n.message) for n in app._notifications)
+        await pilot.press("1")
+        await pilot.pause()
+        assert pane.draft == {"p0": 2, "p1": 1}

@@ -132,6 +132,14 @@ class VotePane(BallotPane):
         elif what == "less" and current:
             self._set_draft(proposal_id, current - 1)
         elif what == "set" and value is not None:
+            # A typed number is held to the same limits as the arrows (it used to stand
+            # until the cast was refused).
+            if value > cap:
+                self.notify(f"At most {plural(cap, 'dot')} on one proposal.", severity="warning", timeout=3)
+                return
+            if used - current + value > budget:
+                self.notify(f"That is more than your {plural(budget, 'dot')}: take some back first.", severity="warning", timeout=3)
+                return
             self._set_draft(proposal_id, value)
         elif what == "clear":
             self._set_draft(proposal_id, 0)

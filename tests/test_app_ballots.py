@@ -6,7 +6,7 @@ import tomllib
 from datetime import date
 
 import pytest
-from apphelp import FIXED, demo_pack, go_to_activity, make_app
+from apphelp import FIXED, demo_pack, go_to_activity, make_app, wait_until
 from textual.widgets import Select
 
 from workshop.domain.models.session import Proposal, VotingSettings
@@ -396,3 +396,18 @@ async def test_a_typed_number_of_dots_is_held_to_the_cap_and_the_budget(tmp_path
         await pilot.press("1")
         await pilot.pause()
         assert pane.draft == {"p0": 2, "p1": 1}
+
+
+async def test_once_revealed_the_status_line_waits_for_nobody(tmp_path):
+    path = session_file(tmp_path / "sessions", "named")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_at(pilot, "vote", focus=False)
+        pane = screen.query_one(VotePane)
+        voter = screen.session.participants[0].id
+        screen.editor.cast_dots(pane.activity_id, voter, {"p0": 2})
+        await pilot.pause()
+        assert "waiting for" in status_of(pane)
+        screen.editor.reveal(pane.activity_id)
+        await wait_until(pilot, lambda: "revealed" in status_of(pane), "the reveal on the status line")
+        assert "waiting for" not in status_of(pane)

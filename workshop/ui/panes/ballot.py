@@ -205,10 +205,12 @@ class BallotPane(ActivityPane):
                     status.append(f" · {voted} voted")
                 if current is not None and current.abstained:
                     status.append(f", {len(current.abstained)} abstained")
-                if waiting:
+                if self.revealed:
+                    pass  # nobody is waited for once the results are out (re-run to vote again)
+                elif waiting:
                     if not anonymous:
                         status.append(" · waiting for " + ", ".join(p.name for p in waiting))
-                elif not self.revealed:
+                else:
                     status.append(" · everyone has voted: r reveals")
             if self.revealed:
                 status.append(" · revealed (ctrl+r re-runs)")

@@ -181,7 +181,7 @@ def test_the_demo_report_prints_on_a4_with_its_figures(tmp_path: Path) -> None:
         "Owner: Chidi Okafor",
         "low agreement",
         "Partners we named:",
-        "over by 1:27",
+        "over by 0:27",
         "9:07",
     ):
         assert expected in flat, expected

@@ -86,7 +86,7 @@ def test_the_first_page_holds_the_decisions_and_the_credit(printed: Printed) -> 
         "Gráinne Byrne: Hear from two families",
         "Ratings that need attention",
         "8 of 8",
-        "Fully shared",
+        "Fully confident",
         "How the day ran",
         "Planned 2h50 from 09:30",
         "Built on the research: Resourceful leadership: how directors of",

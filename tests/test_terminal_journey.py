@@ -330,7 +330,9 @@ def put_dots(terminal: Terminal, dots: tuple[int, ...]) -> None:
             terminal.press("Down")
 
 
-def dot_vote(terminal: Terminal, voters: list[str]) -> None:
+def dot_vote(terminal: Terminal, voters: list[str], *, more_to_vote: bool = False) -> None:
+    """`voters` cast in turn; `more_to_vote`: someone after them is still to vote (the
+    keyboard is then handed on after the last of them too)."""
     for voter in voters:
         name = voter.capitalize()
         terminal.wait_until(lambda screen, name=name: voter_is(screen, name), f"{name}'s turn")  # type: ignore[misc]  # the default binds the loop's value
@@ -343,7 +345,7 @@ def dot_vote(terminal: Terminal, voters: list[str]) -> None:
         assert before is not None
         put_dots(terminal, DOTS[voter])
         terminal.press("Enter")
-        pass_on(terminal, last=voter == voters[-1])
+        pass_on(terminal, last=voter == voters[-1] and not more_to_vote)
         terminal.wait_until(lambda screen, cast=before + 1: voted(screen) == cast, f"{name}'s ballot acknowledged")  # type: ignore[misc]  # the default binds the loop's value
 
 
@@ -545,14 +547,14 @@ def test_sigkill_in_the_middle_of_a_dot_vote_loses_nothing_done(tmp_path, termin
     first.press("n")
     first.wait_for("Merge duplicates")  # every proposal so far, nothing to merge
     first.press("n")
-    first.wait_for("Dots left: 5 of 5")
+    first.wait_for("Secret: 5 dots each")
     first.press("i")
     # Two ballots cast and acknowledged on screen; Sam's is half filled in when the app dies.
-    dot_vote(first, ["amira", "jo"])
+    dot_vote(first, ["amira", "jo"], more_to_vote=True)  # Sam is still to vote: the keyboard is handed on
     wait_text(first, "2 voted · waiting for Sam")
     first.wait_until(lambda screen: voter_is(screen, "Sam"), "Sam's turn")
     first.press("2")
-    first.wait_for("Dots left: 3 of 5")
+    first.wait_until(lambda screen: len(re.findall(r"●  \S", screen)) == 1, "Sam's first dots, shown as ●")
     pid = first.pid()
     os.kill(pid, signal.SIGKILL)
     assert process_gone(pid), "SIGKILL did not end the app"
@@ -577,7 +579,7 @@ def test_sigkill_in_the_middle_of_a_dot_vote_loses_nothing_done(tmp_path, termin
     second.wait_for("PAUSED")
     assert_clock_readable(expect_footer(second, "space Start", "n Next"), "PAUSED")
     wait_text(second, "Pass the keyboard · 2 voted · waiting for Sam")
-    screen = second.wait_for("Dots left: 5 of 5")
+    screen = second.wait_for("Secret: 5 dots each")
     assert "Dot vote" in screen
     second.press("i")
     dot_vote(second, ["sam"])

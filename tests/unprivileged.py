@@ -45,7 +45,9 @@ def user_folder(tmp_path: Path) -> Iterator[Path]:
         yield tmp_path
         return
     _as_unprivileged()  # skip before the test does any work
-    folder = Path(tempfile.mkdtemp(prefix="workshop-unprivileged-"))
+    # The system's own temporary folder: the tests' conftest points `tempfile` at each
+    # test's folder, which is under pytest's root-only one.
+    folder = Path(tempfile.mkdtemp(prefix="workshop-unprivileged-", dir="/tmp"))
     try:
         yield folder
     finally:

@@ -411,3 +411,22 @@ async def test_once_revealed_the_status_line_waits_for_nobody(tmp_path):
         screen.editor.reveal(pane.activity_id)
         await wait_until(pilot, lambda: "revealed" in status_of(pane), "the reveal on the status line")
         assert "waiting for" not in status_of(pane)
+
+
+async def test_w_takes_back_the_abstention_just_made_not_the_ballot_before_it(tmp_path):
+    path = session_file(tmp_path / "sessions", "passed")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_at(pilot, "vote")
+        # Amira casts, the keyboard is handed on, Jo abstains; then w.
+        await pilot.press("right", "enter")
+        await pass_on(pilot)
+        await pilot.press("z")
+        await pilot.pause()
+        current = screen.editor.current_round("demo-vote")
+        assert current is not None and len(current.ballots) == 1 and len(current.abstained) == 1
+        await pilot.press("w")
+        await pilot.pause()
+        current = screen.editor.current_round("demo-vote")
+        assert current is not None and len(current.ballots) == 1 and current.abstained == []
+        assert any("abstention" in str(n.message) for n in app._notifications)

@@ -314,8 +314,10 @@ class BallotPane(ActivityPane):
 
     def action_abstain(self) -> None:
         voter = self.voter()
-        if voter and not self.read_only:
-            self.attempt(self.editor.abstain, self.activity_id, voter)
+        if voter and not self.read_only and self.attempt(self.editor.abstain, self.activity_id, voter):
+            # The abstention is the last thing done here: `w` takes back this, not an
+            # earlier person's ballot.
+            self.last_voter = voter
 
     def action_withdraw(self) -> None:
         # Undo the last ballot cast (a mis-keyed one, say), before the reveal; anonymous
@@ -325,8 +327,16 @@ class BallotPane(ActivityPane):
             return
         voter, current = self.last_voter, self.ballot_round
         earlier = next((ballot for ballot in current.ballots if ballot.voter == voter), None) if current else None
+        abstained = current is not None and voter in current.abstained
         if self.attempt(self.editor.withdraw, self.activity_id, voter):
             self.last_voter = None
+            person = self.session.participant(voter)
+            what = "abstention" if abstained else "ballot"
+            # An anonymous round never names anyone on the console (it may be projected).
+            whose = "the last" if self.editor.ballot_mode(self.activity_id) == "anonymous" or person is None else f"{person.name}'s"
+            self.notify(f"Withdrew {whose} {what} (u takes it back).", timeout=4, markup=False)
+            if abstained:
+                record_step(self, "Withdraw", lambda: self.editor.abstain(self.activity_id, voter))
             if isinstance(earlier, RatingBallot):
                 answers = dict(earlier.answers)
                 record_step(self, "Withdraw", lambda: self.editor.cast_rating(self.activity_id, voter, answers))

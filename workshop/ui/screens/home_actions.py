@@ -215,7 +215,8 @@ class HomeActions(WorkshopScreen[None]):
         self.app.call_from_thread(self._quick_started, path)
 
     def _quick_started(self, path: Path) -> None:
-        self.notify(f"Saved {path.name}. Add people as they arrive (? lists the keys), or q then e to edit it.", timeout=8, markup=False)
+        # Short and brief: it shows over the first reading (the file's name is on home).
+        self.notify("Started. Add people as they arrive; q then e edits it.", timeout=4, markup=False)
         self.action_reload(select=path)
         self.app.open_session(path)  # type: ignore[attr-defined]
 

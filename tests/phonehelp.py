@@ -10,14 +10,13 @@ downloads a browser: selenium is given the executables' paths.
 from __future__ import annotations
 
 import asyncio
-import os
 import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-import pytest
+from browserhelp import WAIT_SECONDS, chromium
 
 from workshop.domain.models.session import VotingSettings
 from workshop.domain.new_session import build_session
@@ -25,27 +24,9 @@ from workshop.domain.timebox import Monotonic, system_monotonic
 from workshop.service import OpenSession
 from workshop.storage.store import create_session, open_session
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 PHONE_WIDTH, PHONE_HEIGHT = 390, 844
-WAIT_SECONDS = 15.0  # generous: the machine running the tests may be busy
 
 T = TypeVar("T")
-
-
-def need_browser() -> None:
-    """Skip without Chromium, chromedriver or selenium; under CI their absence fails."""
-    missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.exists()]
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        missing.append("the selenium package")
-    if not missing:
-        return
-    reason = "the browser tests need " + ", ".join(missing) + " (apt-get install chromium chromium-driver)"
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
 
 
 class LiveRoom:
@@ -144,29 +125,7 @@ def _demo_pack() -> Any:
 
 def phone(profile: Path) -> Any:
     """Headless Chromium at a phone's viewport, with a profile (and cookies) of its own."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(flag)
-    options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": PHONE_WIDTH, "height": PHONE_HEIGHT, "pixelRatio": 1.0}})
-    profile.mkdir(parents=True, exist_ok=True)
-    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(WAIT_SECONDS)
-    return driver
+    return chromium(profile, mobile=(PHONE_WIDTH, PHONE_HEIGHT))
 
 
 def wait_for(driver: Any, condition: Callable[[Any], T], message: str = "") -> T:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from phonehelp import CHROMEDRIVER, CHROMIUM, WAIT_SECONDS
+from browserhelp import WAIT_SECONDS, chromium
 
 # Impacts that fail a test; "minor" and "moderate" are reported by axe but left to judgement.
 BLOCKING_IMPACTS = ("serious", "critical")
@@ -18,29 +18,7 @@ BLOCKING_IMPACTS = ("serious", "critical")
 
 def screen(profile: Path, width: int, height: int) -> Any:
     """Headless Chromium whose page is `width` x `height` CSS pixels (a projector's display)."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--force-device-scale-factor=1",
-        f"--window-size={width},{height}",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(flag)
-    profile.mkdir(parents=True, exist_ok=True)
-    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(WAIT_SECONDS)
+    driver = chromium(profile, "--force-device-scale-factor=1", f"--window-size={width},{height}")
     driver.set_script_timeout(WAIT_SECONDS * 2)
     # The window's size is not quite the page's: make the page itself the projector's size.
     inner = driver.execute_script("return [window.innerWidth, window.innerHeight]")

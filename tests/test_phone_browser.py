@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from phonehelp import LiveRoom, click, need_browser, phone, shows, text_of, wait_for
+from browserhelp import Shots, all_closed, need_browser
+from phonehelp import LiveRoom, click, phone, shows, text_of, wait_for
 
 from workshop.storage.store import load_session
 
@@ -43,31 +44,7 @@ def room_named(tmp_path: Path):
 def phones(tmp_path: Path):
     """Open phones on demand; every one is closed at the end, whatever happened."""
     need_browser()
-    opened: list[Any] = []
-
-    def open_phone(name: str) -> Any:
-        driver = phone(tmp_path / "profiles" / name)
-        opened.append(driver)
-        return driver
-
-    yield open_phone
-    for driver in opened:
-        driver.quit()
-
-
-class Shots:
-    """Screenshots at the phone's viewport, numbered in the order taken."""
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.count = 0
-        folder.mkdir(parents=True, exist_ok=True)
-
-    def __call__(self, driver: Any, step: str) -> Path:
-        self.count += 1
-        path = self.folder / f"{self.count:02d}-{step}.png"
-        assert driver.save_screenshot(str(path)), f"no screenshot for {step}"
-        return path
+    yield from all_closed(lambda name: phone(tmp_path / "profiles" / name))
 
 
 def follow(room: LiveRoom, pages: list[Any], action: Any, title: str) -> float:
@@ -276,15 +253,15 @@ def test_a_late_arrival_waits_for_the_facilitator_and_polling_follows_without_ev
 
 def test_without_a_browser_the_tests_skip_but_fail_under_ci(monkeypatch, tmp_path: Path):
     """The browser tests must not skip their way to green in CI."""
-    import phonehelp
+    import browserhelp
 
-    monkeypatch.setattr(phonehelp, "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.setattr(browserhelp, "CHROMIUM", tmp_path / "no-chromium")
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="no-chromium"):
-        phonehelp.need_browser()
+        browserhelp.need_browser()
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception, match="apt-get install chromium chromium-driver"):
-        phonehelp.need_browser()
+        browserhelp.need_browser()
 
 
 def test_a_dropped_connection_comes_back_to_the_same_state(room: LiveRoom, phones, tmp_path: Path):

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from phonehelp import LiveRoom, click, need_browser, phone, shows, text_of, wait_for
+from browserhelp import need_browser
+from phonehelp import LiveRoom, click, phone, shows, text_of, wait_for
 from roomhelp import screen, serious_violations
 
 from workshop.domain.timebox import FakeClock

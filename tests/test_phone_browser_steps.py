@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from phonehelp import LiveRoom, click, need_browser, phone, shows, text_of, wait_for
+from browserhelp import all_closed, need_browser
+from phonehelp import LiveRoom, click, phone, shows, text_of, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -28,16 +29,7 @@ def room(tmp_path: Path):
 @pytest.fixture
 def open_phone(tmp_path: Path):
     need_browser()
-    opened: list[Any] = []
-
-    def make(name: str) -> Any:
-        driver = phone(tmp_path / "profiles" / name)
-        opened.append(driver)
-        return driver
-
-    yield make
-    for driver in opened:
-        driver.quit()
+    yield from all_closed(lambda name: phone(tmp_path / "profiles" / name))
 
 
 def join_as(room: LiveRoom, page: Any, name: str) -> None:

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from phonehelp import LiveRoom, need_browser, shows, text_of, wait_for
+from browserhelp import Shots, all_closed, need_browser
+from phonehelp import LiveRoom, shows, text_of, wait_for
 from roomhelp import screen, serious_violations
 
 pytestmark = pytest.mark.browser
@@ -30,29 +31,7 @@ PEOPLE = [("Ana Diaz", "Director"), ("Ben Osei", "Head of service"), ("Cy Park",
 @pytest.fixture
 def browsers(tmp_path: Path):
     need_browser()
-    opened: list[Any] = []
-
-    def open_screen(name: str, width: int, height: int) -> Any:
-        driver = screen(tmp_path / "profiles" / name, width, height)
-        opened.append(driver)
-        return driver
-
-    yield open_screen
-    for driver in opened:
-        driver.quit()
-
-
-class Shots:
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.count = 0
-        folder.mkdir(parents=True, exist_ok=True)
-
-    def __call__(self, driver: Any, step: str) -> Path:
-        self.count += 1
-        path = self.folder / f"{self.count:02d}-{step}.png"
-        assert driver.save_screenshot(str(path)), f"no screenshot for {step}"
-        return path
+    yield from all_closed(lambda name, width, height: screen(tmp_path / "profiles" / name, width, height))
 
 
 def follow(room: LiveRoom, page: Any, action: Any, css: str, words: str) -> float:

@@ -127,7 +127,7 @@ def test_two_phones_and_the_laptop_vote_in_an_anonymous_round(room: LiveRoom, ph
     shot(ana, "proposed-hostile")
     assert room.do(lambda: sorted(p.text for p in room.editor.session.proposals)) == sorted([HOSTILE, "Protect Friday afternoons"])
     assert no_alert(ana)
-    assert len(ana.find_elements("css selector", "script")) == 5  # the page's own five files, no more
+    assert len(ana.find_elements("css selector", "script")) == 6  # the page's own six files, no more
 
     # Dot vote: the cap and the budget hold on the page before anything is sent.
     follow(room, [ana, ben], room.editor.next, "Break")

@@ -428,5 +428,5 @@ def test_the_room_page_has_nothing_inline_and_loads_only_its_own_files():
 
     Page().feed((STATIC_DIR / "room.html").read_text(encoding="utf-8"))
     assert found["lang"] == ["en"] and found["inline"] == []
-    assert sorted(found["files"]) == ["static/countdown.js", "static/room.css", "static/room.js"]
+    assert sorted(found["files"]) == ["static/countdown.js", "static/follow.js", "static/room.css", "static/room.js"]
     assert all((STATIC_DIR / name).is_file() for name in ROOM_ASSETS)

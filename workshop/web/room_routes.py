@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 PREFIX = "/r/{room_secret}"
 # The page's own files; the phone page's files are not served under the room's address.
-ROOM_ASSETS = ("room.html", "room.js", "room.css", "countdown.js")
+ROOM_ASSETS = ("room.html", "room.js", "room.css", "countdown.js", "follow.js")
 
 
 class RoomRoutes:

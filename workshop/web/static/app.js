@@ -8,22 +8,14 @@
   const app = document.getElementById("app");
   const slotNames = ["notice", "who", "join", "activity", "clock", "mode", "form", "status", "list", "count", "results"];
   const slots = {};
-  const STATE_SECONDS = 8;
   const POST_SECONDS = 20; // longer than the laptop waits for its disk before answering 503
   let state = null;
-  let lastVersion = 0;
   let draft = null; // {activity, answers, dots, text, dirty}: what this phone has chosen, not yet sent
   let status = null; // {activity, kind, state: sending|recorded|failed|refused, message}
   let pending = null; // the submission in flight or to resend: {kind, activity, body}
   let joinError = "";
-  let live = false;
-  let lastFetch = 0;
-  let fetching = false;
-  let fetchAgain = false;
   let fetchedAt = 0; // performance.now() when the state arrived: the countdown ticks on from it
-  let over = false; // the session ended or joining stopped: nothing more to follow
-  let events = null;
-  const timers = [];
+  let following = null; // follow.js's follower, from start() until the end
 
   // -- small helpers --------------------------------------------------------------
   function el(tag, props, children) {
@@ -76,12 +68,7 @@
   }
 
   // -- talking to the laptop ------------------------------------------------------
-  // A request the laptop never answers must not hang the page: give up, say so, retry.
-  function timed(seconds) {
-    const control = new AbortController();
-    setTimeout(() => control.abort(), seconds * 1000);
-    return control.signal;
-  }
+  const timed = window.WorkshopFollow.timed;
 
   async function post(path, body) {
     const response = await fetch("api/" + path, {
@@ -96,31 +83,7 @@
     return { status: response.status, ok: response.ok, data };
   }
 
-  async function fetchState() {
-    if (over) return;
-    if (fetching) { fetchAgain = true; return; }
-    fetching = true;
-    lastFetch = Date.now();
-    try {
-      const response = await fetch("api/state", { credentials: "same-origin", cache: "no-store", signal: timed(STATE_SECONDS) });
-      if (over) return;
-      if (response.status === 404) { showEnded("stopped", ""); return; }
-      const data = await response.json();
-      if (response.status === 503) { showEnded("stopped", data.error || ""); return; } // joining has stopped
-      if (!response.ok) throw new Error(data.error || "status " + response.status);
-      if (data.version < lastVersion) { location.reload(); return; } // joining restarted
-      lastVersion = data.version;
-      state = data;
-      fetchedAt = performance.now();
-      setConnection(live ? "Live" : "Connected", true);
-      render();
-    } catch (e) {
-      setConnection("Not connected to the facilitator's laptop. Trying again…", false);
-    } finally {
-      fetching = false;
-      if (fetchAgain) { fetchAgain = false; fetchState(); }
-    }
-  }
+  function fetchState() { return following ? following.fetchState() : Promise.resolve(); }
 
   function setConnection(text, ok) {
     const node = document.getElementById("connection");
@@ -129,23 +92,20 @@
   }
 
   function follow() {
-    if (window.EventSource) {
-      events = new EventSource("api/events");
-      events.addEventListener("open", () => { live = true; setConnection("Live", true); });
-      events.addEventListener("version", (event) => {
-        live = true;
-        if (Number(event.data) !== lastVersion) fetchState();
-      });
-      // The laptop closed the session ("closed") or stopped joining ("stopped"): the
-      // stream's last word, after which the page stops reconnecting (see API.md).
-      events.addEventListener("ended", (event) => showEnded(event.data === "closed" ? "closed" : "stopped", ""));
-      events.addEventListener("error", () => { if (!over) { live = false; setConnection("Reconnecting…", false); } });
-    }
-    // Polling: every second while the event stream is down, every ten seconds anyway.
-    timers.push(setInterval(() => {
-      if (!live || Date.now() - lastFetch > 10000) fetchState();
-    }, 1000));
-    timers.push(setInterval(tick, 500));
+    following = window.WorkshopFollow.follow({
+      connection: setConnection,
+      state(data) { state = data; fetchedAt = performance.now(); render(); },
+      // The address is no longer served (404), or joining has stopped (503, with its reason).
+      stopped(status, data) {
+        if (status === 404) showEnded("stopped", "");
+        else if (status === 503) showEnded("stopped", data.error || "");
+        else return false;
+        return true;
+      },
+      ended: (word) => showEnded(word === "closed" ? "closed" : "stopped", ""),
+      tick,
+      tickMs: 500,
+    });
   }
 
   // The countdown ticks here between states; view.js draws its place once per activity.
@@ -260,9 +220,7 @@
   // "stopped" (joining stopped; `reason` is the server's sentence). No more reconnecting.
   function showEnded(kind, reason) {
     state = null;
-    over = true;
-    if (events) events.close();
-    timers.forEach(clearInterval);
+    if (following) following.end();
     if (kind === "closed") {
       setConnection("Session ended", false);
       fill("notice", "ended:closed", () => [el("div", { className: "panel", id: "ended" }, [
@@ -300,8 +258,8 @@
       return;
     }
     restore();
-    fetchState().then(() => { if (pending && state && state.me) send(); }); // a reload resends with the same request_id
     follow();
+    fetchState().then(() => { if (pending && state && state.me) send(); }); // a reload resends with the same request_id
   }
   document.addEventListener("DOMContentLoaded", start);
 })();

@@ -2,18 +2,10 @@
 // Vanilla JS, no build step. Every text from the server goes in with textContent.
 "use strict";
 (function () {
-  const STATE_SECONDS = 8;
   const RANKED_ON_SCREEN = 5;
   const $ = (id) => document.getElementById(id);
   let state = null;
-  let lastVersion = 0;
-  let live = false;
-  let lastFetch = 0;
-  let fetching = false;
-  let fetchAgain = false;
-  let over = false; // the server said the stream has ended: nothing more to follow
-  let events = null;
-  const timers = [];
+  let following = null; // follow.js's follower
   // The countdown ticks here between events: the state says how much was left when it was
   // built; `fetchedAt` is when it arrived, on this page's own monotonic clock.
   let clock = null;
@@ -28,37 +20,7 @@
   }
   const plural = (count, one, many) => count + " " + (count === 1 ? one : many);
 
-  function timed(seconds) {
-    const control = new AbortController();
-    setTimeout(() => control.abort(), seconds * 1000);
-    return control.signal;
-  }
-
   // -- following the session --------------------------------------------------------
-  async function fetchState() {
-    if (over) return;
-    if (fetching) { fetchAgain = true; return; }
-    fetching = true;
-    lastFetch = Date.now();
-    try {
-      const response = await fetch("api/state", { cache: "no-store", signal: timed(STATE_SECONDS) });
-      const data = await response.json();
-      if (!response.ok) throw new Error(data.error || "status " + response.status);
-      if (over) return;
-      if (data.version < lastVersion) { location.reload(); return; } // the server restarted
-      lastVersion = data.version;
-      state = data;
-      fetchedAt = performance.now();
-      setConnection(live ? "Live" : "Connected", true);
-      render();
-    } catch (e) {
-      setConnection("Not connected to the facilitator's laptop. Trying again…", false);
-    } finally {
-      fetching = false;
-      if (fetchAgain) { fetchAgain = false; fetchState(); }
-    }
-  }
-
   function setConnection(text, ok) {
     const node = $("connection");
     node.textContent = text;
@@ -66,21 +28,13 @@
   }
 
   function follow() {
-    if (window.EventSource) {
-      events = new EventSource("api/events");
-      // On (re)connecting, fetch at once: the session may have moved while the stream was down.
-      events.addEventListener("open", () => { live = true; setConnection("Live", true); fetchState(); });
-      events.addEventListener("version", (event) => {
-        live = true;
-        if (Number(event.data) !== lastVersion) fetchState();
-      });
-      events.addEventListener("ended", (event) => showEnded(event.data));
-      events.addEventListener("error", () => { if (!over) { live = false; setConnection("Reconnecting…", false); } });
-    }
-    // Every second while the stream is down; every ten seconds anyway (the schedule's
-    // "behind" grows with the overrun without any event).
-    timers.push(setInterval(() => { if (!live || Date.now() - lastFetch > 10000) fetchState(); }, 1000));
-    timers.push(setInterval(tick, 250));
+    following = window.WorkshopFollow.follow({
+      connection: setConnection,
+      state(data) { state = data; fetchedAt = performance.now(); render(); },
+      ended: showEnded,
+      tick,
+      tickMs: 250,
+    });
   }
 
   // -- drawing -------------------------------------------------------------------------
@@ -336,10 +290,8 @@
   // The server says why the stream ends ("closed": the session closed on the laptop;
   // "stopped": the facilitator stopped this screen): say so and stop reconnecting.
   function showEnded(reason) {
-    over = true;
+    following.end();
     clock = null;
-    if (events) events.close();
-    timers.forEach(clearInterval);
     const closed = reason === "closed";
     $("ended-title").textContent = closed ? "The session has ended" : "The room's screen has stopped";
     $("ended-words").textContent = closed ? "Thank you." : "The facilitator has closed this screen on the laptop.";
@@ -349,5 +301,5 @@
   }
 
   follow();
-  fetchState();
+  following.fetchState();
 })();

@@ -70,8 +70,28 @@ class Stage(StrictModel):
     prompt: LineText = ""
 
 
+class StagesPerPerson(StrictModel):
+    """A round (a check-in, a check-out): one timed stage per person present, named for
+    them, in the participants' order, instead of stages the pack lists.
+
+    There are no minutes to give: the activity's time box is shared equally among the
+    people present (see `workshop.domain.stages.stages_for`). A facilitator plans a round
+    as a slot in the agenda ("check-in, 4 minutes"), not as a rate per head: the pack
+    cannot know whether 6 or 12 will come, and a fixed minute each would overrun the
+    slot with a large group or leave the room idle with a small one. Shared out, the
+    agenda's total holds whoever comes, each person gets the same turn, and a time tuned
+    in setup or an extension reaches every turn (the extension the last, as with any stage).
+    """
+
+    prompt: LineText = ""
+
+
 def _no_stages(value: list[Stage]) -> bool:
     return not value
+
+
+def _absent(value: StagesPerPerson | None) -> bool:
+    return value is None
 
 
 class _Activity(StrictModel):
@@ -89,6 +109,9 @@ class _Activity(StrictModel):
     # exports and content hashes as they were before stages existed (a field rule, not a
     # serializer wrapping every activity's dump, which slowed every save).
     stages: list[Stage] = Field(default_factory=list, max_length=MAX_STAGES, exclude_if=_no_stages)
+    # Or stages made from the session's participants, one each (checked by `Pack`: not
+    # both). Left out when absent, for the same reason as an empty `stages`.
+    stages_per_person: StagesPerPerson | None = Field(default=None, exclude_if=_absent)
 
 
 class ReadActivity(_Activity):

@@ -32,6 +32,7 @@ from workshop.domain.models.activities import (
     ReviewActivity,
     Scale,
     Stage,
+    StagesPerPerson,
     VoteActivity,
 )
 from workshop.domain.models.agenda_checks import ReferenceProblems, agenda_problems
@@ -74,6 +75,7 @@ __all__ = [
     "Scale",
     "Section",
     "Stage",
+    "StagesPerPerson",
     "VoteActivity",
     "agenda_problems",
 ]
@@ -184,6 +186,10 @@ class Pack(Agenda):
                 here = ("sections", s_index, "activities", a_index)
                 if activity.kind in SESSION_ONLY_KINDS:
                     problems.append(((*here, "kind"), f"'{activity.kind}' activities are added by a follow-up session, not written in a pack"))
+                if activity.stages and activity.stages_per_person is not None:
+                    problems.append(
+                        ((*here, "stages_per_person"), "an activity takes its stages from the pack (stages) or one per person (stages_per_person), not both")
+                    )
                 staged = sum(stage.minutes for stage in activity.stages)
                 if activity.stages and staged != activity.minutes:
                     # The rule a pack keeps: the stages fill the time box exactly, so the

@@ -223,11 +223,13 @@ async def test_close_checks_list_loose_ends_first(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_run(pilot)
         screen.editor.jump(screen.clock.activities[-1][1].id)  # type: ignore[arg-type]  # a snapshot's activities all have ids
+        screen.editor.park("Pooled budgets with health", raised_by="Jo")
         await pilot.pause()
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, Confirm)
         assert "not placed on a horizon: 'Monthly panels'" in app.screen.question
+        assert "1 parked item is not reviewed (keep, drop or make a proposal): 'Pooled budgets with health'" in app.screen.question
         assert "priority has no owner: 'Shared data dashboard'" in app.screen.question
         await pilot.press("n")
         await wait_until(pilot, lambda: app.screen is screen, "the close question to be answered")

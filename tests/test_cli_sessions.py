@@ -74,11 +74,36 @@ def test_new_sets_the_time_the_start_and_the_voting(tmp_path):
     assert (data["voting"]["mode"], data["voting"]["dots_per_person"], data["voting"]["max_per_item"]) == ("anonymous", 3, 1)
     # The plan against the time, as the setup form shows it.
     assert "Planned 11 min · of 2h30 available" in result.stderr and "starts 09:30" in result.stderr
-    over = new(tmp_path, "--title", "Short", "--minutes", "60", "--dots", "1")
-    assert over.returncode == 0, over.stderr
-    assert "OVER, drop or shorten something" in over.stderr
-    data = tomllib.loads(Path(over.stdout.strip()).read_text(encoding="utf-8"))
+    short = new(tmp_path, "--title", "Short", "--minutes", "60", "--dots", "1")
+    assert short.returncode == 0, short.stderr
+    data = tomllib.loads(Path(short.stdout.strip()).read_text(encoding="utf-8"))
     assert (data["voting"]["dots_per_person"], data["voting"]["max_per_item"]) == (1, 1)
+
+
+def activity_minutes(data: dict) -> list[int]:
+    return [a["minutes"] for s in data["agenda"]["sections"] if s.get("included", True) for a in s["activities"] if a.get("included", True)]
+
+
+def test_new_fits_the_agenda_to_the_time_available(tmp_path):
+    result = new(tmp_path, "--title", "Two hours", "--minutes", "2h", "--start", "09:30")
+    assert result.returncode == 0, result.stderr
+    data = tomllib.loads(Path(result.stdout.strip()).read_text(encoding="utf-8"))
+    # The default day's 2h50, shortened in proportion to the two hours (as f in the setup form).
+    assert sum(activity_minutes(data)) == 120 and data["available_minutes"] == 120
+    assert "Fitted the agenda to the time: 2h50 down to 2h00" in result.stderr
+    assert "Planned 2h00 · of 2h00 available: exactly right · starts 09:30, finishes 11:30" in result.stderr
+    # Time to spare is kept, not filled.
+    roomy = new(tmp_path, "--title", "Roomy", "--minutes", "3h")
+    assert roomy.returncode == 0, roomy.stderr
+    assert sum(activity_minutes(tomllib.loads(Path(roomy.stdout.strip()).read_text(encoding="utf-8")))) == 170
+    assert "10 min to spare" in roomy.stderr
+
+
+def test_new_refuses_a_time_no_agenda_can_fit_in_one_line(tmp_path):
+    result = new(tmp_path, "--title", "Too short", "--minutes", "10")
+    assert result.returncode == 1
+    assert result.stderr.startswith("workshop: The agenda cannot be fitted to 10 min") and len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr and not list(tmp_path.glob("*.toml"))
 
 
 def test_new_refuses_bad_plans_in_one_line(tmp_path):

@@ -94,3 +94,41 @@ def test_activities_run_with_the_clock_paused_are_named():
         record = session.progress_for(activity.id)
         record.state, record.elapsed_seconds = "done", seconds
     assert loose_ends(session) == [f"1 activity was run with the clock paused, so the report shows no time for it: '{worked.title}'"]
+
+
+def test_parked_items_not_reviewed_are_named():
+    from workshop.domain.operations import SessionEditor
+
+    editor = SessionEditor(session_with())
+    editor.park("Pooled budgets with health", raised_by="Amira")
+    editor.park("The school holidays")
+    expected = "2 parked items are not reviewed (keep, drop or make a proposal): 'Pooled budgets with health', 'The school holidays'"
+    assert loose_ends(editor.session) == [expected]
+    first, second = (item.id for item in editor.session.parking_lot)
+    editor.review_parked(first, "kept")
+    editor.review_parked(second, "dropped")
+    assert loose_ends(editor.session) == []
+
+
+def test_top_priorities_without_a_consent_answer_are_named():
+    from test_consent import voted_editor
+
+    editor = voted_editor(top=2)
+    # Shared data (3 dots) and a tie for second: Panels and Training (1 each).
+    placed = {"horizon": "a-year", "owner": "Ana", "review_date": date(2026, 9, 1)}
+    for proposal in editor.session.proposals:
+        for key, value in placed.items():
+            setattr(proposal, key, value)
+    assert loose_ends(editor.session) == ["3 top priorities have no answer in the consent check (agreed or objected to): 'Shared data', 'Panels', 'Training'"]
+    editor.record_consent("agree", "x0", "agreed")
+    editor.record_consent("agree", "x1", "objected", "Not this year")
+    assert loose_ends(editor.session) == ["1 top priority has no answer in the consent check (agreed or objected to): 'Training'"]
+    editor.record_consent("agree", "x2", "agreed")
+    assert loose_ends(editor.session) == []
+
+
+def test_no_consent_answer_is_asked_for_before_the_vote_is_revealed():
+    from test_consent import voted_editor
+
+    editor = voted_editor(reveal=False)
+    assert not any("consent" in line for line in loose_ends(editor.session))

@@ -289,6 +289,9 @@ def test_opening_check_in_and_working_agreements(pack: Pack) -> None:
     welcome = next(s for s in pack.sections if s.id == "welcome")
     titles = [a.title for a in welcome.activities if isinstance(a, DiscussActivity)]
     assert titles == ["Check-in", "Working agreements"]
+    # The check-in is a round: a timed turn for each person present, sharing its minutes.
+    checkin = next(a for a in welcome.activities if a.title == "Check-in")
+    assert checkin.stages_per_person is not None and checkin.stages_per_person.prompt and not checkin.stages
 
 
 def test_close_asks_each_person_for_a_commitment_and_who_must_agree(pack: Pack) -> None:
@@ -301,6 +304,7 @@ def test_close_asks_each_person_for_a_commitment_and_who_must_agree(pack: Pack) 
     # A real check-out: a round of its own, the day's last activity.
     checkout = close.activities[-1]
     assert isinstance(checkout, DiscussActivity) and checkout.title == "Check-out"
+    assert checkout.stages_per_person is not None and checkout.stages_per_person.prompt
     assert [a.kind for a in close.activities][-2] == "close"
 
 

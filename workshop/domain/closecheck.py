@@ -6,6 +6,8 @@ everyone is still there.
 
 from __future__ import annotations
 
+from workshop.domain.consent import consent_items
+from workshop.domain.models.pack import ConsentActivity
 from workshop.domain.models.session import Proposal, Session
 
 # Past this many, a sentence names the first few and counts the rest.
@@ -27,10 +29,17 @@ def _ordered(proposals: list[Proposal]) -> list[Proposal]:
     return sorted(proposals, key=lambda p: p.position)
 
 
+def _listed(texts: list[str]) -> str:
+    names = ", ".join(_quoted(text) for text in texts[:MAX_NAMED])
+    rest = len(texts) - MAX_NAMED
+    return f"{names} and {rest} more" if rest > 0 else names
+
+
 def loose_ends(session: Session) -> list[str]:
     """Sentences naming what is unsettled: unplaced priorities, placed or protected ones
     without an owner, placed ones without a review date, and in a follow-up the earlier
-    priorities not reviewed.
+    priorities not reviewed, parked items not reviewed, and top priorities the consent
+    check has no answer for.
 
     Dropped proposals are left out: the room has already decided about them. Empty when
     all is well.
@@ -62,6 +71,19 @@ def loose_ends(session: Session) -> list[str]:
         names = ", ".join(_quoted(text) for text in unreviewed[:MAX_NAMED])
         rest = count - MAX_NAMED
         problems.append(f"{subject} not reviewed: {names}" + (f" and {rest} more" if rest > 0 else ""))
+    # The parking lot is reviewed at the close: each item kept, dropped or made a proposal.
+    parked = [item.text for item in session.parking_lot if item.status == "open"]
+    if parked:
+        count = len(parked)
+        subject = "1 parked item is" if count == 1 else f"{count} parked items are"
+        problems.append(f"{subject} not reviewed (keep, drop or make a proposal): {_listed(parked)}")
+    # A consent check asks about each top priority of the revealed vote: one with neither
+    # agreement nor an objection was never put to the room.
+    unanswered = [item.proposal.text for activity in _consent_checks(session) for item in consent_items(session, activity) if item.consent is None]
+    if unanswered:
+        count = len(unanswered)
+        subject = "1 top priority has" if count == 1 else f"{count} top priorities have"
+        problems.append(f"{subject} no answer in the consent check (agreed or objected to): {_listed(unanswered)}")
     untimed = _run_paused(session)
     if untimed:
         count = len(untimed)
@@ -73,6 +95,10 @@ def loose_ends(session: Session) -> list[str]:
             f"{'it' if count == 1 else 'them'}: {names}" + (f" and {rest} more" if rest > 0 else "")
         )
     return problems
+
+
+def _consent_checks(session: Session) -> list[ConsentActivity]:
+    return [activity for _, activity in session.agenda.activities() if isinstance(activity, ConsentActivity)]
 
 
 def _run_paused(session: Session) -> list[str]:

@@ -233,8 +233,9 @@ class RunClock(ClockBase):
         stage = self._stage_index(self.current_id, elapsed, box.limit_seconds)
         if stage != self._seen_stage[self.current_id]:
             self._seen_stage[self.current_id] = stage
-            if self.current.stages:
-                events.append(StageChanged(self.current_id, stage, self.current.stages[stage].title))
+            stages = self.stages_of(self.current)
+            if stages:
+                events.append(StageChanged(self.current_id, stage, stages[stage].title))
         phase = phase_for(elapsed, box.limit_seconds)
         if phase != self._seen_phase[self.current_id]:
             self._seen_phase[self.current_id] = phase

@@ -14,14 +14,14 @@ from typing import Iterator, Union
 
 from workshop.domain.errors import Refused
 from workshop.domain.models.limits import MAX_RECORDED_SECONDS
-from workshop.domain.models.pack import Activity, Section
+from workshop.domain.models.pack import Activity, Section, Stage
 from workshop.domain.models.session import ActivityProgress, ActivityState, Session, SessionStatus
 from workshop.domain.schedule_report import (
     SectionTiming,
     describe_delta,
     planned_vs_actual,
 )
-from workshop.domain.stages import StageNow, stage_at, stage_ends, stage_index_at
+from workshop.domain.stages import StageNow, stage_at, stage_ends, stage_index_at, stages_for
 from workshop.domain.timebox import (
     Monotonic,
     Phase,
@@ -102,6 +102,8 @@ class ClockBase:
         self._seen_phase: dict[str, Phase] = {}
         # The same for stages: the stage last reported, per activity that has stages.
         self._seen_stage: dict[str, int] = {}
+        # A round's stages, made from the people present when last asked (see `stages_of`).
+        self._rounds: dict[str, tuple[tuple[str, ...], list[Stage]]] = {}
         for activity_id in self._ids:
             record = self._peek(activity_id)
             box = self._box_from(activity_id, record)
@@ -186,7 +188,23 @@ class ClockBase:
     def current_stage(self) -> StageNow | None:
         """The current activity's stage now (from the time box's one reading), or None."""
         box = self._box
-        return stage_at(self.current, box.elapsed_seconds, box.limit_seconds)
+        return stage_at(self.current, box.elapsed_seconds, box.limit_seconds, self.stages_of(self.current))
+
+    def stages_of(self, activity: Activity) -> list[Stage]:
+        """An activity's stages: the pack's, or a round's one per person present now.
+
+        A round follows the participants as they are when asked, so a late arrival
+        marked present before the round reaches them gets a turn. Remade only when
+        who is present changes (every tick asks).
+        """
+        if activity.stages_per_person is None:
+            return activity.stages
+        key = (activity.stages_per_person.prompt, *(f"{p.id}\0{p.name}" for p in self.session.participants if p.present))
+        cached = self._rounds.get(str(activity.id))
+        if cached is None or cached[0] != key:
+            cached = (key, stages_for(activity, self.session.participants))
+            self._rounds[str(activity.id)] = cached
+        return cached[1]
 
     def extensions_of(self, activity_id: str) -> tuple[int, ...]:
         """The extensions (minutes) made to an activity since the clock was built, oldest first."""
@@ -272,7 +290,7 @@ class ClockBase:
 
     def _stage_index(self, activity_id: str, elapsed_seconds: float, limit_seconds: float) -> int:
         activity = self.activities[self._ids.index(activity_id)][1]
-        ends = stage_ends(activity, limit_seconds)
+        ends = stage_ends(activity, limit_seconds, self.stages_of(activity))
         return stage_index_at(ends, elapsed_seconds) if ends else 0
 
     def _initial_index(self) -> int:

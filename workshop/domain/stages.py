@@ -12,6 +12,11 @@ Rules:
 - The last stage runs to the time box's limit: an extension (+1, +5 min) lengthens the
   last stage, where the whole room is talking, and nothing earlier moves.
 - Past the limit the room is still in the last stage, which then counts its overrun.
+- A round (`stages_per_person`: a check-in, a check-out) has one stage per person present,
+  in the participants' order, named for them; each weighs the same, so the activity's
+  time is shared equally (see `StagesPerPerson` for why). `stages_for` is the one place
+  an activity's stages are resolved: the clock, the console, the phones and the room's
+  screen all see these generated stages exactly as they see a pack's.
 Plain Python: nothing here imports Textual.
 """
 
@@ -19,19 +24,45 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Sequence
 
 from workshop.domain.models.pack import Activity, Stage
+from workshop.domain.models.session import Participant
 from workshop.domain.timebox import Phase, format_clock, phase_for
 
-__all__ = ["StageNow", "stage_at", "stage_ends", "stage_index_at"]
+__all__ = ["StageNow", "format_length", "stage_at", "stage_ends", "stage_index_at", "stages_for"]
 
 
-def stage_ends(activity: Activity, limit_seconds: float) -> list[float]:
+def stages_for(activity: Activity, participants: Sequence[Participant]) -> list[Stage]:
+    """The activity's stages: the pack's, or for a round one per person present.
+
+    A round's stages all weigh one minute: `stage_ends` scales the weights to the
+    activity's planned time, which shares it out equally. With nobody present (no
+    participants listed) a round has no stages and runs as a plain time box.
+    """
+    per_person = activity.stages_per_person
+    if per_person is None:
+        return activity.stages
+    # Names are already valid stage titles (both short texts): no need to check them again.
+    return [Stage.model_construct(title=person.name, minutes=1, prompt=per_person.prompt) for person in participants if person.present]
+
+
+def format_length(seconds: float) -> str:
+    """A stage's length for a notice: "2 min", "40 s", "1 min 25 s"."""
+    whole = max(0, round(seconds))
+    minutes, rest = divmod(whole, 60)
+    if not rest:
+        return f"{minutes} min"
+    return f"{rest} s" if not minutes else f"{minutes} min {rest} s"
+
+
+def stage_ends(activity: Activity, limit_seconds: float, stages: Sequence[Stage] | None = None) -> list[float]:
     """Seconds from the activity's start at which each stage ends (the last at the limit).
 
+    `stages` are the activity's as resolved by `stages_for` (the pack's when None).
     Empty when the activity has no stages.
     """
-    stages = activity.stages
+    stages = activity.stages if stages is None else stages
     if not stages:
         return []
     planned = activity.minutes * 60
@@ -65,6 +96,8 @@ class StageNow:
     started_at_seconds: float
     ends_at_seconds: float
     elapsed_seconds: float
+    # How long the next stage lasts as planned (the last one with any extension), or None.
+    next_length_seconds: float | None = None
 
     @property
     def length_seconds(self) -> float:
@@ -94,13 +127,16 @@ class StageNow:
         return "+" + format_clock(math.floor(-remaining))
 
 
-def stage_at(activity: Activity, elapsed_seconds: float, limit_seconds: float) -> StageNow | None:
-    """The stage running `elapsed_seconds` into `activity`, or None if it has no stages."""
-    ends = stage_ends(activity, limit_seconds)
+def stage_at(activity: Activity, elapsed_seconds: float, limit_seconds: float, stages: Sequence[Stage] | None = None) -> StageNow | None:
+    """The stage running `elapsed_seconds` into `activity`, or None if it has no stages.
+
+    `stages` as for `stage_ends`.
+    """
+    stages = activity.stages if stages is None else stages
+    ends = stage_ends(activity, limit_seconds, stages)
     if not ends:
         return None
     index = stage_index_at(ends, elapsed_seconds)
-    stages = activity.stages
     return StageNow(
         index=index,
         count=len(stages),
@@ -109,4 +145,5 @@ def stage_at(activity: Activity, elapsed_seconds: float, limit_seconds: float) -
         started_at_seconds=ends[index - 1] if index else 0.0,
         ends_at_seconds=ends[index],
         elapsed_seconds=elapsed_seconds,
+        next_length_seconds=ends[index + 1] - ends[index] if index + 1 < len(ends) else None,
     )

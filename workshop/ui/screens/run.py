@@ -349,7 +349,7 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
             if close_anyway:
                 self._next()
             else:
-                self.notify("Fix them on the board (g, then choose the placing activity).", timeout=6)
+                self.notify("Fix them where they were made: g, then the board, the consent check or the close's parking lot.", timeout=6)
 
         listing = "\n".join(f"• {item}" for item in loose)
         self.app.clear_notifications()  # the dialog says it all; a toast would cover its buttons

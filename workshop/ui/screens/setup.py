@@ -29,6 +29,7 @@ from textual.widgets import (
     Static,
 )
 
+from workshop.domain.agenda_fit import fit_to_time
 from workshop.domain.errors import Refused
 from workshop.domain.models.limits import SHORT_TEXT_CHARACTERS
 from workshop.domain.models.pack import Section
@@ -41,11 +42,7 @@ from workshop.domain.new_session import (
     voting_settings,
 )
 from workshop.domain.operations import SessionEditor
-from workshop.domain.parsing import (
-    parse_day,
-    parse_duration,
-    parse_time_of_day,
-)
+from workshop.domain.parsing import parse_day
 from workshop.domain.schedule_report import plan_against_time
 from workshop.domain.text import format_minutes, plural
 from workshop.storage.packs import Catalogue, PackEntry
@@ -55,6 +52,7 @@ from workshop.ui.screens.base import WorkshopScreen
 from workshop.ui.widgets.agenda_editor import AgendaEditor
 from workshop.ui.widgets.confirm import Confirm
 from workshop.ui.widgets.participants_editor import ParticipantsEditor, PersonRow
+from workshop.ui.widgets.time_fields import read_time_fields, time_fields
 from workshop.ui.widgets.voting_fields import voting_fields
 
 
@@ -159,17 +157,8 @@ class SetupScreen(WorkshopScreen[SetupResult | None]):
             yield Label("Participants")
             yield ParticipantsEditor(self.people, id="participants")
             yield Static("", id="participants-error", classes="error")
-            with Horizontal(classes="row"):
-                with Vertical(classes="field"):
-                    yield Label("Time available")
-                    available = session.available_minutes if session else None
-                    yield Input(str(available) if available else "", placeholder="e.g. 3h or 180", id="available", max_length=12, compact=True)
-                    yield Static("", id="available-error", classes="error")
-                with Vertical(classes="field"):
-                    yield Label("Start time")
-                    yield Input((session.start_time or "") if session else "", placeholder="e.g. 09:30", id="start", max_length=5, compact=True)
-                    yield Static("", id="start-error", classes="error")
-            yield Label("Agenda (space: include/drop, + and -: minutes)")
+            yield from time_fields(session.available_minutes if session else None, session.start_time if session else None)
+            yield Label("Agenda (space: include/drop, + and -: minutes, f: fit to the time)")
             yield Static("", id="agenda-total")
             yield AgendaEditor(self._initial_sections, id="agenda")
             yield from voting_fields(voting)
@@ -231,20 +220,31 @@ class SetupScreen(WorkshopScreen[SetupResult | None]):
     @on(Input.Changed, "#available, #start")
     def _update_total(self) -> None:
         planned = sum(section.minutes for section in self.sections if section.included)
-        error_available = error_start = ""
-        try:
-            available = parse_duration(self.query_one("#available", Input).value)
-        except SetupError as error:
-            available, error_available = None, str(error)
-        try:
-            start = parse_time_of_day(self.query_one("#start", Input).value)
-        except SetupError as error:
-            start, error_start = None, str(error)
+        times = read_time_fields(self)
         total = self.query_one("#agenda-total", Static)
-        total.update(plan_against_time(planned, available, start))
-        total.set_class(bool(available and planned > available), "over")
-        _show_error(self.query_one("#available-error", Static), error_available)
-        _show_error(self.query_one("#start-error", Static), error_start)
+        total.update(plan_against_time(planned, times.available, times.start))
+        total.set_class(bool(times.available and planned > times.available), "over")
+        _show_error(self.query_one("#available-error", Static), times.available_error)
+        _show_error(self.query_one("#start-error", Static), times.start_error)
+
+    @on(AgendaEditor.FitAsked)
+    def _fit(self) -> None:
+        """`f` in the agenda: fit it to the time available, as `workshop new --minutes` does."""
+        times = read_time_fields(self)
+        available = times.available
+        if times.available_error:
+            self.notify(times.available_error, severity="error", markup=False)
+            return
+        if available is None:
+            self.notify("Give the time available first, then f fits the agenda to it.", severity="warning")
+            return
+        try:
+            fitted = fit_to_time(self.sections, available)
+        except Refused as refusal:
+            self.notify(str(refusal), severity="error", markup=False)
+            return
+        self.query_one(AgendaEditor).set_sections(fitted.sections)
+        self.notify(fitted.describe() + ".", timeout=6)
 
     # -- saving ------------------------------------------------------------------------
 
@@ -264,22 +264,16 @@ class SetupScreen(WorkshopScreen[SetupResult | None]):
         if not title:
             self._error("title", "Give the session a title.")
             problems += 1
-        day = available = start = voting = None
+        day = voting = None
         try:
             day = parse_day(self.query_one("#date", Input).value)
         except SetupError as error:
             self._error("date", str(error))
             problems += 1
-        try:
-            available = parse_duration(self.query_one("#available", Input).value)
-        except SetupError as error:
-            self._error("available", str(error))
-            problems += 1
-        try:
-            start = parse_time_of_day(self.query_one("#start", Input).value)
-        except SetupError as error:
-            self._error("start", str(error))
-            problems += 1
+        times = read_time_fields(self)
+        self._error("available", times.available_error)
+        self._error("start", times.start_error)
+        problems += times.problems
         try:
             voting = voting_settings(
                 self.query_one("#dots", Input).value,
@@ -305,8 +299,8 @@ class SetupScreen(WorkshopScreen[SetupResult | None]):
             team=self.query_one("#team", Input).value,
             facilitator=self.query_one("#facilitator", Input).value,
             participants=tuple(PersonEntry(p.name, p.role, p.id, p.present) for p in people),
-            available_minutes=available,
-            start_time=start,
+            available_minutes=times.available,
+            start_time=times.start,
             sections=tuple(self.sections),
             voting=voting,
         )

@@ -37,10 +37,22 @@ class AgendaEditor(DataTable[str | Text]):
         Binding("minus", "change(-1)", "-1 min", id="agenda.less"),
         Binding("greater_than_sign", "change(5)", "+5", id="agenda.more5", show=False),
         Binding("less_than_sign", "change(-5)", "-5", id="agenda.less5", show=False),
+        Binding("f", "fit", "Fit to time", id="agenda.fit"),
     ]
 
     @dataclass
     class Changed(Message):
+        editor: "AgendaEditor"
+
+        @property
+        def control(self) -> "AgendaEditor":
+            return self.editor
+
+    @dataclass
+    class FitAsked(Message):
+        """The facilitator asked for the agenda to be fitted to the time available (the
+        form knows the time; it fits and hands back the sections with `set_sections`)."""
+
         editor: "AgendaEditor"
 
         @property
@@ -121,3 +133,6 @@ class AgendaEditor(DataTable[str | Text]):
         self.sections = change_minutes(self.sections, target[0], target[1], delta)
         self.refill()
         self.post_message(self.Changed(self))
+
+    def action_fit(self) -> None:
+        self.post_message(self.FitAsked(self))

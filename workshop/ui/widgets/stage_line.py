@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from workshop.domain.runclock import RunClock, StageChanged
-from workshop.domain.stages import StageNow
+from workshop.domain.stages import StageNow, format_length, stage_ends
 from workshop.domain.timebox import Phase
 
 
@@ -27,8 +27,13 @@ def countdown_of(clock: RunClock) -> tuple[str, Phase]:
 
 def stage_notice(clock: RunClock, event: StageChanged) -> str:
     """The toast that signals a new stage: its name, its minutes and what to do."""
-    stage = clock.current.stages[event.index]
-    words = f"Stage {event.index + 1} of {len(clock.current.stages)}: {stage.title} ({stage.minutes} min)"
+    stages = clock.stages_of(clock.current)
+    stage = stages[event.index]
+    # The stage's length as it runs (a round's share of the time, minutes tuned in setup,
+    # an extension on the last), not the weight written in the pack.
+    ends = stage_ends(clock.current, clock.current_box.limit_seconds, stages)
+    length = format_length(ends[event.index] - (ends[event.index - 1] if event.index else 0.0))
+    words = f"Stage {event.index + 1} of {len(stages)}: {stage.title} ({length})"
     return f"{words}. {stage.prompt}" if stage.prompt else words
 
 
@@ -41,7 +46,8 @@ def stage_text(stage: StageNow) -> Text:
         text.append(" · ")
         text.append(stage.stage.prompt)
     if stage.next_stage is not None:
-        text.append(f" · next: {stage.next_stage.title}, {stage.next_stage.minutes} min", style="dim")
+        length = format_length(stage.next_length_seconds) if stage.next_length_seconds is not None else f"{stage.next_stage.minutes} min"
+        text.append(f" · next: {stage.next_stage.title}, {length}", style="dim")
     else:
         text.append(" · last stage", style="dim")
     return text

@@ -13,6 +13,7 @@ from textual import events
 from textual.widgets import Input
 
 from workshop.ui.screens.setup import SetupScreen
+from workshop.ui.widgets.participants_editor import ParticipantsEditor
 
 NAMES = {" ": "space", "\t": "tab", "-": "minus"}
 
@@ -97,3 +98,21 @@ async def test_escape_then_words_go_back_into_the_field_as_typing(tmp_path):
         burst(app, "Hello there", "escape")
         await wait_until(pilot, lambda: field.value.endswith("ere"), "the words typed")
         assert field.value == "Hello there" and screen.clock.current_id == where
+
+
+async def test_a_burst_of_names_each_ended_by_enter_adds_each_person(tmp_path):
+    # Enter in the name field adds the person through a message the field posts: the
+    # names typed behind it wait for that, and do not run on into the first name.
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_ready(pilot)
+        await pilot.press("n")
+        form = await screen_ready(pilot, SetupScreen)
+        await wait_until(pilot, lambda: form.query_one("#title", Input).has_focus, "the title field focused")
+        burst(app, "\t\t\t\tAmira")
+        burst(app, "Jo", "enter")
+        burst(app, "Sam", "enter")
+        burst(app, "", "enter")
+        people = form.query_one(ParticipantsEditor)
+        await wait_until(pilot, lambda: len(people.people) >= 3 or "Sam" in form.query_one("#person-name", Input).value, "the names added")
+        assert [person.name for person in people.people] == ["Amira", "Jo", "Sam"]

@@ -6,7 +6,7 @@ import tomllib
 from datetime import date
 
 import pytest
-from apphelp import FIXED, demo_pack, go_to_activity, make_app, wait_until
+from apphelp import FIXED, demo_pack, go_to_activity, make_app, screen_ready, wait_until
 from textual.widgets import Select
 
 from workshop.domain.models.session import Proposal, VotingSettings
@@ -17,6 +17,7 @@ from workshop.ui.panes.ballot import BallotList
 from workshop.ui.panes.rate import RatePane
 from workshop.ui.panes.vote import VotePane
 from workshop.ui.screens.run import RunScreen
+from workshop.ui.widgets.confirm import Confirm
 
 TEAM = [("Amira Khan", "Director"), ("Jo Reed", ""), ("Li Wei", ""), ("Priya Shah", "Finance"), ("Sam Cole", "")]
 
@@ -426,7 +427,50 @@ async def test_w_takes_back_the_abstention_just_made_not_the_ballot_before_it(tm
         current = screen.editor.current_round("demo-vote")
         assert current is not None and len(current.ballots) == 1 and len(current.abstained) == 1
         await pilot.press("w")
+        await screen_ready(pilot, Confirm)
+        await pilot.press("y")
         await pilot.pause()
         current = screen.editor.current_round("demo-vote")
         assert current is not None and len(current.ballots) == 1 and current.abstained == []
         assert any("abstention" in str(n.message) for n in app._notifications)
+
+
+def question_of(dialog: Confirm) -> str:
+    return str(dialog.question)
+
+
+async def test_w_asks_first_naming_whose_ballot_and_n_or_escape_keep_it(tmp_path):
+    path = session_file(tmp_path / "sessions", "named")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_at(pilot, "vote")
+        name = screen.session.participants[0].name
+        await pilot.press("right", "enter")
+        await wait_until(pilot, lambda: screen.editor.current_round("demo-vote") is not None, "the ballot cast")
+        for keep in ("n", "escape"):
+            await pilot.press("w")
+            dialog = await screen_ready(pilot, Confirm)
+            assert question_of(dialog).startswith(f"Withdraw {name}'s ballot?")
+            await pilot.press(keep)
+            await wait_until(pilot, lambda: app.screen is screen, "the question answered")
+            assert len(screen.editor.current_round("demo-vote").ballots) == 1, keep
+        await pilot.press("w")
+        await screen_ready(pilot, Confirm)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: not screen.editor.current_round("demo-vote").ballots, "the ballot withdrawn")
+        assert any(f"Withdrew {name}'s ballot" in str(n.message) for n in app._notifications)
+
+
+async def test_in_an_anonymous_round_the_question_names_nobody(tmp_path):
+    path = session_file(tmp_path / "sessions", "anonymous")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_at(pilot, "vote")
+        await pilot.press("z")
+        await wait_until(pilot, lambda: screen.editor.current_round("demo-vote") is not None, "the abstention")
+        await pilot.press("w")
+        dialog = await screen_ready(pilot, Confirm)
+        assert question_of(dialog).startswith("Withdraw the last abstention?")
+        assert not any(person.name.split()[0] in question_of(dialog) for person in screen.session.participants)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: not screen.editor.current_round("demo-vote").abstained, "the abstention withdrawn")

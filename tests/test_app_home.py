@@ -188,7 +188,10 @@ async def test_edit_planned_session(tmp_path):
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.screen is not form, "the form to save and close")
         assert isinstance(app.screen, HomeScreen)
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    # The file's name follows the new title (its date and id stay).
+    renamed = path.with_name(path.name.replace("-spring-away-day-", "-spring-away-day-moved-"))
+    assert not path.exists() and renamed.is_file()
+    data = tomllib.loads(renamed.read_text(encoding="utf-8"))
     assert data["title"] == "Spring away-day (moved)"
     assert [p["id"] for p in data["participants"]] == ["amira-khan", "jo-reed"]
 

@@ -134,3 +134,23 @@ async def test_follow_up_key_saves_a_follow_up_and_opens_its_form(tmp_path: Path
     follow = load_session(made[0]).session
     assert follow.follow_up_of == load_session(earlier).session.id and follow.date == date.today()
     assert len(follow.earlier_priorities) == 3 and follow.status == "planned"
+
+
+async def test_a_follow_up_moved_to_another_day_is_renamed_to_match(tmp_path: Path) -> None:
+    folder = tmp_path / "sessions"
+    earlier = create_session(folder, scripted_demo_run())
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        home = await home_ready(pilot)
+        await wait_until(pilot, lambda: len(titles(home)) == 1, "the earlier session")
+        await pilot.press("f")
+        form = await screen_ready(pilot, SetupScreen)
+        made = form.loaded.path
+        assert made.name.startswith(date.today().isoformat())
+        form.query_one("#date", Input).value = "2031-05-06"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen is home, "the form saved")
+        await wait_until(pilot, lambda: not made.exists(), "the old name gone")
+    files = sorted(path.name for path in folder.glob("*.toml") if path != earlier)
+    assert len(files) == 1 and files[0].startswith("2031-05-06-spring-away-day-follow-up-")
+    assert load_session(folder / files[0]).session.date == date(2031, 5, 6)

@@ -85,7 +85,7 @@ async def test_u_takes_back_a_withdrawn_ballot(tmp_path):
         screen = await go_to_activity(pilot, "rate")
         await pilot.press("i", "4", "3", "enter")
         await wait_until(pilot, lambda: screen.session.rating_rounds and screen.session.rating_rounds[0].ballots, "a ballot")
-        await pilot.press("w")
+        await pilot.press("w", "y")
         await wait_until(pilot, lambda: not screen.session.rating_rounds[0].ballots, "the ballot withdrawn")
         await pilot.press("u")
         await wait_until(pilot, lambda: screen.session.rating_rounds[0].ballots, "the ballot back")

@@ -76,6 +76,23 @@ def test_confirm_archive(snap_compare, size):
 
 
 @by_size
+def test_confirm_withdraw_a_ballot(snap_compare, size):
+    """Confirm: w asks before taking back the ballot just cast, naming whose (a named round)."""
+    path = ballot_session(HERE / "sessions", "named")
+    app = make_app(HERE, clock=FakeClock(), open_path=path)
+
+    async def go(pilot):
+        screen = await go_to_activity(pilot, "rate")
+        await pilot.press("i", "4", "3", "enter")
+        await wait_until(pilot, lambda: screen.session.rating_rounds and screen.session.rating_rounds[0].ballots, "the ballot cast")
+        await pilot.press("w")
+        dialog = await screen_ready(pilot, Confirm)
+        assert "ballot?" in str(dialog.question)
+
+    assert snap_compare(app, terminal_size=size, run_before=go)
+
+
+@by_size
 def test_ask_text_late_arrival(snap_compare, size):
     """AskText: a late arrival's name, half typed, over a rating ballot (l)."""
     path = ballot_session(HERE / "sessions", "named")

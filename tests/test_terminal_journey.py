@@ -149,8 +149,9 @@ def field_span(screen: str, label: str, below: int = 1) -> tuple[int, int, int]:
 def focus_field(terminal: Terminal, label: str, tabs: int = 1, below: int = 1) -> None:
     """Press Tab `tabs` times, then wait until the cursor is in the input under `label`.
 
-    Textual hands keys to the focused widget before an earlier Tab has moved the focus, so
-    text typed straight after a Tab could land in the field it left: wait for the cursor.
+    The app keeps keys in the order typed (`workshop.ui.key_order`), so text typed straight
+    after a Tab lands in the next field; waiting for the cursor also checks that the Tab
+    reached the field this journey expects.
     """
     terminal.press(*["Tab"] * tabs)
 

@@ -190,6 +190,11 @@ def _backup(path: Path) -> None:
             pass
 
 
+def sync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable (`DirectorySyncError` when the folder cannot be synced)."""
+    _fsync_folder(folder)
+
+
 def _fsync_folder(folder: Path) -> None:
     """Make the rename itself durable. Not possible on Windows, nor needed there."""
     if os.name == "nt":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +43,24 @@ def session_filename(session: Session) -> str:
     slug = slugify(session.title, max_length=MAX_SLUG)
     if not slug or slug in _RESERVED:
         slug = "session"
-    safe_id = "".join(char if char.isascii() and (char.isalnum() or char in "-_") else "-" for char in session.id.lower())
-    return f"{session.date.isoformat()}-{slug}-{safe_id}{SUFFIX}"
+    return f"{session.date.isoformat()}-{slug}-{_safe_id(session.id)}{SUFFIX}"
+
+
+def _safe_id(session_id: str) -> str:
+    return "".join(char if char.isascii() and (char.isalnum() or char in "-_") else "-" for char in session_id.lower())
+
+
+def named_by_the_app(name: str, session: Session) -> bool:
+    """Whether the file name `name` has the shape `session_filename` gives `session`: a date,
+    a slug and its id. A name a person chose (`spring.toml`) is theirs and is kept."""
+    stem = name.removesuffix(SUFFIX)
+    if stem == name or len(stem) < 11 or stem[10] != "-":
+        return False
+    try:
+        date.fromisoformat(stem[:10])
+    except ValueError:
+        return False
+    return stem.endswith(f"-{_safe_id(session.id)}")
 
 
 def session_path(folder: Path, session: Session) -> Path:

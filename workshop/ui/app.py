@@ -29,6 +29,7 @@ from workshop.storage.settings import (
 )
 from workshop.ui.collector import CHECK_SECONDS, Collector
 from workshop.ui.failures import report_failed_worker
+from workshop.ui.key_order import KeysInOrder, held_kind
 
 if TYPE_CHECKING:
     # The domain (pydantic models, the store) is imported where it is first used, off
@@ -98,6 +99,7 @@ class WorkshopApp(App[int]):
         self._normal_theme = self.settings.theme if self.settings.theme != HIGH_CONTRAST_THEME else DEFAULT_THEME
         # Full garbage collections wait for a quiet moment (see `workshop.ui.collector`).
         self.collector = Collector()
+        self.keys_in_order = KeysInOrder(self, self._hand_over_key)
 
     def get_default_screen(self) -> Screen[Any]:
         # The home screen is the app's first screen itself, not pushed over Textual's
@@ -134,6 +136,13 @@ class WorkshopApp(App[int]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
             self.collector.touched()
+        if held_kind(event):
+            # One at a time, in the order typed (see `workshop.ui.key_order`).
+            await self.keys_in_order.take(event)
+            return
+        await super().on_event(event)
+
+    async def _hand_over_key(self, event: events.Event) -> None:
         await super().on_event(event)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -5,7 +5,8 @@ to fill in (questions to rate, or proposals to dot), and results drawn as bars o
 facilitator reveals them. The ballot being filled in (the draft) stays in the pane until
 Enter casts it; every change to the session goes through `self.editor`, and showing a
 pane changes nothing (the first ballot opens the round). Pass-the-keyboard and anonymous
-rounds never show a ballot once cast. See `rate.py` and `vote.py` for the two kinds.
+rounds never show a ballot once cast. See `rate.py` and `vote.py` for the two kinds, and
+`ballot_round.py` for the round-wide keys (reveal, re-run, mode, late arrival, withdraw).
 """
 
 from __future__ import annotations
@@ -20,12 +21,10 @@ from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Select, Static
 
 from workshop.domain.errors import Refused
-from workshop.domain.models.limits import SHORT_TEXT_CHARACTERS
-from workshop.domain.models.session import BALLOT_MODE_LABELS, DotBallot, RatingBallot, RatingRound, VoteRound
+from workshop.domain.models.session import BALLOT_MODE_LABELS, RatingRound, VoteRound
 from workshop.domain.operations import Change
+from workshop.ui.panes.ballot_round import RoundCommands
 from workshop.ui.panes.base import ActivityPane
-from workshop.ui.undo import record_step
-from workshop.ui.widgets.confirm import Confirm
 
 BAR = "█"
 NOBODY_TO_VOTE = "Nobody is here to vote yet: press l to add someone who has arrived."
@@ -84,8 +83,8 @@ class BallotPane(ActivityPane):
         self.draft: dict[str, int] = {}
         # Whose ballot the draft is: choosing someone else starts a fresh one.
         self.draft_voter: str | None = None
-        # Who cast the last ballot here, so "withdraw" can undo a mis-keyed one.
-        self.last_voter: str | None = None
+        # Reveal, re-run, ballot mode, late arrival, abstain, withdraw.
+        self.round_commands = RoundCommands(self)
         self._redraw_due = False
 
     def compose(self) -> ComposeResult:
@@ -274,7 +273,7 @@ class BallotPane(ActivityPane):
             self.notify("Choose who is voting first.", severity="warning")
             return
         if self.attempt(operation, self.activity_id, voter, ballot):
-            self.last_voter = voter
+            self.round_commands.last_voter = voter
             self.draft = {}
             # The next person starts at the top of the list.
             self.query_one(BallotList).highlighted = 0
@@ -302,141 +301,25 @@ class BallotPane(ActivityPane):
         if self.is_mounted:
             self.focus_input()
 
+    # The round-wide keys: see `workshop.ui.panes.ballot_round`.
+
     def action_reveal(self) -> None:
-        if self.read_only or self.revealed:
-            return
-        self.ask_first(
-            self.not_in_yet(),
-            "Reveal the results now? Nobody can vote in this round afterwards.",
-            "Reveal",
-            lambda: self.attempt(self.editor.reveal, self.activity_id),
-        )
+        self.round_commands.reveal()
 
     def action_abstain(self) -> None:
-        voter = self.voter()
-        if voter and not self.read_only and self.attempt(self.editor.abstain, self.activity_id, voter):
-            # The abstention is the last thing done here: `w` takes back this, not an
-            # earlier person's ballot.
-            self.last_voter = voter
+        self.round_commands.abstain()
 
     def action_withdraw(self) -> None:
-        # Undo the last ballot cast (a mis-keyed one, say), before the reveal; anonymous
-        # rounds refuse, since their ballots cannot be told apart.
-        if self.read_only or self.last_voter is None:
-            self.notify("No ballot to withdraw in this visit.", timeout=2)
-            return
-        voter, current = self.last_voter, self.ballot_round
-        earlier = next((ballot for ballot in current.ballots if ballot.voter == voter), None) if current else None
-        abstained = current is not None and voter in current.abstained
-        if self.attempt(self.editor.withdraw, self.activity_id, voter):
-            self.last_voter = None
-            person = self.session.participant(voter)
-            what = "abstention" if abstained else "ballot"
-            # An anonymous round never names anyone on the console (it may be projected).
-            whose = "the last" if self.editor.ballot_mode(self.activity_id) == "anonymous" or person is None else f"{person.name}'s"
-            self.notify(f"Withdrew {whose} {what} (u takes it back).", timeout=4, markup=False)
-            if abstained:
-                record_step(self, "Withdraw", lambda: self.editor.abstain(self.activity_id, voter))
-            if isinstance(earlier, RatingBallot):
-                answers = dict(earlier.answers)
-                record_step(self, "Withdraw", lambda: self.editor.cast_rating(self.activity_id, voter, answers))
-            elif isinstance(earlier, DotBallot):
-                dots = dict(earlier.dots)
-                record_step(self, "Withdraw", lambda: self.editor.cast_dots(self.activity_id, voter, dots))
+        self.round_commands.withdraw()
 
     def action_late_arrival(self) -> None:
-        """Add someone who arrived after the start; they can vote in this round at once."""
-        if self.read_only:
-            return
-        from workshop.ui.widgets.ask_text import AskText
-
-        def answered(name: str | None) -> None:
-            if not name or not name.strip():
-                return
-            try:
-                change = self.editor.add_late_arrival(name)
-            except Refused as error:
-                self.notify(error.reason, severity="error", markup=False)
-                return
-            person = self.session.participant(change.ids[0])
-            self.notify(f"{person.name if person else name} joins the session and can vote now.", timeout=2.5, markup=False)
-            self.refresh_all()
-
-        self.app.push_screen(AskText("Who has just arrived? (name)", placeholder="Name", max_length=SHORT_TEXT_CHARACTERS), answered)
+        self.round_commands.late_arrival()
 
     def action_rerun(self) -> None:
-        current = self.ballot_round
-        if current is None or self.read_only:
-            return
-
-        def rerun() -> None:
-            if self.attempt(self.editor.rerun, self.activity_id):
-                self.notify("A new round is open; the earlier one stays in the file.", timeout=2.5)
-
-        cast = len(current.voted)
-        kept = (
-            f"The {cast} ballots cast so far stay in the file but no longer count."
-            if cast > 1
-            else "The ballot cast so far stays in the file but no longer counts."
-            if cast
-            else ""
-        )
-        self.ask_first(self.not_in_yet(), f"Re-run the round? {kept}".strip(), "Re-run", rerun)
-
-    def not_in_yet(self) -> Text | None:
-        """Why the round may not be ready to end: who is still to vote, or that nobody has."""
-        current = self.ballot_round
-        if current is None or current.mode == "hands":
-            return None
-        if not current.voted:
-            return Text("Nobody has voted in this round yet.")
-        waiting = self.editor.who_has_not_voted(self.activity_id)
-        if waiting and self.anonymous:
-            return Text(f"Still to vote: {len(waiting)} (an anonymous round names nobody).")
-        if waiting:
-            return Text("Still to vote: " + ", ".join(person.name for person in waiting) + ".")
-        return None
-
-    def ask_first(self, concern: Text | None, question: str, yes: str, act: Callable[[], object]) -> None:
-        """Act at once when there is nothing to worry about; otherwise say what and ask."""
-        if concern is None:
-            act()
-            return
-
-        def answered(go_ahead: bool | None) -> None:
-            if go_ahead:
-                act()
-
-        # A Text, not a string: the dialog then shows names exactly as typed, never as markup.
-        self.app.push_screen(Confirm(Text.assemble(concern, "\n\n", question), yes=yes, no="Go back"), answered)
+        self.round_commands.rerun()
 
     def action_choose_mode(self) -> None:
-        """Choose this round's ballot mode: opening the round in it, or re-running it in it."""
-        if self.read_only:
-            return
-        from workshop.ui.widgets.choose_option import ChooseOption
-
-        current = self.ballot_round
-        now = self.editor.ballot_mode(self.activity_id)
-        choices = [(mode, f"{label}{' (now)' if mode == now else ''}") for mode, label in BALLOT_MODE_LABELS.items()]
-
-        def chosen(mode: str | None) -> None:
-            if mode is None or (current is not None and mode == current.mode):
-                return
-            if current is None:
-                if self.attempt(self.editor.open_round, self.activity_id, mode):
-                    self.notify(f"This round is {BALLOT_MODE_LABELS[mode]}.", timeout=2.5)
-                return
-
-            def rerun() -> None:
-                if self.attempt(self.editor.rerun, self.activity_id, mode):
-                    self.notify(f"A new round is open ({BALLOT_MODE_LABELS[mode]}); the earlier one stays in the file.", timeout=2.5)
-
-            concern = Text("Ballots have been cast in this round.") if current.voted or current.abstained else None
-            self.ask_first(concern, f"Re-run the round as {BALLOT_MODE_LABELS[mode]}?", "Re-run", rerun)
-
-        question = "Ballot mode for this round" if current is None else "Re-run this round in which ballot mode?"
-        self.app.push_screen(ChooseOption(question, choices), chosen)
+        self.round_commands.choose_mode()
 
     @on(Select.Changed, "#voter")
     def _voter_changed(self) -> None:

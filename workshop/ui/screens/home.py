@@ -15,20 +15,11 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from workshop.domain.text import format_minutes, plural
+from workshop.domain.text import format_minutes
 from workshop.storage.archive import archive_folder
 from workshop.ui.screens.home_actions import HomeActions
-from workshop.ui.screens.home_rows import (
-    STATUS_LABELS,
-    fit,
-    matches,
-    next_status_filter,
-    notice_lines,
-    readable,
-    saved_ago,
-    short_error,
-    unreadable,
-)
+from workshop.ui.screens.home_rows import matches, next_status_filter, notice_lines, readable, unreadable
+from workshop.ui.screens.home_table import add_columns, add_rows, column_widths, detail_text, intro_text
 from workshop.ui.screens.home_watch import WATCH_SECONDS, FolderWatch
 
 if TYPE_CHECKING:
@@ -147,24 +138,10 @@ class HomeScreen(HomeActions):
         self.action_reload()
 
     def _column_widths(self) -> list[int]:
-        """Title and team share what the fixed columns leave, so nothing hides at 80 columns."""
-        table = self.query_one("#sessions", DataTable)
-        # From the terminal's width, not the table's: the table may not be laid out yet, and
-        # the columns must not depend on when this runs. Less the body's padding (2) and
-        # one column spare for the vertical scroll bar, so no horizontal one appears.
-        width = (self.app.size.width or 80) - 4
-        fixed = [10, 11, 4, 11]  # date, status, done, saved
-        padding = 2 * table.cell_padding * 6
-        free = max(20, width - sum(fixed) - padding)
-        title = max(12, free * 3 // 5)
-        return [title, max(8, free - title), *fixed]
+        return column_widths(self.app.size.width, self.query_one("#sessions", DataTable).cell_padding)
 
     def _add_columns(self) -> None:
-        table = self.query_one("#sessions", DataTable)
-        table.clear(columns=True)
-        names = ["Title", "Team", "Date", "Status", "Done", "Saved"]
-        for name, width in zip(names, self._column_widths(), strict=True):
-            table.add_column(name, key=name.lower(), width=width)
+        add_columns(self.query_one("#sessions", DataTable), self._column_widths())
 
     def on_resize(self) -> None:
         self._fit_height()
@@ -265,30 +242,7 @@ class HomeScreen(HomeActions):
         self._select_after_load = None
         table.clear()
         visible = self._shown = self._visible()
-        title_width, team_width = self._column_widths()[:2]
-        for item in visible:
-            if unreadable(item):
-                table.add_row(
-                    fit(item.path.name, title_width),
-                    fit(short_error(item), team_width),
-                    "",
-                    Text("unreadable", style="bold red"),
-                    "",
-                    "",
-                    key=str(item.path),
-                )
-            else:
-                # Text, not str: a title such as "[bold]" must show as typed, not as markup.
-                mark = ("● " if item.path in self.marked else "") + ("⚠ " if item.outside_copies else "")
-                table.add_row(
-                    fit(mark + item.title, title_width),
-                    fit(item.team, team_width),
-                    item.date.isoformat(),
-                    STATUS_LABELS.get(item.status, item.status),
-                    f"{item.progress}%",
-                    saved_ago(item.updated_at),
-                    key=str(item.path),
-                )
+        add_rows(table, visible, self._column_widths(), self.marked)
         for index, item in enumerate(visible):
             if keep is not None and item.path == keep:
                 table.move_cursor(row=index)
@@ -298,33 +252,7 @@ class HomeScreen(HomeActions):
     def _update_intro(self, shown: int) -> None:
         intro = self.query_one("#home-intro", Static)
         table = self.query_one("#sessions", DataTable)
-        folder = self.listed_folder
-        if not self._listed:
-            # Not read yet: saying "No sessions yet" here would flash before the list.
-            intro.update("Loading sessions…")
-        elif not self.items and self.showing_archive:
-            intro.update(Text(f"No archived sessions in {folder}. Press A to go back to the sessions."))
-        elif not self.items:
-            intro.update(
-                Text(
-                    "No sessions yet. Press w to start the built-in workshop today, d to try the short demo first, "
-                    "or n to plan an away-day in the form: choose a workshop, add the team and tune the agenda "
-                    "to the time you have.\n"
-                    f"Sessions are saved in {folder}"
-                )
-            )
-        elif shown == 0:
-            intro.update("No session matches the filter. Press Escape in the filter to clear it.")
-        else:
-            bad = sum(1 for item in self.items if unreadable(item))
-            note = f" · {plural(bad, 'unreadable file')}, shown with the reason" if bad else ""
-            total = len(self.items)
-            what = "archived session" if self.showing_archive else "session"
-            back = " · u restores · A shows the sessions" if self.showing_archive else ""
-            if shown < total:
-                intro.update(Text(f"{shown} of {plural(total, what)} match the filter · in {folder}{note}{back}"))
-            else:
-                intro.update(Text(f"{plural(total, what)} in {folder}, newest first{note}{back}"))
+        intro.update(intro_text(listed=self._listed, items=self.items, shown=shown, archive=self.showing_archive, folder=self.listed_folder))
         table.display = shown > 0
         self._update_notice()
         filter_input = self.query_one("#filter", Input)
@@ -353,17 +281,7 @@ class HomeScreen(HomeActions):
         self.selected = visible[row] if table.row_count and 0 <= row < len(visible) else None
 
     def watch_selected(self, item: Item | None) -> None:
-        detail = self.query_one("#selection-detail", Static)
-        if unreadable(item):
-            detail.update(Text(f"{item.path.name} cannot be read: {short_error(item)}", style="red"))
-        elif item is not None and self.showing_archive:
-            detail.update(Text(f"{item.path.name} · archived: v reviews it, u restores it"))
-        elif item is not None:
-            action = {"planned": "Enter starts it, e edits it", "completed": "Enter reviews it"}.get(item.status, "Enter resumes it")
-            kept = f" · {plural(len(item.outside_copies), 'outside version')} kept beside it: D shows what differs" if item.outside_copies else ""
-            detail.update(Text(f"{item.path.name} · {action}{kept}"))
-        else:
-            detail.update("")
+        self.query_one("#selection-detail", Static).update(detail_text(item, archive=self.showing_archive))
 
     # -- which keys apply --------------------------------------------------------------
 

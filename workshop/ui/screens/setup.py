@@ -3,7 +3,9 @@
 The same form creates a new session and edits a planned one. It only reads what was
 typed: the rules are the domain's (`build_session` for a new session, the editor's
 `edit_setup` for a planned one). Nothing is written until the facilitator saves
-(ctrl+s); every problem is shown beside its field or in one line.
+(ctrl+s); every problem is shown beside its field or in one line. The fields themselves
+(laid out, read back, their errors) are `setup_form.SetupForm`'s; this screen decides
+what happens with what they hold.
 """
 
 from __future__ import annotations
@@ -12,55 +14,36 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import (
     Button,
-    Checkbox,
     Footer,
     Header,
     Input,
-    Label,
     Select,
     Static,
 )
 
 from workshop.domain.agenda_fit import fit_to_time
 from workshop.domain.errors import Refused
-from workshop.domain.models.limits import SHORT_TEXT_CHARACTERS
 from workshop.domain.models.pack import Section
-from workshop.domain.models.session import Session, VotingSettings
-from workshop.domain.new_session import (
-    PersonEntry,
-    SetupDetails,
-    SetupError,
-    build_session,
-    voting_settings,
-)
+from workshop.domain.models.session import Session
+from workshop.domain.new_session import build_session
 from workshop.domain.operations import SessionEditor
-from workshop.domain.parsing import parse_day
 from workshop.domain.schedule_report import plan_against_time
-from workshop.domain.text import format_minutes, plural
 from workshop.storage.packs import Catalogue, PackEntry
 from workshop.storage.paths import local_zone_name
+from workshop.storage.renaming import rename_to_match
 from workshop.storage.store import LoadedSession, SaveError, create_session
 from workshop.ui.screens.base import WorkshopScreen
+from workshop.ui.screens.setup_form import SetupForm, show_error
 from workshop.ui.widgets.agenda_editor import AgendaEditor
 from workshop.ui.widgets.confirm import Confirm
-from workshop.ui.widgets.participants_editor import ParticipantsEditor, PersonRow
-from workshop.ui.widgets.time_fields import read_time_fields, time_fields
-from workshop.ui.widgets.voting_fields import voting_fields
-
-
-def _show_error(widget: Static, message: str) -> None:
-    # An empty message takes no room, so the form does not jump about. Text, not markup:
-    # a message may quote what was typed.
-    widget.update(Text(message))
-    widget.display = bool(message)
+from workshop.ui.widgets.participants_editor import PersonRow
+from workshop.ui.widgets.time_fields import read_time_fields
 
 
 def _copy_sections(sections: list[Section]) -> list[Section]:
@@ -97,14 +80,16 @@ class SetupScreen(WorkshopScreen[SetupResult | None]):
         self.sessions_dir = sessions_dir
         self._saved_day: date | None = None
         self._untouched: object = None
+        # The fields: laid out and read back by the form (`setup_form`).
+        self.form = SetupForm(self)
         if loaded is not None:
             session = loaded.session
             self.pack_entry: PackEntry | None = None
-            self._initial_sections = _copy_sections(session.agenda.sections)
+            self.initial_sections = _copy_sections(session.agenda.sections)
             self.people = [PersonRow(p.name, p.role, id=p.id, present=p.present) for p in session.participants]
         else:
             self.pack_entry = catalogue.default
-            self._initial_sections = _copy_sections(self.pack_entry.pack.sections) if self.pack_entry else []
+            self.initial_sections = _copy_sections(self.pack_entry.pack.sections) if self.pack_entry else []
             self.people = []
 
     @property
@@ -115,57 +100,8 @@ class SetupScreen(WorkshopScreen[SetupResult | None]):
     # -- layout ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        session = self.loaded.session if self.loaded else None
-        voting = session.voting if session else VotingSettings()
         yield Header()
-        with VerticalScroll(id="setup-form"):
-            yield Static("Edit planned session" if session else "New session", classes="form-title")
-            if session is None:
-                yield Label("Workshop pack")
-                yield Select(
-                    [(self._pack_label(entry), entry.pack.id) for entry in self.catalogue.entries],
-                    value=self.pack_entry.pack.id if self.pack_entry else Select.NULL,
-                    allow_blank=False,
-                    id="pack",
-                    compact=True,
-                )
-            else:
-                yield Static(Text(f"Pack: {session.agenda.pack_title} (v{session.agenda.pack_version})"), classes="hint")
-            yield Static("", id="pack-summary", classes="hint")
-            with Horizontal(classes="row"):
-                with Vertical(classes="field wide"):
-                    yield Label("Title")
-                    yield Input(
-                        session.title if session else "", placeholder="e.g. Spring away-day", id="title", max_length=SHORT_TEXT_CHARACTERS, compact=True
-                    )
-                    yield Static("", id="title-error", classes="error")
-                with Vertical(classes="field"):
-                    yield Label("Date (YYYY-MM-DD)")
-                    yield Input((session.date if session else self._today()).isoformat(), id="date", max_length=10, compact=True)
-                    yield Static("", id="date-error", classes="error")
-            with Horizontal(classes="row"):
-                with Vertical(classes="field wide"):
-                    yield Label("Team")
-                    yield Input(
-                        session.team if session else "", placeholder="e.g. Children's services SLT", id="team", max_length=SHORT_TEXT_CHARACTERS, compact=True
-                    )
-                with Vertical(classes="field wide"):
-                    yield Label("Facilitator")
-                    yield Input(
-                        session.facilitator if session else "", placeholder="Your name", id="facilitator", max_length=SHORT_TEXT_CHARACTERS, compact=True
-                    )
-            yield Label("Participants")
-            yield ParticipantsEditor(self.people, id="participants")
-            yield Static("", id="participants-error", classes="error")
-            yield from time_fields(session.available_minutes if session else None, session.start_time if session else None)
-            yield Label("Agenda (space: include/drop, + and -: minutes, f: fit to the time)")
-            yield Static("", id="agenda-total")
-            yield AgendaEditor(self._initial_sections, id="agenda")
-            yield from voting_fields(voting)
-            yield Static("", id="voting-error", classes="error")
-            with Horizontal(classes="buttons"):
-                yield Button("Save changes (ctrl+s)" if session else "Create session (ctrl+s)", variant="primary", id="save", compact=True)
-                yield Button("Cancel (esc)", id="cancel", compact=True)
+        yield from self.form.compose(self.loaded.session if self.loaded else None, self._today())
         yield Footer()
 
     def _today(self) -> date:
@@ -173,30 +109,15 @@ class SetupScreen(WorkshopScreen[SetupResult | None]):
         clock = getattr(self.app, "clock", None)
         return clock.wall().date() if clock is not None else date.today()
 
-    @staticmethod
-    def _pack_label(entry: PackEntry) -> Text:
-        pack = entry.pack
-        sections = sum(1 for section in pack.sections if section.included)
-        return Text(f"{pack.title} · {sections} sections · {format_minutes(pack.minutes)}")
-
     def on_mount(self) -> None:
-        self._clear_errors()
+        self.form.clear_errors()
         self.query_one("#title", Input).focus()
         self._show_pack_summary()
         self._update_total()
         self.call_after_refresh(self._remember_untouched)
 
     def _remember_untouched(self) -> None:
-        self._untouched = self._form_state()
-
-    def _form_state(self) -> object:
-        """Everything the facilitator can change, to tell whether anything was typed."""
-        inputs = tuple(widget.value for widget in self.query(Input))
-        choices = tuple(str(widget.value) for widget in self.query(Select))
-        ticks = tuple(widget.value for widget in self.query(Checkbox))
-        people = tuple((p.name, p.role, p.id) for p in self.query_one(ParticipantsEditor).people)
-        agenda = tuple(section.model_dump_json() for section in self.sections)
-        return inputs, choices, ticks, people, agenda
+        self._untouched = self.form.state()
 
     # -- live feedback -----------------------------------------------------------------
 
@@ -224,8 +145,8 @@ class SetupScreen(WorkshopScreen[SetupResult | None]):
         total = self.query_one("#agenda-total", Static)
         total.update(plan_against_time(planned, times.available, times.start))
         total.set_class(bool(times.available and planned > times.available), "over")
-        _show_error(self.query_one("#available-error", Static), times.available_error)
-        _show_error(self.query_one("#start-error", Static), times.start_error)
+        show_error(self.query_one("#available-error", Static), times.available_error)
+        show_error(self.query_one("#start-error", Static), times.start_error)
 
     @on(AgendaEditor.FitAsked)
     def _fit(self) -> None:
@@ -248,65 +169,8 @@ class SetupScreen(WorkshopScreen[SetupResult | None]):
 
     # -- saving ------------------------------------------------------------------------
 
-    def _clear_errors(self) -> None:
-        for widget in self.query(".error"):
-            if isinstance(widget, Static):
-                _show_error(widget, "")
-
-    def _error(self, field: str, message: str) -> None:
-        _show_error(self.query_one(f"#{field}-error", Static), message)
-
-    def _collect(self) -> SetupDetails | None:
-        """Read the form into details; None after showing every problem beside its field."""
-        self._clear_errors()
-        problems = 0
-        title = self.query_one("#title", Input).value.strip()
-        if not title:
-            self._error("title", "Give the session a title.")
-            problems += 1
-        day = voting = None
-        try:
-            day = parse_day(self.query_one("#date", Input).value)
-        except SetupError as error:
-            self._error("date", str(error))
-            problems += 1
-        times = read_time_fields(self)
-        self._error("available", times.available_error)
-        self._error("start", times.start_error)
-        problems += times.problems
-        try:
-            voting = voting_settings(
-                self.query_one("#dots", Input).value,
-                self.query_one("#cap", Input).value,
-                str(self.query_one("#mode", Select).value),
-                self.query_one("#facilitator-votes", Checkbox).value,
-            )
-        except SetupError as error:
-            self._error("voting", str(error))
-            problems += 1
-        if not any(section.included and any(a.included for a in section.activities) for section in self.sections):
-            self.query_one("#agenda-total", Static).update("The agenda is empty: include at least one section.")
-            problems += 1
-        if self.loaded is None and self.pack_entry is None:
-            problems += 1
-        if problems or day is None or voting is None:
-            self.notify(f"{plural(problems, 'thing')} to fix before saving; see the messages in red.", severity="error")
-            return None
-        people = self.query_one(ParticipantsEditor).people
-        return SetupDetails(
-            title=title,
-            day=day,
-            team=self.query_one("#team", Input).value,
-            facilitator=self.query_one("#facilitator", Input).value,
-            participants=tuple(PersonEntry(p.name, p.role, p.id, p.present) for p in people),
-            available_minutes=times.available,
-            start_time=times.start,
-            sections=tuple(self.sections),
-            voting=voting,
-        )
-
     def action_save(self) -> None:
-        details = self._collect()
+        details = self.form.read()
         if details is None:
             return
         try:
@@ -329,7 +193,7 @@ class SetupScreen(WorkshopScreen[SetupResult | None]):
                 SessionEditor(self.loaded.session).edit_setup(details)
         except Refused as refusal:
             if "facilitator" in str(refusal):
-                self._error("voting", str(refusal))
+                self.form.error("voting", str(refusal))
             self.notify(str(refusal), severity="error", markup=False)
             return
         self._saved_day = details.day
@@ -354,8 +218,13 @@ class SetupScreen(WorkshopScreen[SetupResult | None]):
             self.loaded.save()
         except SaveError as error:
             self.post_message(self.Saved(None, str(error)))
-        else:
-            self.post_message(self.Saved(self.loaded.path))
+            return
+        try:
+            # A new date (a follow-up moved to its day) or title: the file's name follows.
+            rename_to_match(self.loaded)
+        except SaveError as error:
+            self.app.call_from_thread(self.notify, f"Saved, under its old name: {error}", severity="warning", timeout=8, markup=False)
+        self.post_message(self.Saved(self.loaded.path))
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:
@@ -377,7 +246,7 @@ class SetupScreen(WorkshopScreen[SetupResult | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         """Leave without saving; ask first when anything was typed."""
-        if self._untouched is None or self._form_state() == self._untouched:
+        if self._untouched is None or self.form.state() == self._untouched:
             self._discard()
             return
 

@@ -270,8 +270,13 @@ async def test_ballots_heard_one_after_another_are_drawn_once_the_burst_has_pass
         screen = await go_to_activity(pilot, "vote")
         pane = screen.current_pane()
         redraws: list[str] = []
-        drawn = pane.refresh_all
-        monkeypatch.setattr(pane, "refresh_all", lambda: (redraws.append("drawn"), drawn()))
+        draw = pane.refresh_all
+
+        def counted() -> None:
+            redraws.append("drawn")
+            draw()
+
+        monkeypatch.setattr(pane, "refresh_all", counted)
         for voter in ("jo-reed", "li-wei", "sam-cole"):
             screen.editor.cast_dots("demo-vote", voter, {"p0": 1})  # as a phone's handler does
             await pilot.pause()

@@ -256,3 +256,30 @@ async def test_ballots_from_phones_do_not_redraw_the_panels_list_of_who_joined(t
             await phone_joins(li, server.url, "li-wei")
             await wait_until(pilot, lambda: "2 of 5 joined" in str(who.render()), "Li on the panel")
             assert len(drawn) == 2
+
+
+async def test_ballots_heard_one_after_another_are_drawn_once_the_burst_has_passed(tmp_path, monkeypatch):
+    # A room of phones casting at once: the pane is drawn once for the burst, not once per
+    # ballot in each turn of the loop (each redraw held the loop that answers the phones).
+    from workshop.ui.panes import ballot
+
+    monkeypatch.setattr(ballot, "HEARD_REDRAW_SECONDS", 3600.0)  # the burst never ends on its own here
+    path = ballot_session(tmp_path / "sessions", "anonymous")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await go_to_activity(pilot, "vote")
+        pane = screen.current_pane()
+        redraws: list[str] = []
+        draw = pane.refresh_all
+
+        def counted() -> None:
+            redraws.append("drawn")
+            draw()
+
+        monkeypatch.setattr(pane, "refresh_all", counted)
+        for voter in ("jo-reed", "li-wei", "sam-cole"):
+            screen.editor.cast_dots("demo-vote", voter, {"p0": 1})  # as a phone's handler does
+            await pilot.pause()
+        assert redraws == [] and "0 of 5 voted" in status_of(screen)
+        pane._redraw_after_changes()  # what the burst's timer calls when it is over
+        assert redraws == ["drawn"] and "3 of 5 voted" in status_of(screen)

@@ -140,3 +140,24 @@ async def test_when_the_last_save_fails_the_work_goes_to_an_emergency_copy_named
     (note,) = [note for note in app.exit_notes if "could not be saved" in note]
     assert str(copy.path) in note and path.name in note
     assert "Said just before" not in path.read_text(encoding="utf-8")  # the file itself is as it was
+
+
+async def test_changes_made_at_once_share_one_write(tmp_path: Path) -> None:
+    # A room of phones casting at once: the first change no longer goes to disk alone,
+    # leaving every other one to wait for that write and then for its own.
+    path = ballot_session(tmp_path, "anonymous")
+    gate = threading.Event()
+    gate.set()
+    loaded = open_session(path)
+    saver = CountingSaver(loaded, gate)
+    opened = OpenSession(loaded, saver=saver)
+
+    async def propose(text: str) -> None:
+        opened.editor.add_proposal(text, activity_id=None)
+        await opened.recorded()
+
+    await asyncio.wait_for(asyncio.gather(*(propose(f"at once {n}") for n in range(12))), 10)
+    assert opened.commits.snapshots == 1
+    assert saver.written_titles == [[proposal.text for proposal in opened.session.proposals]]
+    assert saver.written_titles[0][-12:] == [f"at once {n}" for n in range(12)]
+    assert opened.close()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from workshop.web.server import ASSET_NAME, STATIC_DIR
+from workshop.web.assets import ASSET_NAME, STATIC_DIR
 
 PAGE_FILES = sorted(path for path in STATIC_DIR.iterdir() if path.suffix in {".html", ".js", ".css"})
 SCRIPTS = [path for path in PAGE_FILES if path.suffix == ".js"]

@@ -30,7 +30,7 @@ def make_room(tmp_path, mode: str = "named") -> Room:
     for name, text in (("room.html", ROOM_PAGE), ("room.js", "console.log('room')"), ("room.css", "body{}")):
         (static / name).write_text(text)
     # The assets are read once, when the server is made: make it again over the full folder.
-    from workshop.web.server import load_assets
+    from workshop.web.assets import load_assets
 
     made.server.assets = load_assets(static)
     return made
@@ -405,8 +405,8 @@ async def test_a_show_of_hands_counts_nobody_and_ranks_the_hands(tmp_path):
 def test_the_room_page_has_nothing_inline_and_loads_only_its_own_files():
     from html.parser import HTMLParser
 
+    from workshop.web.assets import STATIC_DIR
     from workshop.web.room_routes import ROOM_ASSETS
-    from workshop.web.server import STATIC_DIR
 
     found: dict[str, list[str]] = {"lang": [], "files": [], "inline": []}
 

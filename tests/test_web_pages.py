@@ -12,7 +12,8 @@ from html.parser import HTMLParser
 import pytest
 from webhelp import Room, joined
 
-from workshop.web.server import STATIC_DIR, JoinServer
+from workshop.web.assets import STATIC_DIR
+from workshop.web.server import JoinServer
 from workshop.web.short_code import typed_code
 
 VOTE = "demo-vote"
@@ -169,3 +170,32 @@ async def test_an_address_opened_in_a_browser_answers_a_page_not_json(room):
     assert api.status == 404 and api.content_type == "application/json"
     plain = await phone.get(f"/j/{wrong}/")
     assert plain.content_type == "application/json"
+
+
+@pytest.mark.parametrize(
+    "request_bytes",
+    [
+        b"NOT-A-METHOD / HTTP/1.1\r\nHost: x\r\n\r\n",  # a method aiohttp does not know
+        b"GET / HTTP/1.1\r\nHost: x\r\nBroken header line\r\n\r\n",  # a header without a colon
+        b"GET /\x00 HTTP/1.1\r\n\r\n",  # a control character in the address
+    ],
+)
+async def test_aiohttp_own_answers_to_malformed_requests_name_no_versions(room, request_bytes):
+    # aiohttp answers these itself (400) before any handler or middleware runs: the server
+    # as the app starts it (`start`), spoken to over a plain socket, not through a client
+    # that would only send well-formed requests.
+    import asyncio
+
+    await room.server.start()
+    reader, writer = await asyncio.open_connection("127.0.0.1", room.server.port)
+    try:
+        writer.write(request_bytes)
+        await writer.drain()
+        answer = await reader.read()  # aiohttp closes the connection after such an answer
+    finally:
+        writer.close()
+    head = answer.split(b"\r\n\r\n", 1)[0].decode("latin-1")
+    assert head.startswith("HTTP/1.") and " 400 " in head.splitlines()[0], head
+    headers = dict(line.split(": ", 1) for line in head.splitlines()[1:])
+    assert headers.get("Server") == "workshop", head
+    assert "aiohttp" not in answer.decode("latin-1").lower() and "python" not in answer.decode("latin-1").lower(), answer

@@ -2,11 +2,18 @@
 
 A hundred phones casting at once used to cost a hundred snapshots of the whole session on
 the event loop and a hundred saves competing for the GIL. Here, as databases do it: the
-first change finds the writer idle and is handed over at once; the changes that arrive
-while that write is in flight only note that a write is wanted; when the write finishes,
+first change finds the writer idle and is handed over (once gathered, see below); the
+changes that arrive while that write is in flight only note that a write is wanted; when
+the write finishes,
 one snapshot takes all of them to the next write. Each waiter hears back after the write
 that holds its change is on disk (fsynced and renamed into place), or gets the
 `SaveError` of the write that failed it.
+
+A change that finds the writer idle waits a few milliseconds for company before it is
+handed over (`GATHER_SECONDS`, again after each change that joins it, at most
+`GATHER_AT_MOST_SECONDS` in all): a room of phones casting at once reaches the app over a
+few milliseconds, and handing the first ballot over alone made every other phone wait for
+two whole writes, the first one's and then their own. Gathered, they share one.
 
 Every method here runs on the event loop's thread (the thread that changes the session);
 the writer thread only posts "a write finished" back to it. Without a running loop (a
@@ -20,6 +27,12 @@ import asyncio
 from workshop.storage.autosave import Autosaver
 from workshop.storage.store import SaveError
 
+# How long a change that finds the writer idle waits for others, counted again from each
+# change that joins it, and at most from the first: a few milliseconds against a write's
+# tens (an fsync of the file and of its folder).
+GATHER_SECONDS = 0.003
+GATHER_AT_MOST_SECONDS = 0.02
+
 
 class GroupCommit:
     """The saver's writes, grouped; see the module docstring."""
@@ -29,6 +42,9 @@ class GroupCommit:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wanted = False
         self._waiters: list[tuple[int, asyncio.Future[None]]] = []
+        # The hand-over waiting for company (see the module docstring), and when it began.
+        self._gathering: asyncio.TimerHandle | None = None
+        self._gathering_since = 0.0
         # How many snapshots were taken for the writer (a test counts them: one a write).
         self.snapshots = 0
 
@@ -54,23 +70,40 @@ class GroupCommit:
 
     def write_soon(self) -> None:
         """Have every change so far written as soon as the disk allows (a decision)."""
-        if self._attach() is None or self.saver.idle:
+        loop = self._attach()
+        if loop is None or not _running(loop):
+            # No loop to gather on (a plain thread, a test, a close after the loop ended).
             self._hand_over()
         else:
-            self._wanted = True
+            self._want(loop)
+
+    def _want(self, loop: asyncio.AbstractEventLoop) -> None:
+        """A write is wanted: after the one in flight, or, the writer idle, once gathered."""
+        self._wanted = True
+        if not self.saver.idle:
+            return  # `_written` hands it over when the write in flight ends
+        now = loop.time()
+        if self._gathering is None:
+            self._gathering_since = now
+        else:
+            self._gathering.cancel()
+        self._gathering = loop.call_at(min(now + GATHER_SECONDS, self._gathering_since + GATHER_AT_MOST_SECONDS), self._gathered)
+
+    def _gathered(self) -> None:
+        self._gathering = None
+        if self._wanted and self.saver.idle:
+            self._wanted = False
+            self._hand_over()
 
     async def recorded(self, timeout: float = 10.0) -> None:
         """Wait until every change made so far is on disk; `SaveError` if it cannot be."""
         loop = self._attach()
         assert loop is not None  # awaited, so a loop runs
         if self.saver.dirty:
-            if self.saver.idle:
-                self._hand_over()
-                target = self.saver.handed
-            else:
-                # The write in flight was taken before this change: the next one holds it.
-                target = self.saver.handed + 1
-                self._wanted = True
+            # Not handed over yet: whatever snapshot is handed next is taken after this
+            # change, so holds it, whether the write in flight ends first or not.
+            target = self.saver.handed + 1
+            self._want(loop)
         else:
             target = self.saver.handed
         written, failed_at, failure = self.saver.progress()
@@ -89,6 +122,8 @@ class GroupCommit:
         """A write ended (posted by the writer thread): answer its waiters, start the next."""
         self._answer(final=False)
         if self._wanted and self.saver.idle:
+            # These changes waited for the write in flight already: no more gathering.
+            self._stop_gathering()
             self._wanted = False
             self._hand_over()
 
@@ -110,5 +145,19 @@ class GroupCommit:
 
     def closed(self) -> None:
         """The saver has closed: answer every waiter from what reached the disk."""
+        self._stop_gathering()
         self._wanted = False
         self._answer(final=True)
+
+    def _stop_gathering(self) -> None:
+        if self._gathering is not None:
+            self._gathering.cancel()
+            self._gathering = None
+
+
+def _running(loop: asyncio.AbstractEventLoop) -> bool:
+    """Whether `loop` is the loop running this code (only then may a timer be set on it)."""
+    try:
+        return asyncio.get_running_loop() is loop
+    except RuntimeError:
+        return False

@@ -3,7 +3,7 @@
 The page gets `event: version` at once and whenever the version changes, and refetches
 its state then; a comment line every `keepalive` seconds keeps proxies and the browser's
 `EventSource` from dropping a quiet stream; `retry: 2000` makes it reconnect promptly.
-Written for the room's screen; the phones' stream in `server.py` follows the same protocol.
+The phones' page and the room's screen each follow one (`phone_routes.py`, `room_routes.py`).
 """
 
 from __future__ import annotations

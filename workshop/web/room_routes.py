@@ -16,7 +16,9 @@ from aiohttp import web
 
 from workshop.domain.operations import Change
 from workshop.web.answers import refuse
+from workshop.web.assets import asset_response
 from workshop.web.event_stream import version_stream
+from workshop.web.middlewares import SECURITY_HEADERS
 from workshop.web.phone_view import run_signature
 from workshop.web.room_view import room_state
 
@@ -92,14 +94,14 @@ class RoomRoutes:
 
     async def _index(self, request: web.Request) -> web.StreamResponse:
         self._check(request)
-        return self.server._serve("room.html")
+        return asset_response(self.server.assets, "room.html")
 
     async def _asset(self, request: web.Request) -> web.StreamResponse:
         self._check(request)
         name = request.match_info["name"]
         if name not in ROOM_ASSETS:
             raise refuse(404, "There is no such file.")
-        return self.server._serve(name)
+        return asset_response(self.server.assets, name)
 
     async def _state(self, request: web.Request) -> web.StreamResponse:
         self._check(request)
@@ -108,8 +110,6 @@ class RoomRoutes:
 
     async def _events(self, request: web.Request) -> web.StreamResponse:
         self._check(request)
-        from workshop.web.server import SECURITY_HEADERS
-
         return await version_stream(
-            request, lambda: self.room.version, self._streams, lambda: self._closed or self.server._closing, SECURITY_HEADERS, ended=lambda: self.server.ended
+            request, lambda: self.room.version, self._streams, lambda: self._closed or self.server.closing, SECURITY_HEADERS, ended=lambda: self.server.ended
         )

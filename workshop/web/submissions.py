@@ -10,35 +10,46 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
 from workshop.domain.errors import Refused
 from workshop.domain.models.pack import ProposeActivity, RateActivity, VoteActivity
-from workshop.domain.operations import SessionEditor
 from workshop.web.answers import Answer, refuse
-from workshop.web.joining import Device, JoinState
+from workshop.web.joining import Device
+from workshop.web.phone_routes import PREFIX, read_json
 from workshop.web.phone_view import current_activity, is_merge_step
+
+if TYPE_CHECKING:
+    from workshop.web.phone_routes import PhoneRoutes
+    from workshop.web.server import JoinServer
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 SaveNow = Callable[[], Awaitable[None]]
 Act = Callable[[dict[str, Any], str, str], Awaitable[dict[str, Any]]]
 
 
-class SubmissionHandlers:
-    """The submission handlers of `JoinServer` (see there for the attributes)."""
+class Submissions:
+    """What a joined phone sends to a `JoinServer`: the routes and the one path they share."""
 
-    editor: SessionEditor
-    join: JoinState
-    save_now: SaveNow
-    _inflight: dict[tuple[str, str], asyncio.Future[tuple[int, dict[str, Any]]]]
+    def __init__(self, server: JoinServer, phones: PhoneRoutes) -> None:
+        self.server = server
+        self.editor = server.editor
+        self.join = server.join
+        self.phones = phones
+        # Submissions being applied and saved, by (device, request id): a double tap waits for the first.
+        self._inflight: dict[tuple[str, str], asyncio.Future[tuple[int, dict[str, Any]]]] = {}
 
-    def _joined(self, request: web.Request) -> tuple[Device, str]:
-        raise NotImplementedError
-
-    async def _body(self, request: web.Request) -> dict[str, Any]:
-        raise NotImplementedError
+    def add_to(self, app: web.Application) -> None:
+        """Add the submissions' routes to `app`."""
+        for name, handler in (
+            ("rating", self._rating),
+            ("dots", self._dots),
+            ("abstain", self._abstain),
+            ("propose", self._propose),
+        ):
+            app.router.add_post(f"{PREFIX}/api/{name}", handler)
 
     async def _rating(self, request: web.Request) -> web.StreamResponse:
         async def act(body: dict[str, Any], me: str, activity_id: str) -> dict[str, Any]:
@@ -94,8 +105,8 @@ class SubmissionHandlers:
         A request id seen before gets the first answer again; one still being saved (a
         double tap) waits for it, so either way the submission counts once.
         """
-        device, me = self._joined(request)
-        body = await self._body(request)
+        device, me = self.phones.joined(request)
+        body = await read_json(request)
         request_id = body.get("request_id")
         if not isinstance(request_id, str) or not REQUEST_ID.match(request_id):
             raise refuse(400, "A submission needs a request_id of 1 to 64 letters, digits, - or _.")
@@ -145,7 +156,7 @@ class SubmissionHandlers:
     async def _saved(self, device: Device, key: str, extra: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         """Answer "recorded" once the save is written, or 503 (remembered, so a resend saves again)."""
         try:
-            await self.save_now()
+            await self.server.save_now()
         except Exception as error:  # any failure to write means: not recorded
             self.join.remember(device, key, 503, {"error": f"Not recorded: {error}", "extra": extra})
             return 503, {"error": f"Not recorded: {error}"}

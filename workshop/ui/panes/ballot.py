@@ -27,6 +27,11 @@ from workshop.ui.panes.ballot_round import RoundCommands
 from workshop.ui.panes.base import ActivityPane
 
 BAR = "█"
+# Ballots heard from elsewhere (a room of phones casting at once) are drawn together, once
+# the burst has passed, not one redraw per ballot: each redraw held the loop that answers
+# the phones (and, under a dialog, drew the dimmed screen behind it again), and broke up
+# the burst the group commit gathers into one write. The console's own keys redraw at once.
+HEARD_REDRAW_SECONDS = 0.1
 NOBODY_TO_VOTE = "Nobody is here to vote yet: press l to add someone who has arrived."
 
 
@@ -102,10 +107,10 @@ class BallotPane(ActivityPane):
 
     def session_changed(self, change: Change) -> None:
         # A ballot from a phone, a late arrival, a new proposal: the counts and lists move.
-        # Redrawn once for a burst (a room of phones voting at once), after the changes.
+        # Redrawn once for a burst (see HEARD_REDRAW_SECONDS), after the changes.
         if change.area in ("rounds", "participants", "proposals") and not self._redraw_due:
             self._redraw_due = True
-            self.call_later(self._redraw_after_changes)
+            self.set_timer(HEARD_REDRAW_SECONDS, self._redraw_after_changes, name="heard-ballots")
 
     def _redraw_after_changes(self) -> None:
         self._redraw_due = False

@@ -444,17 +444,14 @@ async def test_devices_without_a_name_are_forgotten_beyond_a_full_room(room):
     assert (await post(room, phone, "dots", dots("kept", p0=1)))[0] == 200
 
 
-async def test_the_server_starts_in_well_under_a_second(tmp_path):
-    import time
-
+async def test_the_server_starts_on_a_free_port_with_its_join_address(tmp_path):
+    # How fast it starts is the benchmark's business, not a unit test's.
     from workshop.web.server import JoinServer
 
     made = Room(tmp_path)
     server = JoinServer(made.editor, made.server.save_now)
-    started = time.perf_counter()
     await server.start()
     try:
-        assert time.perf_counter() - started < 0.5
         assert server.port > 0 and server.url.startswith(f"http://127.0.0.1:{server.port}/j/")
     finally:
         await server.stop()

@@ -399,11 +399,12 @@ def list_problem(ids_by_list: dict[str, list[str]]) -> str | None:
 
 def data_list_problem(data: dict[str, object]) -> str | None:
     """`list_problem` for a session's plain data (`session_data`): the save path's check."""
-    ids_by_list: dict[str, list[str]] = {}
-    for name in UNIQUE_ID_LISTS:
-        items = data.get(name, [])
-        ids_by_list[name] = [str(item.get("id", "")) for item in items if isinstance(item, dict)] if isinstance(items, list) else []
-    return list_problem(ids_by_list)
+    return list_problem({name: data_list_problem_ids(data.get(name, [])) for name in UNIQUE_ID_LISTS})
+
+
+def data_list_problem_ids(items: object) -> list[str]:
+    """The ids of one of a session's lists in its plain data (`data_list_problem`)."""
+    return [str(item.get("id", "")) for item in items if isinstance(item, dict)] if isinstance(items, list) else []
 
 
 def _is_zone(name: str) -> bool:

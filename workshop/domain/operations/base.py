@@ -19,6 +19,25 @@ from workshop.domain.timebox import Monotonic, Wall, system_monotonic, system_wa
 
 Area = Literal["notes", "proposals", "participants", "rounds", "board", "run", "setup", "review", "closing", "parking", "consent"]
 
+# The session's fields whose nested lists and dicts an area's operations change in place
+# (a ballot appended to a round, a count of hands set, a proposal taken off a ballot).
+# The autosaver's snapshot sees field assignments and the session's own lists gaining or
+# losing items by itself, but not these: it dumps these parts again after such a change
+# (see `workshop.storage.snapshot`). An area not listed here: every part.
+_ROUNDS = ("rating_rounds", "vote_rounds")
+IN_PLACE_PARTS: dict[str, tuple[str, ...]] = {
+    "notes": (),
+    "participants": (),
+    "board": (),
+    "run": (),
+    "closing": (),
+    "parking": (),
+    "consent": (),
+    "proposals": _ROUNDS,
+    "review": _ROUNDS,
+    "rounds": _ROUNDS,
+}
+
 
 @dataclass(frozen=True)
 class Change:
@@ -33,6 +52,11 @@ class Change:
     summary: str
     decision: bool = False
     ids: tuple[str, ...] = ()
+
+    @property
+    def in_place(self) -> tuple[str, ...] | None:
+        """The session's fields this change may have changed in place (`IN_PLACE_PARTS`); None: any."""
+        return IN_PLACE_PARTS.get(self.area)
 
 
 Listener = Callable[[Change], None]

@@ -45,16 +45,13 @@ remove such files once they are a minute old.
 from __future__ import annotations
 
 from workshop.storage.atomic import BACKUP_SUFFIX, remove_stale_temp_files
+from workshop.storage.backups import readable_backup, unreadable_message
+from workshop.storage.finding import MIN_ID_PREFIX, SessionNotFound, find_session
 from workshop.storage.listing import (
-    MIN_ID_PREFIX,
-    SessionNotFound,
     SessionSummary,
     UnreadableFile,
-    find_session,
     list_sessions,
-    readable_backup,
     summarise,
-    unreadable_message,
 )
 from workshop.storage.loading import LoadedSession, load_session, open_session
 from workshop.storage.locking import LockedElsewhere, LockError

@@ -150,18 +150,11 @@ def _failing(real, error_number: int, after: int = 0):
     return fail, calls
 
 
-def _writes(monkeypatch, write) -> None:
-    """Make `write(fd, data)` every write of the save's bytes: `os.write`, and `os.writev`
-    (a save writes its pieces one after the other without joining them) made of it."""
-    monkeypatch.setattr(os, "write", write)
-    monkeypatch.setattr(os, "writev", lambda fd, buffers: write(fd, b"".join(bytes(buffer) for buffer in buffers)))
-
-
 @pytest.mark.parametrize("error_number", [errno.ENOSPC, errno.EIO, errno.EDQUOT])
 def test_write_failure_leaves_the_file_alone(saved, monkeypatch, error_number: int) -> None:
     session, path, before = saved
     fail, _ = _failing(os.write, error_number)
-    _writes(monkeypatch, fail)
+    monkeypatch.setattr(os, "write", fail)
     with pytest.raises(SaveError) as caught:
         save_session(session, path)
     monkeypatch.undo()
@@ -181,7 +174,7 @@ def test_write_failing_part_way_leaves_the_file_alone(saved, monkeypatch) -> Non
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real_write(fd, bytes(data[:100]))
 
-    _writes(monkeypatch, short_then_full)
+    monkeypatch.setattr(os, "write", short_then_full)
     with pytest.raises(SaveError, match="No space left on device"):
         save_session(session, path)
     monkeypatch.undo()
@@ -191,7 +184,7 @@ def test_write_failing_part_way_leaves_the_file_alone(saved, monkeypatch) -> Non
 def test_short_writes_are_completed(saved, monkeypatch) -> None:
     session, path, _ = saved
     real_write = os.write
-    _writes(monkeypatch, lambda fd, data: real_write(fd, bytes(data[:7])))
+    monkeypatch.setattr(os, "write", lambda fd, data: real_write(fd, bytes(data[:7])))
     save_session(session, path)
     monkeypatch.undo()
     assert load_session(path).session == session
@@ -199,7 +192,7 @@ def test_short_writes_are_completed(saved, monkeypatch) -> None:
 
 def test_a_write_making_no_progress_is_an_error(saved, monkeypatch) -> None:
     session, path, before = saved
-    _writes(monkeypatch, lambda fd, data: 0)
+    monkeypatch.setattr(os, "write", lambda fd, data: 0)
     with pytest.raises(SaveError, match="Input/output error"):
         save_session(session, path)
     monkeypatch.undo()

@@ -20,7 +20,6 @@ import shutil
 import stat
 import tempfile
 import time
-from collections.abc import Sequence
 from pathlib import Path
 
 BACKUP_SUFFIX = ".bak"
@@ -31,15 +30,12 @@ class DirectorySyncError(OSError):
     """The new file is in place, but the folder could not be flushed to disk."""
 
 
-def write_atomic(
-    path: Path, data: bytes | Sequence[bytes], *, exclusive: bool = False, new_mode: int = 0o600, backup: bool = True, mtime_ns: int | None = None
-) -> None:
+def write_atomic(path: Path, data: bytes, *, exclusive: bool = False, new_mode: int = 0o600, backup: bool = True, mtime_ns: int | None = None) -> None:
     """Replace `path` with `data` atomically (or, if `exclusive`, create it: `FileExistsError`
     if it exists). Raises `OSError`; the target is then as it was and no temp file remains,
     except `DirectorySyncError`, raised after the rename when the folder's fsync fails.
     A target that is a named pipe, a device, a socket or a folder is refused (`OSError`).
 
-    `data` is the bytes, or pieces of them written one after the other.
     A new file gets `new_mode`; a replaced one keeps its permission bits. With `backup`,
     the replaced version is kept as `<name>.bak` (best effort, see `_backup`). With
     `mtime_ns`, the new file is given that modification time (a session file's listing
@@ -109,31 +105,13 @@ def remove_stale_temp_files(folder: Path, max_age: float = 60.0) -> int:
     return removed
 
 
-# At most this many pieces to one `os.writev` (POSIX allows at least 16; Linux 1024).
-_PIECES_A_WRITE = 512
-
-
-def _write_all(fd: int, data: bytes | Sequence[bytes]) -> None:
-    """Write every byte of `data` (or of its pieces, in order, without joining them: a
-    copy of the whole file), completing short writes; `OSError` when one makes no progress."""
-    if isinstance(data, (bytes, bytearray, memoryview)):
-        pieces: list[bytes | memoryview] = [data]
-    else:
-        pieces = [piece for piece in data if piece]
-    if not hasattr(os, "writev"):  # Windows
-        pieces = [b"".join(pieces)]
-    index = 0
-    while index < len(pieces):
-        batch = pieces[index : index + _PIECES_A_WRITE]
-        written = os.writev(fd, batch) if len(batch) > 1 else os.write(fd, batch[0])
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
         if written <= 0:
             raise OSError(errno.EIO, os.strerror(errno.EIO))
-        for piece in batch:
-            if written < len(piece):
-                pieces[index] = memoryview(piece)[written:]  # a short write: the rest of this piece next
-                break
-            written -= len(piece)
-            index += 1
+        view = view[written:]
 
 
 def _mode_of_regular(path: Path) -> int | None:

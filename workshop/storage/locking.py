@@ -254,6 +254,8 @@ def _key(path: Path) -> str:
 
 def held_lock(path: Path) -> SessionLock | None:
     """The lock this process holds on session `path`, if any (the store verifies it on save)."""
+    if not _held:
+        return None  # none held: no need to make the path absolute (a system call) to look
     lock = _held.get(_key(Path(path)))
     return lock if lock is not None and lock.held else None
 

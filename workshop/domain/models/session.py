@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from datetime import date
 from functools import lru_cache
+from operator import itemgetter
 from typing import Annotated, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -337,6 +338,8 @@ def list_problem(ids_by_list: dict[str, list[str]]) -> str | None:
         limit = LIST_LIMITS.get(name)
         if limit is not None and len(ids) > limit:
             return f"{name}: at most {limit} items, not {len(ids)}"
+        if len(set(ids)) == len(ids):
+            continue  # no id twice (the usual case, found without a loop in Python)
         seen: set[str] = set()
         for item_id in ids:
             if item_id in seen:
@@ -352,7 +355,16 @@ def data_list_problem(data: dict[str, object]) -> str | None:
 
 def data_list_problem_ids(items: object) -> list[str]:
     """The ids of one of a session's lists in its plain data (`data_list_problem`)."""
-    return [str(item.get("id", "")) for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+    if not isinstance(items, list):
+        return []
+    try:
+        # The usual case, without a loop in Python: every item a dict with a text id.
+        ids = list(map(itemgetter("id"), items))
+        if set(map(type, items)) <= {dict} and set(map(type, ids)) <= {str}:
+            return ids
+    except (KeyError, TypeError, IndexError):
+        pass
+    return [str(item.get("id", "")) for item in items if isinstance(item, dict)]
 
 
 def _is_zone(name: str) -> bool:

@@ -177,9 +177,9 @@ def _array(key: str, value: Sequence[Any], last: _Array | None) -> _Array | None
             pieces.append(piece)
         changed.append(index)
     if _write_elements(key, new, value):
-        # Written as tables; which element makes it so is asked now (one element dumped
-        # on its own, beside the whole array's dump) so that the next dumps know at once.
-        witness = _long_element(key, pieces, None, set())
+        # Written as tables (the whole array dumped at once); which element makes it so
+        # is asked when a later dump needs to know, of an element that did not change.
+        witness: int | None = None
     else:
         witness = _long_element(key, pieces, last if same_length else None, set(changed))
         if witness is None:

@@ -4,6 +4,12 @@ An operation validates first and raises `Refused` (one plain line) before it tou
 anything, so a refused operation leaves the session exactly as it was. When it succeeds
 it returns a `Change` and tells every listener (the autosaver, the screens, the phones'
 server), so whoever changed the session never has to remember to save it.
+
+The autosaver dumps again only what changed (`workshop.storage.snapshot`): it sees field
+assignments and items added to or taken from the session's own lists by itself. An
+operation that changes a nested list or dict in place (a round's ballots, a count of
+hands) must have that part named for its area in `IN_PLACE_PARTS`, else the file could
+keep the part as it was; tests/test_snapshot_cache.py runs random operations to catch it.
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ thread calls `flush()` about once a second: it snapshots the session as plain da
 (`SessionSnapshots.take`: dicts and lists nothing changes afterwards, so the writer never
 sees a half-made change, with the parts unchanged since the last snapshot given as the
 same objects as then, so the writer reuses their text; a deep copy of the models took
-30 to 50 times longer, half a second for the largest session, on the key press's thread) and hands the snapshot to one writer thread,
-which saves it atomically. Only the newest snapshot is ever written; older ones still
+30 to 50 times longer, half a second for the largest session, on the key press's
+thread) and hands the snapshot to one writer thread, which saves it atomically. Only the newest snapshot is ever written; older ones still
 queued are dropped. A flush that does not wait is put off while the last save has
 not had its own duration to rest: a large session's writer is then never busy all
 the time, and the change is saved at the next flush. Errors are collected for the app to show; the session stays dirty

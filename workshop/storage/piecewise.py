@@ -35,8 +35,9 @@ def dump_data_bytes(data: dict[str, Any]) -> bytes:
 
 
 def dump_data_chunks(data: dict[str, Any]) -> list[bytes]:
-    """`dump_data_bytes(data)` in the pieces it is made of, to be written one after the
-    other (`os.writev`): joining them copied the whole file, twice, on every save."""
+    """`dump_data_bytes(data)` in the pieces it is made of (the kept bytes of each piece,
+    not copied), for the caller to join once with whatever goes before them (the save
+    puts the listing's line first: `workshop.storage.saving`)."""
     global _kept
     kept = _kept  # one read: the writer thread and the app's may both be here
     now = _Dumped()

@@ -5,7 +5,7 @@ for every write, and the writer then compared every part of it with the last sav
 find the one proposal that changed. `SessionSnapshots.take` gives the same data, but a
 part of the session that has not changed since the last snapshot is given as the very
 same dicts and lists as then (never changed afterwards: a snapshot is read only), so
-the writer (`workshop.storage.session_format.dump_data`) knows it by identity and reuses
+the writer (`workshop.storage.piecewise`) knows it by identity and reuses
 its text without looking inside.
 
 How a part is known unchanged, without looking at all of it:
@@ -18,7 +18,8 @@ How a part is known unchanged, without looking at all of it:
   a list of rounds, the same rounds), and no operation since that changes them in place
   (a ballot appended, a count of hands set): the session's editor says which parts its
   operations change in place (`workshop.domain.operations.base.IN_PLACE_PARTS`), and
-  the open session passes that on (`touched`); a change that names nothing dumps all;
+  the open session passes that on (`touched`); after a change that names nothing,
+  the whole session is dumped at once, as `session_data` does;
 - the plain values (title, status, times) and anything of an unexpected type: dumped
   every time (a few fields).
 
@@ -105,7 +106,7 @@ class SessionSnapshots:
             field = Session.model_fields[name]
             if field.exclude_if is not None and field.exclude_if(value):
                 continue
-            changed = touched is None or name in touched or name in assigned
+            changed = name in touched or name in assigned
             part = self._part(name, value, self._kept.get(name), changed, shape)
             if part is None:
                 # Not of the type the model gives it (a subclass, say): no shortcut.

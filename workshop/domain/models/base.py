@@ -19,7 +19,9 @@ from workshop.domain.text import clean_line, clean_text
 # (`workshop.storage.snapshot`) reuses what it took of a part of the session while no
 # assignment in it is newer than that, instead of dumping the whole session each time.
 _revisions = itertools.count(1)
-# The newest number any instance of each model class took (read by the snapshot).
+# The newest number any instance of each model class took: a model inside a part of the
+# session (a ballot in a round) does not know that part, so the snapshot dumps again
+# every part that can hold a class assigned to since its last look.
 ASSIGNED: dict[type, int] = {}
 
 

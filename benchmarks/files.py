@@ -15,9 +15,10 @@ import tomli_w
 from benchmarks.figures import Figure, interleaved, med
 from benchmarks.sessions import SIZES, TYPICAL, Size, build, write_folder
 from workshop.storage import listing as listing_module
-from workshop.storage import session_format
 from workshop.storage.listing import list_sessions
 from workshop.storage.listing_index import INDEX_NAME
+from workshop.storage.piecewise import forget_dumped
+from workshop.storage.snapshot import SessionSnapshots
 from workshop.storage.store import LoadedSession, create_session, load_session, save_data
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,12 +69,14 @@ def save_and_load(repeat: int, sizes: tuple[Size, ...] = SIZES) -> list[Figure]:
             kb = len(text.encode()) / 1024
 
             snapshots: list[float] = []
+            # The autosaver's own snapshots (one per open session); the first save forgets them.
+            taker = SessionSnapshots()
             safe = folder / f"safe-{size.name}.toml"
             times = interleaved(
                 {
-                    "save": lambda loaded=loaded, snapshots=snapshots: _save_after_a_change(loaded, snapshots, keep=True),  # type: ignore[misc]
+                    "save": lambda loaded=loaded, snapshots=snapshots, taker=taker: _save_after_a_change(loaded, snapshots, keep=True, taker=taker),  # type: ignore[misc]
                     "safe": lambda path=path, safe=safe: _safe_write(path.read_bytes(), safe),  # type: ignore[misc]
-                    "first save": lambda loaded=loaded: _save_after_a_change(loaded, [], keep=False),  # type: ignore[misc]
+                    "first save": lambda loaded=loaded, taker=taker: _save_after_a_change(loaded, [], keep=False, taker=taker),  # type: ignore[misc]
                     "plain": lambda data=data, plain=plain: _plain_save(data, plain),  # type: ignore[misc]
                     "load": lambda path=path: load_session(path) and None,  # type: ignore[misc, dict-item]  # the result is dropped: only the time counts
                     "tomllib": lambda text=text: tomllib.loads(text) and None,  # type: ignore[misc, dict-item]  # the result is dropped: only the time counts
@@ -99,7 +102,7 @@ def save_and_load(repeat: int, sizes: tuple[Size, ...] = SIZES) -> list[Figure]:
                     "ms",
                     target=SNAPSHOT_TARGETS_MS.get(size.name, 20.0),
                     absolute=True,
-                    note="session_data, taken on the UI thread once a write",
+                    note="the autosaver's snapshot (SessionSnapshots.take), taken on the UI thread once a write",
                 )
             )
             figures.append(
@@ -125,18 +128,20 @@ def save_and_load(repeat: int, sizes: tuple[Size, ...] = SIZES) -> list[Figure]:
     return figures
 
 
-def _save_after_a_change(loaded: LoadedSession, snapshots: list[float], *, keep: bool) -> float:
+def _save_after_a_change(loaded: LoadedSession, snapshots: list[float], *, keep: bool, taker: SessionSnapshots) -> float:
     """Change one proposal's text (as a room does between two autosaves), then take the
-    autosaver's snapshot (`session_data`, on the UI thread: its time goes to `snapshots`)
-    and time `save_data` (dump, atomic write, fsync: the writer thread's part). Without
-    `keep`, as the first save after opening: no text kept from an earlier save (see
-    `session_format.dump_data`), and the snapshot is counted in the time."""
+    autosaver's snapshot (`SessionSnapshots.take`, on the UI thread: its time goes to
+    `snapshots`) and time `save_data` (dump, atomic write, fsync: the writer thread's
+    part). Without `keep`, as the first save after opening: nothing kept from an earlier
+    snapshot or save (see `workshop.storage.piecewise`), and the snapshot is counted in
+    the time."""
     proposal = loaded.session.proposals[0]
     proposal.text = proposal.text[:-1] + ("a" if proposal.text[-1:] != "a" else "b")
     if not keep:
-        session_format._kept = {}
+        taker.forget()
+        forget_dumped()
     started = time.perf_counter()
-    data = session_format.session_data(loaded.session)
+    data = taker.take(loaded.session)
     taken = time.perf_counter()
     snapshots.append(taken - started)
     loaded.stamp = save_data(data, loaded.path, expect=loaded.stamp)

@@ -8,6 +8,7 @@ import pytest
 from factories import make_session
 
 import workshop.cli as cli
+import workshop.storage.loading as loading
 import workshop.storage.store as store
 from workshop.storage.store import create_session, open_session
 
@@ -15,8 +16,10 @@ from workshop.storage.store import create_session, open_session
 def test_open_reads_the_file_once_and_the_app_gets_it_locked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = create_session(tmp_path, make_session())
     reads: list[Path] = []
-    real_load = store.load_session
-    monkeypatch.setattr(store, "load_session", lambda where: reads.append(where) or real_load(where))  # type: ignore[func-returns-value]  # a spy: notes the call, then makes the real one
+    real_load = loading.load_session
+    # Wherever the command line reads it from: the store's name, or loading's own (open_session's).
+    for module in (store, loading):
+        monkeypatch.setattr(module, "load_session", lambda where: reads.append(where) or real_load(where))  # type: ignore[func-returns-value]  # a spy: notes the call, then makes the real one
     handed: dict[str, object] = {}
 
     def run_app(

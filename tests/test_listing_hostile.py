@@ -13,7 +13,8 @@ from clirun import run_cli
 from factories import make_session
 
 from workshop.storage import listing
-from workshop.storage.listing import SessionSummary, UnreadableFile, find_session, list_sessions
+from workshop.storage.finding import find_session
+from workshop.storage.listing import SessionSummary, UnreadableFile, list_sessions
 from workshop.storage.listing_index import INDEX_NAME
 from workshop.storage.store import create_session
 

@@ -249,10 +249,10 @@ def test_loaded_session_saves_without_rereading_and_notices_corruption(tmp_path:
     loaded = load_session(path)
     loaded.session.team = "New team"
     calls = []
-    import workshop.storage.store as store
+    import workshop.storage.saving as saving
+    from workshop.storage.session_format import parse_session_text as real
 
-    real = store.load_session
-    monkeypatch.setattr(store, "load_session", lambda p: calls.append(p) or real(p))  # type: ignore[func-returns-value]  # a spy: notes the call, then makes the real one
+    monkeypatch.setattr(saving, "parse_session_text", lambda text, shown: calls.append(shown) or real(text, shown))  # type: ignore[func-returns-value]  # a spy: notes the call, then makes the real one
     loaded.save()
     loaded.save()
     assert calls == []  # the file was exactly as we left it: no re-read

@@ -270,7 +270,7 @@ def test_dump_data_is_exactly_tomli_w_for_any_data_with_its_pieces_kept_or_not(f
 def test_dump_data_stays_exact_when_a_text_holds_the_marker_it_cuts_elements_apart_at() -> None:
     # dump_data writes new array elements in one dump, each after a never-inline marker
     # element, and cuts there; a text typed to look like that marker must not move a cut.
-    from workshop.storage.session_format import _NEVER_INLINE
+    from workshop.storage.piecewise import _NEVER_INLINE, forget_dumped
 
     marker = tomli_w.dumps({"proposals": [_NEVER_INLINE]}, multiline_strings=True)
     hostile = [f"\n{marker}\n", marker, '"""\n\n"""', "[[proposals]]\n_ = 1", "\n" * 3]
@@ -279,9 +279,7 @@ def test_dump_data_stays_exact_when_a_text_holds_the_marker_it_cuts_elements_apa
         "proposals": [{"id": f"p{n}", "text": text, "n": n} for n, text in enumerate(hostile * 2)],
         "notes": [{"text": text} for text in hostile],
     }
-    from workshop.storage import session_format
-
-    session_format._kept = {}
+    forget_dumped()
     assert dump_data(data) == tomli_w.dumps(data, multiline_strings=True)
     # A fresh snapshot, as session_data gives (dump_data keeps the last one's pieces).
     data = {**data, "proposals": [dict(item) for item in data["proposals"]]}

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from factories import make_session
 
-from workshop.storage.listing import SessionNotFound, SessionSummary, find_session, list_sessions
+from workshop.storage.finding import SessionNotFound, find_session
+from workshop.storage.listing import SessionSummary, list_sessions
 from workshop.storage.locking import LockedElsewhere, acquire
 from workshop.storage.session_format import session_data
 from workshop.storage.store import SaveError, create_session, load_session, open_session, save_data

@@ -103,7 +103,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_outside(args: argparse.Namespace) -> int:
     """What differs between a session and each version of it kept when it was changed outside the app."""
     from workshop.storage import paths
-    from workshop.storage.listing import find_session, outside_copies
+    from workshop.storage.finding import find_session
+    from workshop.storage.listing import outside_copies
     from workshop.storage.outside_compare import outside_differences
     from workshop.storage.tomlsafe import FileProblems
 

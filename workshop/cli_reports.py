@@ -54,7 +54,7 @@ def add_report_commands(commands: Any, add_dirs: Callable[[argparse.ArgumentPars
 
 def _load(sessions_dir: Path, reference: str) -> tuple[Path, Any]:
     """The session `reference` names (a path or an id) and its file; one line if it cannot be read."""
-    from workshop.storage.listing import SessionNotFound, find_session
+    from workshop.storage.finding import SessionNotFound, find_session
     from workshop.storage.store import load_session
     from workshop.storage.tomlsafe import FileProblems
 

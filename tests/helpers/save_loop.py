@@ -2,7 +2,8 @@
 
 Usage: save_loop.py PATH COUNT. Alternates between the two states of
 `factories.kill_test_states()` (`touch=False`, so each save writes exactly one of them),
-printing "ready" after the first save so the parent knows when to start the clock.
+printing "ready" after the second save (so a `.bak` exists from the first kill on, however
+busy the machine is) so the parent knows when to start the clock.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ def main() -> None:
         stamp = load_session(path).stamp
     for index in range(count):
         stamp = save_session(states[index % 2], path, expect=stamp, touch=False)
-        if index == 0:
+        if index == 1:
             print("ready", flush=True)
 
 

@@ -106,7 +106,7 @@ class OpenSession:
         return lambda: self.editor.unlisten(listener)
 
     def _edited(self, change: Change) -> None:
-        self.saver.mark_dirty()
+        self.saver.mark_dirty(change.in_place)
         if change.area == "run" and not self.recording:
             self._last_record = self.monotonic()
         if change.decision:

@@ -43,9 +43,7 @@ def write_atomic(path: Path, data: bytes, *, exclusive: bool = False, new_mode: 
     """
     path = Path(path)
     folder = path.parent
-    if not exclusive:
-        _refuse_special(path)
-    mode = None if exclusive else _mode_of(path)
+    mode = None if exclusive else _mode_of_regular(path)
     if backup and mode is not None:
         # Done first, so that at any moment at most one temp file of ours exists (a
         # kill leaves at most one behind). If the save then fails, the backup simply
@@ -116,24 +114,24 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
-def _refuse_special(path: Path) -> None:
-    """Never rename over a named pipe, a device, a socket or a folder: only files are replaced.
+def _mode_of_regular(path: Path) -> int | None:
+    """The permission bits of the file at `path`, None when there is none; refuses (`OSError`)
+    to go on when it is a named pipe, a device, a socket or a folder: only files are replaced.
 
     (A symbolic link is replaced by the file, as before: the caller decides about links.)
     """
     try:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:
-        return
-    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
-        raise OSError(errno.EINVAL, "it is not a regular file, so it was left as it is")
-
-
-def _mode_of(path: Path) -> int | None:
-    try:
-        return stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:
         return None
+    if stat.S_ISLNK(mode):
+        try:
+            return stat.S_IMODE(os.stat(path).st_mode)
+        except FileNotFoundError:
+            return None  # a dangling link
+    if not stat.S_ISREG(mode):
+        raise OSError(errno.EINVAL, "it is not a regular file, so it was left as it is")
+    return stat.S_IMODE(mode)
 
 
 def _chmod(fd: int, name: str, mode: int) -> None:
@@ -184,6 +182,9 @@ def _backup(path: Path) -> None:
     except OSError:
         pass
     finally:
+        # Also after a replace that went through: when the `.bak` already was this very
+        # file (a save that failed after its backup), renaming a link of it over the
+        # `.bak` does nothing and leaves the link (POSIX rename of two links of one file).
         try:
             os.unlink(temp)
         except OSError:

@@ -2,10 +2,11 @@
 
 The app marks the session dirty on every change (cheap: a flag). A timer on the app's
 thread calls `flush()` about once a second: it snapshots the session as plain data
-(`session_data`, fresh dicts and lists, so the writer never sees a half-made change;
-a deep copy of the models took 30 to 50 times longer, half a second for the largest
-session, on the key press's thread) and hands the snapshot to one writer thread,
-which saves it atomically. Only the newest snapshot is ever written; older ones still
+(`SessionSnapshots.take`: dicts and lists nothing changes afterwards, so the writer never
+sees a half-made change, with the parts unchanged since the last snapshot given as the
+same objects as then, so the writer reuses their text; a deep copy of the models took
+30 to 50 times longer, half a second for the largest session, on the key press's
+thread) and hands the snapshot to one writer thread, which saves it atomically. Only the newest snapshot is ever written; older ones still
 queued are dropped. A flush that does not wait is put off while the last save has
 not had its own duration to rest: a large session's writer is then never busy all
 the time, and the change is saved at the next flush. Errors are collected for the app to show; the session stays dirty
@@ -18,12 +19,12 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from workshop.domain.models.session import Session
 from workshop.storage.outside import ChangedOutside
-from workshop.storage.session_format import session_data
+from workshop.storage.snapshot import SessionSnapshots
 from workshop.storage.store import LoadedSession, SaveError
 
 
@@ -44,6 +45,7 @@ class Autosaver:
         self._warnings: list[str] = []
         self._closed = False
         self.dirty = False
+        self.snapshots = SessionSnapshots()
         self.saves = 0
         # Snapshots handed to the writer are numbered, so a caller can wait until the
         # session as it was at a given moment is on disk (`wait_saved`): the phones are
@@ -74,9 +76,14 @@ class Autosaver:
         with self._lock:
             return self._written, self._failed_at, self._failure
 
-    def mark_dirty(self) -> None:
-        """Note that the session changed; the next `flush` saves it."""
+    def mark_dirty(self, in_place: Iterable[str] | None = None) -> None:
+        """Note that the session changed; the next `flush` saves it.
+
+        `in_place` names the session's fields the change may have changed in place (a
+        `Change.in_place`); None, anything (see `workshop.storage.snapshot`).
+        """
         if not self.loaded.read_only:
+            self.snapshots.touched(in_place)
             self.dirty = True
 
     def flush(self, wait: bool = False, timeout: float = 10.0, *, at_once: bool = False) -> bool:
@@ -89,7 +96,7 @@ class Autosaver:
         if self.dirty and not self._closed:
             if not (wait or at_once) and time.monotonic() - self._handed_at < self._last_save_seconds:
                 return True  # stays dirty: the next flush saves it
-            snapshot = session_data(self.loaded.session)
+            snapshot = self.snapshots.take(self.loaded.session)
             self._handed_at = time.monotonic()
             self.dirty = False
             with self._lock:

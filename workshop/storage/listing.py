@@ -1,4 +1,5 @@
-"""Listing and finding session files: the home screen's list and `workshop open/export SESSION`.
+"""Listing session files: the home screen's list (finding one by a reference, for
+`workshop open/export SESSION`: `workshop.storage.finding`, re-exported here).
 
 Reads only; loading and saving are in `workshop.storage.store`, which re-exports these
 names for callers that import them from there (so this module imports the store's
@@ -16,10 +17,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from workshop.domain.errors import WorkshopError
 from workshop.domain.text import clean_line
 from workshop.storage import migrate
 from workshop.storage.atomic import BACKUP_SUFFIX
+from workshop.storage.backups import readable_backup
 from workshop.storage.listing_head import HEAD_BYTES, head_summary
 from workshop.storage.listing_index import Version, read_index, write_index
 from workshop.storage.outside import OUTSIDE_MARK, is_outside_copy
@@ -197,28 +198,6 @@ def summarise(path: Path) -> SessionSummary | UnreadableFile:
     return SessionSummary(
         session.id, session.title, session.team, session.date, session.status, session.percent_complete, session.updated_at, path, session.schema_
     )
-
-
-def readable_backup(path: Path) -> Path | None:
-    """`<name>.bak` beside `path` when it exists and reads as a session, else None."""
-    from workshop.storage.store import load_session
-
-    backup = Path(path).with_name(Path(path).name + BACKUP_SUFFIX)
-    try:
-        load_session(backup)
-    except FileProblems:
-        return None
-    return backup
-
-
-def unreadable_message(path: Path, problems: FileProblems) -> str:
-    """One line for a session file that cannot be read, naming a readable backup if any."""
-    backup = readable_backup(path)
-    if backup is None:
-        return str(problems.first)
-    first = problems.first
-    where = "".join(part for part in (f"line {first.line}: " if first.line else "", f"{first.key}: " if first.key else ""))
-    return f"Session file {path} is unreadable ({where}{first.reason}); a readable backup is at {backup}: rename it to {path.name} to restore it."
 
 
 # Verdicts already made, by path, with the file's version (size, mtime, inode) then: the
@@ -402,75 +381,3 @@ def _quick_summary(path: Path) -> SessionSummary | None:
     return SessionSummary(
         fields["id"], title, team, fields["date"], fields["status"], fields["progress"], fields["updated_at"].astimezone(timezone.utc), path, fields["schema"]
     )
-
-
-class SessionNotFound(WorkshopError, LookupError):
-    """`find_session` could not turn a reference into exactly one file; says why in one line."""
-
-
-MIN_ID_PREFIX = 4
-
-
-def find_session(folder: Path, ref: str | os.PathLike[str]) -> Path:
-    """The session file `ref` means: a path to a file, a file name in `folder` (with or
-    without `.toml`), an id, or an unambiguous id prefix of at least 4 characters.
-    Raises `SessionNotFound`.
-    """
-    folder = Path(folder)
-    text = os.fspath(ref)
-    try:
-        candidate = Path(text).expanduser()
-    except RuntimeError:  # `~user` of no such user: taken as it is
-        candidate = Path(text)
-    has_folder = os.sep in text or bool(os.altsep and os.altsep in text)
-    without_suffix = (
-        [] if text.endswith(SUFFIX) or not candidate.name else [candidate.with_name(candidate.name + SUFFIX) if has_folder else folder / (text + SUFFIX)]
-    )
-    for path in [candidate, *without_suffix]:
-        if path.is_file():
-            return path
-    if text.endswith(SUFFIX) or has_folder:
-        in_folder = folder / candidate.name
-        if candidate.name == text and in_folder.is_file():
-            return in_folder
-        tried = [candidate, *without_suffix, *([in_folder] if candidate.name == text else [])]
-        # Something is there but is not a file to read (a pipe, a folder, a symlink
-        # loop): say what, as `validate` does, rather than that nothing is there.
-        reasons = [reason for reason in map(_not_a_file, tried) if reason is not None]
-        raise SessionNotFound(reasons[0] if reasons else f"No such session file: {text}")
-    wanted = text.strip().lower()
-    if not wanted:
-        raise SessionNotFound("Give a session id or a path")
-    summaries = [item for item in list_sessions(folder) if isinstance(item, SessionSummary)]
-    exact = [item for item in summaries if item.id == wanted]
-    if len(exact) == 1:
-        return exact[0].path
-    if len(exact) > 1:
-        raise SessionNotFound(f"Id '{wanted}' is used by {len(exact)} files: {_names(exact)}; give a path instead")
-    if len(wanted) < MIN_ID_PREFIX:
-        raise SessionNotFound(f"No session with id '{wanted}' in {folder} (give at least {MIN_ID_PREFIX} characters of an id)")
-    matches = [item for item in summaries if item.id.startswith(wanted)]
-    if not matches:
-        raise SessionNotFound(f"No session with id '{wanted}' in {folder}")
-    if len(matches) > 1:
-        raise SessionNotFound(f"The id prefix '{wanted}' matches {len(matches)} sessions ({_names(matches)}); give more of the id")
-    return matches[0].path
-
-
-def _not_a_file(path: Path) -> str | None:
-    """Why `path` cannot be opened as a session file when something is there, else None."""
-    try:
-        if not os.path.lexists(path):
-            return None
-        with open_regular(path):
-            return None
-    except FileProblems as problems:
-        return str(problems.first)
-    except (OSError, ValueError):
-        return None
-
-
-def _names(items: list[SessionSummary]) -> str:
-    # File names: the ids of files that share one are the same, and say nothing.
-    shown = ", ".join(item.path.name for item in items[:5])
-    return shown + (", ..." if len(items) > 5 else "")

@@ -41,12 +41,18 @@ _ID = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
 def with_listing_line(body: bytes, percent: int, mtime_ns: int) -> bytes:
     """`body` (a session file's TOML bytes) with the listing's line put first; the file
     must then be given the modification time `mtime_ns` (`write_atomic(mtime_ns=)`)."""
-    size = len(body)
+    return listing_line(len(body), percent, mtime_ns) + body
+
+
+def listing_line(body_size: int, percent: int, mtime_ns: int) -> bytes:
+    """The listing's line to put first before a body of `body_size` bytes (the size it
+    names is the whole file's, the line's own included)."""
+    size = body_size
     while True:
         line = f"{_PREFIX}{percent}% done; {size} bytes; mtime_ns {mtime_ns}\n".encode("ascii")
-        if len(line) + len(body) == size:
-            return line + body
-        size = len(line) + len(body)  # one more digit at most: the second turn settles it
+        if len(line) + body_size == size:
+            return line
+        size = len(line) + body_size  # one more digit at most: the second turn settles it
 
 
 def percent_of_data(data: Mapping[str, Any]) -> int:

@@ -38,25 +38,24 @@ tested.
 
 from __future__ import annotations
 
-import json
 import os
-import socket
 import stat
 import weakref
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 from workshop.domain.errors import WorkshopError
-
-try:
-    import fcntl
-except ImportError:  # Windows
-    fcntl = None  # type: ignore[assignment]
-    import msvcrt
-
-# msvcrt locks are mandatory: lock a byte well past the JSON record so others can
-# still read who holds it.
-_WINDOWS_LOCK_OFFSET = 1 << 20
+from workshop.storage.lock_files import (
+    LOCKS_FILES,
+    close_quietly,
+    named_inode,
+    open_lockable,
+    read_holder,
+    same_file,
+    try_lock,
+    unlock,
+    write_record,
+)
 
 
 class LockError(WorkshopError):
@@ -119,9 +118,9 @@ class SessionLock:
         """
         if self._fd is None:
             raise LockError(f"Cannot save {self.path}: its lock was released")
-        if not _same_file(self._fd, self.lock_path):
+        if not same_file(self._fd, self.lock_path):
             self._fd = self._retake(self._fd, self.lock_path, record=True)
-        if fcntl is not None and self.path.is_file() and (self._target_fd is None or not _same_file(self._target_fd, self.path)):
+        if LOCKS_FILES and self.path.is_file() and (self._target_fd is None or not same_file(self._target_fd, self.path)):
             self._target_fd = self._retake(self._target_fd, self.path, record=False)
 
     def follow_rename(self) -> None:
@@ -146,7 +145,7 @@ class SessionLock:
             return
         if held.st_nlink == 0:
             return  # deleted, not renamed
-        moved = _named_inode(self.path.parent, held)
+        moved = named_inode(self.path.parent, held)
         if moved is None:
             raise LockError(
                 f"Cannot save {self.path.name}: it was moved or renamed out of {self.path.parent} while open; "
@@ -158,18 +157,18 @@ class SessionLock:
         """Hold the sidecar of `path` instead of ours: the session file is called `path` now."""
         lock_path = lock_path_for(path)
         try:
-            fd = _open_lockable(lock_path, create=True)
+            fd = open_lockable(lock_path, create=True)
         except OSError as error:
             raise LockError(
                 f"Cannot save {path.name} (renamed from {self.path.name} while open): its lock cannot be taken ({error.strerror or error})"
             ) from None
-        if not _try_lock(fd):
-            pid, host, since = _read_holder(fd)
+        if not try_lock(fd):
+            pid, host, since = read_holder(fd)
             os.close(fd)
             other = LockedElsewhere(path, pid, host, since).holder_text()
             raise LockLost(f"Cannot save {path.name} (renamed from {self.path.name} while open): another workshop has opened it since ({other})")
         try:
-            _write_record(fd)
+            write_record(fd)
         except OSError:
             pass  # who holds it is a courtesy; the lock is what counts
         old_fd, self._fd = self._fd, fd
@@ -178,7 +177,7 @@ class SessionLock:
                 os.ftruncate(old_fd, 0)
             except OSError:
                 pass
-            _close_quietly(old_fd)
+            close_quietly(old_fd)
         # Kept under the old name too: a caller that goes on saving under it finds this
         # lock, and through it the new name.
         self.path, self.lock_path = path, lock_path
@@ -186,11 +185,11 @@ class SessionLock:
 
     def _retake(self, old_fd: int | None, path: Path, *, record: bool) -> int:
         try:
-            fd = _open_lockable(path, create=record)
+            fd = open_lockable(path, create=record)
         except OSError as error:
             raise LockError(f"Cannot save {self.path}: its lock was lost and cannot be taken again ({error.strerror or error})") from None
-        if not _try_lock(fd):
-            pid, host, since = _read_holder(fd) if record else (None, None, None)
+        if not try_lock(fd):
+            pid, host, since = read_holder(fd) if record else (None, None, None)
             os.close(fd)
             other = LockedElsewhere(self.path, pid, host, since).holder_text()
             raise LockLost(
@@ -199,11 +198,11 @@ class SessionLock:
             )
         if record:
             try:
-                _write_record(fd)
+                write_record(fd)
             except OSError:
                 pass  # who holds it is a courtesy; the lock is what counts
         if old_fd is not None:
-            _close_quietly(old_fd)
+            close_quietly(old_fd)
         return fd
 
     def release(self) -> None:
@@ -213,7 +212,7 @@ class SessionLock:
         if _held.get(_key(self.path)) is self:
             del _held[_key(self.path)]
         if target_fd is not None:
-            _close_quietly(target_fd)
+            close_quietly(target_fd)
         if fd is None:
             return
         try:
@@ -222,7 +221,7 @@ class SessionLock:
         except OSError:
             pass
         try:
-            _unlock(fd)
+            unlock(fd)
         except OSError:
             pass
         finally:
@@ -255,6 +254,8 @@ def _key(path: Path) -> str:
 
 def held_lock(path: Path) -> SessionLock | None:
     """The lock this process holds on session `path`, if any (the store verifies it on save)."""
+    if not _held:
+        return None  # none held: no need to make the path absolute (a system call) to look
     lock = _held.get(_key(Path(path)))
     return lock if lock is not None and lock.held else None
 
@@ -268,16 +269,16 @@ def acquire(path: Path) -> SessionLock:
     path = Path(path)
     lock_path = lock_path_for(path)
     try:
-        fd = _open_lockable(lock_path, create=True)
+        fd = open_lockable(lock_path, create=True)
     except OSError as error:
         raise LockError(f"Cannot lock {path}: {error.strerror or error}") from None
     target_fd: int | None = None
     try:
-        if not _try_lock(fd):
-            pid, host, since = _read_holder(fd)
+        if not try_lock(fd):
+            pid, host, since = read_holder(fd)
             raise LockedElsewhere(path, pid, host, since)
         target_fd = _lock_session_file(path)
-        _write_record(fd)
+        write_record(fd)
     except LockError:
         os.close(fd)
         raise
@@ -296,10 +297,10 @@ def _lock_session_file(path: Path) -> int | None:
 
     Raises `LockedElsewhere` when another workshop holds it: its sidecar was deleted.
     """
-    if fcntl is None:
+    if not LOCKS_FILES:
         return None
     try:
-        fd = _open_lockable(path, create=False)
+        fd = open_lockable(path, create=False)
     except FileNotFoundError:
         return None
     try:
@@ -309,58 +310,10 @@ def _lock_session_file(path: Path) -> int | None:
     except OSError:
         os.close(fd)
         raise
-    if not _try_lock(fd):
+    if not try_lock(fd):
         os.close(fd)
         raise LockedElsewhere(path, None, None, None)
     return fd
-
-
-def _open_lockable(path: Path, *, create: bool) -> int:
-    # Non-blocking so that a FIFO planted at the path cannot hang the open.
-    flags = (os.O_RDWR | os.O_CREAT if create else os.O_RDONLY) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
-    return os.open(path, flags, 0o600)
-
-
-def _write_record(fd: int) -> None:
-    record = {"pid": os.getpid(), "host": socket.gethostname(), "since": datetime.now(timezone.utc).isoformat(timespec="seconds")}
-    os.ftruncate(fd, 0)
-    os.lseek(fd, 0, os.SEEK_SET)
-    os.write(fd, json.dumps(record).encode("utf-8") + b"\n")
-
-
-def _same_file(fd: int, path: Path) -> bool:
-    """Whether `path` is still the very file open as `fd` (not deleted, not replaced)."""
-    try:
-        held, there = os.fstat(fd), os.stat(path)
-    except OSError:
-        return False
-    return (held.st_dev, held.st_ino) == (there.st_dev, there.st_ino)
-
-
-def _named_inode(folder: Path, held: os.stat_result) -> Path | None:
-    """The session file's name (`*.toml`, not hidden) in `folder` that is the inode `held`, if any."""
-    try:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.name.startswith(".") or not entry.name.endswith(".toml") or entry.inode() != held.st_ino:
-                    continue
-                info = entry.stat(follow_symlinks=False)
-                if (info.st_dev, info.st_ino) == (held.st_dev, held.st_ino):
-                    return Path(entry.path)
-    except OSError:
-        return None
-    return None
-
-
-def _close_quietly(fd: int) -> None:
-    try:
-        _unlock(fd)
-    except OSError:
-        pass
-    try:
-        os.close(fd)
-    except OSError:
-        pass
 
 
 def holder(path: Path) -> LockedElsewhere | None:
@@ -373,49 +326,3 @@ def holder(path: Path) -> LockedElsewhere | None:
         return None
     lock.release()
     return None
-
-
-def _try_lock(fd: int) -> bool:
-    if fcntl is not None:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        return True
-    os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
-    try:
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-    except OSError:
-        return False
-    return True
-
-
-def _unlock(fd: int) -> None:
-    if fcntl is not None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-    else:
-        os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-
-
-def _read_holder(fd: int) -> tuple[int | None, str | None, datetime | None]:
-    """The holder's record, as far as it can be read (it may be half-written or foreign)."""
-    try:
-        os.lseek(fd, 0, os.SEEK_SET)
-        raw = os.read(fd, 4096)
-        record = json.loads(raw.decode("utf-8"))
-    except (OSError, ValueError):
-        return None, None, None
-    if not isinstance(record, dict):
-        return None, None, None
-    pid = record.get("pid")
-    host = record.get("host")
-    try:
-        since = datetime.fromisoformat(record["since"])
-    except (KeyError, TypeError, ValueError):
-        since = None
-    return (
-        pid if isinstance(pid, int) and not isinstance(pid, bool) else None,
-        host[:100] if isinstance(host, str) else None,
-        since if since is None or since.tzinfo else since.replace(tzinfo=timezone.utc),
-    )

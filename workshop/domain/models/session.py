@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from datetime import date
 from functools import lru_cache
+from operator import itemgetter
 from typing import Annotated, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -28,9 +29,7 @@ from workshop.domain.models.base import (
 )
 from workshop.domain.models.limits import (
     MAX_AVAILABLE_MINUTES,
-    MAX_DOTS,
     MAX_EXTENSION_MINUTES,
-    MAX_HANDS,
     MAX_PARKED,
     MAX_PARTICIPANTS,
     MAX_POSITION,
@@ -38,11 +37,18 @@ from workshop.domain.models.limits import (
     MAX_RECORDED_SECONDS,
 )
 from workshop.domain.models.pack import AgendaSnapshot
+from workshop.domain.models.rounds import BALLOT_MODE_LABELS as BALLOT_MODE_LABELS  # re-exported
+from workshop.domain.models.rounds import BallotMode as BallotMode  # re-exported
+from workshop.domain.models.rounds import Count as Count  # re-exported
+from workshop.domain.models.rounds import DotBallot as DotBallot  # re-exported
+from workshop.domain.models.rounds import Dots as Dots  # re-exported
+from workshop.domain.models.rounds import RatingBallot as RatingBallot  # re-exported
+from workshop.domain.models.rounds import RatingRound as RatingRound  # re-exported
+from workshop.domain.models.rounds import VoteRound as VoteRound  # re-exported
 from workshop.domain.models.schema import SCHEMA_VERSION
 
 SessionStatus = Literal["planned", "running", "paused", "completed"]
 ActivityState = Literal["pending", "running", "paused", "done", "skipped"]
-BallotMode = Literal["passed", "named", "anonymous", "hands"]
 Horizon = Literal["unplaced", "next-month", "six-months", "a-year", "longer-term"]
 PriorityStatus = Literal["open", "in-progress", "done", "dropped", "carried-forward"]
 # What a follow-up's review says about an earlier priority; "unreviewed" until it is marked.
@@ -55,16 +61,8 @@ REVIEW_STATUS_LABELS: dict[str, str] = dict(zip(REVIEW_STATUSES, ("Not reviewed"
 HORIZONS: tuple[Horizon, ...] = get_args(Horizon)
 TIME_HORIZONS: tuple[Horizon, ...] = HORIZONS[1:]
 HORIZON_LABELS: dict[str, str] = dict(zip(HORIZONS, ("Unplaced", "Next month", "Six months", "A year", "Longer term"), strict=True))
-BALLOT_MODE_LABELS: dict[str, str] = {
-    "passed": "Pass the keyboard",
-    "named": "Named (open)",
-    "anonymous": "Anonymous",
-    "hands": "Show of hands",
-}
 
 Seconds = Annotated[float, Field(ge=0, le=MAX_RECORDED_SECONDS)]
-Count = Annotated[int, Field(ge=0, le=MAX_HANDS)]
-Dots = Annotated[int, Field(ge=1, le=MAX_DOTS)]
 
 
 def new_id(length: int = 8) -> str:
@@ -226,55 +224,6 @@ class Consent(StrictModel):
         return self
 
 
-class RatingBallot(StrictModel):
-    """One participant's answers to a rating activity's questions (question id -> value).
-
-    `voter` is absent in anonymous rounds. A question left out was not answered.
-    """
-
-    voter: Identifier | None = None
-    cast_at: UtcDatetime | None = None
-    answers: dict[Identifier, Annotated[int, Field(ge=0, le=10)]] = Field(default_factory=dict)
-
-
-class DotBallot(StrictModel):
-    """One participant's dots (proposal id -> dots). `voter` is absent when anonymous."""
-
-    voter: Identifier | None = None
-    cast_at: UtcDatetime | None = None
-    dots: dict[Identifier, Dots] = Field(default_factory=dict)
-
-
-class _Round(StrictModel):
-    id: Identifier
-    activity_id: Identifier
-    mode: BallotMode
-    opened_at: UtcDatetime | None = None
-    closed_at: UtcDatetime | None = None
-    revealed: bool = False
-    # A re-run keeps the earlier round in the file with this set; the latest one counts.
-    superseded: bool = False
-    # Who has voted (kept even when anonymous, to stop double votes) and who abstained.
-    voted: list[Identifier] = Field(default_factory=list)
-    abstained: list[Identifier] = Field(default_factory=list)
-
-
-class RatingRound(_Round):
-    ballots: list[RatingBallot] = Field(default_factory=list)
-    # Show of hands: question id -> {scale point as text -> number of hands}.
-    hands: dict[Identifier, dict[str, Count]] = Field(default_factory=dict)
-
-
-class VoteRound(_Round):
-    dots_per_person: Dots = 5
-    max_per_item: Dots = 2
-    # The proposals on the ballot, in the order shown.
-    proposals: list[Identifier] = Field(default_factory=list)
-    ballots: list[DotBallot] = Field(default_factory=list)
-    # Show of hands: proposal id -> dots counted by the facilitator.
-    hands: dict[Identifier, Count] = Field(default_factory=dict)
-
-
 def _empty(value: list[object]) -> bool:
     return not value
 
@@ -389,6 +338,8 @@ def list_problem(ids_by_list: dict[str, list[str]]) -> str | None:
         limit = LIST_LIMITS.get(name)
         if limit is not None and len(ids) > limit:
             return f"{name}: at most {limit} items, not {len(ids)}"
+        if len(set(ids)) == len(ids):
+            continue  # no id twice (the usual case, found without a loop in Python)
         seen: set[str] = set()
         for item_id in ids:
             if item_id in seen:
@@ -399,11 +350,21 @@ def list_problem(ids_by_list: dict[str, list[str]]) -> str | None:
 
 def data_list_problem(data: dict[str, object]) -> str | None:
     """`list_problem` for a session's plain data (`session_data`): the save path's check."""
-    ids_by_list: dict[str, list[str]] = {}
-    for name in UNIQUE_ID_LISTS:
-        items = data.get(name, [])
-        ids_by_list[name] = [str(item.get("id", "")) for item in items if isinstance(item, dict)] if isinstance(items, list) else []
-    return list_problem(ids_by_list)
+    return list_problem({name: data_list_problem_ids(data.get(name, [])) for name in UNIQUE_ID_LISTS})
+
+
+def data_list_problem_ids(items: object) -> list[str]:
+    """The ids of one of a session's lists in its plain data (`data_list_problem`)."""
+    if not isinstance(items, list):
+        return []
+    try:
+        # The usual case, without a loop in Python: every item a dict with a text id.
+        ids = list(map(itemgetter("id"), items))
+        if set(map(type, items)) <= {dict} and set(map(type, ids)) <= {str}:
+            return ids
+    except (KeyError, TypeError, IndexError):
+        pass
+    return [str(item.get("id", "")) for item in items if isinstance(item, dict)]
 
 
 def _is_zone(name: str) -> bool:

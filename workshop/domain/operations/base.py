@@ -4,6 +4,12 @@ An operation validates first and raises `Refused` (one plain line) before it tou
 anything, so a refused operation leaves the session exactly as it was. When it succeeds
 it returns a `Change` and tells every listener (the autosaver, the screens, the phones'
 server), so whoever changed the session never has to remember to save it.
+
+The autosaver dumps again only what changed (`workshop.storage.snapshot`): it sees field
+assignments and items added to or taken from the session's own lists by itself. An
+operation that changes a nested list or dict in place (a round's ballots, a count of
+hands) must have that part named for its area in `IN_PLACE_PARTS`, else the file could
+keep the part as it was; tests/test_snapshot_cache.py runs random operations to catch it.
 """
 
 from __future__ import annotations
@@ -19,6 +25,25 @@ from workshop.domain.timebox import Monotonic, Wall, system_monotonic, system_wa
 
 Area = Literal["notes", "proposals", "participants", "rounds", "board", "run", "setup", "review", "closing", "parking", "consent"]
 
+# The session's fields whose nested lists and dicts an area's operations change in place
+# (a ballot appended to a round, a count of hands set, a proposal taken off a ballot).
+# The autosaver's snapshot sees field assignments and the session's own lists gaining or
+# losing items by itself, but not these: it dumps these parts again after such a change
+# (see `workshop.storage.snapshot`). An area not listed here: every part.
+_ROUNDS = ("rating_rounds", "vote_rounds")
+IN_PLACE_PARTS: dict[str, tuple[str, ...]] = {
+    "notes": (),
+    "participants": (),
+    "board": (),
+    "run": (),
+    "closing": (),
+    "parking": (),
+    "consent": (),
+    "proposals": _ROUNDS,
+    "review": _ROUNDS,
+    "rounds": _ROUNDS,
+}
+
 
 @dataclass(frozen=True)
 class Change:
@@ -33,6 +58,11 @@ class Change:
     summary: str
     decision: bool = False
     ids: tuple[str, ...] = ()
+
+    @property
+    def in_place(self) -> tuple[str, ...] | None:
+        """The session's fields this change may have changed in place (`IN_PLACE_PARTS`); None: any."""
+        return IN_PLACE_PARTS.get(self.area)
 
 
 Listener = Callable[[Change], None]

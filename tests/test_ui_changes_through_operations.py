@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
+import workshop.domain.models.rounds as round_models
 import workshop.domain.models.session as session_models
 import workshop.ui
 
@@ -27,10 +28,12 @@ MUTATORS = {"append", "extend", "insert", "remove", "pop", "clear", "sort", "rev
 
 
 def _session_models() -> list[type[BaseModel]]:
+    """The models a session file is made of (its rounds and ballots live in a module of their own)."""
     return [
         value
-        for value in vars(session_models).values()
-        if inspect.isclass(value) and issubclass(value, BaseModel) and value.__module__ == session_models.__name__
+        for module in (session_models, round_models)
+        for value in vars(module).values()
+        if inspect.isclass(value) and issubclass(value, BaseModel) and value.__module__ == module.__name__
     ]
 
 

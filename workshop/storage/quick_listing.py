@@ -84,7 +84,7 @@ def blank_multiline_strings(text: str) -> str | None:
 
 
 def split_at_headers(flat: str) -> list[str]:
-    """`flat` cut at its table headers: [text before the first header, header line, text
+    r"""`flat` cut at its table headers: [text before the first header, header line, text
     after it, header line, ...] (as `re.split(r"^(\[[^\n]*)", flat, flags=re.MULTILINE)`).
 
     Once multi-line strings are blanked, only table headers start a line with `[`. Found

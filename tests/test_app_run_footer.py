@@ -162,3 +162,28 @@ async def test_a_key_coming_into_reach_is_restyled_in_place_not_recomposed(tmp_p
         assert list(footer.query(FooterKey)) == keys
         # A label that changes (Start becomes Pause) still rebuilds the row: see
         # test_the_footer_says_pause_while_the_clock_runs.
+
+
+async def test_the_keys_the_footer_replaced_are_not_kept(tmp_path):
+    # Each change of keys composes the footer afresh; a key bound to the footer's
+    # `compact` stayed in its watchers, so a day of key presses kept every key ever shown.
+    import gc
+    import weakref
+
+    path = write_session(tmp_path / "sessions")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(100, 24)) as pilot:
+        screen = await _opened(pilot, "discuss")
+        replaced = []
+        for _ in range(3):
+            replaced += [weakref.ref(key) for key in screen.query_one(RunFooter).query(FooterKey)]
+            await pilot.press("i")
+            await wait_until(pilot, lambda: "Stop typing" in footer_words(screen), "Esc offered while typing")
+            replaced += [weakref.ref(key) for key in screen.query_one(RunFooter).query(FooterKey)]
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: "Stop typing" not in footer_words(screen), "the run keys back")
+        await pilot.pause()
+        shown = set(screen.query_one(RunFooter).query(FooterKey))
+        gc.collect()
+        kept = [ref() for ref in replaced if ref() is not None and ref() not in shown]
+        assert kept == []

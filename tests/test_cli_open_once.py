@@ -46,3 +46,32 @@ def test_open_of_a_session_open_elsewhere_leaves_the_question_to_the_app(tmp_pat
     with open_session(path):  # this process holds it: another open is refused the lock
         assert cli.main(["--sessions-dir", str(tmp_path), "open", "abcd2345"]) == 0
     assert handed == {"path": path, "opened": None}
+
+
+async def test_a_session_opened_by_the_command_line_has_no_home_screen_under_it_until_it_closes(tmp_path: Path) -> None:
+    # The home screen listed and drawn under the run screen held about 5 MB all day for
+    # nobody to see: after `workshop open S` it is built when the run screen closes.
+    from apphelp import run_ready, wait_until, write_session
+
+    from workshop.ui.app import WorkshopApp
+    from workshop.ui.screens.home import HomeScreen
+    from workshop.ui.screens.run import RunScreen
+
+    path = write_session(tmp_path / "sessions")
+    app = WorkshopApp(
+        sessions_dir=tmp_path / "sessions",
+        content_dir=tmp_path / "content",
+        open_path=path,
+        settings_file=tmp_path / "settings.toml",
+        opened=open_session(path),
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await run_ready(pilot)
+        assert isinstance(screen, RunScreen)
+        assert not any(isinstance(below, HomeScreen) for below in app.screen_stack)
+        await pilot.press("q")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.loads > 0, "the home screen, listed")
+        assert not any(isinstance(below, RunScreen) for below in app.screen_stack)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert [item.path for item in home.items] == [path]

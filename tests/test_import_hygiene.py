@@ -73,6 +73,28 @@ def test_start_up_loads_no_web_server_until_joining_starts(module):
     assert result.stdout.strip() == "clean"
 
 
+# Markdown's parser (markdown-it, and its highlighter) is for the readings and the close:
+# the run screen loads it when one of those is shown, not for the rest of the day.
+@pytest.mark.parametrize("module", ["workshop.ui.screens.run", "workshop.ui.panes.discuss", "workshop.ui.panes.place", "workshop.ui.panes.vote"])
+def test_the_run_screen_loads_markdown_only_for_a_reading(module):
+    code = PROBE % {"modules": [module], "ui": ("markdown_it",)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "clean"
+
+
+def test_every_kind_of_activity_has_a_pane_to_import():
+    # The panes are imported one at a time, by name (see `workshop.ui.panes.PANES`).
+    from importlib import import_module
+    from typing import get_args
+
+    from workshop.domain.models.pack import ActivityKind
+    from workshop.ui.panes import PANES, ActivityPane
+
+    assert set(PANES) == set(get_args(ActivityKind))
+    for module, name in PANES.values():
+        assert issubclass(getattr(import_module(f"workshop.ui.panes.{module}"), name), ActivityPane)
+
+
 # Starts the app headless on a folder, waits until the home screen has listed the sessions
 # and the packs' titles, and says which of the models' packages were loaded by then.
 HOME_PROBE = """

@@ -104,6 +104,11 @@ class WorkshopApp(App[int]):
     def get_default_screen(self) -> Screen[Any]:
         # The home screen is the app's first screen itself, not pushed over Textual's
         # blank default one, which was composed, laid out and drawn for nothing first.
+        # With a session `workshop open` has opened already, the run screen comes first
+        # and the home screen is built when it closes (`_after_run`): listed and drawn
+        # under the run screen, it held about 5 MB all day for nobody to see.
+        if self.opened is not None:
+            return Screen(id="waiting-for-home")
         from workshop.ui.screens.home import HomeScreen
 
         return HomeScreen()
@@ -344,6 +349,9 @@ class WorkshopApp(App[int]):
 
         if isinstance(self.screen, HomeScreen):
             self.screen.action_reload()
+        elif self.screen.id == "waiting-for-home":
+            # Over the blank first screen (Textual cannot switch that one out): nothing pops it.
+            self.push_screen(HomeScreen())
 
     # -- leaving -----------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from workshop.domain.models.pack import BreakActivity, ReadActivity
 from workshop.ui.panes.base import ActivityPane
@@ -14,6 +14,10 @@ class ReadPane(ActivityPane):
     """The activity's Markdown text, scrollable."""
 
     def compose(self) -> ComposeResult:
+        # Imported here: Markdown brings its parser (markdown-it) and its highlighter, which
+        # a run screen showing no reading would otherwise hold all day.
+        from textual.widgets import Markdown
+
         assert isinstance(self.activity, ReadActivity)
         with VerticalScroll(classes="pane-scroll"):
             yield Markdown(self.activity.text)

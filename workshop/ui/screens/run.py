@@ -6,6 +6,9 @@ subscribes to the session's changes (its own, the phones') to redraw. The clock 
 time from a monotonic source; a timer here asks the open session to tick (auto-advance,
 recording the running time, saving about once a second) and then redraws, each redraw
 reading what remains.
+
+Collaborators the screen holds: `ActivityShown` (the activity's heading and pane), `RoomMoves`
+(keys that move the room), `Steps` (`u`), `StrayKeys` (typing), `SafeLeaving` (saving, leaving).
 """
 
 from __future__ import annotations
@@ -21,29 +24,27 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import Header, Input, OptionList, Static, TextArea
 
-from workshop.domain.closecheck import loose_ends
-from workshop.domain.errors import Refused
-from workshop.domain.models.limits import MAX_EXTENSION_MINUTES
 from workshop.domain.models.session import Session
 from workshop.domain.operations import Change, SessionEditor
 from workshop.domain.runclock import PhaseChanged, RunClock, StageChanged
 from workshop.service import OpenSession
 from workshop.storage.autosave import Autosaver
 from workshop.storage.store import LoadedSession
-from workshop.ui.panes import ActivityPane, pane_for
+from workshop.ui.panes import ActivityPane
 from workshop.ui.panes.simple import BreakPane
 from workshop.ui.screens.base import WorkshopScreen
+from workshop.ui.screens.run_activity import ActivityShown
 from workshop.ui.screens.run_joining import JoiningFromPhones
 from workshop.ui.screens.run_keys import RunKeys
 from workshop.ui.screens.run_leaving import SafeLeaving
+from workshop.ui.screens.run_moves import RoomMoves
 from workshop.ui.screens.run_parking import ParkingQuestions
 from workshop.ui.screens.run_room import RoomControl
+from workshop.ui.screens.run_steps import Steps
 from workshop.ui.screens.run_typing import StrayKeys
-from workshop.ui.screens.run_words import KIND_LABELS, prompt_of, recovered_notice, schedule_status
-from workshop.ui.undo import LastStep
+from workshop.ui.screens.run_words import recovered_notice, schedule_status
 from workshop.ui.widgets.agenda_list import AgendaList
 from workshop.ui.widgets.bigclock import BigClock
-from workshop.ui.widgets.confirm import Confirm
 from workshop.ui.widgets.run_footer import RunFooter
 from workshop.ui.widgets.stage_line import StageLine, countdown_of, stage_notice
 
@@ -93,15 +94,19 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
         self.wall = opened.wall
         self.bell_on = bell
         self.redraw_seconds = redraw_seconds
-        self._shown_activity: str | None = None
-        self._shown_status = self.session.status
         self._shown_schedule: Text | None = None
         # The activity in which the room decided something while the clock was paused.
         self._paused_with_work: str | None = None
         self._unsubscribe = opened.subscribe(self._edited)
         self.leaving = SafeLeaving(self, opened, lambda save: self.close_session(save=save))
         self.room = RoomControl(self, opened)
-        self.last_step = LastStep()
+        # What the screen shows of the current activity, and its pane.
+        self.shown = ActivityShown(self)
+        # The last step a key made, for `u`; `last_step` is where panes record theirs.
+        self.steps = Steps(self)
+        # The keys that move the room through the agenda and its time boxes.
+        self.moves = RoomMoves(self, self.steps)
+        self.last_step = self.steps.last
         self.stray_keys = StrayKeys(self)
 
     @property
@@ -167,7 +172,7 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
     def on_mount(self) -> None:
         self.title = self.session.title
         self.sub_title = f"{self.session.team} · {self.session.date.isoformat()}" if self.session.team else self.session.date.isoformat()
-        self._show_activity()
+        self.shown.show()
         self._redraw()
         self.set_interval(self.redraw_seconds, self._on_timer)
         # `workshop open SESSION --room [HOST:PORT]`: the room's screen starts with the session.
@@ -226,45 +231,18 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
     # -- showing the current activity --------------------------------------------------
 
     def _pane(self) -> ActivityPane | None:
-        return next(iter(self.query(ActivityPane)), None)
+        return self.shown.pane
 
     def current_pane(self) -> ActivityPane | None:
         """The current activity's pane, once mounted."""
         return self._pane()
 
-    def _show_activity(self) -> None:
-        activity, section = self.clock.current, self.clock.current_section
-        self._shown_activity = activity.id
-        self._shown_status = self.session.status
-        position = f"{self.clock.current_index + 1}/{len(self.clock.activities)}"
-        # One line, the most telling first: at 80 columns the section's name gives way
-        # (cut with an ellipsis), never the minutes (which wrapped onto a line of their own).
-        heading = Text(no_wrap=True, overflow="ellipsis")
-        heading.append(f"{KIND_LABELS.get(activity.kind, activity.kind)} · ", style="italic")
-        heading.append(activity.title, style="bold")
-        heading.append(f" · {activity.minutes} min · {position}", style="dim")
-        heading.append(f" · {section.title}", style="bold")
-        self.query_one("#activity-heading", Static).update(heading)
-        self.query_one("#focus-prompt", Static).update(Text(prompt_of(activity)))
-        # A rating needs every line it can get on a small screen, the board every column:
-        # the agenda gives way (g brings it back).
-        self.set_class(activity.kind == "rate", "-rating")
-        self.set_class(activity.kind == "place", "-placing")
-        self.set_class(activity.kind == "break", "-clock-first")
-        holder = self.query_one("#pane-holder", Vertical)
-        holder.remove_children()
-        holder.mount(pane_for(activity, section, self.editor, read_only=self.saver.read_only))
-        self.query_one(AgendaList).rebuild()
-
-    def _changed(self, show: bool = False) -> None:
-        """Show what the run clock says now: the activity (if it moved), agenda and timer."""
+    def show_changes(self, show: bool = False) -> None:
+        """Show what the run clock says now: the activity (if it moved, or `show`), agenda and timer."""
         if not self.is_mounted:
             return
-        # The close step's account says whether the session is complete: redraw it when
-        # that changes (not on every pause, which would drop a half-filled ballot).
-        completion_moved = (self.session.status == "completed") != (self._shown_status == "completed")
-        if show or self.clock.current_id != self._shown_activity or completion_moved:
-            self._show_activity()
+        if show or self.shown.stale():
+            self.shown.show()
         else:
             self.query_one(AgendaList).rebuild()
         self._redraw()
@@ -273,7 +251,7 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
     def _edited(self, change: Change) -> None:
         """Every change to the session, from any front end: redraw what moved."""
         if change.area == "run" and not self.opened.closed and not self.opened.recording:
-            self._changed()
+            self.show_changes()
         elif change.decision and not self.clock.running and not self.clock.completed and not self.saver.read_only:
             self._warn_paused()
 
@@ -290,14 +268,7 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
 
     def _attempt(self, operation: Callable[..., Change | None], *args: object) -> Change | None:
         """Call an operation; a refusal is shown as it is and changes nothing."""
-        try:
-            return operation(*args)
-        except Refused as refusal:
-            # One refusal at a time: a key pressed again and again must not stack its
-            # toasts over the agenda and the activity.
-            self.app.clear_notifications()
-            self.notify(str(refusal), severity="warning", markup=False)
-            return None
+        return self.moves.attempt(operation, *args)
 
     def on_key(self, event: events.Key) -> None:
         # Before the run keys see it: a run of printable keys is typing, never commands.
@@ -305,111 +276,33 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
             event.stop()
             event.prevent_default()
 
-    def _stepped(self, label: str, take_back: Callable[[], object]) -> None:
-        """Remember the step a key just made, so `u` can take it back."""
-        self.last_step.record(label, take_back)
-
-    def _moving(self) -> Callable[[], object]:
-        """Before a move: how to take it back (to this activity, in the state it has now)."""
-        activity_id = self.clock.current_id
-        state = self.clock.state_of(activity_id)
-        return lambda: self.editor.return_to(activity_id, state)
-
     def action_undo(self) -> None:
-        where = self.clock.current_id
-        try:
-            said = self.last_step.undo()
-        except Refused as refusal:
-            self.notify(str(refusal), severity="warning", timeout=4, markup=False)
-            return
-        self.notify(said, timeout=3, markup=False)
-        # A move taken back has shown its activity already (the change redraws it); a step
-        # within the activity (a board move, a mark) is redrawn by showing the pane afresh.
-        if self.clock.current_id == where:
-            self._changed(show=True)
+        self.steps.undo()
 
     def action_toggle(self) -> None:  # type: ignore[override]  # Textual's generic toggle(attribute) is not used here
-        change = self._attempt(self.editor.toggle)
-        if change is not None:
-            was_running = not self.clock.running
-            self._stepped("Pause" if was_running else "Start", self.editor.toggle)
+        self.moves.toggle()
 
     def action_next(self) -> None:
-        if self.clock.is_last and not self.clock.completed and not self.saver.read_only:
-            loose = loose_ends(self.session)
-            if loose:
-                self._confirm_close(loose)
-                return
-        self._next()
-
-    def _confirm_close(self, loose: list[str]) -> None:
-        """Before the session is marked completed, say what is loose and let the room fix it."""
-
-        def answered(close_anyway: bool | None) -> None:
-            if close_anyway:
-                self._next()
-            else:
-                self.notify("Fix them where they were made: g, then the board, the consent check or the close's parking lot.", timeout=6)
-
-        listing = "\n".join(f"• {item}" for item in loose)
-        self.app.clear_notifications()  # the dialog says it all; a toast would cover its buttons
-        self.app.push_screen(Confirm(f"Before we close:\n\n{listing}\n\nClose the session anyway?", yes="Close anyway", no="Go back"), answered)
-
-    def _next(self) -> None:
-        take_back = self._moving()
-        if self._attempt(self.editor.next) is not None:
-            self._stepped("Next", take_back)
-            if self.clock.completed:
-                self._announce_completed()
-
-    def _announce_completed(self) -> None:
-        self.notify("That was the last activity: the session is complete. Press q for home (o reopens it).", timeout=5)
+        self.moves.next()
 
     def action_previous(self) -> None:
-        take_back = self._moving()
-        if self._attempt(self.editor.back) is not None:
-            self._stepped("Back", take_back)
+        self.moves.previous()
 
     def action_skip(self) -> None:
-        take_back = self._moving()
-        if self._attempt(self.editor.skip) is not None:
-            self._stepped("Skip", take_back)
-            if self.clock.completed:
-                self._announce_completed()
+        self.moves.skip()
 
     def action_extend(self, minutes: int) -> None:
-        if self._attempt(self.editor.extend, minutes) is not None:
-            self._stepped(f"+{minutes} min", self.editor.undo_extension)
-            self.notify(f"+{minutes} min for “{self.clock.current.title}” (- takes it back)", timeout=2, markup=False)
+        self.moves.extend(minutes)
 
     def action_undo_extension(self) -> None:
-        change = self._attempt(self.editor.undo_extension)
-        if change is not None:
-            self.notify(change.summary, timeout=2, markup=False)
+        self.moves.undo_extension()
 
     def action_extend_by(self) -> None:
-        from workshop.ui.widgets.ask_number import AskNumber
-
-        if self.clock.completed:
-            self._attempt(self.editor.extend, 1)  # refused, with the reason
-            return
-
-        def answered(minutes: int | None) -> None:
-            if minutes:
-                self.action_extend(minutes)
-
-        question = "Extend the current time box by how many whole minutes?"
-        self.app.push_screen(AskNumber(question, low=1, high=MAX_EXTENSION_MINUTES), answered)
+        self.moves.extend_by()
 
     def action_reopen(self) -> None:
         """Reopen a completed session, after asking: it is never done by a stray key."""
-
-        def answered(yes: bool | None) -> None:
-            if yes and self._attempt(self.editor.reopen) is not None:
-                self.notify("Reopened: the clock is paused at the last activity.", timeout=3)
-
-        question = "This session is complete. Reopen it to carry on running it?"
-        self.app.push_screen(Confirm(question, yes="Reopen", no="Keep it complete"), answered)
+        self.moves.reopen()
 
     def action_agenda(self) -> None:
         self.set_class(False, "-rating", "-placing", "-no-agenda")
@@ -457,14 +350,14 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
     def action_auto_advance(self) -> None:
         was = self.clock.auto_advance
         self.editor.set_auto_advance(not was)
-        self._stepped(f"Auto-advance {'off' if was else 'on'}", lambda: self.editor.set_auto_advance(was))
+        self.steps.record(f"Auto-advance {'off' if was else 'on'}", lambda: self.editor.set_auto_advance(was))
         self.notify(f"Auto-advance {'on' if self.clock.auto_advance else 'off'}", timeout=2)
         self._redraw()
 
     def action_bell(self) -> None:
         was = self.bell_on
         self._set_bell(not was)
-        self._stepped(f"Bell {'off' if was else 'on'}", lambda: self._set_bell(was))
+        self.steps.record(f"Bell {'off' if was else 'on'}", lambda: self._set_bell(was))
         self.notify(f"Bell {'on' if self.bell_on else 'off'} (u undoes)", timeout=2)
 
     def _set_bell(self, on: bool) -> None:
@@ -484,14 +377,8 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
 
     def record_before_leaving(self) -> None:
         """Stop the clock and write down the time, so the file says where the room was."""
-        self._keep_unsent()
+        self.shown.keep_unsent()
         self.opened.record_before_leaving()
-
-    def _keep_unsent(self) -> None:
-        # A proposal typed but not entered goes into the step's notes, before the last save.
-        pane = self._pane()
-        if pane is not None and not self.opened.read_only and not self.opened.closed:
-            pane.keep_unsent()
 
     def close_session(self, save: bool = True, timeout: float = 10.0) -> bool:
         """Record the time, save and release the session (idempotent). True if all saved.
@@ -502,7 +389,7 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
             return True
         self.joining.forget_panel()
         if save:
-            self._keep_unsent()
+            self.shown.keep_unsent()
         saved = self.opened.close(save=save, timeout=timeout)
         for error in self.saver.take_errors():
             self.notify(error, severity="error", timeout=10)

@@ -15,21 +15,21 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Static
 
 from workshop.domain.errors import Refused
 from workshop.domain.horizons import column
 from workshop.domain.models.limits import LINE_TEXT_CHARACTERS, SHORT_TEXT_CHARACTERS
-from workshop.domain.models.session import HORIZON_LABELS, HORIZONS, Proposal, Session
+from workshop.domain.models.session import HORIZONS, Proposal, Session
 from workshop.domain.operations import Change, SessionEditor
 from workshop.domain.operations.board import checked_owner, checked_priority_text
 from workshop.domain.parsing import parse_review_date
 from workshop.ui.undo import record_step
 from workshop.ui.widgets.ask_text import AskText
-from workshop.ui.widgets.board_parts import PROTECTED_MARK, Card, CardList, ColumnHeader, card_text, reason_from, short
+from workshop.ui.widgets.board_parts import Card, CardList, ColumnHeader, card_text, reason_from, short
+from workshop.ui.widgets.board_view import BoardColumn, BoardView, detail_line
 
 COLUMNS: tuple[str, ...] = HORIZONS
 # Narrower than this (the run screen at 80x24), the column with the cursor is `WIDE` times
@@ -38,33 +38,6 @@ NARROW_BOARD = 80
 WIDE = 2
 # Actions that change a proposal; refused when read-only.
 EDIT_ACTIONS = {"move_left", "move_right", "move_up", "move_down", "protect", "owner", "review_date", "edit_text"}
-
-
-class BoardColumn(Vertical):
-    """A header and a scrolling list of cards."""
-
-    DEFAULT_CSS = """
-    BoardColumn {
-        width: 1fr;
-        height: 1fr;
-        margin-right: 1;
-    }
-    BoardColumn:last-of-type {
-        margin-right: 0;
-    }
-    BoardColumn > CardList {
-        height: 1fr;
-        scrollbar-size-vertical: 1;
-    }
-    """
-
-    def __init__(self, horizon: str):
-        super().__init__(id=f"column-{horizon}")
-        self.horizon = horizon
-
-    def compose(self) -> ComposeResult:
-        yield ColumnHeader(self.horizon)
-        yield CardList()
 
 
 class HorizonBoard(Widget, can_focus=True):
@@ -130,7 +103,8 @@ class HorizonBoard(Widget, can_focus=True):
         # One redraw at a time: a phone's change and a key's may both ask for one, and two
         # interleaved would both mount the card that moved.
         self._drawing = asyncio.Lock()
-        self._cursor_card: Card | None = None
+        # The widgets it draws with, found once (see `BoardView`).
+        self.view = BoardView(COLUMNS)
         # What `check_action` depends on, as the footer last showed it.
         self._keys: tuple[bool, bool, bool] | None = None
         # Each column's proposals in order, until the session changes (see `cards_in`).
@@ -170,10 +144,9 @@ class HorizonBoard(Widget, can_focus=True):
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            for horizon in COLUMNS:
-                yield BoardColumn(horizon)
+            yield from self.view.columns
         # Cards are cut to their column's width; this line shows the one under the cursor whole.
-        yield Static("", id="board-detail")
+        yield self.view.detail
 
     async def on_mount(self) -> None:
         # Every change to the session, from a key here or a phone, goes through the editor.
@@ -181,26 +154,22 @@ class HorizonBoard(Widget, can_focus=True):
         await self.redraw()
 
     def _card_list(self, horizon: str) -> CardList:
-        return self.query_one(f"#column-{horizon}", BoardColumn).query_one(CardList)
+        return self.view.card_list(COLUMNS.index(horizon))
 
     async def redraw(self) -> None:
         """Bring every column in line with the session, then show the cursor.
 
         Only what changed is touched: a card that changed column leaves one and joins the
         other, a reordered card moves within its column, an edited one is relabelled, and
-        the headers are repainted (their counts); every other card stays as it is.
+        the headers whose counts changed are repainted; every other card stays as it is.
         """
         async with self._drawing:
             self._forget_columns()
             with self.app.batch_update():
-                counts = dict(self.counts)
                 for index, horizon in enumerate(COLUMNS):
                     cards = self.cards_in(horizon)
                     self.counts[horizon] = len(cards)
-                    await self._card_list(horizon).sync(cards, self.dots, self.rows[index])
-                if counts != self.counts:
-                    for header in self.query(ColumnHeader):
-                        header.refresh()
+                    await self.view.card_list(index).sync(cards, self.dots, self.rows[index])
                 self._show_cursor()
 
     def narrowest_column(self) -> int:
@@ -212,38 +181,21 @@ class HorizonBoard(Widget, can_focus=True):
         return self.size.width < NARROW_BOARD
 
     def on_resize(self) -> None:
-        self._size_columns()
-        for header in self.query(ColumnHeader):
-            header.refresh()
-
-    def _size_columns(self) -> None:
-        # An inline width, not a class: a class change would restyle every card of the column.
-        for index, horizon in enumerate(COLUMNS):
-            width = f"{WIDE}fr" if self._narrow() and index == self.column else "1fr"
-            column = self.query_one(f"#column-{horizon}", BoardColumn)
-            if str(column.styles.width) != width:
-                column.styles.width = width
+        # The headers' form of name depends on the board's width alone.
+        self.view.size_columns(self.column, self._narrow(), WIDE)
+        self.view.label_headers(self.counts, self.narrowest_column())
 
     def _show_cursor(self) -> None:
         """Mark the current column and the card under the cursor, and describe that card."""
-        target: Card | None = None
-        self._size_columns()
+        self.view.size_columns(self.column, self._narrow(), WIDE)
+        self.view.label_headers(self.counts, self.narrowest_column())
+        self.view.mark_current(self.column)
         for index, horizon in enumerate(COLUMNS):
-            self.query_one(f"#column-{horizon}", BoardColumn).query_one(ColumnHeader).set_class(index == self.column, "-current")
             self.rows[index] = max(0, min(self.rows[index], self.counts.get(horizon, 0) - 1))
-            if index == self.column:
-                card_list = self._card_list(horizon)
-                cards = card_list.cards()
-                if 0 <= self.rows[index] - card_list.start < len(cards):
-                    target = cards[self.rows[index] - card_list.start]
-        # Only the card that had the cursor and the one that has it now change.
-        if self._cursor_card is not None and self._cursor_card is not target:
-            self._cursor_card.remove_class("-cursor")
-        self._cursor_card = target
+        target = self.view.move_cursor(self.view.card_at(self.column, self.rows[self.column]))
         if target is not None:
-            target.add_class("-cursor")
             self.call_after_refresh(target.scroll_visible, animate=False)
-        self.query_one("#board-detail", Static).update(self.detail())
+        self.view.show_detail(self.detail())
         # Refreshing the bindings rebuilds the footer's keys: only when one of them changes.
         keys = (self.current() is None, self.column == 0, self.column == len(COLUMNS) - 1)
         if keys != self._keys:
@@ -251,29 +203,9 @@ class HorizonBoard(Widget, can_focus=True):
             self.refresh_bindings()
 
     def detail(self) -> Text:
-        """Everything about the card under the cursor, on one line that wraps: where it is,
-        its whole text, dots, protected mark, owner and review date."""
+        """Everything about the card under the cursor, on one line (see `detail_line`)."""
         horizon = COLUMNS[self.column]
-        proposal = self.current()
-        if proposal is None:
-            return Text(f"{HORIZON_LABELS[horizon]}: no priorities here yet.", style="dim")
-        row = self.rows[self.column]
-        line = Text()
-        line.append(f"{HORIZON_LABELS[horizon]} {row + 1}/{len(self.cards_in(horizon))}: ", style="dim")
-        line.append(proposal.text, style="bold")
-        meta: list[str] = []
-        if self.dots is not None:
-            meta.append(f"●{self.dots.get(proposal.id, 0)}")
-        if proposal.protected:
-            meta.append(f"{PROTECTED_MARK} protected")
-        if proposal.owner:
-            meta.append(f"owner {proposal.owner}")
-        if proposal.review_date is not None:
-            meta.append(f"review {proposal.review_date.isoformat()}")
-        for piece in meta:
-            line.append(" · ", style="dim")
-            line.append(piece)
-        return line
+        return detail_line(horizon, self.rows[self.column], len(self.cards_in(horizon)), self.current(), self.dots)
 
     # -- keys --------------------------------------------------------------------------
 
@@ -415,4 +347,4 @@ class HorizonBoard(Widget, can_focus=True):
         return True
 
 
-__all__: list[str] = ["COLUMNS", "HorizonBoard", "card_text"]
+__all__: list[str] = ["COLUMNS", "BoardColumn", "Card", "CardList", "ColumnHeader", "HorizonBoard", "card_text"]

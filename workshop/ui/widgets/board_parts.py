@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from rich.console import Console
 from rich.text import Text
@@ -274,7 +273,8 @@ def column_labels(counts: dict[str, int], width: int) -> dict[str, str]:
 
 
 class ColumnHeader(Widget):
-    """A column's name and how many cards it holds, in the form the whole board uses."""
+    """A column's name and how many cards it holds, in the form the whole board uses (the
+    board gives every header its words: see `column_labels`)."""
 
     DEFAULT_CSS = """
     ColumnHeader {
@@ -290,13 +290,16 @@ class ColumnHeader(Widget):
     def __init__(self, horizon: str):
         super().__init__()
         self.horizon = horizon
+        self._label = TINY_LABELS[horizon]
+
+    def show(self, label: str) -> None:
+        """Say `label`; repainted only when the words change (a move changes two counts)."""
+        if label != self._label:
+            self._label = label
+            self.refresh()
 
     def render(self) -> Text:
-        # By name: the board's module imports this one.
-        board: Any = self.query_ancestor("HorizonBoard")
-        # One width for every header, from the board's width alone: the same form of name
-        # for all columns, whichever has the cursor.
-        return Text(column_labels(board.counts, board.narrowest_column())[self.horizon], no_wrap=True, overflow="ellipsis")
+        return Text(self._label, no_wrap=True, overflow="ellipsis")
 
 
 def reason_from(check: Callable[[str], object]) -> Callable[[str], str | None]:

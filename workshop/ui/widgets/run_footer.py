@@ -125,7 +125,17 @@ class RunFooter(Footer):
                 tooltip=key.tooltip,
                 classes=key.classes,
             )
-            yield widget if key.classes else widget.data_bind(compact=Footer.compact)
+            if not key.classes:
+                # Set here and by `watch_compact`, not `data_bind`: a bound key stays in the
+                # footer's list of watchers until `compact` changes, so every recompose (a
+                # change of keys) kept the keys it replaced, all day.
+                widget.compact = self.compact
+            yield widget
+
+    def watch_compact(self, compact: bool) -> None:
+        for key in self.query_children(FooterKey):
+            if not key.has_class("-command-palette"):
+                key.compact = compact
 
     def on_mount(self) -> None:
         # Footer's own subscription calls `bindings_changed` once the footer's messages

@@ -366,3 +366,18 @@ async def test_small_board_names_columns_stably_and_details_the_card_under_the_c
         await pilot.pause()
         assert str(detail.render()) == f"Next month 1/1: {TEXTS['dash']} · ●5 · ★ protected · owner Amira · review 2026-04-30"
         assert header_labels(app) == names
+
+
+async def test_headers_drawn_after_a_label_worked_out_before_the_first_layout_show_the_real_width():
+    """Headers worked out while the board had no width yet (its size still 0, as when a
+    redraw runs before the first layout) must not stay in their tiny form once it is drawn
+    wide: the words come from the board's width when the header is drawn (a snapshot of
+    the place step at 120x40 once came out as "Tray 1 mo 6 mo" on a loaded machine)."""
+    app = BoardApp(placed_session())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        board = app.query_one(HorizonBoard)
+        board.view.label_headers(board.counts, 0)  # what a redraw at width 0 gives every header
+        await pilot.pause()
+        shown = [column.header.render_line(0).text.strip() for column in board.view.columns]  # as drawn
+        assert shown[0].startswith("Unplaced") and shown[1].startswith("Next month"), shown

@@ -28,7 +28,7 @@ from workshop.domain.operations.board import checked_owner, checked_priority_tex
 from workshop.domain.parsing import parse_review_date
 from workshop.ui.undo import record_step
 from workshop.ui.widgets.ask_text import AskText
-from workshop.ui.widgets.board_parts import Card, CardList, ColumnHeader, card_text, reason_from, short
+from workshop.ui.widgets.board_parts import Card, CardList, ColumnHeader, card_text, column_labels, reason_from, short
 from workshop.ui.widgets.board_view import BoardColumn, BoardView, detail_line
 
 COLUMNS: tuple[str, ...] = HORIZONS
@@ -104,7 +104,7 @@ class HorizonBoard(Widget, can_focus=True):
         # interleaved would both mount the card that moved.
         self._drawing = asyncio.Lock()
         # The widgets it draws with, found once (see `BoardView`).
-        self.view = BoardView(COLUMNS)
+        self.view = BoardView(COLUMNS, self.header_labels)
         # What `check_action` depends on, as the footer last showed it.
         self._keys: tuple[bool, bool, bool] | None = None
         # Each column's proposals in order, until the session changes (see `cards_in`).
@@ -176,6 +176,10 @@ class HorizonBoard(Widget, can_focus=True):
         """The width of the narrowest column, from the board's width alone (not the cursor)."""
         shares = len(COLUMNS) - 1 + (WIDE if self._narrow() else 1)
         return (self.size.width - (len(COLUMNS) - 1)) // shares
+
+    def header_labels(self) -> dict[str, str]:
+        """Every header's words for the counts as last drawn, at the board's width now."""
+        return column_labels(self.counts, self.narrowest_column())
 
     def _narrow(self) -> bool:
         return self.size.width < NARROW_BOARD

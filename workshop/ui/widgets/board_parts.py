@@ -287,9 +287,13 @@ class ColumnHeader(Widget):
     }
     """
 
-    def __init__(self, horizon: str):
+    def __init__(self, horizon: str, labels: Callable[[], dict[str, str]] | None = None):
+        """`labels` gives every header's words for the board as it is now: asked when the
+        header is drawn, so the first drawing already has the board's real width (a label
+        worked out from an event could come before the first layout and stay tiny)."""
         super().__init__()
         self.horizon = horizon
+        self._labels = labels
         self._label = TINY_LABELS[horizon]
 
     def show(self, label: str) -> None:
@@ -299,6 +303,8 @@ class ColumnHeader(Widget):
             self.refresh()
 
     def render(self) -> Text:
+        if self._labels is not None:
+            self._label = self._labels()[self.horizon]
         return Text(self._label, no_wrap=True, overflow="ellipsis")
 
 

@@ -9,6 +9,8 @@ and the columns' widths only when the cursor changes column on a narrow board.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -36,10 +38,10 @@ class BoardColumn(Vertical):
     }
     """
 
-    def __init__(self, horizon: str):
+    def __init__(self, horizon: str, labels: Callable[[], dict[str, str]] | None = None):
         super().__init__(id=f"column-{horizon}")
         self.horizon = horizon
-        self.header = ColumnHeader(horizon)
+        self.header = ColumnHeader(horizon, labels)
         self.cards = CardList()
 
     def compose(self) -> ComposeResult:
@@ -50,9 +52,9 @@ class BoardColumn(Vertical):
 class BoardView:
     """The board's widgets, each changed only when what it shows changes."""
 
-    def __init__(self, horizons: tuple[str, ...]):
+    def __init__(self, horizons: tuple[str, ...], labels: Callable[[], dict[str, str]] | None = None):
         self.horizons = horizons
-        self.columns = [BoardColumn(horizon) for horizon in horizons]
+        self.columns = [BoardColumn(horizon, labels) for horizon in horizons]
         self.detail = Static("", id="board-detail")
         self.cursor_card: Card | None = None
         self._current: int | None = None

@@ -119,15 +119,20 @@ async def test_the_archive_is_listed_and_a_session_restored(tmp_path: Path) -> N
     assert spring.exists()
 
 
+async def follow_up_form(pilot) -> SetupScreen:
+    """`f` on the one earlier session listed: the setup form of its follow-up."""
+    home = await home_ready(pilot)
+    await wait_until(pilot, lambda: len(titles(home)) == 1, "the earlier session")
+    await pilot.press("f")
+    return await screen_ready(pilot, SetupScreen)
+
+
 async def test_follow_up_key_saves_a_follow_up_and_opens_its_form(tmp_path: Path) -> None:
     folder = tmp_path / "sessions"
     earlier = create_session(folder, scripted_demo_run())
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        home = await home_ready(pilot)
-        await wait_until(pilot, lambda: len(titles(home)) == 1, "the earlier session")
-        await pilot.press("f")
-        form = await screen_ready(pilot, SetupScreen)
+        form = await follow_up_form(pilot)
         assert form.query_one("#title", Input).value == "Spring away-day follow-up"
     made = [path for path in folder.glob("*.toml") if path != earlier]
     assert len(made) == 1
@@ -141,15 +146,12 @@ async def test_a_follow_up_moved_to_another_day_is_renamed_to_match(tmp_path: Pa
     earlier = create_session(folder, scripted_demo_run())
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        home = await home_ready(pilot)
-        await wait_until(pilot, lambda: len(titles(home)) == 1, "the earlier session")
-        await pilot.press("f")
-        form = await screen_ready(pilot, SetupScreen)
+        form = await follow_up_form(pilot)
         made = form.loaded.path
         assert made.name.startswith(date.today().isoformat())
         form.query_one("#date", Input).value = "2031-05-06"
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: app.screen is home, "the form saved")
+        await wait_until(pilot, lambda: not isinstance(app.screen, SetupScreen), "the form saved")
         await wait_until(pilot, lambda: not made.exists(), "the old name gone")
     files = sorted(path.name for path in folder.glob("*.toml") if path != earlier)
     assert len(files) == 1 and files[0].startswith("2031-05-06-spring-away-day-follow-up-")

@@ -70,15 +70,21 @@ async def test_keys_behind_one_that_opens_a_screen_go_to_that_screen(tmp_path):
         assert home.showing_archive is False  # `S`, `p`, `a`... reached no home key on the way
 
 
+async def in_the_proposal_field(pilot):
+    """The propose step with its text field focused, as `i` leaves it: the screen and the field."""
+    screen = await go_to_activity(pilot, "propose")
+    field = screen.query_one("#proposal-text", Input)
+    await pilot.press("i")
+    await wait_until(pilot, lambda: field.has_focus, "the proposal field focused")
+    return screen, field
+
+
 async def test_escape_then_letters_leave_the_proposal_field_first(tmp_path):
     # The stray-keys design: Esc leaves the field, so the letters after it are keys again;
     # "n" alone is a command (next), and fast letters after it are typing, never commands.
     app = open_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await go_to_activity(pilot, "propose")
-        field = screen.query_one("#proposal-text", Input)
-        await pilot.press("i")
-        await wait_until(pilot, lambda: field.has_focus, "the proposal field focused")
+        screen, field = await in_the_proposal_field(pilot)
         where = screen.clock.current_id
         burst(app, "n", "escape")
         await wait_until(pilot, lambda: screen.clock.current_id != where or field.value, "the next activity")
@@ -90,10 +96,7 @@ async def test_escape_then_words_go_back_into_the_field_as_typing(tmp_path):
     # it into the activity's text field, whole and in order.
     app = open_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await go_to_activity(pilot, "propose")
-        field = screen.query_one("#proposal-text", Input)
-        await pilot.press("i")
-        await wait_until(pilot, lambda: field.has_focus, "the proposal field focused")
+        screen, field = await in_the_proposal_field(pilot)
         where = screen.clock.current_id
         burst(app, "Hello there", "escape")
         await wait_until(pilot, lambda: field.value.endswith("ere"), "the words typed")

@@ -8,6 +8,7 @@ import sys
 import tempfile
 import time
 import tomllib
+from functools import partial
 from pathlib import Path
 
 import tomli_w
@@ -15,11 +16,12 @@ import tomli_w
 from benchmarks.figures import Figure, interleaved, med
 from benchmarks.sessions import SIZES, TYPICAL, Size, build, write_folder
 from workshop.storage import listing as listing_module
+from workshop.storage.autosave import BackupSchedule, save_snapshot
 from workshop.storage.listing import list_sessions
 from workshop.storage.listing_index import INDEX_NAME
 from workshop.storage.piecewise import forget_dumped
 from workshop.storage.snapshot import SessionSnapshots
-from workshop.storage.store import LoadedSession, create_session, load_session, save_data
+from workshop.storage.store import LoadedSession, create_session, load_session, open_session
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -62,27 +64,31 @@ def save_and_load(repeat: int, sizes: tuple[Size, ...] = SIZES) -> list[Figure]:
         for size in sizes:
             session = build(size)
             path = create_session(folder, session)
-            loaded = load_session(path)
+            # Opened as the app opens it, its lock held: every save verifies the lock.
+            loaded = open_session(path)
             data = session.model_dump(mode="python", by_alias=True, exclude_none=True)
             plain = folder / f"plain-{size.name}.toml"
             text = path.read_text("utf-8")
             kb = len(text.encode()) / 1024
 
             snapshots: list[float] = []
-            # The autosaver's own snapshots (one per open session); the first save forgets them.
+            # The autosaver's own snapshots and `.bak` schedule (one each per open session);
+            # the first save forgets the snapshots and starts a schedule of its own.
             taker = SessionSnapshots()
+            backups = BackupSchedule()
             safe = folder / f"safe-{size.name}.toml"
             times = interleaved(
                 {
-                    "save": lambda loaded=loaded, snapshots=snapshots, taker=taker: _save_after_a_change(loaded, snapshots, keep=True, taker=taker),  # type: ignore[misc]
+                    "save": partial(_save_after_a_change, loaded, snapshots, keep=True, taker=taker, backups=backups),
                     "safe": lambda path=path, safe=safe: _safe_write(path.read_bytes(), safe),  # type: ignore[misc]
-                    "first save": lambda loaded=loaded, taker=taker: _save_after_a_change(loaded, [], keep=False, taker=taker),  # type: ignore[misc]
+                    "first save": lambda loaded=loaded, taker=taker: _save_after_a_change(loaded, [], keep=False, taker=taker, backups=BackupSchedule()),  # type: ignore[misc]
                     "plain": lambda data=data, plain=plain: _plain_save(data, plain),  # type: ignore[misc]
                     "load": lambda path=path: load_session(path) and None,  # type: ignore[misc, dict-item]  # the result is dropped: only the time counts
                     "tomllib": lambda text=text: tomllib.loads(text) and None,  # type: ignore[misc, dict-item]  # the result is dropped: only the time counts
                 },
                 repeat,
             )
+            loaded.close()
             figures.append(
                 Figure(
                     f"save after a change, {size.name} session ({kb:.0f} KB)",
@@ -90,7 +96,8 @@ def save_and_load(repeat: int, sizes: tuple[Size, ...] = SIZES) -> list[Figure]:
                     "ms",
                     med(times["safe"]) * 1000,
                     1.3,
-                    note="every autosave, on the writer thread: one proposal's text changed since the last; "
+                    note="every autosave, on the writer thread: one proposal's text changed since the last "
+                    "(the .bak refreshed by the autosaver's schedule: at its first save, then every few minutes); "
                     "baseline: the same bytes written, fsynced and renamed, and the folder fsynced "
                     "(a rename is durable only then; the app's save does it)",
                 )
@@ -128,13 +135,13 @@ def save_and_load(repeat: int, sizes: tuple[Size, ...] = SIZES) -> list[Figure]:
     return figures
 
 
-def _save_after_a_change(loaded: LoadedSession, snapshots: list[float], *, keep: bool, taker: SessionSnapshots) -> float:
+def _save_after_a_change(loaded: LoadedSession, snapshots: list[float], *, keep: bool, taker: SessionSnapshots, backups: BackupSchedule) -> float:
     """Change one proposal's text (as a room does between two autosaves), then take the
     autosaver's snapshot (`SessionSnapshots.take`, on the UI thread: its time goes to
-    `snapshots`) and time `save_data` (dump, atomic write, fsync: the writer thread's
-    part). Without `keep`, as the first save after opening: nothing kept from an earlier
-    snapshot or save (see `workshop.storage.piecewise`), and the snapshot is counted in
-    the time."""
+    `snapshots`) and time the autosaver's own save, `save_snapshot` (dump, atomic write,
+    fsync, the `.bak` when `backups` says it is due: the writer thread's part). Without
+    `keep`, as the first save after opening: nothing kept from an earlier snapshot or
+    save (see `workshop.storage.piecewise`), and the snapshot is counted in the time."""
     proposal = loaded.session.proposals[0]
     proposal.text = proposal.text[:-1] + ("a" if proposal.text[-1:] != "a" else "b")
     if not keep:
@@ -144,7 +151,7 @@ def _save_after_a_change(loaded: LoadedSession, snapshots: list[float], *, keep:
     data = taker.take(loaded.session)
     taken = time.perf_counter()
     snapshots.append(taken - started)
-    loaded.stamp = save_data(data, loaded.path, expect=loaded.stamp)
+    save_snapshot(loaded, data, backups)
     return time.perf_counter() - (taken if keep else started)
 
 

@@ -38,7 +38,7 @@ def measure(groups: tuple[str, ...] = GROUPS, *, quick: bool = False, repeat: in
     repeat = 2 if quick else max(7, repeat)
     plan: dict[str, Callable[[], list[Figure]]] = {
         "start": lambda: screens.home_start(repeat, sessions=5 if quick else 50),
-        "save": lambda: files.save_and_load(repeat, (TYPICAL,) if quick else SIZES),
+        "save": lambda: files.save_and_load(3 * repeat, (TYPICAL,) if quick else SIZES),
         "list": lambda: files.listing(repeat, (20, 200) if quick else (1000, 10000)),
         "keys": lambda: screens.keys_pty(repeat, keys=5 if quick else 40, large=TYPICAL if quick else SIZES[-1]),
         "pilot": lambda: screens.keys_pilot(repeat, keys=5 if quick else 60),

@@ -25,18 +25,18 @@ class Disk:
 
     def __init__(self):
         self.full = True
-        self.real = autosave._save_snapshot
+        self.real = autosave.save_snapshot
 
-    def save(self, loaded, snapshot):
+    def save(self, loaded, snapshot, backups):
         if self.full:
             raise SaveError(f"Cannot save {loaded.path.name}: No space left on device.")
-        self.real(loaded, snapshot)
+        self.real(loaded, snapshot, backups)
 
 
 @pytest.fixture
 def disk(monkeypatch):
     disk = Disk()
-    monkeypatch.setattr(autosave, "_save_snapshot", disk.save)
+    monkeypatch.setattr(autosave, "save_snapshot", disk.save)
     return disk
 
 

@@ -7,13 +7,14 @@ needs the writer held mid-save, waits on a `threading.Event` the test sets.
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
 from factories import make_session
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workshop.storage.autosave import Autosaver
+from workshop.storage.autosave import BACKUP_INTERVAL, Autosaver, BackupSchedule
 from workshop.storage.locking import LockedElsewhere, acquire
 from workshop.storage.store import SaveError, create_session, load_session, open_session
 
@@ -246,3 +247,71 @@ def test_wait_saved_raises_when_that_save_failed_until_a_later_one_succeeds(load
     saver.wait_saved(failed, timeout=LIMIT)  # a newer snapshot on disk covers the older one
     assert save.titles == ["Lost?"]
     assert saver.close(LIMIT)
+
+
+# -- the .bak: when opened, then every few minutes -------------------------------------
+
+
+class Clock:
+    """Seconds that move only when the test moves them."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_bak_is_the_session_as_opened_then_refreshed_every_few_minutes(tmp_path):
+    path = create_session(tmp_path, make_session(title="As opened"))
+    opened = open_session(path)
+    clock = Clock()
+    saver = Autosaver(opened, backups=BackupSchedule(clock=clock))  # the real save
+    backup = Path(f"{path}.bak")
+
+    def autosave(title: str) -> None:
+        retitle(opened, title)
+        saver.mark_dirty()
+        assert saver.flush(wait=True, timeout=LIMIT)
+        assert saver.take_errors() == []
+        assert load_session(path).session.title == title  # every save is written
+
+    def backed_up() -> str:
+        return load_session(backup).session.title
+
+    autosave("One")
+    assert backed_up() == "As opened"  # the first save after opening refreshes it
+    autosave("Two")
+    clock.now += BACKUP_INTERVAL - 1
+    autosave("Three")
+    assert backed_up() == "As opened"  # not at every save within the interval
+    clock.now += 1
+    autosave("Four")
+    assert backed_up() == "Three"  # once the interval has passed
+    autosave("Five")
+    assert backed_up() == "Three"
+    assert saver.close(LIMIT)
+
+
+def test_a_new_autosaver_refreshes_the_bak_at_its_first_save(tmp_path):
+    # Opening the session again (a new autosaver) starts the schedule over.
+    path = create_session(tmp_path, make_session(title="First opened"))
+    for title in ("Second", "Third"):
+        opened = open_session(path)
+        saver = Autosaver(opened, backups=BackupSchedule(clock=Clock()))
+        before = load_session(path).session.title
+        retitle(opened, title)
+        saver.mark_dirty()
+        assert saver.close(LIMIT)
+        assert load_session(Path(f"{path}.bak")).session.title == before
+
+
+def test_a_save_under_a_new_name_refreshes_the_bak_beside_it(tmp_path):
+    clock = Clock()
+    schedule = BackupSchedule(clock=clock)
+    assert schedule.due(tmp_path / "a.toml")
+    schedule.refreshed(tmp_path / "a.toml")
+    assert not schedule.due(tmp_path / "a.toml")
+    assert schedule.due(tmp_path / "renamed.toml")  # renamed while open: no .bak beside it yet
+    clock.now += BACKUP_INTERVAL
+    assert schedule.due(tmp_path / "a.toml")

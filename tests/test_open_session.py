@@ -128,10 +128,10 @@ async def test_when_the_last_save_fails_the_work_goes_to_an_emergency_copy_named
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await go_to_activity(pilot, "vote")
 
-        def full_disk(loaded, snapshot) -> None:
+        def full_disk(loaded, snapshot, backups) -> None:
             raise SaveError(f"Cannot save {loaded.path.name}: No space left on device.")
 
-        monkeypatch.setattr(autosave, "_save_snapshot", full_disk)
+        monkeypatch.setattr(autosave, "save_snapshot", full_disk)
         screen.editor.add_proposal("Said just before the disk filled", activity_id=None)
         # What SIGTERM and a closed terminal do: close every open session, then exit.
         assert app.close_open_sessions(timeout=5) is False

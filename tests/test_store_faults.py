@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import os
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -231,10 +230,14 @@ def test_replace_failure_leaves_the_file_alone(saved, monkeypatch) -> None:
 def test_temp_file_creation_failure(saved, monkeypatch) -> None:
     session, path, before = saved
 
-    def no_inodes(*args, **kwargs):
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    real_open = os.open
 
-    monkeypatch.setattr(tempfile, "mkstemp", no_inodes)
+    def no_inodes(name, flags, *args, **kwargs):
+        if flags & os.O_CREAT and str(name).endswith(".tmp"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_open(name, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", no_inodes)
     with pytest.raises(SaveError, match=f"Cannot save {path}: No space left on device"):
         save_session(session, path)
     monkeypatch.undo()

@@ -1,7 +1,8 @@
 """Replacing a file so that it is always either the old version or the new one.
 
 `write_atomic` keeps the current file as `<name>.bak` (a hard link, replaced
-atomically), writes a hidden temp file (`.<name>.<random>.tmp`) in the target's folder,
+atomically) when asked to, writes a hidden temp file (`.<name>.<pid>-<n>.tmp`, created exclusively) in
+the target's folder,
 gives it the old file's permission bits, fsyncs it, renames it over the target and
 fsyncs the folder. A crash or
 kill at any moment leaves the target whole (old or new); on any error the temp file is
@@ -14,11 +15,10 @@ Plain Python, no knowledge of sessions; `workshop.storage.store` builds on it.
 from __future__ import annotations
 
 import errno
+import itertools
 import os
-import secrets
 import shutil
 import stat
-import tempfile
 import time
 from pathlib import Path
 
@@ -49,11 +49,11 @@ def write_atomic(path: Path, data: bytes, *, exclusive: bool = False, new_mode: 
         # kill leaves at most one behind). If the save then fails, the backup simply
         # equals the untouched file.
         _backup(path)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=folder)
+    fd, temp_name = _create_temp(folder, path.name)
     temp: str | None = temp_name
     try:
         _write_all(fd, data)
-        # mkstemp makes 0o600 files; only change that when needed.
+        # The temp file is made 0o600; only change that when needed.
         wanted = new_mode if mode is None else mode
         if wanted != 0o600:
             _chmod(fd, temp_name, wanted)
@@ -103,6 +103,28 @@ def remove_stale_temp_files(folder: Path, max_age: float = 60.0) -> int:
     except OSError:
         pass
     return removed
+
+
+# Temp names unique within this process, and with the process id among those alive now.
+# A name a killed process left (its id come round again) is never reused: the file is
+# created exclusively (a link fails alike) and the next number tried. `tempfile.mkstemp`'s
+# random names cost 50-70 us of a 1 ms save, for nothing more.
+_temp_numbers = itertools.count()
+_TEMP_FLAGS = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _temp_path(folder: Path, name: str, kind: str = "") -> str:
+    return os.path.join(folder, f".{name}.{os.getpid()}-{next(_temp_numbers)}{kind}{TEMP_SUFFIX}")
+
+
+def _create_temp(folder: Path, name: str) -> tuple[int, str]:
+    """A new hidden file `.<name>.<pid>-<n>.tmp` in `folder`, mode 0o600: its descriptor and path."""
+    while True:
+        temp = _temp_path(folder, name)
+        try:
+            return os.open(temp, _TEMP_FLAGS, 0o600), temp
+        except FileExistsError:
+            continue
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -167,13 +189,15 @@ def _backup(path: Path) -> None:
     keeping the latest work matters more than keeping the version before it, and the
     previous `.bak` stays whole either way.
     """
-    backup = path.with_name(path.name + BACKUP_SUFFIX)
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.bak{TEMP_SUFFIX}")
+    backup = os.path.join(path.parent, path.name + BACKUP_SUFFIX)
+    temp = _temp_path(path.parent, path.name, ".bak")
     try:
         try:
             os.link(path, temp)
         except FileNotFoundError:
             return
+        except FileExistsError:
+            return  # a name a killed process left: no `.bak` this time, the next save makes one
         except OSError:
             shutil.copy2(path, temp)
             with open(temp, "rb+") as handle:

@@ -12,6 +12,13 @@ not had its own duration to rest: a large session's writer is then never busy al
 the time, and the change is saved at the next flush. Errors are collected for the app to show; the session stays dirty
 so the next flush tries again. Closing flushes and waits, then releases the lock.
 
+Every save is atomic, but the `<name>.bak` beside the file is refreshed only now and
+then (`BackupSchedule`): at the first save after the session is opened, then once every
+`BACKUP_INTERVAL`. Refreshing it at every save made it the session one keystroke ago,
+which is worth little, and cost a fifth of each save; now it holds the session as it
+was when opened, or a few minutes ago. Explicit saves (`save_session`: the command
+line, creating, upgrading, restoring) still refresh it every time.
+
 Plain Python: no Textual, so it is tested on its own.
 """
 
@@ -20,6 +27,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from workshop.domain.models.session import Session
@@ -27,14 +35,44 @@ from workshop.storage.outside import ChangedOutside
 from workshop.storage.snapshot import SessionSnapshots
 from workshop.storage.store import LoadedSession, SaveError
 
+# How old the `.bak` may grow while the autosaver saves an open session. Minutes, so it
+# holds an earlier version worth going back to (not the session a keystroke ago), and
+# a save only every few minutes pays for the link, the rename and the busier folder fsync.
+BACKUP_INTERVAL = 5 * 60.0
+
+
+class BackupSchedule:
+    """When the autosaver's save refreshes the `.bak`: at its first save (after the session
+    is opened), again once `interval` seconds have passed since the last refresh, and at
+    the first save under a new name (a file renamed while open). `clock` is injectable
+    (tests); it counts seconds."""
+
+    def __init__(self, *, interval: float = BACKUP_INTERVAL, clock: Callable[[], float] = time.monotonic):
+        self.interval = interval
+        self.clock = clock
+        self._refreshed_at: float | None = None
+        self._refreshed_for: Path | None = None
+
+    def due(self, path: Path) -> bool:
+        """Whether a save of `path` now should refresh its `.bak`."""
+        last = self._refreshed_at
+        return last is None or path != self._refreshed_for or self.clock() - last >= self.interval
+
+    def refreshed(self, path: Path) -> None:
+        """Note that a save of `path` has just refreshed its `.bak`."""
+        self._refreshed_at = self.clock()
+        self._refreshed_for = path
+
 
 class Autosaver:
     """Keeps one `LoadedSession` saved; see the module docstring for how."""
 
-    def __init__(self, loaded: LoadedSession, *, save: Callable[[LoadedSession, Session], None] | None = None):
-        """`save` replaces the real save (tests): it is given a `Session` made from the snapshot."""
+    def __init__(self, loaded: LoadedSession, *, save: Callable[[LoadedSession, Session], None] | None = None, backups: BackupSchedule | None = None):
+        """`save` replaces the real save (tests): it is given a `Session` made from the snapshot.
+        `backups` says when a save refreshes the `.bak` (tests give one a clock)."""
         self.loaded = loaded
         self._save = save
+        self.backups = backups or BackupSchedule()
         self._lock = threading.Condition()
         self._pending: dict[str, Any] | None = None
         # When the last snapshot was handed over, and how long the last save took.
@@ -171,7 +209,7 @@ class Autosaver:
             started = time.monotonic()
             try:
                 if self._save is None:
-                    _save_snapshot(self.loaded, snapshot)
+                    save_snapshot(self.loaded, snapshot, self.backups)
                 else:
                     self._save(self.loaded, Session.model_validate(snapshot))
                 self.saves += 1
@@ -206,17 +244,27 @@ class Autosaver:
             self._failed_at, self._failure = number, message
 
 
-def _save_snapshot(loaded: LoadedSession, snapshot: dict[str, Any]) -> None:
-    """Save `snapshot` (a `session_data`) to the loaded session's file and keep the file's new stamp."""
+def save_snapshot(loaded: LoadedSession, snapshot: dict[str, Any], backups: BackupSchedule) -> None:
+    """Save `snapshot` (a `session_data`) to the loaded session's file and keep the file's
+    new stamp, refreshing the `.bak` when `backups` says it is due: the autosaver's save
+    (the benchmark's "save after a change" times this very call)."""
     from workshop.storage.store import save_data
 
     if loaded.read_only:
         raise SaveError(f"Cannot save {loaded.path}: {loaded.reason or 'it is open read-only'}.")
+    path = loaded.path
+    backup = backups.due(path)
     try:
-        loaded.stamp = save_data(snapshot, loaded.path, expect=loaded.stamp)
+        loaded.stamp = save_data(snapshot, path, expect=loaded.stamp, backup=backup)
     except ChangedOutside as error:
         loaded.stamp = error.stamp
+        if backup:
+            backups.refreshed(path)
         raise
     finally:
         # A file renamed while open is saved under its new name: messages name that one.
         loaded.follow_lock()
+    if backup:
+        # Under the name it was saved as: after a rename found by this save, the next
+        # save refreshes the `.bak` beside the new name (`BackupSchedule.due`).
+        backups.refreshed(path)

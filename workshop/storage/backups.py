@@ -1,6 +1,8 @@
 """The `.bak` beside a session file, as the way back when the file cannot be read.
 
-Every save keeps the version it replaces as `<name>.bak` (`workshop.storage.atomic`);
+A one-off save keeps the version it replaces as `<name>.bak` (`workshop.storage.atomic`),
+the autosaver the version it found on opening, then one every few minutes
+(`workshop.storage.autosave.BackupSchedule`);
 when a session file is unreadable, the listing and `workshop open` name a readable
 backup and how to restore it.
 """

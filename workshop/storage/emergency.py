@@ -145,7 +145,7 @@ def restore_emergency_copy(copy: Path, folder: Path) -> Path:
 
     The file is the one the copy stands in for (`EmergencyCopy.original`), in `folder`:
     created when missing; replaced when it holds the same session, saved no later than
-    the copy (its version kept as `<name>.bak`, as every save keeps it) and not open in
+    the copy (its version kept as `<name>.bak`, as every one-off save keeps it) and not open in
     another workshop. The copy is then deleted, so the next start says no more about it.
     Otherwise nothing changes and `EmergencyCopyError` says why in one line (the copy
     can still be opened where it is).

@@ -120,7 +120,9 @@ class SessionLock:
             raise LockError(f"Cannot save {self.path}: its lock was released")
         if not same_file(self._fd, self.lock_path):
             self._fd = self._retake(self._fd, self.lock_path, record=True)
-        if LOCKS_FILES and self.path.is_file() and (self._target_fd is None or not same_file(self._target_fd, self.path)):
+        # The file's own lock first: when it holds what is there (between saves), the
+        # check costs no third look at the path.
+        if LOCKS_FILES and (self._target_fd is None or not same_file(self._target_fd, self.path)) and self.path.is_file():
             self._target_fd = self._retake(self._target_fd, self.path, record=False)
 
     def follow_rename(self) -> None:

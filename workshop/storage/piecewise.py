@@ -23,6 +23,8 @@ from typing import Any
 
 import tomli_w
 
+from workshop.storage.toml_flat import element_text, value_line
+
 
 def dump_data(data: dict[str, Any]) -> str:
     """`session_data` as the file's TOML text: exactly `tomli_w.dumps(data, multiline_strings=True)`."""
@@ -70,7 +72,8 @@ def dump_data_chunks(data: dict[str, Any]) -> list[bytes]:
     for key, value in plain.items():
         piece = _same(kept.plain.get(key), value)
         if piece is None:
-            piece = _Piece(value, tomli_w.dumps({key: value}, multiline_strings=True))
+            line = value_line(key, value)
+            piece = _Piece(value, line if line is not None else tomli_w.dumps({key: value}, multiline_strings=True))
         now.plain[key] = piece
         lines.append(piece.encoded())
     _kept = now
@@ -227,7 +230,18 @@ def _write_elements(key: str, pieces: list[_Piece], all_of: Sequence[Any] | None
             for index, (piece, text) in enumerate(zip(pieces, texts, strict=True)):
                 piece.text = text if index == 0 else head + text
             return True
-    marker = tomli_w.dumps({key: [_NEVER_INLINE]}, multiline_strings=True)
+    # A flat element (the usual: a proposal, a note) is written without tomli_w's walk.
+    rest: list[_Piece] = []
+    for piece in pieces:
+        flat = element_text(key, piece.data)
+        if flat is None:
+            rest.append(piece)
+        else:
+            piece.text = flat
+    if not rest:
+        return False
+    pieces = rest
+    marker = _marker(key)
     cut = f"\n{marker}\n"
     batch: list[Any] = []
     for piece in pieces:
@@ -239,6 +253,17 @@ def _write_elements(key: str, pieces: list[_Piece], all_of: Sequence[Any] | None
     for piece, text in zip(pieces, texts, strict=True):
         piece.text = text
     return False
+
+
+def _marker(key: str) -> str:
+    """The text of an array `key` holding only the never-inline element (the same every time)."""
+    marker = _markers.get(key)
+    if marker is None:
+        marker = _markers[key] = tomli_w.dumps({key: [_NEVER_INLINE]}, multiline_strings=True)
+    return marker
+
+
+_markers: dict[str, str] = {}
 
 
 def _long_element(key: str, pieces: list[_Piece], last: _Array | None, changed: set[int]) -> int | None:

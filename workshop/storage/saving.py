@@ -12,6 +12,8 @@ atomically (`workshop.storage.atomic`) with the listing's line first
 from __future__ import annotations
 
 import time
+from itertools import compress
+from operator import is_not
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +62,8 @@ class _Bytes:
 
 
 def save_session(session: Session, path: Path, *, expect: FileStamp | None = None, touch: bool = True) -> FileStamp | None:
-    """Write `session` to `path` atomically, keeping the old file as `<name>.bak`.
+    """Write `session` to `path` atomically, keeping the old file as `<name>.bak` (every
+    time: an explicit save; the autosaver's `save_data` does it now and then).
 
     Sets `session.updated_at` first unless `touch` is false. `expect` is the stamp of
     the file as this process last loaded or saved it; when the file on disk differs (or
@@ -73,10 +76,12 @@ def save_session(session: Session, path: Path, *, expect: FileStamp | None = Non
     return _write(_checked_bytes(session, path, touch), session.id, path, expect)
 
 
-def save_data(data: dict[str, Any], path: Path, *, expect: FileStamp | None = None) -> FileStamp | None:
+def save_data(data: dict[str, Any], path: Path, *, expect: FileStamp | None = None, backup: bool = True) -> FileStamp | None:
     """Like `save_session`, from `data`, a `Session.model_dump(mode="python", by_alias=True,
     exclude_none=True)` of a valid session taken by the caller (the autosaver's snapshot,
-    much cheaper than a deep copy); sets its `updated_at` to now."""
+    much cheaper than a deep copy); sets its `updated_at` to now. Without `backup` the
+    `<name>.bak` is left as it is (the autosaver refreshes it only now and then: see
+    `workshop.storage.autosave.BackupSchedule`)."""
     path = Path(path)
     session_id = str(data.get("id", ""))
     if int(data.get("schema", 0)) > migrate.current_version():
@@ -86,10 +91,10 @@ def save_data(data: dict[str, Any], path: Path, *, expect: FileStamp | None = No
         # As `save_session` refuses it: the file must never hold what cannot be opened.
         raise SaveError(f"Cannot save {path}: the session is not valid ({problem}); nothing was written")
     data["updated_at"] = utc_now()
-    return _write(_data_bytes(data, path), session_id, path, expect)
+    return _write(_data_bytes(data, path), session_id, path, expect, backup=backup)
 
 
-def _write(data: _Bytes, session_id: str, path: Path, expect: FileStamp | None) -> FileStamp | None:
+def _write(data: _Bytes, session_id: str, path: Path, expect: FileStamp | None, *, backup: bool = True) -> FileStamp | None:
     """The checks against the file there and the lock, then the atomic write; see `save_session`."""
     lock = held_lock(path)
     if lock is not None:
@@ -100,7 +105,7 @@ def _write(data: _Bytes, session_id: str, path: Path, expect: FileStamp | None) 
     outside = _check_overwritable(path, session_id, expect)
     kept = keep_outside_version(path, outside, NEW_FILE_MODE) if outside is not None else None
     try:
-        write_atomic(path, data.data, new_mode=NEW_FILE_MODE, mtime_ns=data.mtime_ns)
+        write_atomic(path, data.data, new_mode=NEW_FILE_MODE, backup=backup, mtime_ns=data.mtime_ns)
     except OSError as error:
         raise SaveError(f"Cannot save {path}: {_reason(error)}") from None
     if lock is not None:
@@ -196,7 +201,24 @@ def _data_bytes(data: dict[str, Any], path: Path) -> _Bytes:
         body = dump_data_chunks(data)
     except (TypeError, ValueError) as error:
         raise SaveError(f"Cannot save {path}: the session cannot be written as TOML ({error}); nothing was written") from None
-    return _with_listing_line(body, percent_of_data(data), path)
+    return _with_listing_line(body, _percent(data), path)
+
+
+# The last answer of `percent_of_data`, with the agenda and progress it was for: a
+# snapshot hands unchanged parts over as the very same objects, and both change seldom.
+_percent_kept: tuple[object, object, object, int] | None = None
+
+
+def _percent(data: dict[str, Any]) -> int:
+    """`percent_of_data(data)`, worked out again only when the agenda, progress or status changed."""
+    global _percent_kept
+    agenda, progress, status = data.get("agenda"), data.get("progress"), data.get("status")
+    kept = _percent_kept  # one read: another thread may save another session
+    if kept is not None and kept[0] is agenda and kept[1] is progress and kept[2] == status:
+        return kept[3]
+    percent = percent_of_data(data)
+    _percent_kept = (agenda, progress, status, percent)
+    return percent
 
 
 def _with_listing_line(body: list[bytes], percent: int, path: Path) -> _Bytes:
@@ -212,25 +234,58 @@ def _with_listing_line(body: list[bytes], percent: int, path: Path) -> _Bytes:
     return data
 
 
-# The ids of each list last checked by `_list_problem`, by the list: a snapshot's lists
-# are never changed afterwards, and an unchanged part is handed over again as the very
-# same list (`workshop.storage.snapshot`), so its ids need not be gathered again.
-_ids_kept: dict[str, tuple[object, list[str]]] = {}
+# Each list last checked by `_list_problem`, its ids, and whether they were found sound:
+# a snapshot's lists are never changed afterwards, and an unchanged part is handed over
+# again as the very same list (`workshop.storage.snapshot`), so it need not be checked
+# again; a list with a few items that are other objects (one proposal of a thousand
+# changed) is checked at those few.
+_ids_kept: dict[str, tuple[object, list[str], bool]] = {}
 
 
 def _list_problem(data: dict[str, Any]) -> str | None:
-    """`data_list_problem(data)`, each list's ids gathered once for the very same list."""
-    ids_by_list: dict[str, list[str]] = {}
+    """`data_list_problem(data)`, checking again only what changed since the last check."""
+    to_check: dict[str, list[str]] = {}
+    checked: dict[str, tuple[object, list[str]]] = {}
     for name in UNIQUE_ID_LISTS:
-        items = data.get(name, [])
+        items = data.get(name)
         kept = _ids_kept.get(name)  # one read: another thread may save another session
-        if kept is not None and kept[0] is items:
-            ids_by_list[name] = kept[1]
+        if kept is not None and kept[0] is items and kept[2]:
             continue
-        ids = data_list_problem_ids(items)
-        _ids_kept[name] = (items, ids)
-        ids_by_list[name] = ids
-    return list_problem(ids_by_list)
+        changed = _ids_changed_in_places(kept, items) if kept is not None and kept[2] else None
+        if changed is not None:
+            ids, places = changed
+            if all(ids.count(ids[place]) == 1 for place in places):
+                # The same length, and every new id found once: as sound as before.
+                _ids_kept[name] = (items, ids, True)
+                continue
+        else:
+            ids = data_list_problem_ids(items if items is not None else [])
+        to_check[name] = ids
+        checked[name] = (items, ids)
+    problem = list_problem(to_check) if to_check else None
+    for name, (items, ids) in checked.items():
+        _ids_kept[name] = (items, ids, problem is None)
+    return problem
+
+
+def _ids_changed_in_places(kept: tuple[object, list[str], bool], items: object) -> tuple[list[str], list[int]] | None:
+    """The ids of `items`, a list as long as the one last checked with a few of its items
+    other objects (the rest the very same dicts): last time's ids with those few read
+    again, and their places. None when that does not hold (then every id is gathered)."""
+    before, ids, _ = kept
+    if type(items) is not list or type(before) is not list or len(before) != len(items) or len(ids) != len(items):
+        return None
+    places = list(compress(range(len(items)), map(is_not, before, items)))
+    if len(places) > 8:
+        return None
+    ids = list(ids)
+    for place in places:
+        item = items[place]
+        found = item.get("id") if type(item) is dict else None
+        if type(found) is not str:
+            return None
+        ids[place] = found
+    return ids, places
 
 
 def _check_overwritable(path: Path, session_id: str, expect: FileStamp | None) -> bytes | None:

@@ -31,10 +31,12 @@ Saving (`save_session`):
   app's version is written in place, and `ChangedOutside` (a `SaveError` whose save
   *did* happen) is raised with that copy's path, the new stamp and a one-line message.
   Only then: a copy that cannot be written refuses the whole save instead;
-- writes a temp file `.<name>.<random>.tmp` in the same folder, fsyncs it, gives it the
+- writes a temp file `.<name>.<pid>-<n>.tmp` in the same folder, fsyncs it, gives it the
   old file's permission bits (a new file gets 0o600: sessions hold people's names and
   views, so they are private to their owner by default), hard-links the old file to
-  `<name>.bak` (copying where hard links are unsupported), `os.replace`s the target and
+  `<name>.bak` (copying where hard links are unsupported; `save_session` at every save,
+  the autosaver's `save_data` only at its first save and then every few minutes: see
+  `workshop.storage.autosave.BackupSchedule`), `os.replace`s the target and
   fsyncs the folder. On any error the temp file is removed and the target is untouched.
 
 A process killed between creating the temp file and the replace leaves that temp file

@@ -243,6 +243,26 @@ async def test_choosing_another_voter_starts_their_ballot_at_the_first_question(
         assert ballot_lines(pane)[0].startswith("[ ]")
 
 
+async def test_down_after_the_last_question_stays_there_rather_than_going_back_to_the_first(tmp_path):
+    # A digit answers and moves on; a facilitator who then presses down as well reached the
+    # last question's end and went round to the first, where the next digit overwrote it.
+    path = session_file(tmp_path / "sessions", "named")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_at(pilot, "rate")
+        pane = screen.query_one(RatePane)
+        ballot = pane.query_one("#ballot", BallotList)
+        last = ballot.option_count - 1
+        for _ in range(last):
+            await pilot.press("3")
+        assert ballot.highlighted == last
+        await pilot.press("down", "4")
+        assert ballot.highlighted == last
+        assert [pane.draft[question.id] for question in pane._questions()] == [3] * last + [4]
+        await pilot.press("home", "up")
+        assert ballot.highlighted == 0
+
+
 @pytest.mark.parametrize("mode", ["passed", "named", "anonymous"])
 async def test_a_partial_rating_is_cast_only_when_confirmed(tmp_path, mode):
     from workshop.ui.widgets.confirm import Confirm

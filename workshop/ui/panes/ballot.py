@@ -53,6 +53,17 @@ class BallotList(OptionList):
         *(Binding(str(digit), f"pane('set', {digit})", str(digit), show=False) for digit in range(10)),
     ]
 
+    def action_cursor_down(self) -> None:
+        # A ballot is filled in top to bottom and a digit already moves on: down at the
+        # last line stays there, rather than going round to the first, where the next
+        # digit would overwrite an answer.
+        if self.highlighted is None or self.highlighted < self.option_count - 1:
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        if self.highlighted is None or self.highlighted > 0:
+            super().action_cursor_up()
+
     def action_pane(self, what: str, value: int | None = None) -> None:
         pane = next((node for node in self.ancestors if isinstance(node, BallotPane)), None)
         if pane is not None:

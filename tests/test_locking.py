@@ -253,3 +253,22 @@ def test_an_open_session_survives_its_own_saves_and_an_outside_replacement(tmp_p
         with pytest.raises(LockedElsewhere):
             open_session(path)
     open_session(path).close()
+
+
+def test_after_its_saves_the_session_file_itself_stays_locked_without_the_sidecar(tmp_path: Path) -> None:
+    # Each save puts a new file in place; the lock takes it through the descriptor that
+    # wrote it, so with the sidecar gone a second editor still finds the file locked.
+    from workshop.storage.store import load_session, open_session
+
+    path = _session_file(tmp_path)
+    with open_session(path) as loaded:
+        for team in ("A", "B"):
+            inode = path.stat().st_ino
+            loaded.session.team = team
+            loaded.save()
+            assert path.stat().st_ino != inode
+        lock_path_for(path).unlink()
+        with pytest.raises(LockedElsewhere, match="holder unknown"):
+            open_session(path)
+        assert load_session(path).session.team == "B"
+    open_session(path).close()

@@ -21,6 +21,7 @@ import shutil
 import stat
 import time
 from pathlib import Path
+from typing import Protocol
 
 BACKUP_SUFFIX = ".bak"
 TEMP_SUFFIX = ".tmp"
@@ -30,20 +31,46 @@ class DirectorySyncError(OSError):
     """The new file is in place, but the folder could not be flushed to disk."""
 
 
-def write_atomic(path: Path, data: bytes, *, exclusive: bool = False, new_mode: int = 0o600, backup: bool = True, mtime_ns: int | None = None) -> None:
+class NewFileKeeper(Protocol):
+    """Whoever holds the target open and locked (a session's lock, `workshop.storage.locking`):
+    it locks the new file through the descriptor that wrote it, so the file at the path is
+    never one it does not hold, and needs no second open of the path after the rename."""
+
+    def before_rename(self, fd: int) -> None:
+        """`fd`, the new file written and flushed, is about to replace the target; `OSError` refuses the save."""
+
+    def after_rename(self, fd: int, info: os.stat_result) -> None:
+        """The new file (`info`, its stat) is in place: `fd` is the keeper's now, to close when done."""
+
+
+def write_atomic(
+    path: Path,
+    data: bytes,
+    *,
+    exclusive: bool = False,
+    new_mode: int = 0o600,
+    backup: bool = True,
+    mtime_ns: int | None = None,
+    current: os.stat_result | None = None,
+    keeper: NewFileKeeper | None = None,
+) -> os.stat_result:
     """Replace `path` with `data` atomically (or, if `exclusive`, create it: `FileExistsError`
     if it exists). Raises `OSError`; the target is then as it was and no temp file remains,
     except `DirectorySyncError`, raised after the rename when the folder's fsync fails.
     A target that is a named pipe, a device, a socket or a folder is refused (`OSError`).
+    Returns the new file's stat, taken through its descriptor (what was written, whatever
+    is done at the path afterwards).
 
     A new file gets `new_mode`; a replaced one keeps its permission bits. With `backup`,
     the replaced version is kept as `<name>.bak` (best effort, see `_backup`). With
     `mtime_ns`, the new file is given that modification time (a session file's listing
-    line names it: see `workshop.storage.listing_head`).
+    line names it: see `workshop.storage.listing_head`). `current` is the target's
+    `os.lstat` when the caller has just taken it (one look at the path, shared with the
+    caller's own checks). `keeper` is handed the new file's descriptor (see `NewFileKeeper`).
     """
     path = Path(path)
     folder = path.parent
-    mode = None if exclusive else _mode_of_regular(path)
+    mode = None if exclusive else _mode_of_regular(path, current)
     if backup and mode is not None:
         # Done first, so that at any moment at most one temp file of ours exists (a
         # kill leaves at most one behind). If the save then fails, the backup simply
@@ -60,13 +87,20 @@ def write_atomic(path: Path, data: bytes, *, exclusive: bool = False, new_mode: 
         if mtime_ns is not None:
             os.utime(fd if os.utime in os.supports_fd else temp_name, ns=(mtime_ns, mtime_ns))
         os.fsync(fd)
-        os.close(fd)
-        fd = -1
+        info = os.fstat(fd)
+        if keeper is not None:
+            keeper.before_rename(fd)
+        else:
+            os.close(fd)
+            fd = -1
         if exclusive:
             _place_new(temp_name, path, new_mode)
         else:
             os.replace(temp_name, path)
         temp = None
+        if keeper is not None:
+            handed, fd = fd, -1  # the keeper's from now on, whatever it does with it
+            keeper.after_rename(handed, info)
     finally:
         if fd >= 0:
             try:
@@ -79,6 +113,7 @@ def write_atomic(path: Path, data: bytes, *, exclusive: bool = False, new_mode: 
             except OSError:
                 pass
     _fsync_folder(folder)
+    return info
 
 
 def remove_stale_temp_files(folder: Path, max_age: float = 60.0) -> int:
@@ -136,14 +171,15 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
-def _mode_of_regular(path: Path) -> int | None:
-    """The permission bits of the file at `path`, None when there is none; refuses (`OSError`)
-    to go on when it is a named pipe, a device, a socket or a folder: only files are replaced.
+def _mode_of_regular(path: Path, current: os.stat_result | None = None) -> int | None:
+    """The permission bits of the file at `path` (its `os.lstat` is `current` when the
+    caller has it), None when there is none; refuses (`OSError`) to go on when it is a
+    named pipe, a device, a socket or a folder: only files are replaced.
 
     (A symbolic link is replaced by the file, as before: the caller decides about links.)
     """
     try:
-        mode = os.lstat(path).st_mode
+        mode = (current if current is not None else os.lstat(path)).st_mode
     except FileNotFoundError:
         return None
     if stat.S_ISLNK(mode):

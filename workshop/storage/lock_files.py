@@ -42,15 +42,6 @@ def write_record(fd: int) -> None:
     os.write(fd, json.dumps(record).encode("utf-8") + b"\n")
 
 
-def same_file(fd: int, path: Path) -> bool:
-    """Whether `path` is still the very file open as `fd` (not deleted, not replaced)."""
-    try:
-        held, there = os.fstat(fd), os.stat(path)
-    except OSError:
-        return False
-    return (held.st_dev, held.st_ino) == (there.st_dev, there.st_ino)
-
-
 def named_inode(folder: Path, held: os.stat_result) -> Path | None:
     """The session file's name (`*.toml`, not hidden) in `folder` that is the inode `held`, if any."""
     try:

@@ -38,6 +38,7 @@ tested.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import weakref
@@ -51,7 +52,6 @@ from workshop.storage.lock_files import (
     named_inode,
     open_lockable,
     read_holder,
-    same_file,
     try_lock,
     unlock,
     write_record,
@@ -94,6 +94,31 @@ def lock_path_for(path: Path) -> Path:
     return path.with_name(f".{path.name}.lock")
 
 
+class _Unseen:
+    """No look at the session file was taken for `SessionLock.verify`: it takes its own."""
+
+
+UNSEEN = _Unseen()
+
+
+def _file_id(fd: int) -> tuple[int, int]:
+    info = os.fstat(fd)
+    return info.st_dev, info.st_ino
+
+
+def _stat_or_none(path: Path) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
+
+
+def _is_file_at(file_id: tuple[int, int], path: Path) -> bool:
+    """Whether `path` is still the file `file_id` (not deleted, not replaced)."""
+    there = _stat_or_none(path)
+    return there is not None and (there.st_dev, there.st_ino) == file_id
+
+
 class SessionLock:
     """A held lock; release it with `release()` or by leaving a `with` block."""
 
@@ -103,14 +128,21 @@ class SessionLock:
         self._fd: int | None = fd
         # The lock on the session file itself (see the module docstring).
         self._target_fd: int | None = target_fd
+        # Which file each descriptor is (device, inode): it never changes for an open
+        # descriptor, so a check needs only a look at the path.
+        self._fd_id = _file_id(fd)
+        self._target_id = _file_id(target_fd) if target_fd is not None else None
 
     @property
     def held(self) -> bool:
         """Whether this lock is still held (not yet released)."""
         return self._fd is not None
 
-    def verify(self) -> None:
-        """Make sure this lock still holds what is at its paths now; call around each save.
+    def verify(self, there: os.stat_result | None | _Unseen = UNSEEN) -> None:
+        """Make sure this lock still holds what is at its paths now; call before each save
+        (a save through `write_atomic` with this lock as its keeper locks the new file
+        itself; any other, after it too). `there` is the session file's `os.lstat` when the
+        caller has just taken it (None: no file there).
 
         Re-locks a sidecar or session file that was deleted or replaced (and the new
         inode a save just wrote). Raises `LockLost` when another workshop holds what is
@@ -118,12 +150,32 @@ class SessionLock:
         """
         if self._fd is None:
             raise LockError(f"Cannot save {self.path}: its lock was released")
-        if not same_file(self._fd, self.lock_path):
+        if not _is_file_at(self._fd_id, self.lock_path):
             self._fd = self._retake(self._fd, self.lock_path, record=True)
-        # The file's own lock first: when it holds what is there (between saves), the
-        # check costs no third look at the path.
-        if LOCKS_FILES and (self._target_fd is None or not same_file(self._target_fd, self.path)) and self.path.is_file():
+            self._fd_id = _file_id(self._fd)
+        if not LOCKS_FILES:
+            return
+        if isinstance(there, _Unseen) or (there is not None and stat.S_ISLNK(there.st_mode)):
+            there = _stat_or_none(self.path)  # through a link, as the save writes
+        if there is not None and stat.S_ISREG(there.st_mode) and (self._target_fd is None or (there.st_dev, there.st_ino) != self._target_id):
             self._target_fd = self._retake(self._target_fd, self.path, record=False)
+            self._target_id = _file_id(self._target_fd)
+
+    def before_rename(self, fd: int) -> None:
+        """Lock the new session file through the descriptor that wrote it, before it
+        replaces the old one (`workshop.storage.atomic.NewFileKeeper`): the file at the
+        path is then never one this lock does not hold."""
+        if LOCKS_FILES and self._fd is not None and not try_lock(fd):
+            raise OSError(errno.EAGAIN, "the new file was locked by someone else before it was in place")
+
+    def after_rename(self, fd: int, info: os.stat_result) -> None:
+        """Hold the new session file (`fd`, just put in place) instead of the one it replaced."""
+        if not LOCKS_FILES or self._fd is None:
+            close_quietly(fd)
+            return
+        old, self._target_fd, self._target_id = self._target_fd, fd, (info.st_dev, info.st_ino)
+        if old is not None:
+            close_quietly(old)
 
     def follow_rename(self) -> None:
         """When the session file was renamed while open, move this lock to its new name.
@@ -174,6 +226,7 @@ class SessionLock:
         except OSError:
             pass  # who holds it is a courtesy; the lock is what counts
         old_fd, self._fd = self._fd, fd
+        self._fd_id = _file_id(fd)
         if old_fd is not None:
             try:
                 os.ftruncate(old_fd, 0)

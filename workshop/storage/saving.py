@@ -11,6 +11,8 @@ atomically (`workshop.storage.atomic`) with the listing's line first
 
 from __future__ import annotations
 
+import os
+import stat
 import time
 from itertools import compress
 from operator import is_not
@@ -95,27 +97,44 @@ def save_data(data: dict[str, Any], path: Path, *, expect: FileStamp | None = No
 
 
 def _write(data: _Bytes, session_id: str, path: Path, expect: FileStamp | None, *, backup: bool = True) -> FileStamp | None:
-    """The checks against the file there and the lock, then the atomic write; see `save_session`."""
+    """The checks against the file there and the lock, then the atomic write; see `save_session`.
+
+    The path is looked at once (`os.lstat`), and that look serves the lock's check, the
+    check for a change made outside and the permission bits the new file keeps; the lock
+    takes the new file through the descriptor that wrote it (`SessionLock.before_rename`),
+    and its stamp is that descriptor's. A save was a dozen looks at the path and an open
+    of the new file to lock it: a fifth of a save of a typical session.
+    """
     lock = held_lock(path)
     if lock is not None:
-        # Renamed while open: written under its new name (the lock's path now).
-        _follow_rename(lock)
+        there = _look(lock.path)
+        if there is None:
+            # Renamed while open: written under its new name (the lock's path now).
+            _follow_rename(lock)
+            there = _look(lock.path)
         path = lock.path
-        _keep_lock(lock)
-    outside = _check_overwritable(path, session_id, expect)
+        _keep_lock(lock, there)
+    else:
+        there = _look(path)
+    outside = _check_overwritable(path, session_id, expect, there)
     kept = keep_outside_version(path, outside, NEW_FILE_MODE) if outside is not None else None
     try:
-        write_atomic(path, data.data, new_mode=NEW_FILE_MODE, backup=backup, mtime_ns=data.mtime_ns)
+        written = write_atomic(path, data.data, new_mode=NEW_FILE_MODE, backup=backup, mtime_ns=data.mtime_ns, current=there, keeper=lock)
     except OSError as error:
         raise SaveError(f"Cannot save {path}: {_reason(error)}") from None
-    if lock is not None:
-        # The file is a new inode now: lock it too, so the lock goes on covering it.
-        _keep_lock(lock)
-    stamp = FileStamp.of(path)
+    stamp = FileStamp(written.st_dev, written.st_ino, written.st_size, written.st_mtime_ns)
     remember_written(path, stamp)
     if kept is not None:
         raise ChangedOutside(path, kept, stamp)
     return stamp
+
+
+def _look(path: Path) -> os.stat_result | None:
+    """The path's `os.lstat`, None when nothing is there."""
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None
 
 
 def _follow_rename(lock: SessionLock) -> None:
@@ -125,10 +144,11 @@ def _follow_rename(lock: SessionLock) -> None:
         raise SaveError(str(error)) from None
 
 
-def _keep_lock(lock: SessionLock) -> None:
-    """Verify this process still holds the session's lock; `SaveError` if it was lost."""
+def _keep_lock(lock: SessionLock, there: os.stat_result | None) -> None:
+    """Verify this process still holds the session's lock (`there`: the session file's
+    `os.lstat`, None when missing); `SaveError` if it was lost."""
     try:
-        lock.verify()
+        lock.verify(there)
     except LockError as error:
         raise SaveError(str(error)) from None
 
@@ -288,10 +308,14 @@ def _ids_changed_in_places(kept: tuple[object, list[str], bool], items: object) 
     return ids, places
 
 
-def _check_overwritable(path: Path, session_id: str, expect: FileStamp | None) -> bytes | None:
+def _check_overwritable(path: Path, session_id: str, expect: FileStamp | None, there: os.stat_result | None) -> bytes | None:
     """Refuse to replace what is not this session; return the file's bytes when it was
-    changed outside the app since `expect` (to be kept), else None."""
-    current = FileStamp.of(path)
+    changed outside the app since `expect` (to be kept), else None. `there` is the path's
+    `os.lstat` (None: nothing there)."""
+    if there is None or stat.S_ISLNK(there.st_mode):
+        current = FileStamp.of(path)  # through a link, as the save writes
+    else:
+        current = FileStamp(there.st_dev, there.st_ino, there.st_size, there.st_mtime_ns)
     if current is None or (expect is not None and current == expect):
         # Missing (new, or deleted behind our back: the room's work wins) or exactly
         # as we last saw it.

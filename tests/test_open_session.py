@@ -102,6 +102,25 @@ async def test_a_waiter_hears_of_the_failed_write_that_held_its_change(tmp_path:
     opened.close(save=False)
 
 
+async def test_a_stuck_write_fails_each_waiter_at_its_own_deadline_and_the_rest_hear_the_write(tmp_path: Path) -> None:
+    # The waiters' deadlines share one timer: the soonest fails alone, the later one waits on.
+    path = ballot_session(tmp_path, "anonymous")
+    gate = threading.Event()
+    loaded = open_session(path)
+    saver = CountingSaver(loaded, gate)
+    opened = OpenSession(loaded, saver=saver)
+    opened.editor.add_proposal("held", activity_id=None)
+    patient = asyncio.create_task(opened.recorded(timeout=60))
+    hasty = asyncio.create_task(opened.recorded(timeout=0.01))
+    with pytest.raises(SaveError, match="taking too long"):
+        await hasty
+    assert not patient.done()
+    gate.set()
+    await asyncio.wait_for(patient, 10)
+    assert saver.written_titles[-1][-1] == "held"
+    assert opened.close()
+
+
 def test_closing_saves_pauses_and_releases_the_file(tmp_path: Path) -> None:
     path = ballot_session(tmp_path, "anonymous")
     opened = OpenSession(open_session(path))

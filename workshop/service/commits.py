@@ -32,6 +32,8 @@ from workshop.storage.store import SaveError
 # tens (an fsync of the file and of its folder).
 GATHER_SECONDS = 0.003
 GATHER_AT_MOST_SECONDS = 0.02
+# A timer may go off this much before its time (the loop's clock resolution and rounding).
+CLOCK_SLACK_SECONDS = 0.0005
 
 
 class GroupCommit:
@@ -48,6 +50,7 @@ class GroupCommit:
         # The hand-over waiting for company (see the module docstring), and when it began.
         self._gathering: asyncio.TimerHandle | None = None
         self._gathering_since = 0.0
+        self._gather_until = 0.0
         # How many snapshots were taken for the writer (a test counts them: one a write).
         self.snapshots = 0
 
@@ -88,11 +91,16 @@ class GroupCommit:
         now = loop.time()
         if self._gathering is None:
             self._gathering_since = now
-        else:
-            self._gathering.cancel()
-        self._gathering = loop.call_at(min(now + GATHER_SECONDS, self._gathering_since + GATHER_AT_MOST_SECONDS), self._gathered)
+            self._gathering = loop.call_at(now + GATHER_SECONDS, self._gathered)
+        # A change joining moves the hand-over on; the timer, when it goes off, waits the
+        # rest (a timer cancelled and set again for each of a hundred ballots cost the loop).
+        self._gather_until = min(now + GATHER_SECONDS, self._gathering_since + GATHER_AT_MOST_SECONDS)
 
     def _gathered(self) -> None:
+        loop = self._loop
+        if loop is not None and loop.time() + CLOCK_SLACK_SECONDS < self._gather_until:
+            self._gathering = loop.call_at(self._gather_until, self._gathered)
+            return
         self._gathering = None
         if self._wanted and self.saver.idle:
             self._wanted = False

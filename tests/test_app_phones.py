@@ -283,3 +283,84 @@ async def test_ballots_heard_one_after_another_are_drawn_once_the_burst_has_pass
         assert redraws == [] and "0 of 5 voted" in status_of(screen)
         pane._redraw_after_changes()  # what the burst's timer calls when it is over
         assert redraws == ["drawn"] and "3 of 5 voted" in status_of(screen)
+
+
+async def test_ballots_heard_under_a_dialog_are_drawn_once_it_closes(tmp_path, monkeypatch):
+    # Drawn under a dialog, the pane had the whole screen composed again behind it, dimmed:
+    # more work on the loop than the phones' requests, while the facilitator used the dialog.
+    from workshop.ui.panes import ballot
+
+    monkeypatch.setattr(ballot, "HEARD_REDRAW_SECONDS", 3600.0)  # the burst's timer is called by hand
+    path = ballot_session(tmp_path / "sessions", "anonymous")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await go_to_activity(pilot, "vote")
+        pane = screen.current_pane()
+        redraws: list[str] = []
+        draw = pane.refresh_all
+
+        def counted() -> None:
+            redraws.append("drawn")
+            draw()
+
+        monkeypatch.setattr(pane, "refresh_all", counted)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "KeysHelp", "the keys list")
+        for voter in ("jo-reed", "li-wei"):
+            screen.editor.cast_dots("demo-vote", voter, {"p0": 1})  # as a phone's handler does
+        pane._redraw_after_changes()  # the burst is over, the dialog still open
+        assert redraws == [] and "0 of 5 voted" in status_of(screen)
+        monkeypatch.setattr(ballot, "HEARD_REDRAW_SECONDS", 0.01)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: "2 of 5 voted" in status_of(screen), "the ballots, once the dialog closed")
+        assert redraws == ["drawn"]
+
+
+async def test_ballots_heard_leave_the_ballot_being_filled_in_as_it_is(tmp_path, monkeypatch):
+    # Another person's ballot moves the round, not the list being filled in on the laptop:
+    # building the list again drew and laid it out again with every burst of ballots.
+    from workshop.ui.panes.ballot import BallotList
+
+    path = ballot_session(tmp_path / "sessions", "named")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await go_to_activity(pilot, "vote")
+        pane = screen.current_pane()
+        await pilot.press("i", "down", "right")  # a dot on the second proposal, for Amira
+        listing = pane.query_one(BallotList)
+        await wait_until(pilot, lambda: pane.draft == {"p1": 1}, "the draft")
+        shown = [listing.get_option_at_index(index) for index in range(listing.option_count)]
+        screen.editor.cast_dots("demo-vote", "jo-reed", {"p0": 1})  # as a phone's handler does
+        await wait_until(pilot, lambda: "1 voted" in status_of(screen), "the phone's ballot")
+        now = [listing.get_option_at_index(index) for index in range(listing.option_count)]
+        assert len(now) == len(shown) and all(option is before for option, before in zip(now, shown, strict=True))
+        assert listing.highlighted == 1 and pane.draft == {"p1": 1}
+
+
+async def test_a_burst_of_changes_works_out_who_joined_once(tmp_path, monkeypatch):
+    # Every ballot moves the join state; the list of names (a hundred in a big room) was
+    # worked out again for each, on the loop answering the phones.
+    from workshop.ui.widgets import join_panel
+
+    monkeypatch.setattr(join_panel, "WHO_REDRAW_SECONDS", 3600.0, raising=False)  # the burst's timer is called by hand
+    path = ballot_session(tmp_path / "sessions", "named")
+    app = make_app(tmp_path, clock=FakeClock(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await go_to_activity(pilot, "vote")
+        server = await start_joining(pilot, screen)
+        panel = screen.query_one(JoinPanel)
+        worked_out: list[str] = []
+        taken = server.join.taken
+
+        def counted() -> set[str]:
+            worked_out.append("who")
+            return taken()
+
+        monkeypatch.setattr(server.join, "taken", counted)
+        device = server.join.new_device()
+        server.join.bind(device, "jo-reed", "Jo Reed")
+        for _ in range(5):
+            server.join.bump()  # what each ballot does
+        assert worked_out == []
+        panel._redraw_who()  # what the burst's timer calls when it is over
+        assert worked_out == ["who"] and "1 of 5 joined: Jo Reed" in str(panel.query_one("#join-who").render())

@@ -102,6 +102,53 @@ async def test_a_waiter_hears_of_the_failed_write_that_held_its_change(tmp_path:
     opened.close(save=False)
 
 
+async def test_a_stuck_write_fails_each_waiter_at_its_own_deadline_and_the_rest_hear_the_write(tmp_path: Path) -> None:
+    # The waiters' deadlines share one timer: the soonest fails alone, the later one waits on.
+    path = ballot_session(tmp_path, "anonymous")
+    gate = threading.Event()
+    loaded = open_session(path)
+    saver = CountingSaver(loaded, gate)
+    opened = OpenSession(loaded, saver=saver)
+    opened.editor.add_proposal("held", activity_id=None)
+    patient = asyncio.create_task(opened.recorded(timeout=60))
+    hasty = asyncio.create_task(opened.recorded(timeout=0.01))
+    with pytest.raises(SaveError, match="taking too long"):
+        await hasty
+    assert not patient.done()
+    gate.set()
+    await asyncio.wait_for(patient, 10)
+    assert saver.written_titles[-1][-1] == "held"
+    assert opened.close()
+
+
+async def test_a_change_joining_the_gathering_moves_the_hand_over_on(tmp_path: Path, monkeypatch) -> None:
+    # One timer for the gathering: when it goes off before the latest change has waited its
+    # few milliseconds for company, it waits the rest, then hands every change over at once.
+    from workshop.service.commits import GATHER_SECONDS
+
+    path = ballot_session(tmp_path, "anonymous")
+    gate = threading.Event()
+    gate.set()
+    loaded = open_session(path)
+    opened = OpenSession(loaded, saver=CountingSaver(loaded, gate))
+    loop = asyncio.get_running_loop()
+    now = [loop.time()]
+    with monkeypatch.context() as patched:
+        patched.setattr(loop, "time", lambda: now[0])
+        opened.editor.add_proposal("first", activity_id=None)
+        now[0] += GATHER_SECONDS * 0.6
+        opened.editor.add_proposal("joined", activity_id=None)
+        now[0] += GATHER_SECONDS * 0.4
+        opened.commits._gathered()  # the first change's time is up, not the second's
+        assert opened.commits.snapshots == 0
+        now[0] += GATHER_SECONDS * 0.6
+        opened.commits._gathered()
+        assert opened.commits.snapshots == 1
+    await opened.recorded()
+    assert opened.commits.snapshots == 1
+    assert opened.close()
+
+
 def test_closing_saves_pauses_and_releases_the_file(tmp_path: Path) -> None:
     path = ballot_session(tmp_path, "anonymous")
     opened = OpenSession(open_session(path))

@@ -249,12 +249,12 @@ def withdraw(session: Session, ballot_round: Round, voter_id: str) -> None:
     round instead.
     """
     _check_open(session, ballot_round, _rounds_of(session, ballot_round))
-    participant = session.participant(voter_id)
-    name = participant.name if participant else f"'{voter_id}'"
     if voter_id in ballot_round.abstained:
         ballot_round.abstained.remove(voter_id)
         return
     if voter_id not in ballot_round.voted:
+        participant = session.participant(voter_id)  # only to say who (a phone's ballot replaced passes here)
+        name = participant.name if participant else f"'{voter_id}'"
         raise BallotError(f"{name} has not voted in this round.")
     if ballot_round.mode == "anonymous":
         raise BallotError("Anonymous ballots cannot be told apart; re-run the round instead.")

@@ -32,6 +32,8 @@ from workshop.storage.store import SaveError
 # tens (an fsync of the file and of its folder).
 GATHER_SECONDS = 0.003
 GATHER_AT_MOST_SECONDS = 0.02
+# A timer may go off this much before its time (the loop's clock resolution and rounding).
+CLOCK_SLACK_SECONDS = 0.0005
 
 
 class GroupCommit:
@@ -41,10 +43,14 @@ class GroupCommit:
         self.saver = saver
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wanted = False
-        self._waiters: list[tuple[int, asyncio.Future[None]]] = []
+        # Who waits for which write: (snapshot number, future, deadline on the loop's clock).
+        self._waiters: list[tuple[int, asyncio.Future[None], float]] = []
+        # One timer for all the waiters' deadlines, at the soonest (see `_watch_deadlines`).
+        self._deadlines: asyncio.TimerHandle | None = None
         # The hand-over waiting for company (see the module docstring), and when it began.
         self._gathering: asyncio.TimerHandle | None = None
         self._gathering_since = 0.0
+        self._gather_until = 0.0
         # How many snapshots were taken for the writer (a test counts them: one a write).
         self.snapshots = 0
 
@@ -85,11 +91,16 @@ class GroupCommit:
         now = loop.time()
         if self._gathering is None:
             self._gathering_since = now
-        else:
-            self._gathering.cancel()
-        self._gathering = loop.call_at(min(now + GATHER_SECONDS, self._gathering_since + GATHER_AT_MOST_SECONDS), self._gathered)
+            self._gathering = loop.call_at(now + GATHER_SECONDS, self._gathered)
+        # A change joining moves the hand-over on; the timer, when it goes off, waits the
+        # rest (a timer cancelled and set again for each of a hundred ballots cost the loop).
+        self._gather_until = min(now + GATHER_SECONDS, self._gathering_since + GATHER_AT_MOST_SECONDS)
 
     def _gathered(self) -> None:
+        loop = self._loop
+        if loop is not None and loop.time() + CLOCK_SLACK_SECONDS < self._gather_until:
+            self._gathering = loop.call_at(self._gather_until, self._gathered)
+            return
         self._gathering = None
         if self._wanted and self.saver.idle:
             self._wanted = False
@@ -111,12 +122,40 @@ class GroupCommit:
             return
         if failed_at >= target:
             raise SaveError(failure)
+        # The future is this waiter's own: a request that goes away cancels it, and the
+        # answers skip it. Its deadline shares one timer with the others' (a timer and a
+        # shielded wait for each of a hundred phones was a tenth of a request's time).
         future: asyncio.Future[None] = loop.create_future()
-        self._waiters.append((target, future))
-        try:
-            await asyncio.wait_for(asyncio.shield(future), timeout)
-        except TimeoutError:
-            raise SaveError("the save is taking too long (a slow or stuck disk?)") from None
+        deadline = loop.time() + timeout
+        self._waiters.append((target, future, deadline))
+        self._watch_deadlines(loop, deadline)
+        await future
+
+    def _watch_deadlines(self, loop: asyncio.AbstractEventLoop, deadline: float) -> None:
+        """Have the timer go off by `deadline` (it is set for the soonest one)."""
+        if self._deadlines is not None:
+            if self._deadlines.when() <= deadline:
+                return
+            self._deadlines.cancel()
+        self._deadlines = loop.call_at(deadline, self._check_deadlines)
+
+    def _check_deadlines(self) -> None:
+        """Fail the waiters whose save is taking too long; set the timer for the next one."""
+        self._deadlines = None
+        loop = self._loop
+        assert loop is not None  # the timer was set on it
+        now = loop.time()
+        waiting = []
+        for target, future, deadline in self._waiters:
+            if future.done():
+                continue
+            if deadline <= now:
+                future.set_exception(SaveError("the save is taking too long (a slow or stuck disk?)"))
+            else:
+                waiting.append((target, future, deadline))
+        self._waiters = waiting
+        if waiting:
+            self._watch_deadlines(loop, min(deadline for _, _, deadline in waiting))
 
     def _written(self) -> None:
         """A write ended (posted by the writer thread): answer its waiters, start the next."""
@@ -130,7 +169,7 @@ class GroupCommit:
     def _answer(self, *, final: bool) -> None:
         written, failed_at, failure = self.saver.progress()
         waiting = []
-        for target, future in self._waiters:
+        for target, future, deadline in self._waiters:
             if future.done():
                 continue
             if written >= target:
@@ -140,8 +179,11 @@ class GroupCommit:
             elif final:
                 future.set_exception(SaveError("the session was closed before it was saved"))
             else:
-                waiting.append((target, future))
+                waiting.append((target, future, deadline))
         self._waiters = waiting
+        if not waiting and self._deadlines is not None:
+            self._deadlines.cancel()
+            self._deadlines = None
 
     def closed(self) -> None:
         """The saver has closed: answer every waiter from what reached the disk."""

@@ -166,7 +166,12 @@ class Agenda(StrictModel):
         return next((b for b in self.behaviours if b.id == behaviour_id), None)
 
     def activity(self, activity_id: str) -> Activity | None:
-        return next((a for _, a in self.activities(included_only=False) if a.id == activity_id), None)
+        # Looked up several times for each phone's ballot: a plain loop, not `activities()`.
+        for section in self.sections:
+            for activity in section.activities:
+                if activity.id == activity_id:
+                    return activity
+        return None
 
 
 class Pack(Agenda):

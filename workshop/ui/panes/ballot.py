@@ -29,8 +29,11 @@ from workshop.ui.panes.base import ActivityPane
 BAR = "█"
 # Ballots heard from elsewhere (a room of phones casting at once) are drawn together, once
 # the burst has passed, not one redraw per ballot: each redraw held the loop that answers
-# the phones (and, under a dialog, drew the dimmed screen behind it again), and broke up
-# the burst the group commit gathers into one write. The console's own keys redraw at once.
+# the phones, and broke up the burst the group commit gathers into one write. The
+# console's own keys redraw at once. While a dialog covers the pane (the keys list, a
+# question) they wait until it closes: a change under a dialog has the whole screen
+# composed again, dimmed behind it, which cost the loop more than a hundred phones'
+# requests did, while the facilitator was pressing keys in the dialog.
 HEARD_REDRAW_SECONDS = 0.1
 NOBODY_TO_VOTE = "Nobody is here to vote yet: press l to add someone who has arrived."
 
@@ -53,6 +56,10 @@ class BallotList(OptionList):
         *(Binding(str(digit), f"pane('set', {digit})", str(digit), show=False) for digit in range(10)),
     ]
 
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._shown_lines: list[Text] = []
+
     def action_cursor_down(self) -> None:
         # A ballot is filled in top to bottom and a digit already moves on: down at the
         # last line stays there, rather than going round to the first, where the next
@@ -68,6 +75,21 @@ class BallotList(OptionList):
         pane = next((node for node in self.ancestors if isinstance(node, BallotPane)), None)
         if pane is not None:
             pane.on_key_action(what, value)
+
+    def show(self, lines: list[Text]) -> None:
+        """Show `lines`, one option each, keeping the highlighted row where it can.
+
+        The same lines as shown are left as they are: a ballot heard from a phone moves
+        the round, not the draft being filled in here, and building the list again had it
+        drawn and laid out again with every burst of ballots."""
+        if lines == self._shown_lines:
+            return
+        highlighted = self.highlighted or 0
+        self.clear_options()
+        self.add_options(lines)
+        self._shown_lines = lines
+        if self.option_count:
+            self.highlighted = min(highlighted, self.option_count - 1)
 
 
 class BallotPane(ActivityPane):
@@ -102,6 +124,9 @@ class BallotPane(ActivityPane):
         # Reveal, re-run, ballot mode, late arrival, abstain, withdraw.
         self.round_commands = RoundCommands(self)
         self._redraw_due = False
+        # What the status line and the voter's list show now: the same is not set again.
+        self._status: Text | None = None
+        self._voters: list[tuple[str, str]] | None = None
 
     def compose(self) -> ComposeResult:
         intro = self.intro()
@@ -124,9 +149,22 @@ class BallotPane(ActivityPane):
             self.set_timer(HEARD_REDRAW_SECONDS, self._redraw_after_changes, name="heard-ballots")
 
     def _redraw_after_changes(self) -> None:
+        if not self.is_mounted:
+            self._redraw_due = False
+            return
+        if not self.screen.is_active:
+            # Under a dialog: drawn once the pane is in sight again (`_back_in_sight`).
+            self.app.screen_change_signal.subscribe(self, self._back_in_sight)
+            return
         self._redraw_due = False
-        if self.is_mounted:
-            self.refresh_all()
+        self.refresh_all()
+
+    def _back_in_sight(self, screen: object) -> None:
+        if screen is not self.screen or not self.is_mounted:
+            return
+        self.app.screen_change_signal.unsubscribe(self)
+        # After the frame that shows the screen again: closing the dialog is not made to wait.
+        self.set_timer(HEARD_REDRAW_SECONDS, self._redraw_after_changes, name="heard-ballots")
 
     def focus_input(self) -> bool:
         # Once revealed the list is hidden: the keys go to the results, which scroll.
@@ -229,7 +267,9 @@ class BallotPane(ActivityPane):
                     status.append(" · everyone has voted: r reveals")
             if self.revealed:
                 status.append(" · revealed (ctrl+r re-runs)")
-        self.query_one("#ballot-status", Static).update(status)
+        if status != self._status:
+            self._status = status
+            self.query_one("#ballot-status", Static).update(status)
 
     def _refresh_voters(self) -> None:
         select = self.query_one("#voter", Select)
@@ -242,7 +282,10 @@ class BallotPane(ActivityPane):
         waiting = self.editor.who_has_not_voted(self.activity_id)
         chosen = self.voter()
         # Text, not strings: a name such as "x [/] y" is shown as typed, never read as markup.
-        select.set_options([(Text(p.name), p.id) for p in waiting])
+        voters = [(p.name, p.id) for p in waiting]
+        if voters != self._voters:
+            self._voters = voters
+            select.set_options([(Text(name), id_) for name, id_ in voters])
         if not waiting:
             return
         # Whoever was chosen keeps their turn while they have not voted; otherwise (pass

@@ -31,8 +31,7 @@ class RatePane(BallotPane):
 
     def _refresh_ballot(self) -> None:
         ballot = self.query_one(BallotList)
-        highlighted = ballot.highlighted or 0
-        ballot.clear_options()
+        lines = []
         counts = self._hands_counts() if self.hands else {}
         secret = self.secret
         for question in self._questions():
@@ -48,9 +47,8 @@ class RatePane(BallotPane):
                 line.append(f"[{shown}]" if chosen is not None else "[ ]", style="bold")
             line.append(f"  {question.prompt}")
             line.append(f"  ({scale.min} {scale.low_label} … {scale.max} {scale.high_label})", style="dim")
-            ballot.add_option(line)
-        if ballot.option_count:
-            ballot.highlighted = min(highlighted, ballot.option_count - 1)
+            lines.append(line)
+        ballot.show(lines)
 
     def on_key_action(self, what: str, value: int | None) -> None:
         if self.read_only or self.revealed:

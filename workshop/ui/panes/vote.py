@@ -59,14 +59,14 @@ class VotePane(BallotPane):
 
     def _refresh_ballot(self) -> None:
         ballot = self.query_one(BallotList)
-        highlighted = ballot.highlighted or 0
-        ballot.clear_options()
         if self.problem() is not None:
+            ballot.show([])
             return
         _, cap = self._limits()
         counts = self._hands_counts() if self.hands else self.draft
         # A secret round marks a proposal that has dots, never how many.
         secret = self.secret and not self.hands
+        lines = []
         for proposal_id in self._proposals():
             dots = counts.get(proposal_id, 0)
             line = Text()
@@ -75,9 +75,8 @@ class VotePane(BallotPane):
             else:
                 line.append(("●" * dots).ljust(cap if not self.hands else 4) + f" {dots:>2}  ", style="bold")
             line.append(self._text_of(proposal_id))
-            ballot.add_option(line)
-        if ballot.option_count:
-            ballot.highlighted = min(highlighted, ballot.option_count - 1)
+            lines.append(line)
+        ballot.show(lines)
         self._refresh_budget()
 
     def _refresh_budget(self) -> None:
@@ -87,7 +86,9 @@ class VotePane(BallotPane):
             # The footer says Enter casts: at 80 columns these words are all the title has room for.
             # A secret round's title never moves with the ballot (dots left would tell it).
             title = f"Secret: {budget} dots each · at most {cap} on one" if self.secret else (f"Dots left: {budget - used} of {budget} · at most {cap} on one")
-            self.query_one(BallotList).border_title = title
+            ballot = self.query_one(BallotList)
+            if ballot.border_title != title:  # setting it draws the list again, the same or not
+                ballot.border_title = title
 
     def on_key_action(self, what: str, value: int | None) -> None:
         if self.read_only or self.revealed or self.problem() is not None:

@@ -20,6 +20,10 @@ from workshop.web.joining import JoinState
 QUIET_MODULES = 2  # the light margin a reader needs around the code (4 by the book; 2 scans well on a screen)
 DARK, LIGHT = "#000000", "#ffffff"
 SHOWN_REQUESTS = 2  # names of late arrivals shown beside the count
+# The join state moves with every ballot too (phones refetch on its version): the list of
+# who joined is worked out once a burst has passed, not for each ballot of a room voting
+# at once (a hundred names each time, on the loop that answers the phones).
+WHO_REDRAW_SECONDS = 0.1
 
 
 def qr_text(url: str) -> Text:
@@ -85,6 +89,7 @@ class JoinPanel(Vertical):
         self.session = session
         self._qr = qr_text(url)
         self._drawn: Text | None = None
+        self._who_due = False
         # As wide as the code (plus padding and border): the address and names wrap to it.
         self.styles.width = self._qr.split()[0].cell_len + 3
 
@@ -109,7 +114,14 @@ class JoinPanel(Vertical):
         return Text(f"Scan, or type {spaced_code(self.join.short_code)} at\n{base}", overflow="fold")
 
     def refresh_who(self) -> None:
-        """Who has joined, and who is asking to (the facilitator answers with j)."""
+        """Who has joined, and who is asking to (the facilitator answers with j): drawn
+        once the burst of changes has passed (see `WHO_REDRAW_SECONDS`)."""
+        if self.is_mounted and not self._who_due:
+            self._who_due = True
+            self.set_timer(WHO_REDRAW_SECONDS, self._redraw_who, name="join-who")
+
+    def _redraw_who(self) -> None:
+        self._who_due = False
         if self.is_mounted:
             self._draw_who()
 
@@ -128,9 +140,8 @@ class JoinPanel(Vertical):
             if len(waiting) > SHOWN_REQUESTS:
                 who.append(f" and {len(waiting) - SHOWN_REQUESTS} more")
             who.append(" (j to answer)")
-        # The join state moves with every ballot too (phones redraw on its version): only a
-        # different list is drawn again, or a room voting at once would lay the screen out
-        # again for each ballot.
+        # Only a different list is drawn again: a ballot changes nothing here, and drawing
+        # the same list lays the screen out again.
         if self._drawn is not None and who == self._drawn:
             return
         self._drawn = who

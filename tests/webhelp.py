@@ -38,7 +38,9 @@ class Room:
         (static / "notes.txt").write_text("not an asset")
         (tmp_path / "secret.toml").write_text("outside the page's folder")
         self.join = JoinState()
-        self.server = JoinServer(self.editor, save_now or self.opened.recorded, static_dir=static, join=self.join)
+        self.server = JoinServer(
+            self.editor, save_now or self.opened.recorded, static_dir=static, join=self.join, console_first=self.opened.console.phones_wait
+        )
         self.phones: list[TestClient] = []
 
     @property

@@ -24,6 +24,7 @@ from workshop.domain.operations import Change, Listener, SessionEditor
 from workshop.domain.runclock import PhaseChanged, RunClock, StageChanged
 from workshop.domain.timebox import Monotonic, Wall, system_monotonic, system_wall
 from workshop.service.commits import GroupCommit
+from workshop.service.console_turn import ConsoleTurn
 from workshop.storage.autosave import Autosaver
 from workshop.storage.store import LoadedSession
 
@@ -49,10 +50,14 @@ class OpenSession:
         monotonic: Monotonic = system_monotonic,
         wall: Wall = system_wall,
         saver: Autosaver | None = None,
+        console: ConsoleTurn | None = None,
     ):
         """Open `loaded` for its front ends. A session that was saved running (a crash, a
-        closed laptop) comes back paused at its last recorded time: `recovered` says so."""
+        closed laptop) comes back paused at its last recorded time: `recovered` says so.
+        `console` is told of the console's keys (by the app): phones' submissions wait
+        while it answers one (`workshop.service.console_turn`)."""
         self.loaded = loaded
+        self.console = console or ConsoleTurn(monotonic)
         self.monotonic = monotonic
         self.wall = wall
         self.saver = saver or Autosaver(loaded)
@@ -177,7 +182,16 @@ class OpenSession:
             raise ValueError("This session is open read-only: phones cannot vote in it.")
         from workshop.web.server import JoinServer
 
-        server = JoinServer(self.editor, self.recorded, host=host, port=port, is_open=lambda: not self.closed, join=self._join_state, room=self._room_state)
+        server = JoinServer(
+            self.editor,
+            self.recorded,
+            host=host,
+            port=port,
+            is_open=lambda: not self.closed,
+            join=self._join_state,
+            room=self._room_state,
+            console_first=self.console.phones_wait,
+        )
         try:
             await server.start()
         except BaseException:

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     # The domain (pydantic models, the store) is imported where it is first used, off
     # the first frame's path; see benchmarks/startup.py.
     from workshop.domain.timebox import FakeClock
+    from workshop.service.console_turn import ConsoleTurn
     from workshop.storage.locking import LockedElsewhere
     from workshop.storage.packs import Catalogue
     from workshop.storage.store import LoadedSession
@@ -99,7 +100,10 @@ class WorkshopApp(App[int]):
         self._normal_theme = self.settings.theme if self.settings.theme != HIGH_CONTRAST_THEME else DEFAULT_THEME
         # Full garbage collections wait for a quiet moment (see `workshop.ui.collector`).
         self.collector = Collector()
-        self.keys_in_order = KeysInOrder(self, self._hand_over_key)
+        self.keys_in_order = KeysInOrder(self, self._hand_over_key, dealt_with=self._keys_dealt_with)
+        # Told of each key, so phones' submissions wait while one is answered (made with
+        # the first session opened: see `workshop.service.console_turn`).
+        self.console_turn: ConsoleTurn | None = None
 
     def get_default_screen(self) -> Screen[Any]:
         # The home screen is the app's first screen itself, not pushed over Textual's
@@ -142,6 +146,8 @@ class WorkshopApp(App[int]):
         if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
             self.collector.touched()
         if held_kind(event):
+            if self.console_turn is not None:
+                self.console_turn.key_pressed()
             # One at a time, in the order typed (see `workshop.ui.key_order`).
             await self.keys_in_order.take(event)
             return
@@ -149,6 +155,11 @@ class WorkshopApp(App[int]):
 
     async def _hand_over_key(self, event: events.Event) -> None:
         await super().on_event(event)
+
+    def _keys_dealt_with(self) -> None:
+        """Every key typed so far has been dealt with: once the screen shows it, phones may go on."""
+        if self.console_turn is not None:
+            self.call_after_refresh(self.console_turn.keys_answered)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place a failed worker (file work, off the UI thread) reaches the facilitator.
@@ -332,12 +343,15 @@ class WorkshopApp(App[int]):
             return
         if message.purpose == "open" and status != "completed" and not loaded.read_only:
             from workshop.service import OpenSession
+            from workshop.service.console_turn import ConsoleTurn
             from workshop.ui.screens.run import RunScreen
 
             if self.clock is not None:
-                opened = OpenSession(loaded, monotonic=self.clock.monotonic, wall=self.clock.wall)
+                self.console_turn = self.console_turn or ConsoleTurn(self.clock.monotonic)
+                opened = OpenSession(loaded, monotonic=self.clock.monotonic, wall=self.clock.wall, console=self.console_turn)
             else:
-                opened = OpenSession(loaded)
+                self.console_turn = self.console_turn or ConsoleTurn()
+                opened = OpenSession(loaded, console=self.console_turn)
             self.push_screen(RunScreen(opened, bell=self.settings.bell), self._after_run)
             return
         from workshop.ui.screens.review import ReviewScreen

@@ -64,10 +64,12 @@ def held_kind(event: events.Event) -> bool:
 class KeysInOrder:
     """Hands the App's keys and pastes to its widgets one at a time; see the module docstring."""
 
-    def __init__(self, app: App[Any], hand_over: Callable[[events.Event], Awaitable[None]]):
+    def __init__(self, app: App[Any], hand_over: Callable[[events.Event], Awaitable[None]], *, dealt_with: Callable[[], None] | None = None):
         self.app = app
         # Textual's own handling of a key read from the terminal (App.on_event).
         self._hand_over = hand_over
+        # Told when every key taken so far has been dealt with (none waiting behind).
+        self._dealt_with = dealt_with
         self._waiting: deque[events.Event] = deque()
         self._busy = False
         # Which key's sweeps are running: a sweep of an earlier key (let go by the watchdog)
@@ -157,6 +159,8 @@ class KeysInOrder:
         if self._watchdog is not None:
             self._watchdog.cancel()
             self._watchdog = None
+        if not self._waiting and self._dealt_with is not None:
+            self._dealt_with()
 
     def _lost(self, turn: int) -> None:
         # Outside the App's queue (an asyncio timer): go back into it to hand the next key over.

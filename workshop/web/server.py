@@ -31,7 +31,7 @@ from workshop.web.phone_routes import MAX_BODY_BYTES, PhoneRoutes
 from workshop.web.phone_view import run_signature
 from workshop.web.room_routes import RoomRoutes
 from workshop.web.room_state import RoomState
-from workshop.web.submissions import SaveNow, Submissions
+from workshop.web.submissions import ConsoleFirst, SaveNow, Submissions
 
 
 class JoinServer:
@@ -48,8 +48,12 @@ class JoinServer:
         join: JoinState | None = None,
         is_open: Callable[[], bool] = lambda: True,
         room: RoomState | None = None,
+        console_first: ConsoleFirst | None = None,
     ):
         self.editor = editor
+        # Waits while the facilitator's console answers a key (the service's `ConsoleTurn`):
+        # a submission is handled after it, so a wave of ballots does not slow the console.
+        self.console_first = console_first
         # False once the session is closed (saved for the last time): nothing more is taken.
         self.is_open = is_open
         self.save_now = save_now

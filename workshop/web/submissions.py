@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 SaveNow = Callable[[], Awaitable[None]]
+# Waits while the console answers a key, at most a little after the submission arrived.
+ConsoleFirst = Callable[[], Awaitable[None]]
 Act = Callable[[dict[str, Any], str, str], Awaitable[dict[str, Any]]]
 
 
@@ -105,6 +107,8 @@ class Submissions:
         A request id seen before gets the first answer again; one still being saved (a
         double tap) waits for it, so either way the submission counts once.
         """
+        if self.server.console_first is not None:
+            await self.server.console_first()
         device, me = self.phones.joined(request)
         body = await read_json(request)
         request_id = body.get("request_id")

@@ -426,6 +426,21 @@ async def test_events_announce_a_new_version_when_the_room_moves(room):
     stream.close()
 
 
+async def test_a_burst_of_changes_goes_out_as_one_version_event(room):
+    # A wave of ballots bumps the version once a ballot: each stream sends the last one
+    # (every phone then fetches its state once, not once per ballot it happened to see).
+    phone = await room.phone()
+    stream = await phone.get(f"{room.base}/api/events")
+    await _event(stream)
+    for _ in range(20):
+        room.join.bump()
+        await asyncio.sleep(0)  # the streams' tasks run between the bumps, as between ballots
+    assert await _event(stream) == str(room.join.version)
+    room.join.bump()
+    assert await _event(stream) == str(room.join.version)  # the next after it, not an older one
+    stream.close()
+
+
 async def _event(stream) -> str:
     while True:
         line = (await asyncio.wait_for(stream.content.readline(), 10)).decode()

@@ -1,7 +1,7 @@
 """A server-sent events stream of version numbers: the way a page learns to refetch its state.
 
-The page gets `event: version` at once and whenever the version changes, and refetches
-its state then; a comment line every `keepalive` seconds keeps proxies and the browser's
+The page gets `event: version` at once and whenever the version changes (changes that
+come within `GATHER_SECONDS` of each other in one event), and refetches its state then; a comment line every `keepalive` seconds keeps proxies and the browser's
 `EventSource` from dropping a quiet stream; `retry: 2000` makes it reconnect promptly.
 The phones' page and the room's screen each follow one (`phone_routes.py`, `room_routes.py`).
 """
@@ -14,6 +14,10 @@ from collections.abc import Callable, Mapping
 from aiohttp import web
 
 KEEPALIVE_SECONDS = 15.0
+# After a wake, what else changes this soon goes out with it: a wave of a hundred ballots
+# bumps the version a hundred times in some 40 ms, and every phone's stream wrote (and
+# every phone fetched its state) for each version it happened to see.
+GATHER_SECONDS = 0.1
 
 
 async def version_stream(
@@ -42,6 +46,8 @@ async def version_stream(
             except asyncio.TimeoutError:
                 await response.write(b": still here\n\n")
                 continue
+            if not closing():
+                await asyncio.sleep(GATHER_SECONDS)
             wake.clear()
             if closing():
                 break

@@ -46,7 +46,9 @@ def dump_data_chunks(data: dict[str, Any]) -> list[bytes]:
     plain: dict[str, Any] = {}
     blocks: list[list[bytes]] = []
     for key, value in data.items():
-        if isinstance(value, Mapping):
+        kind = type(value)
+        # The usual types first: the ABC check costs a look through the class's registry.
+        if kind is dict or (kind is not list and kind is not str and isinstance(value, Mapping)):
             piece = _same(kept.tables.get(key), value)
             if piece is None:
                 piece = _Piece(value, tomli_w.dumps({key: value}, multiline_strings=True))

@@ -74,7 +74,7 @@ def save_session(session: Session, path: Path, *, expect: FileStamp | None = Non
     was and no temp file behind; or, after saving, `ChangedOutside` when the file had
     been changed outside the app since `expect` (its version is then kept beside it).
     """
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)
     return _write(_checked_bytes(session, path, touch), session.id, path, expect)
 
 
@@ -84,7 +84,7 @@ def save_data(data: dict[str, Any], path: Path, *, expect: FileStamp | None = No
     much cheaper than a deep copy); sets its `updated_at` to now. Without `backup` the
     `<name>.bak` is left as it is (the autosaver refreshes it only now and then: see
     `workshop.storage.autosave.BackupSchedule`)."""
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)
     session_id = str(data.get("id", ""))
     if int(data.get("schema", 0)) > migrate.current_version():
         raise SaveError(f"Cannot save {path}: it was written by a newer workshop (schema {data.get('schema')}) and saving here would downgrade it")

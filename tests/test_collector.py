@@ -55,3 +55,22 @@ def test_start_turns_automatic_full_collections_off_and_stop_restores_them():
     assert gc.get_threshold() == before
     collector.stop()
     assert gc.get_threshold() == before
+
+
+async def test_a_full_collection_runs_as_soon_as_an_opened_session_is_drawn(tmp_path):
+    # Building and drawing the run screen leaves thousands of objects in cycles; they
+    # are collected once it is drawn, not at the first quiet moment 20 s on. The
+    # collector's clock stands still here, so no collection is ever due by the clock.
+    from apphelp import make_app, run_ready, wait_until, write_session
+
+    from workshop.domain.timebox import FakeClock
+    from workshop.ui.screens.run import RunScreen
+
+    app = make_app(tmp_path, clock=FakeClock(), open_path=write_session(tmp_path / "sessions"))
+    drawn: list[bool] = []
+    app.collector = Collector(lambda: 0.0, collect=lambda: drawn.append(isinstance(app.screen, RunScreen) and app.screen.is_mounted))
+    async with app.run_test() as pilot:
+        await run_ready(pilot)
+        await wait_until(pilot, lambda: drawn, "a full collection")
+        assert drawn == [True]
+        assert app.collector.collections == 1

@@ -128,3 +128,41 @@ def test_the_home_screen_lists_sessions_and_packs_without_pydantic(tmp_path):
     result = subprocess.run([sys.executable, "-c", HOME_PROBE, str(tmp_path)], capture_output=True, text=True, check=True, timeout=120)
     sessions, packs, loaded = result.stdout.strip().splitlines()[-1].split(" ", 2)
     assert (sessions, packs, loaded) == ("1", str(len(list((workshop.storage.packs.builtin_content_dir()).glob("*.toml")))), "[]")
+
+
+# `workshop open FILE` up to its run screen (a discuss activity), headless; prints the
+# modules of `sys.argv[3:]` that were loaded by then.
+OPEN_PROBE = """
+import asyncio, sys, time
+from pathlib import Path
+from workshop.storage.store import find_session, open_session
+from workshop.ui.app import WorkshopApp
+
+async def main():
+    home, name = Path(sys.argv[1]), sys.argv[2]
+    path = find_session(home / "sessions", str(home / "sessions" / name))
+    app = WorkshopApp(sessions_dir=home / "sessions", content_dir=home / "content", settings_file=home / "settings.toml",
+                      open_path=path, opened=open_session(path))
+    async with app.run_test() as pilot:
+        deadline = time.monotonic() + 60
+        while type(app.screen).__name__ != "RunScreen" and time.monotonic() < deadline:
+            await pilot.pause()
+        await pilot.pause()
+        print(type(app.screen).__name__, sorted(set(sys.argv[3:]) & set(sys.modules)))
+
+asyncio.run(main())
+"""
+
+
+def test_opening_a_session_loads_neither_the_listing_nor_the_reports_nor_a_browser(tmp_path):
+    # Each module is memory for the whole day (the run screen's peak is a benchmark
+    # figure): the folder's listing is for the home screen and for finding a session by
+    # id, the documents' rendering for reports and the close, the browser for the room.
+    from factories import make_session
+
+    from workshop.storage.store import create_session
+
+    path = create_session(tmp_path / "sessions", make_session())
+    unwanted = ["workshop.storage.listing", "workshop.storage.listing_index", "workshop.domain.render.document", "webbrowser"]
+    result = subprocess.run([sys.executable, "-c", OPEN_PROBE, str(tmp_path), path.name, *unwanted], capture_output=True, text=True, check=True, timeout=120)
+    assert result.stdout.strip().splitlines()[-1] == "RunScreen []"

@@ -9,11 +9,14 @@ Plain Python: nothing here imports Textual.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from workshop.domain.models.pack import ConsentActivity, VoteActivity
 from workshop.domain.models.session import Consent, Proposal, Session, VoteRound
-from workshop.domain.render.document import Block, Heading, Paragraph, Table
 from workshop.domain.tally import current_round, rank_proposals
+
+if TYPE_CHECKING:
+    from workshop.domain.render.document import Block
 
 __all__ = ["ConsentItem", "answer_text", "consent_blocks", "consent_items", "consent_of", "vote_before"]
 
@@ -76,6 +79,9 @@ def answer_text(consent: Consent | None) -> str:
 def consent_blocks(session: Session) -> list[Block]:
     """The report's "Decision" section: each consent check's rule and answers (nothing
     when the agenda has no check with a revealed vote before it)."""
+    # Imported for the report, not with the consent operations every open session holds.
+    from workshop.domain.render.document import Heading, Paragraph, Table
+
     out: list[Block] = []
     for _, activity in session.agenda.activities():
         if not isinstance(activity, ConsentActivity):

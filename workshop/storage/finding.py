@@ -1,18 +1,22 @@
 """Finding a session file by what a person types: a path, a file name, an id or its prefix.
 
 `workshop open/export/... SESSION` and the app's command line go through `find_session`,
-which lists the folder (`workshop.storage.listing`) only when the reference is not a file.
+which lists the folder (`workshop.storage.listing`, imported then) only when the
+reference is not a file.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workshop.domain.errors import WorkshopError
-from workshop.storage.listing import SessionSummary, list_sessions
 from workshop.storage.paths import SUFFIX
 from workshop.storage.tomlsafe import FileProblems, open_regular
+
+if TYPE_CHECKING:
+    from workshop.storage.listing import SessionSummary
 
 
 class SessionNotFound(WorkshopError, LookupError):
@@ -52,6 +56,8 @@ def find_session(folder: Path, ref: str | os.PathLike[str]) -> Path:
     wanted = text.strip().lower()
     if not wanted:
         raise SessionNotFound("Give a session id or a path")
+    from workshop.storage.listing import SessionSummary, list_sessions
+
     summaries = [item for item in list_sessions(folder) if isinstance(item, SessionSummary)]
     exact = [item for item in summaries if item.id == wanted]
     if len(exact) == 1:

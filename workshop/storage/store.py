@@ -46,15 +46,11 @@ remove such files once they are a minute old.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from workshop.storage.atomic import BACKUP_SUFFIX, remove_stale_temp_files
 from workshop.storage.backups import readable_backup, unreadable_message
 from workshop.storage.finding import MIN_ID_PREFIX, SessionNotFound, find_session
-from workshop.storage.listing import (
-    SessionSummary,
-    UnreadableFile,
-    list_sessions,
-    summarise,
-)
 from workshop.storage.loading import LoadedSession, load_session, open_session
 from workshop.storage.locking import LockedElsewhere, LockError
 from workshop.storage.outside import ChangedOutside, FileStamp, SaveError
@@ -69,6 +65,22 @@ from workshop.storage.session_format import (
     session_filename,
     session_path,
 )
+
+if TYPE_CHECKING:
+    from workshop.storage.listing import SessionSummary, UnreadableFile, list_sessions, summarise
+
+# The listing's names are importable from here too, but the module loads when one is
+# first used: `workshop open` (the run screen, all day) never lists the folder.
+_FROM_LISTING = ("SessionSummary", "UnreadableFile", "list_sessions", "summarise")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_LISTING:
+        from workshop.storage import listing
+
+        return getattr(listing, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "BACKUP_SUFFIX",

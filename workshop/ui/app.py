@@ -353,6 +353,8 @@ class WorkshopApp(App[int]):
                 self.console_turn = self.console_turn or ConsoleTurn()
                 opened = OpenSession(loaded, console=self.console_turn)
             self.push_screen(RunScreen(opened, bell=self.settings.bell), self._after_run)
+            # Once it is drawn, what building it left in reference cycles (see `collect_now`).
+            self.call_after_refresh(self.collector.collect_now)
             return
         from workshop.ui.screens.review import ReviewScreen
 

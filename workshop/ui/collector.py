@@ -7,6 +7,13 @@ reference counting as soon as it is written) is large enough to set it off. Whil
 app runs, automatic full collections are off; one runs when nobody has pressed a key
 for a moment, at most every `EVERY_SECONDS`, and whatever is happening after
 `AT_LATEST_SECONDS`. Young objects are collected as usual, so little waits for it.
+
+One more runs as soon as a session's run screen is first drawn (`collect_now`): building
+and drawing it leaves some 9,000 objects in reference cycles (Textual's strips with their
+caches, the virtual nodes of its style sheet, replaced footer keys). Left for the first
+quiet moment 20 s on, the memory they hold was not reused by what came in the meantime:
+collected at once, the run screen's peak memory was about 0.6 MB lower (56.2 MB, not 56.8,
+with the typical session: `benchmarks/run.py --only idle`).
 """
 
 from __future__ import annotations
@@ -55,9 +62,13 @@ class Collector:
     def touched(self) -> None:
         self.last_input = self._clock()
 
+    def collect_now(self) -> None:
+        """Run a full collection now (a screen has just been built: nobody is typing yet)."""
+        self._collect()
+        self.collections += 1
+        self.last_full = self._clock()
+
     def tick(self) -> None:
         now = self._clock()
         if due(now, self.last_input, self.last_full):
-            self._collect()
-            self.collections += 1
-            self.last_full = self._clock()
+            self.collect_now()

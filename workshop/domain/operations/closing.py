@@ -14,8 +14,15 @@ from workshop.domain.models.limits import LINE_TEXT_CHARACTERS
 from workshop.domain.models.session import CheckOut
 from workshop.domain.operations.base import Change, EditorBase
 from workshop.domain.parsing import parse_review_date
-from workshop.domain.render.document import day_words
 from workshop.domain.text import clean_line
+
+
+def _day_words(day: date) -> str:
+    # The reports' document module is imported when a date is written, not with the editor
+    # (which every open session holds all day).
+    from workshop.domain.render.document import day_words
+
+    return day_words(day)
 
 
 class ClosingOperations(EditorBase):
@@ -39,7 +46,7 @@ class ClosingOperations(EditorBase):
         if day == self.session.closing.agree_by:
             return None
         self.session.closing.agree_by = day
-        summary = f"To be agreed by {day_words(day)}" if day else "Date to agree by cleared"
+        summary = f"To be agreed by {_day_words(day)}" if day else "Date to agree by cleared"
         return self._done(Change(area="closing", summary=summary, decision=True, ids=("closing",)))
 
     def set_next_review(self, text_or_date: str | date | None) -> Change | None:
@@ -48,7 +55,7 @@ class ClosingOperations(EditorBase):
         if day == self.session.closing.next_review:
             return None
         self.session.closing.next_review = day
-        summary = f"Next review on {day_words(day)}" if day else "Next review cleared"
+        summary = f"Next review on {_day_words(day)}" if day else "Next review cleared"
         return self._done(Change(area="closing", summary=summary, decision=True, ids=("closing",)))
 
     def set_check_out(self, participant_id: str, text: str) -> Change | None:
@@ -89,5 +96,5 @@ class ClosingOperations(EditorBase):
             except WorkshopError as error:
                 raise Refused(error.reason) from None
         if day is not None and day < self.session.date:
-            raise Refused(f"{what} cannot be before the session's day ({day_words(self.session.date)}).")
+            raise Refused(f"{what} cannot be before the session's day ({_day_words(self.session.date)}).")
         return day

@@ -12,7 +12,6 @@ down again. `workshop open SESSION --room [HOST:PORT]` starts it with the sessio
 from __future__ import annotations
 
 import threading
-import webbrowser
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -97,6 +96,8 @@ class RoomControl:
 
         def answered(yes: bool | None) -> None:
             if yes:
+                import webbrowser  # here, not with the run screen: most days never open it
+
                 # The browser may take seconds to start: never on the key press's thread.
                 threading.Thread(target=webbrowser.open, args=(url,), name="workshop-browser", daemon=True).start()
 

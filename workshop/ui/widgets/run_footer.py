@@ -53,11 +53,10 @@ class _Key:
     classes: str = ""
 
     def same_place(self, other: "_Key") -> bool:
-        """The same key with the same words and tooltip, whether or not it can be used."""
-        return (self.binding.key, self.binding.action, self.label, self.tooltip, self.classes) == (
+        """The same key with the same tooltip, whatever its words and whether or not it can be used."""
+        return (self.binding.key, self.binding.action, self.tooltip, self.classes) == (
             other.binding.key,
             other.binding.action,
-            other.label,
             other.tooltip,
             other.classes,
         )
@@ -144,8 +143,11 @@ class RunFooter(Footer):
         self.screen.bindings_updated_signal.subscribe(self, self._restyle_now, immediate=True)
 
     def _restyle_keys(self, screen: Screen[object]) -> bool:
-        """When the same keys show with the same words, restyle in place the ones that
-        came or went out of reach; False when the keys themselves changed."""
+        """When the same keys show, restyle in place the ones that came or went out of
+        reach and give new words to those whose words changed (Start becomes Pause): the
+        row composed afresh was ten new widgets, and ten left in reference cycles, at every
+        press of space. False when the keys themselves changed (the plan, which fits the
+        words to the width, holds other keys)."""
         if not self._bindings_ready or not self._shown or not self.is_attached or screen is not self.screen:
             return False
         plan = self._plan()
@@ -153,6 +155,9 @@ class RunFooter(Footer):
         if not len(plan) == len(self._shown) == len(keys) or not all(key.same_place(shown) for key, shown in zip(plan, self._shown, strict=True)):
             return False
         for key, widget in zip(plan, keys, strict=True):
+            if widget.description != key.label:
+                widget.description = key.label  # what FooterKey renders
+                widget.refresh(layout=True)
             if widget._disabled != (not key.enabled):
                 widget._disabled = not key.enabled  # what FooterKey reads on a click
                 widget.set_class(not key.enabled, "-disabled")

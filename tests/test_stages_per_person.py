@@ -113,3 +113,22 @@ async def test_the_console_runs_a_round_like_any_stages(tmp_path):
         await wait_until(pilot, lambda: "Stage 2 of 3: Jo Reed" in str(line.render()), "Jo's turn")
         assert bells == [1080.0]
         assert any(f"Stage 2 of 3: Jo Reed (1 min 20 s). {PROMPT}" in n.message for n in app._notifications)
+
+
+async def test_a_turn_too_short_for_a_toast_rings_and_shows_on_the_stage_line_only(tmp_path):
+    # 4 minutes shared by 60: turns of 4 s, shorter than a toast stays; toasts would pile
+    # up over the notes, each naming a turn already over (issue 20).
+    people = [(f"Person {number:02d}", "") for number in range(60)]
+    path = write_session(tmp_path / "sessions", pack=round_pack(4, stages_per_person={"prompt": PROMPT}), people=people)
+    clock = FakeClock()
+    app = make_app(tmp_path, clock=clock, open_path=path)
+    bells: list[float] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.bell = lambda: bells.append(clock.monotonic())  # type: ignore[method-assign]  # the test counts the bells
+        screen = await run_ready(pilot)
+        line = screen.query_one(StageLine)
+        await pilot.press("space")
+        clock.advance(4)
+        await wait_until(pilot, lambda: "Stage 2 of 60: Person 01" in str(line.render()), "the second turn")
+        assert bells == [1004.0]
+        assert [n.message for n in app._notifications if "Stage" in n.message] == []

@@ -46,7 +46,7 @@ from workshop.ui.screens.run_words import recovered_notice, schedule_status
 from workshop.ui.widgets.agenda_list import AgendaList
 from workshop.ui.widgets.bigclock import BigClock
 from workshop.ui.widgets.run_footer import RunFooter
-from workshop.ui.widgets.stage_line import StageLine, countdown_of, stage_notice
+from workshop.ui.widgets.stage_line import StageLine, countdown_of, toast_stage
 
 REDRAW_SECONDS = 0.25
 
@@ -204,7 +204,7 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
                 # A new stage is a signal for the room, like the end of a time box.
                 if self.bell_on:
                     self.app.bell()
-                self.notify(stage_notice(self.clock, event), timeout=6, markup=False)
+                toast_stage(self, self.clock, event)
         self.note_save_results()
         self._redraw()
 

@@ -41,10 +41,18 @@ class LengthNote(Static):
     def __init__(self, limit: int, *, id: str | None = None):
         super().__init__("", id=id)
         self.limit = limit
+        self._said = ""
 
     def show(self, length: int) -> None:
-        """Say `length` against the limit (hidden while far from it)."""
+        """Say `length` against the limit (hidden while far from it).
+
+        Called on every key: it changes the widget only when the words change, as
+        `Static.update` lays the whole screen out again (even a hidden line), which
+        made each key in the notes cost a layout and a second frame (issue 20)."""
         line = length_line(length, self.limit)
+        if line == self._said:
+            return
+        self._said = line
         self.display = bool(line)
         self.set_class(length >= self.limit, "-at-limit")
         self.update(Text(line))

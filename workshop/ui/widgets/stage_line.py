@@ -8,6 +8,7 @@ stage does, so it never lays the screen out again on a plain tick.
 from __future__ import annotations
 
 from rich.text import Text
+from textual.widget import Widget
 from textual.widgets import Static
 
 from workshop.domain.runclock import RunClock, StageChanged
@@ -25,16 +26,34 @@ def countdown_of(clock: RunClock) -> tuple[str, Phase]:
     return box.format_remaining(), box.phase
 
 
-def stage_notice(clock: RunClock, event: StageChanged) -> str:
-    """The toast that signals a new stage: its name, its minutes and what to do."""
+# How long a stage's toast stays; a stage shorter than that gets none (see `stage_notice`).
+STAGE_TOAST_SECONDS = 6.0
+
+
+def stage_notice(clock: RunClock, event: StageChanged) -> str | None:
+    """The toast that signals a new stage: its name, its minutes and what to do.
+
+    None for a stage shorter than the toast itself (a round of 100 people in 4 minutes:
+    a turn of 3 s): its toast would outlive the turn it names, two or three would pile up
+    over the notes being typed, and each costs the screen several frames (issue 20). The
+    bell still rings, and the stage line and the big clock say whose turn it is."""
     stages = clock.stages_of(clock.current)
     stage = stages[event.index]
     # The stage's length as it runs (a round's share of the time, minutes tuned in setup,
     # an extension on the last), not the weight written in the pack.
     ends = stage_ends(clock.current, clock.current_box.limit_seconds, stages)
-    length = format_length(ends[event.index] - (ends[event.index - 1] if event.index else 0.0))
-    words = f"Stage {event.index + 1} of {len(stages)}: {stage.title} ({length})"
+    seconds = ends[event.index] - (ends[event.index - 1] if event.index else 0.0)
+    if seconds < STAGE_TOAST_SECONDS:
+        return None
+    words = f"Stage {event.index + 1} of {len(stages)}: {stage.title} ({format_length(seconds)})"
     return f"{words}. {stage.prompt}" if stage.prompt else words
+
+
+def toast_stage(widget: Widget, clock: RunClock, event: StageChanged) -> None:
+    """Toast the stage `event` began, unless it is too short for a toast (`stage_notice`)."""
+    notice = stage_notice(clock, event)
+    if notice is not None:
+        widget.notify(notice, timeout=STAGE_TOAST_SECONDS, markup=False)
 
 
 def stage_text(stage: StageNow) -> Text:

@@ -381,3 +381,18 @@ async def test_headers_drawn_after_a_label_worked_out_before_the_first_layout_sh
         await pilot.pause()
         shown = [column.header.render_line(0).text.strip() for column in board.view.columns]  # as drawn
         assert shown[0].startswith("Unplaced") and shown[1].startswith("Next month"), shown
+
+
+async def test_columns_are_sized_for_the_board_laid_out_even_when_its_resize_is_lost(monkeypatch):
+    """The first redraw runs before the board has a width (every board is "narrow" at 0);
+    the Resize that sized the columns afterwards did not always come (a snapshot of the
+    place step at 120x40 once showed the cursor's column twice as wide on a board of 82
+    cells). With every Resize lost, the columns are still sized for the board laid out."""
+    monkeypatch.setattr(HorizonBoard, "on_resize", lambda self: None)
+    app = BoardApp(placed_session())
+    async with app.run_test(size=(120, 30)) as pilot:
+        board = app.query_one(HorizonBoard)
+        await wait_until(pilot, lambda: board.size.width >= 80, "the board laid out wide")
+        await pilot.pause()
+        widths = [column.size.width for column in board.view.columns]
+        assert max(widths) - min(widths) <= 1, widths

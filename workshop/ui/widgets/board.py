@@ -152,6 +152,10 @@ class HorizonBoard(Widget, can_focus=True):
         # Every change to the session, from a key here or a phone, goes through the editor.
         self.editor.listen(self._forget_columns)
         await self.redraw()
+        # The redraw ran before the board was laid out, and the Resize that sizes the
+        # columns is not always delivered after it: seen once in six runs at 120x40, the
+        # cursor's column left twice as wide on a board of 82 cells. So also once laid out.
+        self.call_after_refresh(self._fit_when_laid_out)
 
     def _card_list(self, horizon: str) -> CardList:
         return self.view.card_list(COLUMNS.index(horizon))
@@ -185,14 +189,26 @@ class HorizonBoard(Widget, can_focus=True):
         return self.size.width < NARROW_BOARD
 
     def on_resize(self) -> None:
-        # The headers' form of name depends on the board's width alone.
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        """Size the columns and word the headers for the board's width (its width alone).
+
+        Not before the first layout: at width 0 every board is "narrow"."""
+        if not self.size.width:
+            return
         self.view.size_columns(self.column, self._narrow(), WIDE)
         self.view.label_headers(self.counts, self.narrowest_column())
 
+    def _fit_when_laid_out(self, tries: int = 5) -> None:
+        if self.size.width or not tries:
+            self._fit_width()
+        else:
+            self.call_after_refresh(self._fit_when_laid_out, tries - 1)
+
     def _show_cursor(self) -> None:
         """Mark the current column and the card under the cursor, and describe that card."""
-        self.view.size_columns(self.column, self._narrow(), WIDE)
-        self.view.label_headers(self.counts, self.narrowest_column())
+        self._fit_width()
         self.view.mark_current(self.column)
         for index, horizon in enumerate(COLUMNS):
             self.rows[index] = max(0, min(self.rows[index], self.counts.get(horizon, 0) - 1))

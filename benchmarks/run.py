@@ -26,7 +26,7 @@ from pathlib import Path
 # Run as a script from a checkout: the package and `benchmarks` are one folder up.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import files, phones_app, screens  # noqa: E402
+from benchmarks import files, phones_app, screens, terminal  # noqa: E402
 from benchmarks.figures import Figure  # noqa: E402
 from benchmarks.sessions import SIZES, TYPICAL  # noqa: E402
 
@@ -45,6 +45,7 @@ def measure(groups: tuple[str, ...] = GROUPS, *, quick: bool = False, repeat: in
         "idle": lambda: screens.idle_cpu(3, window=0.5 if quick else 10.0),
         "phones": lambda: phones_app.measure(repeat, (12,) if quick else (100, 30, 12)),
     }
+    terminal.compile_as_installed()
     figures: list[Figure] = []
     for group in groups:
         try:

@@ -2,21 +2,20 @@
 
 Every edit (horizon, position, owner, protected, review date, text) is an operation of
 the `SessionEditor`, which refuses with one plain line or tells its listeners (the run
-screen saves). The board never assigns to a proposal; after an edit it redraws and posts
-`HorizonBoard.Changed`. Everything is done from the keyboard; one column has the cursor.
+screen saves). The board never assigns to a proposal; after an edit it redraws. Whoever
+else shows the session hears of the edit from the editor (its listeners), not from the
+board. Everything is done from the keyboard; one column has the cursor.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.widget import Widget
 
 from workshop.domain.errors import Refused
@@ -83,12 +82,6 @@ class HorizonBoard(Widget, can_focus=True):
         Binding("d", "review_date", "Date", id="board.review_date"),
         Binding("e", "edit_text", "Edit", id="board.edit"),
     ]
-
-    @dataclass
-    class Changed(Message):
-        """A proposal on the board changed (already saved through the editor); redraw what shows it."""
-
-        board: "HorizonBoard"
 
     def __init__(self, editor: SessionEditor, dots: dict[str, int] | None = None, *, read_only: bool = False, id: str | None = None):
         super().__init__(id=id)
@@ -353,18 +346,14 @@ class HorizonBoard(Widget, can_focus=True):
     async def _attempt(self, operation: Callable[..., Change | None], *args: object) -> bool:
         """Run an editor operation; True when it changed the session, a notice when refused.
 
-        Saving is the editor's listener's business; `Changed` only tells the board's
-        parents that what it shows has changed.
+        Saving, and telling the other views, is the editor's listeners' business.
         """
         try:
             change = operation(*args)
         except Refused as refused:
             self.notify(str(refused), severity="error", markup=False, timeout=4)
             return False
-        if change is None:
-            return False
-        self.post_message(self.Changed(self))
-        return True
+        return change is not None
 
 
 __all__: list[str] = ["COLUMNS", "BoardColumn", "Card", "CardList", "ColumnHeader", "HorizonBoard", "card_text"]

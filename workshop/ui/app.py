@@ -6,7 +6,6 @@ import asyncio
 import os
 import signal
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
@@ -14,7 +13,6 @@ from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.filter import LineFilter
-from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker
@@ -27,16 +25,17 @@ from workshop.storage.settings import (
     load_settings,
     save_settings,
 )
+from workshop.ui import session_opening
 from workshop.ui.collector import CHECK_SECONDS, Collector
 from workshop.ui.failures import report_failed_worker
 from workshop.ui.key_order import KeysInOrder, held_kind
+from workshop.ui.session_opening import SessionOpened
 
 if TYPE_CHECKING:
     # The domain (pydantic models, the store) is imported where it is first used, off
     # the first frame's path; see benchmarks/startup.py.
     from workshop.domain.timebox import FakeClock
     from workshop.service.console_turn import ConsoleTurn
-    from workshop.storage.locking import LockedElsewhere
     from workshop.storage.packs import Catalogue
     from workshop.storage.store import LoadedSession
     from workshop.ui.screens.setup import SetupResult
@@ -57,17 +56,6 @@ class WorkshopApp(App[int]):
         Binding("ctrl+t", "toggle_contrast", "Contrast", id="app.contrast"),
         Binding("question_mark", "show_keys", "Keys", id="app.keys", show=False),
     ]
-
-    @dataclass
-    class SessionOpened(Message):
-        """A session file was read in a worker thread (or could not be)."""
-
-        path: Path
-        purpose: str
-        loaded: LoadedSession | None = None
-        error: str | None = None
-        locked: LockedElsewhere | None = None
-        catalogue: Catalogue | None = None
 
     def __init__(
         self,
@@ -109,7 +97,7 @@ class WorkshopApp(App[int]):
         # The home screen is the app's first screen itself, not pushed over Textual's
         # blank default one, which was composed, laid out and drawn for nothing first.
         # With a session `workshop open` has opened already, the run screen comes first
-        # and the home screen is built when it closes (`_after_run`): listed and drawn
+        # and the home screen is built when it closes (`after_run`): listed and drawn
         # under the run screen, it held about 5 MB all day for nobody to see.
         if self.opened is not None:
             return Screen(id="waiting-for-home")
@@ -135,7 +123,7 @@ class WorkshopApp(App[int]):
             self.theme = self.settings.theme
         self.call_after_refresh(stamp, "frame")
         if self.open_path is not None and self.opened is not None:
-            self.post_message(self.SessionOpened(self.open_path, "open", loaded=self.opened))
+            self.post_message(SessionOpened(self.open_path, "open", loaded=self.opened))
         elif self.open_path is not None:
             self.open_session(self.open_path)
 
@@ -267,7 +255,8 @@ class WorkshopApp(App[int]):
         else:
             self.notify(f"Saved {saved.path.name}: it is planned for another day, so it waits here (Enter opens it).", timeout=6, markup=False)
 
-    def _after_edit(self, saved: SetupResult | None) -> None:
+    def after_edit(self, saved: SetupResult | None) -> None:
+        """Back from editing a planned session in the setup form."""
         from workshop.ui.screens.home import HomeScreen
 
         if saved is not None:
@@ -289,78 +278,14 @@ class WorkshopApp(App[int]):
 
     @work(thread=True, exit_on_error=False, group="open-session")
     def _read_session(self, path: Path, purpose: str, read_only: bool, catalogue: Catalogue | None = None) -> None:
-        from workshop.storage.locking import LockedElsewhere, LockError
-        from workshop.storage.store import open_session, unreadable_message
-        from workshop.storage.tomlsafe import FileProblems
-
-        if purpose == "edit" and catalogue is None:
-            # The home screen lists the packs without validating them; setup needs them validated.
-            from workshop.storage.packs import discover
-
-            catalogue = discover(self.content_dir)
-        try:
-            loaded = open_session(path, read_only=read_only)
-        except LockedElsewhere as locked:
-            self.post_message(self.SessionOpened(path, purpose, locked=locked))
-        except LockError as error:
-            self.post_message(self.SessionOpened(path, purpose, error=str(error)))
-        except FileProblems as problems:
-            # Names a readable .bak beside it, if there is one.
-            self.post_message(self.SessionOpened(path, purpose, error=unreadable_message(path, problems)))
-        else:
-            self.post_message(self.SessionOpened(path, purpose, loaded=loaded, catalogue=catalogue))
+        self.post_message(session_opening.read(path, purpose, read_only, self.content_dir, catalogue))
 
     @on(SessionOpened)
     def _session_opened(self, message: SessionOpened) -> None:
-        from workshop.ui.widgets.confirm import Confirm
+        session_opening.show(self, message)
 
-        if message.error:
-            self.notify(message.error, severity="error", timeout=8)
-            return
-        if message.locked is not None:
-
-            def answered(yes: bool | None) -> None:
-                if yes:
-                    self.review_session(message.path)
-
-            self.push_screen(Confirm(str(message.locked), yes="Open read-only", no="Cancel"), answered)
-            return
-        loaded = message.loaded
-        assert loaded is not None
-        if loaded.reason and not loaded.reason.startswith("open read-only"):
-            self.notify(f"{loaded.path.name}: {loaded.reason}", severity="warning", timeout=8)
-        status = loaded.session.status
-        if message.purpose == "edit":
-            if status == "planned" and not loaded.read_only:
-                from workshop.storage.packs import Catalogue
-                from workshop.ui.screens.setup import SetupScreen
-
-                catalogue = message.catalogue or Catalogue()
-                self.push_screen(SetupScreen(catalogue, loaded=loaded, sessions_dir=self.sessions_dir), self._after_edit)
-                return
-            loaded.close()
-            self.notify("Only a planned session can be edited; this one has started.", severity="warning")
-            return
-        if message.purpose == "open" and status != "completed" and not loaded.read_only:
-            from workshop.service import OpenSession
-            from workshop.service.console_turn import ConsoleTurn
-            from workshop.ui.screens.run import RunScreen
-
-            if self.clock is not None:
-                self.console_turn = self.console_turn or ConsoleTurn(self.clock.monotonic)
-                opened = OpenSession(loaded, monotonic=self.clock.monotonic, wall=self.clock.wall, console=self.console_turn)
-            else:
-                self.console_turn = self.console_turn or ConsoleTurn()
-                opened = OpenSession(loaded, console=self.console_turn)
-            self.push_screen(RunScreen(opened, bell=self.settings.bell), self._after_run)
-            # Once it is drawn, what building it left in reference cycles (see `collect_now`).
-            self.call_after_refresh(self.collector.collect_now)
-            return
-        from workshop.ui.screens.review import ReviewScreen
-
-        self.push_screen(ReviewScreen(loaded), self._after_run)
-
-    def _after_run(self, _: object = None) -> None:
+    def after_run(self, _: object = None) -> None:
+        """Back from a session's screen: the home screen lists the folder again (built now if it never was)."""
         from workshop.ui.screens.home import HomeScreen
 
         if isinstance(self.screen, HomeScreen):

@@ -174,3 +174,27 @@ def test_a_cold_listing_looks_at_backups_only_for_unreadable_files(tmp_path: Pat
     listed = list_sessions(tmp_path)
     assert [type(item).__name__ for item in listed] == ["SessionSummary", "UnreadableFile"]
     assert looked == ["broken.toml"]
+
+
+def test_a_save_whose_time_cannot_be_set_still_lands_and_is_listed_by_reading_it_whole(
+    tmp_path: Path, whole_reads: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The time is set after the rename (it made the file's fsync slower before it): the
+    # save has happened by then, and the time is only the listing's hint.
+    session = _half_done(title="No time", status="running")
+    path = create_session(tmp_path, session)
+    loaded = load_session(path)
+    loaded.session.title = "No time, saved"
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("workshop.storage.atomic.os.utime", refuse)
+        stamp = save_data(session_data(loaded.session), path, expect=loaded.stamp)
+    found = path.stat()
+    assert stamp is not None and (stamp.size, stamp.mtime_ns) == (found.st_size, found.st_mtime_ns)
+    assert written_mtime_ns(path.read_bytes()) != found.st_mtime_ns
+    listing._summaries.clear()
+    summary = summarise(path)
+    assert summary.title == "No time, saved" and len(whole_reads) == 1

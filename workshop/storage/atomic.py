@@ -3,8 +3,8 @@
 `write_atomic` keeps the current file as `<name>.bak` (a hard link, replaced
 atomically) when asked to, writes a hidden temp file (`.<name>.<pid>-<n>.tmp`, created exclusively) in
 the target's folder,
-gives it the old file's permission bits, fsyncs it, renames it over the target and
-fsyncs the folder. A crash or
+gives it the old file's permission bits, fsyncs it, renames it over the target, gives
+it the modification time asked for and fsyncs the folder. A crash or
 kill at any moment leaves the target whole (old or new); on any error the temp file is
 removed and the target is untouched. Only a kill between creating and renaming the temp
 file can leave one behind; `remove_stale_temp_files` clears those.
@@ -84,20 +84,20 @@ def write_atomic(
         wanted = new_mode if mode is None else mode
         if wanted != 0o600:
             _chmod(fd, temp_name, wanted)
-        if mtime_ns is not None:
-            os.utime(fd if os.utime in os.supports_fd else temp_name, ns=(mtime_ns, mtime_ns))
         os.fsync(fd)
-        info = os.fstat(fd)
         if keeper is not None:
             keeper.before_rename(fd)
-        else:
-            os.close(fd)
+        elif os.name == "nt":
+            os.close(fd)  # Windows renames no file that is open
             fd = -1
         if exclusive:
             _place_new(temp_name, path, new_mode)
         else:
             os.replace(temp_name, path)
         temp = None
+        if mtime_ns is not None:
+            _set_mtime(fd, path, mtime_ns)
+        info = os.fstat(fd) if fd >= 0 else os.stat(path)
         if keeper is not None:
             handed, fd = fd, -1  # the keeper's from now on, whatever it does with it
             keeper.after_rename(handed, info)
@@ -114,6 +114,25 @@ def write_atomic(
                 pass
     _fsync_folder(folder)
     return info
+
+
+def _set_mtime(fd: int, path: Path, mtime_ns: int) -> None:
+    """Give the new file, in place, the modification time its listing line names.
+
+    Done after the rename (before the folder's fsync, which makes it durable with the
+    rename): set before the file's own fsync it made that fsync a tenth of a millisecond
+    slower (ext4, measured), a tenth of a save. The time is only a hint for listings
+    (`workshop.storage.listing_head`): one that does not match, because this failed or a
+    crash came first, makes a listing read the whole file, so a failure here is no failed
+    save.
+    """
+    try:
+        if fd >= 0 and os.utime in os.supports_fd:
+            os.utime(fd, ns=(mtime_ns, mtime_ns))
+        else:  # Windows: through the name it now has
+            os.utime(path, ns=(mtime_ns, mtime_ns))
+    except OSError:
+        pass
 
 
 def remove_stale_temp_files(folder: Path, max_age: float = 60.0) -> int:

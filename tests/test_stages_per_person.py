@@ -8,6 +8,8 @@ from datetime import date
 
 import pytest
 from apphelp import make_app, run_ready, wait_until, write_session
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from workshop.domain.models.pack import Pack
@@ -132,3 +134,166 @@ async def test_a_turn_too_short_for_a_toast_rings_and_shows_on_the_stage_line_on
         await wait_until(pilot, lambda: "Stage 2 of 60: Person 01" in str(line.render()), "the second turn")
         assert bells == [1004.0]
         assert [n.message for n in app._notifications if "Stage" in n.message] == []
+
+
+async def test_a_phone_joining_mid_round_leaves_the_console_on_the_same_turn(tmp_path):
+    # A latecomer joins from a phone during Jo's turn (the server adds them, as here):
+    # the console's stage line, big clock and bell stay with Jo, and the new person's
+    # turn comes last.
+    path = write_session(tmp_path / "sessions", pack=round_pack(4, stages_per_person={"prompt": PROMPT}), people=PEOPLE)
+    clock = FakeClock()
+    app = make_app(tmp_path, clock=clock, open_path=path)
+    bells: list[float] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.bell = lambda: bells.append(clock.monotonic())  # type: ignore[method-assign]  # the test counts the bells
+        screen = await run_ready(pilot)
+        line = screen.query_one(StageLine)
+        countdown = screen.query_one(BigClock)
+        await pilot.press("space")
+        clock.advance(100)  # Jo's turn (80-160 s), 60 s left
+        await wait_until(pilot, lambda: "Stage 2 of 3: Jo Reed" in str(line.render()), "Jo's turn")
+        screen.editor.add_late_arrival("Dee Patel")
+        clock.advance(1)
+        await wait_until(pilot, lambda: "Stage 2 of 4: Jo Reed" in str(line.render()), "the round with Dee in it")
+        assert countdown.text == "00:59" and bells == [1100.0]  # the bell for Jo's turn only
+        assert "next: Sam Lee, 40 s" in str(line.render())  # Sam and Dee share the 80 s left
+
+
+SIX = [("Amira Khan", ""), ("Jo Reed", ""), ("Sam Lee", ""), ("Ola Berg", ""), ("Ray Moss", ""), ("Tia Cole", "")]
+
+
+def _running_round(minutes: int = 4, people=SIX) -> tuple[SessionEditor, FakeClock]:
+    clock = FakeClock()
+    editor = SessionEditor(round_session(minutes=minutes, people=people), monotonic=clock.monotonic, wall=clock.wall)
+    editor.clock.start()
+    return editor, clock
+
+
+def _turns(editor: SessionEditor) -> list[tuple[str, float]]:
+    run = editor.clock
+    stages = run.stages_of(run.current)
+    return list(zip((stage.title for stage in stages), run.stage_ends_of(run.current, run.current_box.limit_seconds), strict=True))
+
+
+def test_a_late_arrival_mid_round_leaves_the_turn_under_way_where_it_is():
+    editor, clock = _running_round()  # six people, 4 minutes: 40 s a turn
+    clock.advance(75)  # Jo's turn, 5 s left
+    assert editor.clock.tick() == [StageChanged("checkin", 1, "Jo Reed")]
+    editor.add_late_arrival("Dee Patel")
+    now = editor.clock.current_stage()
+    assert (now.label, now.format_remaining()) == ("Stage 2 of 7: Jo Reed", "00:05")
+    assert editor.clock.tick() == []  # no turn changed hands
+    # The four still to speak share what is left after Jo's turn (160 s): 40 s each.
+    assert _turns(editor) == [
+        ("Amira Khan", 40.0),
+        ("Jo Reed", 80.0),
+        ("Sam Lee", 112.0),
+        ("Ola Berg", 144.0),
+        ("Ray Moss", 176.0),
+        ("Tia Cole", 208.0),
+        ("Dee Patel", 240.0),
+    ]
+
+
+def test_someone_who_has_spoken_leaving_moves_nothing():
+    editor, clock = _running_round()
+    clock.advance(130)  # Ola's turn (120-160 s)
+    editor.clock.tick()
+    before = _turns(editor)
+    editor.mark_left(editor.session.participants[0].id)  # Amira spoke first, and leaves
+    assert _turns(editor) == before
+    assert editor.clock.current_stage().label == "Stage 4 of 6: Ola Berg" and editor.clock.tick() == []
+
+
+def test_the_speaker_leaving_passes_the_turn_on_at_once_and_the_rest_share_the_time_left():
+    editor, clock = _running_round()
+    clock.advance(90)  # Sam's turn (80-120 s)
+    editor.clock.tick()
+    editor.mark_left(editor.session.participants[2].id)
+    assert editor.clock.tick() == [StageChanged("checkin", 3, "Ola Berg")]
+    assert _turns(editor) == [("Amira Khan", 40.0), ("Jo Reed", 80.0), ("Sam Lee", 90.0), ("Ola Berg", 140.0), ("Ray Moss", 190.0), ("Tia Cole", 240.0)]
+
+
+def test_someone_leaving_before_their_turn_gives_their_time_to_the_others():
+    editor, clock = _running_round()
+    clock.advance(10)
+    editor.mark_left(editor.session.participants[4].id)  # Ray will not speak
+    now = editor.clock.current_stage()
+    assert (now.label, now.format_remaining()) == ("Stage 1 of 5: Amira Khan", "00:30")
+    assert [title for title, _ in _turns(editor)] == ["Amira Khan", "Jo Reed", "Sam Lee", "Ola Berg", "Tia Cole"]
+    assert [end for _, end in _turns(editor)] == [40.0, 90.0, 140.0, 190.0, 240.0]
+
+
+def test_a_late_arrival_during_the_last_turn_speaks_after_it_and_the_round_runs_over():
+    editor, clock = _running_round()
+    clock.advance(220)  # Tia's turn, the last
+    editor.clock.tick()
+    editor.add_late_arrival("Dee Patel")
+    assert editor.clock.current_stage().label == "Stage 6 of 7: Tia Cole"
+    assert editor.clock.current_stage().format_remaining() == "00:20"
+    # Tia keeps her turn to the planned end; Dee's, the last, starts there and counts
+    # the overrun, as any last stage past the limit (an extension lengthens it).
+    clock.advance(20)
+    assert StageChanged("checkin", 6, "Dee Patel") in editor.clock.tick()
+    assert _turns(editor)[-2:] == [("Tia Cole", 240.0), ("Dee Patel", 240.0)]
+    assert editor.clock.current_stage().remaining_seconds <= 0
+    editor.clock.extend(1)
+    assert _turns(editor)[-1] == ("Dee Patel", 300.0)
+
+
+def test_two_late_arrivals_during_the_last_turn_each_get_a_turn_not_a_flicker():
+    editor, clock = _running_round()
+    clock.advance(220)
+    editor.clock.tick()
+    editor.add_late_arrival("Dee Patel")
+    editor.add_late_arrival("Lu Chen")
+    # At least half an equal turn of eight (15 s) for Dee, after Tia's planned end.
+    assert _turns(editor)[-3:] == [("Tia Cole", 240.0), ("Dee Patel", 255.0), ("Lu Chen", 255.0)]
+
+
+def test_before_the_round_begins_it_is_shared_afresh():
+    clock = FakeClock()
+    editor = SessionEditor(round_session(minutes=4, people=SIX), monotonic=clock.monotonic, wall=clock.wall)
+    editor.add_late_arrival("Dee Patel")
+    editor.mark_left(editor.session.participants[0].id)
+    ends = [end for _, end in _turns(editor)]
+    assert ends == [40.0, 80.0, 120.0, 160.0, 200.0, 240.0]
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(min_value=0, max_value=90), st.sampled_from(["leave", "back", "arrive"]), st.integers(min_value=0, max_value=9)),
+        min_size=1,
+        max_size=8,
+    )
+)
+@settings(max_examples=150, deadline=None)
+def test_whoever_comes_and_goes_no_turn_begun_moves(changes):
+    editor, clock = _running_round(minutes=5)
+    arrivals = 0
+    for seconds, action, who in changes:
+        clock.advance(seconds)
+        editor.clock.tick()
+        before = _turns(editor)
+        current = editor.clock.current_stage()
+        people = editor.session.participants
+        person = people[who % len(people)]
+        if action == "arrive":
+            arrivals += 1
+            editor.add_late_arrival(f"Late {arrivals}")
+        elif action == "leave":
+            editor.mark_left(person.id)
+        else:
+            editor.mark_present(person.id)
+        after = _turns(editor)
+        ended = before[: current.index]
+        assert after[: len(ended)] == ended, "a turn already taken changed"
+        present = {p.name for p in editor.session.participants if p.present}
+        now = editor.clock.current_stage()
+        # Once the round has begun, unless its speaker left or its time was up (the round over its time box: the
+        # next to speak starts as they come), the turn under way stays where it is.
+        if current.stage.title in present and current.remaining_seconds > 0 and current.elapsed_seconds > 0:
+            assert (now.index, now.stage.title) == (current.index, current.stage.title), "the turn under way changed hands"
+            assert now.ends_at_seconds == current.ends_at_seconds or now.index == len(after) - 1
+        ends = [end for _, end in after]
+        assert ends == sorted(ends)

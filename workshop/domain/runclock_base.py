@@ -21,7 +21,7 @@ from workshop.domain.schedule_report import (
     describe_delta,
     planned_vs_actual,
 )
-from workshop.domain.stages import StageNow, stage_at, stage_ends, stage_index_at, stages_for
+from workshop.domain.stages import RoundPlan, StageNow, stage_at, stage_ends, stage_index_at
 from workshop.domain.timebox import (
     Monotonic,
     Phase,
@@ -102,8 +102,10 @@ class ClockBase:
         self._seen_phase: dict[str, Phase] = {}
         # The same for stages: the stage last reported, per activity that has stages.
         self._seen_stage: dict[str, int] = {}
-        # A round's stages, made from the people present when last asked (see `stages_of`).
-        self._rounds: dict[str, tuple[tuple[str, ...], list[Stage]]] = {}
+        # A round's turns, planned for the people present when last asked (see `stages_of`).
+        self._rounds: dict[str, tuple[tuple[str, ...], RoundPlan]] = {}
+        # Until the current activity is known (below), every round is planned afresh.
+        self._placed = False
         for activity_id in self._ids:
             record = self._peek(activity_id)
             box = self._box_from(activity_id, record)
@@ -112,6 +114,7 @@ class ClockBase:
         self._index = self._initial_index()
         record = self._peek(self.current_id)
         self._box = self._box_from(self.current_id, record)
+        self._placed = True
         # The state the current activity had before this visit, if it was finished.
         self._prior_state: ActivityState | None = record.state if record.state in FINISHED else None
         self._auto_advance = auto_advance
@@ -188,23 +191,41 @@ class ClockBase:
     def current_stage(self) -> StageNow | None:
         """The current activity's stage now (from the time box's one reading), or None."""
         box = self._box
-        return stage_at(self.current, box.elapsed_seconds, box.limit_seconds, self.stages_of(self.current))
+        activity = self.current
+        return stage_at(activity, box.elapsed_seconds, box.limit_seconds, self.stages_of(activity), self.stage_ends_of(activity, box.limit_seconds))
 
     def stages_of(self, activity: Activity) -> list[Stage]:
-        """An activity's stages: the pack's, or a round's one per person present now.
-
-        A round follows the participants as they are when asked, so a late arrival
-        marked present before the round reaches them gets a turn. Remade only when
-        who is present changes (every tick asks).
-        """
+        """An activity's stages: the pack's, or a round's one turn per person (`RoundPlan`)."""
         if activity.stages_per_person is None:
             return activity.stages
-        key = (activity.stages_per_person.prompt, *(f"{p.id}\0{p.name}" for p in self.session.participants if p.present))
-        cached = self._rounds.get(str(activity.id))
-        if cached is None or cached[0] != key:
-            cached = (key, stages_for(activity, self.session.participants))
-            self._rounds[str(activity.id)] = cached
-        return cached[1]
+        return list(self._round_plan(activity).stages)
+
+    def stage_ends_of(self, activity: Activity, limit_seconds: float) -> list[float]:
+        """When each of `stages_of(activity)` ends, in seconds from its start (see `stage_ends`)."""
+        if activity.stages_per_person is None:
+            return stage_ends(activity, limit_seconds)
+        return self._round_plan(activity).ends(limit_seconds)
+
+    def _round_plan(self, activity: Activity) -> RoundPlan:
+        """A round's turns. They follow the participants as they are when asked, so a late
+        arrival marked present before the round ends gets a turn; remade only when who is
+        present changes (every tick asks). Once the round is under way as the current
+        activity, a change keeps the turns begun (`RoundPlan.replanned`); that is known
+        while this clock lives: a clock built on a reopened session shares the round afresh.
+        """
+        per_person = activity.stages_per_person
+        key = (per_person.prompt if per_person is not None else "", *(f"{p.id}\0{p.name}" for p in self.session.participants if p.present))
+        activity_id = str(activity.id)
+        cached = self._rounds.get(activity_id)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        elapsed = self._box.elapsed_seconds if self._placed and activity_id == self.current_id else 0.0
+        if cached is None or elapsed <= 0:
+            plan = RoundPlan.shared(activity, self.session.participants)
+        else:
+            plan = cached[1].replanned(activity, self.session.participants, elapsed)
+        self._rounds[activity_id] = (key, plan)
+        return plan
 
     def extensions_of(self, activity_id: str) -> tuple[int, ...]:
         """The extensions (minutes) made to an activity since the clock was built, oldest first."""
@@ -290,7 +311,7 @@ class ClockBase:
 
     def _stage_index(self, activity_id: str, elapsed_seconds: float, limit_seconds: float) -> int:
         activity = self.activities[self._ids.index(activity_id)][1]
-        ends = stage_ends(activity, limit_seconds, self.stages_of(activity))
+        ends = self.stage_ends_of(activity, limit_seconds)
         return stage_index_at(ends, elapsed_seconds) if ends else 0
 
     def _initial_index(self) -> int:

@@ -17,6 +17,10 @@ Rules:
   time is shared equally (see `StagesPerPerson` for why). `stages_for` is the one place
   an activity's stages are resolved: the clock, the console, the phones and the room's
   screen all see these generated stages exactly as they see a pack's.
+- Once a round has begun, someone leaving or arriving never moves a turn already begun
+  (`RoundPlan.replanned`): the turns taken and the one under way keep their ends, and
+  those still to speak share the time left. Shared again from scratch, one late arrival
+  moved every boundary, and the turn under way passed to someone else mid-sentence.
 Plain Python: nothing here imports Textual.
 """
 
@@ -30,7 +34,7 @@ from workshop.domain.models.pack import Activity, Stage
 from workshop.domain.models.session import Participant
 from workshop.domain.timebox import Phase, format_clock, phase_for
 
-__all__ = ["StageNow", "format_length", "stage_at", "stage_ends", "stage_index_at", "stages_for"]
+__all__ = ["RoundPlan", "StageNow", "format_length", "stage_at", "stage_ends", "stage_index_at", "stages_for"]
 
 
 def stages_for(activity: Activity, participants: Sequence[Participant]) -> list[Stage]:
@@ -45,6 +49,67 @@ def stages_for(activity: Activity, participants: Sequence[Participant]) -> list[
         return activity.stages
     # Names are already valid stage titles (both short texts): no need to check them again.
     return [Stage.model_construct(title=person.name, minutes=1, prompt=per_person.prompt) for person in participants if person.present]
+
+
+@dataclass(frozen=True)
+class RoundPlan:
+    """A round's turns as they run: who speaks in what order (`stages`, one a turn, and
+    `ids`, whose), and when each turn but the last ends (`boundaries`, seconds from the
+    activity's start; the last turn runs to the time box's limit, as any last stage)."""
+
+    stages: tuple[Stage, ...]
+    ids: tuple[str, ...]
+    boundaries: tuple[float, ...]
+
+    @classmethod
+    def shared(cls, activity: Activity, participants: Sequence[Participant]) -> RoundPlan:
+        """One turn per person present, the activity's planned time shared equally (as
+        `stage_ends` shares out equal weights)."""
+        stages = stages_for(activity, participants)
+        ids = tuple(person.id for person in participants if person.present)
+        return cls(tuple(stages), ids, tuple(stage_ends(activity, 0.0, stages)[:-1]))
+
+    def ends(self, limit_seconds: float) -> list[float]:
+        """When each turn ends, the last at the limit (or at once, if it starts after it)."""
+        if not self.stages:
+            return []
+        return [*self.boundaries, float(max(limit_seconds, self.boundaries[-1] if self.boundaries else 0.0))]
+
+    def replanned(self, activity: Activity, participants: Sequence[Participant], elapsed_seconds: float) -> RoundPlan:
+        """The plan after who is present changed, `elapsed_seconds` into the round.
+
+        The turns already taken stay, with their ends, even for people who have left. The
+        turn under way keeps its end, unless its speaker has left: then it ends now. The
+        people present who have not had a turn (late arrivals last, in the participants'
+        order) share the time left before the planned end equally; each gets at least half
+        an equal share of the whole round, so a turn is never a flicker, and the round then
+        runs over its time box, as the clock shows.
+        """
+        if not self.stages:
+            return RoundPlan.shared(activity, participants)
+        current = stage_index_at([*self.boundaries, math.inf], elapsed_seconds)
+        spoken = set(self.ids[: current + 1])
+        upcoming = [person for person in participants if person.present and person.id not in spoken]
+        present = {person.id for person in participants if person.present}
+        kept = list(self.boundaries[:current])
+        if self.ids[current] not in present and upcoming:
+            current_end = max(float(math.floor(elapsed_seconds)), kept[-1] if kept else 0.0)
+        elif current < len(self.boundaries):
+            current_end = self.boundaries[current]
+        elif upcoming:
+            # The turn under way was the last: it keeps the time the plan gave it.
+            current_end = max(float(activity.minutes * 60), float(math.floor(elapsed_seconds)))
+        else:
+            current_end = None
+        if not upcoming or current_end is None:
+            return RoundPlan(self.stages[: current + 1], self.ids[: current + 1], tuple(kept))
+        turns = current + 1 + len(upcoming)
+        planned = activity.minutes * 60
+        share = max((planned - current_end) / len(upcoming), planned / turns / 2)
+        boundaries = [*kept, current_end]
+        boundaries.extend(float(math.floor(current_end + share * step)) for step in range(1, len(upcoming)))
+        stages = [*self.stages[: current + 1], *stages_for(activity, upcoming)]
+        return RoundPlan(tuple(stages), (*self.ids[: current + 1], *(person.id for person in upcoming)), tuple(boundaries))
 
 
 def format_length(seconds: float) -> str:
@@ -127,13 +192,20 @@ class StageNow:
         return "+" + format_clock(math.floor(-remaining))
 
 
-def stage_at(activity: Activity, elapsed_seconds: float, limit_seconds: float, stages: Sequence[Stage] | None = None) -> StageNow | None:
+def stage_at(
+    activity: Activity,
+    elapsed_seconds: float,
+    limit_seconds: float,
+    stages: Sequence[Stage] | None = None,
+    ends: Sequence[float] | None = None,
+) -> StageNow | None:
     """The stage running `elapsed_seconds` into `activity`, or None if it has no stages.
 
-    `stages` as for `stage_ends`.
+    `stages` as for `stage_ends`; `ends`, when given, are theirs (a round's, from its
+    `RoundPlan`), else worked out by `stage_ends`.
     """
     stages = activity.stages if stages is None else stages
-    ends = stage_ends(activity, limit_seconds, stages)
+    ends = list(ends) if ends is not None else stage_ends(activity, limit_seconds, stages)
     if not ends:
         return None
     index = stage_index_at(ends, elapsed_seconds)

@@ -12,7 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from workshop.domain.runclock import RunClock, StageChanged
-from workshop.domain.stages import StageNow, format_length, stage_ends
+from workshop.domain.stages import StageNow, format_length
 from workshop.domain.timebox import Phase
 
 
@@ -38,10 +38,12 @@ def stage_notice(clock: RunClock, event: StageChanged) -> str | None:
     over the notes being typed, and each costs the screen several frames (issue 20). The
     bell still rings, and the stage line and the big clock say whose turn it is."""
     stages = clock.stages_of(clock.current)
+    if event.index >= len(stages):
+        return None  # a round that lost its later turns since (the people left)
     stage = stages[event.index]
     # The stage's length as it runs (a round's share of the time, minutes tuned in setup,
     # an extension on the last), not the weight written in the pack.
-    ends = stage_ends(clock.current, clock.current_box.limit_seconds, stages)
+    ends = clock.stage_ends_of(clock.current, clock.current_box.limit_seconds)
     seconds = ends[event.index] - (ends[event.index - 1] if event.index else 0.0)
     if seconds < STAGE_TOAST_SECONDS:
         return None

@@ -34,6 +34,7 @@ from workshop.ui.screens.setup import SetupScreen
 from workshop.ui.widgets.ask_number import AskNumber
 from workshop.ui.widgets.ask_text import AskText
 from workshop.ui.widgets.confirm import Confirm
+from workshop.ui.widgets.who_is_here import WhoIsHere
 
 SIZES = [(80, 24), (120, 40)]
 HERE = Path(".")
@@ -104,6 +105,22 @@ def test_ask_text_late_arrival(snap_compare, size):
         dialog = await screen_ready(pilot, AskText)
         await pilot.press(*"Kim La")
         await wait_until(pilot, lambda: dialog.query_one("Input").value == "Kim La", "the name typed")
+
+    assert snap_compare(app, terminal_size=size, run_before=go)
+
+
+@by_size
+def test_who_is_here_with_someone_left(snap_compare, size):
+    """WhoIsHere: the participants during the day (t), one of them marked as left."""
+    path = ballot_session(HERE / "sessions", "named")
+    app = make_app(HERE, clock=FakeClock(), open_path=path)
+
+    async def go(pilot):
+        screen = await run_ready(pilot)
+        await pilot.press("t")
+        await screen_ready(pilot, WhoIsHere)
+        await pilot.press("down", "down", "space")
+        await wait_until(pilot, lambda: not screen.session.participants[2].present, "the third marked as left")
 
     assert snap_compare(app, terminal_size=size, run_before=go)
 

@@ -39,6 +39,7 @@ from workshop.ui.screens.run_keys import RunKeys
 from workshop.ui.screens.run_leaving import SafeLeaving
 from workshop.ui.screens.run_moves import RoomMoves
 from workshop.ui.screens.run_parking import ParkingQuestions
+from workshop.ui.screens.run_people import PeopleInTheRoom
 from workshop.ui.screens.run_room import RoomControl
 from workshop.ui.screens.run_steps import Steps
 from workshop.ui.screens.run_typing import StrayKeys
@@ -69,6 +70,7 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
         Binding("i", "type_here", "Type", id="run.type"),
         Binding("f", "focus_mode", "Focus", id="run.focus"),
         Binding("k", "park", "Park an item", id="run.park"),
+        Binding("t", "people", "Who is here", id="run.people", show=False),
         Binding("j", "joining", "Phones", id="run.join", show=False),
         Binding("v", "room", "Room's screen", id="run.room", show=False),
         Binding("h", "hold", "Hold the room's screen", id="run.hold", show=False),
@@ -332,6 +334,9 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
 
     def action_park(self) -> None:
         ParkingQuestions(self, self.editor).ask()
+
+    def action_people(self) -> None:
+        PeopleInTheRoom(self, self.editor).show()
 
     def action_focus_mode(self) -> None:
         self.focus_mode = not self.focus_mode

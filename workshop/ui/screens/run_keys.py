@@ -68,8 +68,9 @@ RUN_ACTIONS = (
     "hold",
     "undo",
     "park",
+    "people",
 )
-NOT_WHEN_COMPLETED = ("toggle", "next", "previous", "skip", "extend", "extend_by", "undo_extension", "auto_advance", "type_here")
+NOT_WHEN_COMPLETED = ("toggle", "next", "previous", "skip", "extend", "extend_by", "undo_extension", "auto_advance", "type_here", "people")
 
 
 class RunKeys:

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 from workshop.domain.errors import Refused
 from workshop.domain.models.limits import SHORT_TEXT_CHARACTERS
 from workshop.ui.widgets.ask_text import AskText
-from workshop.ui.widgets.who_is_here import Person, WhoIsHere
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
     from workshop.domain.operations import SessionEditor
+    from workshop.ui.widgets.who_is_here import Person, WhoIsHere
 
 
 class PeopleInTheRoom:
@@ -31,6 +31,10 @@ class PeopleInTheRoom:
 
     def show(self) -> None:
         """Open the dialog of who is here."""
+        # Loaded when first asked for: the run screen's memory and start leave out the
+        # selection list until then.
+        from workshop.ui.widgets.who_is_here import WhoIsHere
+
         self.dialog = WhoIsHere(self._people, self._set_present, self._ask_name)
         self.screen.app.push_screen(self.dialog)
 

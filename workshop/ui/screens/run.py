@@ -353,19 +353,12 @@ class RunScreen(RunKeys, JoiningFromPhones, WorkshopScreen[None]):
         self.room.toggle_hold()
 
     def action_auto_advance(self) -> None:
-        was = self.clock.auto_advance
-        self.editor.set_auto_advance(not was)
-        self.steps.record(f"Auto-advance {'off' if was else 'on'}", lambda: self.editor.set_auto_advance(was))
-        self.notify(f"Auto-advance {'on' if self.clock.auto_advance else 'off'}", timeout=2)
-        self._redraw()
+        self.steps.flip_auto_advance()
 
     def action_bell(self) -> None:
-        was = self.bell_on
-        self._set_bell(not was)
-        self.steps.record(f"Bell {'off' if was else 'on'}", lambda: self._set_bell(was))
-        self.notify(f"Bell {'on' if self.bell_on else 'off'} (u undoes)", timeout=2)
+        self.steps.flip_bell()
 
-    def _set_bell(self, on: bool) -> None:
+    def set_bell(self, on: bool) -> None:
         """The bell, for this and later sessions: changed only by its own key (b) or undoing it."""
         self.bell_on = on
         remember = getattr(self.app, "remember_bell", None)

@@ -29,6 +29,23 @@ class Steps:
         """Remember the step a key just made, so `u` can take it back."""
         self.last.record(label, take_back)
 
+    def flip_auto_advance(self) -> None:
+        """`a`: auto-advance on or off, said in a toast; `u` flips it back."""
+        screen = self.screen
+        was = screen.clock.auto_advance
+        screen.editor.set_auto_advance(not was)
+        self.record(f"Auto-advance {'off' if was else 'on'}", lambda: screen.editor.set_auto_advance(was))
+        screen.notify(f"Auto-advance {'on' if screen.clock.auto_advance else 'off'}", timeout=2)
+        screen.show_changes()
+
+    def flip_bell(self) -> None:
+        """`b`: the bell on or off (for later sessions too), said in a toast; `u` flips it back."""
+        screen = self.screen
+        was = screen.bell_on
+        screen.set_bell(not was)
+        self.record(f"Bell {'off' if was else 'on'}", lambda: screen.set_bell(was))
+        screen.notify(f"Bell {'on' if screen.bell_on else 'off'} (u undoes)", timeout=2)
+
     def moving(self) -> Callable[[], object]:
         """Before a move: how to take it back (to this activity, in the state it has now)."""
         editor = self.screen.editor

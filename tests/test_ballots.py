@@ -185,7 +185,7 @@ def test_voters_must_be_present_participants_who_have_not_voted(session):
     ballot_round = vote(session)
     with refused("no participant with id 'zed'"):
         cast_dot_ballot(session, ballot_round, "zed", {"pa": 1}, NOW)
-    with refused("Dara is marked absent; mark them present to vote"):
+    with refused("Dara is marked as left; mark them back to vote"):
         cast_dot_ballot(session, ballot_round, "dara", {"pa": 1}, NOW)
     cast_dot_ballot(session, ballot_round, "amira", {"pa": 1}, NOW)
     with refused("Amira has already voted; withdraw the ballot first to vote again"):
@@ -374,7 +374,7 @@ def test_abstain_and_who_has_not_voted(session):
         abstain(session, ballot_round, "chen")
     with refused("Amira has already voted; withdraw the ballot first to abstain"):
         abstain(session, ballot_round, "amira")
-    with refused("Dara is marked absent; mark them present to abstain"):
+    with refused("Dara is marked as left; mark them back to abstain"):
         abstain(session, ballot_round, "dara")
 
 

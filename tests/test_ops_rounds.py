@@ -182,7 +182,7 @@ def test_the_first_rating_opens_the_round():
     [
         ("amira", {}, "Amira has answered no questions; to take no part, abstain instead."),
         ("amira", {"qa": 6}, "must be on its 1-5 scale, not 6"),
-        ("dara", {"qa": 3}, "Dara is marked absent; mark them present to rate."),
+        ("dara", {"qa": 3}, "Dara is marked as left; mark them back to rate."),
         ("zed", {"qa": 3}, "There is no participant with id 'zed'"),
     ],
 )

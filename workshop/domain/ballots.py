@@ -289,7 +289,7 @@ def _check_voter(session: Session, ballot_round: Round, voter_id: str, *, action
     if participant is None:
         raise BallotError(f"There is no participant with id '{voter_id}' in this session.")
     if not participant.present:
-        raise BallotError(f"{participant.name} is marked absent; mark them present to {action}.")
+        raise BallotError(f"{participant.name} is marked as left; mark them back to {action}.")
     if voter_id in ballot_round.voted:
         if ballot_round.mode == "anonymous":
             raise BallotError(f"{participant.name} has already voted; anonymous ballots cannot be told apart, so re-run the round to vote again.")

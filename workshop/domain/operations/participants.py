@@ -45,7 +45,7 @@ class ParticipantOperations(EditorBase):
     def mark_left(self, participant_id: str) -> Change | None:
         """Mark someone as no longer in the room: they are not waited for in a vote.
 
-        Their ballots already cast still count. None when they were already marked absent.
+        Their ballots already cast still count. None when they were already marked as left.
         """
         return self._set_present(participant_id, False)
 

@@ -133,6 +133,17 @@ async def test_a_phone_cannot_cast_for_another_participant(room):
     assert room.editor.who_has_not_voted(VOTE)[0].id == "jo-reed"
 
 
+async def test_a_phone_whose_person_left_is_told_to_ask_the_facilitator_and_counts_once_back(room):
+    phone = await joined(room, "amira-khan")
+    room.editor.mark_left("amira-khan")
+    status, body = await post(room, phone, "dots", dots("r1", p0=1))
+    assert status == 409 and body["error"].startswith("You are marked as having left") and "ask the facilitator" in body["error"]
+    assert room.editor.current_round(VOTE) is None or room.editor.current_round(VOTE).voted == []
+    room.editor.mark_present("amira-khan")
+    status, _ = await post(room, phone, "dots", dots("r1", p0=1))
+    assert status == 200 and room.editor.current_round(VOTE).voted == ["amira-khan"]
+
+
 async def test_only_the_current_activity_takes_answers(room):
     phone = await joined(room, "amira-khan")
     for activity_id in ("demo-rate", "demo-propose", "nonexistent"):

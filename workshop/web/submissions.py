@@ -150,6 +150,12 @@ class Submissions:
         except Answer as answer:
             return answer.status, answer.body
         except Refused as refusal:
+            person = self.editor.session.participant(me)
+            if person is not None and not person.present:
+                # The domain's words ("mark them back") are the facilitator's; the phone's
+                # owner is told what they can do. Not remembered: once marked back, the
+                # same tap sent again counts.
+                return 409, {"error": "You are marked as having left, so this was not counted: ask the facilitator to mark you back, then send it again."}
             self.join.remember(device, key, 409, {"error": refusal.reason})
             return 409, {"error": refusal.reason}
         # Having taken part, this phone keeps this name and the name this phone (see JoinState.bind).

@@ -19,6 +19,7 @@ from workshop.domain.operations import SessionEditor
 from workshop.domain.runclock import RunClock, StageChanged
 from workshop.domain.stages import format_length
 from workshop.domain.timebox import FakeClock
+from workshop.ui.app import WorkshopApp
 from workshop.ui.widgets.bigclock import BigClock
 from workshop.ui.widgets.stage_line import StageLine
 from workshop.web.phone_view import time_box
@@ -97,13 +98,19 @@ def test_lengths_read_as_a_facilitator_says_them():
     assert [format_length(s) for s in (120, 40, 85.4, 0)] == ["2 min", "40 s", "1 min 25 s", "0 min"]
 
 
-async def test_the_console_runs_a_round_like_any_stages(tmp_path):
-    path = write_session(tmp_path / "sessions", pack=round_pack(4, stages_per_person={"prompt": PROMPT}), people=PEOPLE)
+def _round_app(tmp_path, people) -> tuple[WorkshopApp, FakeClock, list[float]]:
+    """The app opening a 4-minute round of `people` on a fake clock, and the bells it rings (their times)."""
+    path = write_session(tmp_path / "sessions", pack=round_pack(4, stages_per_person={"prompt": PROMPT}), people=people)
     clock = FakeClock()
     app = make_app(tmp_path, clock=clock, open_path=path)
     bells: list[float] = []
+    app.bell = lambda: bells.append(clock.monotonic())  # type: ignore[method-assign]  # the test counts the bells
+    return app, clock, bells
+
+
+async def test_the_console_runs_a_round_like_any_stages(tmp_path):
+    app, clock, bells = _round_app(tmp_path, PEOPLE)
     async with app.run_test(size=(100, 30)) as pilot:
-        app.bell = lambda: bells.append(clock.monotonic())  # type: ignore[method-assign]  # the test counts the bells
         screen = await run_ready(pilot)
         line = screen.query_one(StageLine)
         countdown = screen.query_one(BigClock)
@@ -121,12 +128,8 @@ async def test_a_turn_too_short_for_a_toast_rings_and_shows_on_the_stage_line_on
     # 4 minutes shared by 60: turns of 4 s, shorter than a toast stays; toasts would pile
     # up over the notes, each naming a turn already over (issue 20).
     people = [(f"Person {number:02d}", "") for number in range(60)]
-    path = write_session(tmp_path / "sessions", pack=round_pack(4, stages_per_person={"prompt": PROMPT}), people=people)
-    clock = FakeClock()
-    app = make_app(tmp_path, clock=clock, open_path=path)
-    bells: list[float] = []
+    app, clock, bells = _round_app(tmp_path, people)
     async with app.run_test(size=(100, 30)) as pilot:
-        app.bell = lambda: bells.append(clock.monotonic())  # type: ignore[method-assign]  # the test counts the bells
         screen = await run_ready(pilot)
         line = screen.query_one(StageLine)
         await pilot.press("space")
@@ -140,12 +143,8 @@ async def test_a_phone_joining_mid_round_leaves_the_console_on_the_same_turn(tmp
     # A latecomer joins from a phone during Jo's turn (the server adds them, as here):
     # the console's stage line, big clock and bell stay with Jo, and the new person's
     # turn comes last.
-    path = write_session(tmp_path / "sessions", pack=round_pack(4, stages_per_person={"prompt": PROMPT}), people=PEOPLE)
-    clock = FakeClock()
-    app = make_app(tmp_path, clock=clock, open_path=path)
-    bells: list[float] = []
+    app, clock, bells = _round_app(tmp_path, PEOPLE)
     async with app.run_test(size=(100, 30)) as pilot:
-        app.bell = lambda: bells.append(clock.monotonic())  # type: ignore[method-assign]  # the test counts the bells
         screen = await run_ready(pilot)
         line = screen.query_one(StageLine)
         countdown = screen.query_one(BigClock)

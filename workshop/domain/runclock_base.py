@@ -192,7 +192,10 @@ class ClockBase:
         """The current activity's stage now (from the time box's one reading), or None."""
         box = self._box
         activity = self.current
-        return stage_at(activity, box.elapsed_seconds, box.limit_seconds, self.stages_of(activity), self.stage_ends_of(activity, box.limit_seconds))
+        if activity.stages_per_person is None:
+            return stage_at(activity, box.elapsed_seconds, box.limit_seconds)
+        plan = self._round_plan(activity)  # one look: the turns and their ends agree
+        return stage_at(activity, box.elapsed_seconds, box.limit_seconds, plan.stages, plan.ends(box.limit_seconds))
 
     def stages_of(self, activity: Activity) -> list[Stage]:
         """An activity's stages: the pack's, or a round's one turn per person (`RoundPlan`)."""

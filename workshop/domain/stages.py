@@ -87,6 +87,7 @@ class RoundPlan:
         """
         if not self.stages:
             return RoundPlan.shared(activity, participants)
+        planned = activity.minutes * 60
         current = stage_index_at([*self.boundaries, math.inf], elapsed_seconds)
         spoken = set(self.ids[: current + 1])
         upcoming = [person for person in participants if person.present and person.id not in spoken]
@@ -98,13 +99,12 @@ class RoundPlan:
             current_end = self.boundaries[current]
         elif upcoming:
             # The turn under way was the last: it keeps the time the plan gave it.
-            current_end = max(float(activity.minutes * 60), float(math.floor(elapsed_seconds)))
+            current_end = max(float(planned), float(math.floor(elapsed_seconds)))
         else:
             current_end = None
         if not upcoming or current_end is None:
             return RoundPlan(self.stages[: current + 1], self.ids[: current + 1], tuple(kept))
         turns = current + 1 + len(upcoming)
-        planned = activity.minutes * 60
         share = max((planned - current_end) / len(upcoming), planned / turns / 2)
         boundaries = [*kept, current_end]
         boundaries.extend(float(math.floor(current_end + share * step)) for step in range(1, len(upcoming)))

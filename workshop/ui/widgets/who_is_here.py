@@ -80,20 +80,21 @@ class WhoIsHere(ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one(SelectionList).focus()
 
-    def _selections(self) -> list[Selection[str]]:
+    def _selections(self, people: Sequence[Person] | None = None) -> list[Selection[str]]:
         # "left" in words too: a tick's colour alone is lost on a mirrored projector.
         return [
             Selection(Text(f"{name} ({role})" if role else name).append("" if present else " · left", style="italic"), person_id, present)
-            for person_id, name, role, present in self.people()
+            for person_id, name, role, present in (self.people() if people is None else people)
         ]
 
     def refresh_people(self, highlight: str | None = None) -> None:
         """Show the people as they are now (after a late arrival), highlighting `highlight`."""
+        people = self.people()
         listed = self.query_one(SelectionList)
         keep = listed.highlighted
         listed.clear_options()
-        listed.add_options(self._selections())
-        ids = [person_id for person_id, *_ in self.people()]
+        listed.add_options(self._selections(people))
+        ids = [person_id for person_id, *_ in people]
         listed.highlighted = ids.index(highlight) if highlight in ids else keep
 
     @on(SelectionList.SelectionToggled, "#people")
